@@ -1,0 +1,123 @@
+/// One problem found in a user's file, located and worded for the person who has to fix it.
+///
+/// Rendered compiler-style:
+///
+///     rulesets/x.yaml:12:5: error: duplicate key "id" in this mapping
+///         id: nx-2
+///         ^~
+///     rulesets/x.yaml:10:5: note: first defined here
+public struct Diagnostic: Error, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation?
+    /// Related places ("first defined here"), each rendered as its own note.
+    public var notes: [Note]
+    /// A short hint appended to the message, such as "did you mean 'metric'?".
+    public var hint: String?
+
+    public struct Note: Sendable {
+        public var message: String
+        public var location: SourceLocation?
+        public init(_ message: String, at location: SourceLocation?) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    public init(
+        _ severity: Severity = .error, _ message: String, at location: SourceLocation?,
+        notes: [Note] = [], hint: String? = nil
+    ) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.notes = notes
+        self.hint = hint
+    }
+
+    public static func error(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.error, message, at: location, hint: hint)
+    }
+
+    /// The message with its hint, without location.
+    public var fullMessage: String {
+        guard let hint else { return message }
+        return "\(message); \(hint)"
+    }
+
+    /// The full rendering: the located line, the source line with a caret, then the notes.
+    public var description: String {
+        var out = Diagnostic.render(severity.rawValue, fullMessage, location)
+        for note in notes { out += "\n" + Diagnostic.render("note", note.message, note.location) }
+        return out
+    }
+
+    static func render(_ label: String, _ message: String, _ location: SourceLocation?) -> String {
+        guard let location else { return "\(label): \(message)" }
+        var out = "\(location): \(label): \(message)"
+        if let source = location.source, let line = source.lineText(Int(location.start.line)) {
+            out += "\n" + line + "\n" + caretLine(line, location.start, location.end)
+        }
+        return out
+    }
+
+    /// Spaces (tabs kept, wide characters doubled) up to the start column, a caret, and tildes to the end
+    /// column when the end is on the same line.
+    static func caretLine(_ line: String, _ start: Mark, _ end: Mark) -> String {
+        var pad = ""
+        var underline = 0
+        var column = 1
+        for scalar in line.unicodeScalars {
+            if column >= Int(start.column) {
+                if end.line == start.line, column < Int(end.column) {
+                    underline += DisplayWidth.of(scalar)
+                    column += 1
+                    continue
+                }
+                break
+            }
+            if scalar == "\t" { pad.append("\t") } else { pad += String(repeating: " ", count: DisplayWidth.of(scalar)) }
+            column += 1
+        }
+        let tildes = max(0, underline - 1)
+        return pad + "^" + String(repeating: "~", count: tildes)
+    }
+}
+
+/// Several diagnostics from one run: a loader collects them all instead of stopping at the first.
+public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Terminal display width: East Asian wide and full-width characters take two columns.
+///
+/// Written here because no mirrored package measures terminal width (TextTable counts characters),
+/// and both carets and tables must line up under Chinese text.
+public enum DisplayWidth {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v == 0 { return 0 }
+        if v < 0x1100 { return (v < 0x20 || (v >= 0x7F && v < 0xA0)) ? 0 : 1 }
+        // Combining marks and zero-width characters.
+        if (0x0300...0x036F).contains(v) || (0x200B...0x200F).contains(v) || v == 0xFEFF { return 0 }
+        if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+        {
+            return 2
+        }
+        return 1
+    }
+
+    public static func of(_ text: some StringProtocol) -> Int {
+        var width = 0
+        for scalar in text.unicodeScalars { width += of(scalar) }
+        return width
+    }
+}

@@ -1,0 +1,2 @@
+import FazhiYAML
+print("placeholder")

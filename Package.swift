@@ -1,0 +1,106 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Settings every target shares: a small public surface, explicit existentials, explicit imports.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// The evaluator families, one module each under Plugins/. Each depends on FazhiCore only;
+/// `FazhiEvaluators` lists them in one place.
+let evaluatorPlugins = [
+    "ThresholdEvaluators",
+    "ProceduralEvaluators",
+    "CompositeEvaluators",
+    "ExpressionEvaluators",
+]
+
+let package = Package(
+    name: "Fazhi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fazhi", targets: ["fazhi"]),
+        .library(name: "FazhiYAML", targets: ["FazhiYAML"]),
+        .library(name: "FazhiCore", targets: ["FazhiCore"]),
+        .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
+        .library(name: "FazhiReports", targets: ["FazhiReports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            path: "Modules/CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "FazhiYAML",
+            dependencies: ["CLibYAML"],
+            path: "Modules/FazhiYAML",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FazhiCore",
+            dependencies: [
+                "FazhiYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Modules/FazhiCore",
+            swiftSettings: strict
+        ),
+    ] + evaluatorPlugins.map { name in
+        .target(name: name, dependencies: ["FazhiCore"], path: "Plugins/\(name)", swiftSettings: strict)
+    } + [
+        .target(
+            name: "FazhiEvaluators",
+            dependencies: ["FazhiCore"] + evaluatorPlugins.map { .target(name: $0) },
+            path: "Modules/FazhiEvaluators",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FazhiReports",
+            dependencies: ["FazhiCore"],
+            path: "Modules/FazhiReports",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fazhi",
+            dependencies: [
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Modules/fazhi",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiYAMLTests",
+            dependencies: ["FazhiYAML"],
+            path: "Tests/FazhiYAMLTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiCoreTests",
+            dependencies: ["FazhiCore", "FazhiEvaluators"],
+            path: "Tests/FazhiCoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiRulesetTests",
+            dependencies: ["FazhiCore", "FazhiEvaluators"],
+            path: "Tests/FazhiRulesetTests",
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiCLITests",
+            dependencies: ["fazhi"],
+            path: "Tests/FazhiCLITests",
+            swiftSettings: strict
+        ),
+    ]
+)
