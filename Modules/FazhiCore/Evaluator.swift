@@ -1,0 +1,204 @@
+public import FazhiYAML
+
+/// An evaluator kind: how one indicator (or adjustment, veto, sub-check) is decided.
+///
+/// Each family lives in its own module under `Plugins/` and depends only on this module. An evaluator
+/// is built once, when the ruleset loads: it validates its parameters (so a bad threshold is reported at
+/// its line), binds the metrics it reads to fixed slots, and is then asked about many units.
+///
+/// `evaluate` is the hot path: it reads numbers from slots and allocates nothing. `explain` is the
+/// slow path that says in words why, for reports.
+public protocol IndicatorEvaluator: Sendable {
+    /// The `kind:` that selects this evaluator, e.g. `rate_at_least`.
+    static var kind: String { get }
+    /// The family it belongs to (`thresholds`, `procedural`, `composite`, `expression`).
+    static var family: String { get }
+    /// One line for `fazhi explain` and the docs.
+    static var summary: String { get }
+    /// Parameter keys this kind accepts, besides the keys every check may carry (`kind`, `title`).
+    static var parameterKeys: [String] { get }
+    /// Worked examples (a check and facts, with the expected outcome) that drive one parameterized test.
+    static var examples: [EvaluatorExample] { get }
+
+    /// Validates the parameters and binds metrics to slots. Problems go to `context.report` (all of
+    /// them, not just the first); throw only when the evaluator cannot be built at all.
+    init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic)
+
+    /// The outcome for one unit. No allocation, no strings.
+    func evaluate(_ facts: borrowing UnitFacts) -> Outcome
+
+    /// The outcome with its reason in words ("出庭应诉率 95% < 100%") and the slots it read.
+    func explain(_ facts: borrowing UnitFacts) -> Finding
+
+    /// The requirement in words ("≥ 100%", "每年不少于 4 次"), for `show`, `explain` and crosswalks.
+    var requirement: String { get }
+
+    /// The targets this check sets, one per metric it compares (composites list their parts').
+    var targets: [Target] { get }
+
+    /// Evidence this check cannot accept, e.g. a numerator above its denominator. Checked before scoring
+    /// so that bad evidence is an error at its line, never a silent wrong score.
+    func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem?
+}
+
+extension IndicatorEvaluator {
+    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { nil }
+    public var targets: [Target] { [] }
+}
+
+/// A worked example an evaluator ships with: the check's parameters as YAML, facts as YAML (the
+/// `facts:`/`verdicts:`/`events:` sections of an evidence file), and the outcome it must give.
+public struct EvaluatorExample: Sendable {
+    public var name: String
+    public var check: String
+    public var evidence: String
+    public var expected: OutcomeState
+    public var asOf: CalendarDate?
+
+    public init(_ name: String, check: String, evidence: String, expected: OutcomeState, asOf: CalendarDate? = nil) {
+        self.name = name
+        self.check = check
+        self.evidence = evidence
+        self.expected = expected
+        self.asOf = asOf
+    }
+}
+
+/// One quantitative target of a check: which metric, which way, how much.
+public struct Target: Sendable, Hashable {
+    public enum Comparison: String, Sendable, Hashable { case atLeast = ">=", atMost = "<=", equals = "==" }
+    public var metric: String
+    public var comparison: Comparison
+    public var value: FixedPoint
+    /// The unit the value is in (`percent` values are fractions of one).
+    public var unit: MetricUnit
+    /// For counts: the period the count is per (`year`, …).
+    public var per: String?
+
+    public init(metric: String, comparison: Comparison, value: FixedPoint, unit: MetricUnit, per: String? = nil) {
+        self.metric = metric
+        self.comparison = comparison
+        self.value = value
+        self.unit = unit
+        self.per = per
+    }
+
+    /// "≥ 100%", "≤ 3 个工作日"
+    public var text: String {
+        let op = comparison == .atLeast ? "≥" : comparison == .atMost ? "≤" : "="
+        return "\(op) \(unit.format(value))"
+    }
+}
+
+/// What happened to one indicator for one unit, after XCCDF's result states.
+public enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case met, partial, unmet, notApplicable, noEvidence, error
+
+    public var description: String {
+        switch self {
+        case .met: "met"
+        case .partial: "partial"
+        case .unmet: "unmet"
+        case .notApplicable: "notApplicable"
+        case .noEvidence: "noEvidence"
+        case .error: "error"
+        }
+    }
+
+    /// The Chinese word shown in reports.
+    public var chinese: String {
+        switch self {
+        case .met: "达到"
+        case .partial: "部分达到"
+        case .unmet: "未达到"
+        case .notApplicable: "不适用"
+        case .noEvidence: "无佐证"
+        case .error: "错误"
+        }
+    }
+
+    public init?(name: String) {
+        guard let state = OutcomeState.allCases.first(where: { $0.description == name }) else { return nil }
+        self = state
+    }
+}
+
+/// An outcome and the credit it earns (1 for met; a fraction for scores and partial results).
+public struct Outcome: Sendable, Hashable {
+    public var state: OutcomeState
+    /// Credit in [0, 1] as a fixed-point fraction.
+    public var credit: FixedPoint
+
+    public init(_ state: OutcomeState, credit: FixedPoint? = nil) {
+        self.state = state
+        self.credit = credit ?? (state == .met ? .one : .zero)
+    }
+
+    public static let met = Outcome(.met)
+    public static let unmet = Outcome(.unmet)
+    public static let noEvidence = Outcome(.noEvidence)
+    public static let notApplicable = Outcome(.notApplicable)
+    public static let error = Outcome(.error)
+}
+
+/// An outcome with the reason in words and the slots that were read (for provenance in reports).
+public struct Finding: Sendable {
+    public var outcome: Outcome
+    public var reason: String
+    public var slots: [Int]
+
+    public init(_ outcome: Outcome, _ reason: String, slots: [Int] = []) {
+        self.outcome = outcome
+        self.reason = reason
+        self.slots = slots
+    }
+}
+
+/// Evidence a check refuses: which slot, and why.
+public struct EvidenceProblem: Sendable {
+    public var slot: Int
+    public var message: String
+    public init(slot: Int, message: String) {
+        self.slot = slot
+        self.message = message
+    }
+}
+
+/// One unit's facts, in the plan's fixed slots. Values are integers:
+/// - numbers are `FixedPoint.raw` (rates as fractions of one: 95% is 950_000);
+/// - assessor verdicts are `Verdict.rawValue`;
+/// - event dates are days since 1970-01-01;
+/// - attributes used by `appliesTo` are interned codes.
+/// A missing value is `UnitFacts.missing`.
+public struct UnitFacts: Sendable {
+    public static let missing = Int64.min
+    public var values: [Int64]
+    /// The evaluation date, in days since 1970-01-01 (decides deadline checks).
+    public var asOfDay: Int
+
+    public init(slotCount: Int, asOfDay: Int) {
+        values = [Int64](repeating: UnitFacts.missing, count: slotCount)
+        self.asOfDay = asOfDay
+    }
+
+    @inlinable public subscript(slot: Int) -> Int64 {
+        get { values[slot] }
+        set { values[slot] = newValue }
+    }
+
+    @inlinable public func has(_ slot: Int) -> Bool { values[slot] != UnitFacts.missing }
+}
+
+/// An assessor's verdict on a qualitative indicator.
+public enum Verdict: Int64, Sendable, CaseIterable {
+    case unmet = 0, partial = 1, met = 2
+
+    public init?(text: String) {
+        switch text {
+        case "met", "达到", "完成", "是", "yes", "true": self = .met
+        case "partial", "部分达到", "部分完成": self = .partial
+        case "unmet", "未达到", "未完成", "否", "no", "false": self = .unmet
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,167 @@
+public import FazhiYAML
+
+/// The unit a metric is measured in.
+public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
+    case percent, count, days, working_days, hours, minutes, score, boolean
+
+    /// Units of time, which duration checks accept.
+    public var isDuration: Bool { self == .days || self == .working_days || self == .hours || self == .minutes }
+
+    public var chinese: String {
+        switch self {
+        case .percent: "%"
+        case .count: "次/件"
+        case .days: "日"
+        case .working_days: "个工作日"
+        case .hours: "小时"
+        case .minutes: "分钟"
+        case .score: "分"
+        case .boolean: "是/否"
+        }
+    }
+
+    /// A value in this unit as people write it: "95%", "4", "3 个工作日", "是".
+    public func format(_ value: FixedPoint) -> String {
+        switch self {
+        case .percent: return value.percentText
+        case .count: return value.description
+        case .boolean: return value == .zero ? "否" : "是"
+        case .score: return "\(value) 分"
+        default: return "\(value) \(chinese)"
+        }
+    }
+}
+
+/// A measurable concept, named once and shared by every ruleset.
+public struct Metric: Sendable {
+    public enum Direction: String, Sendable { case higher, lower }
+    public var id: String
+    public var name: String
+    public var unit: MetricUnit
+    public var direction: Direction
+    public var aliases: [String]
+    public var notes: [String]
+    public var location: SourceLocation?
+
+    public init(id: String, name: String, unit: MetricUnit, direction: Direction, aliases: [String] = [], notes: [String] = [], location: SourceLocation? = nil) {
+        self.id = id
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.aliases = aliases
+        self.notes = notes
+        self.location = location
+    }
+}
+
+/// `rulesets/metrics.yaml`: every metric by id, and by Chinese name or alias for CSV headers.
+public struct MetricCatalog: Sendable {
+    public private(set) var metrics: [Metric] = []
+    private var byID: [String: Int] = [:]
+    private var byName: [String: Int] = [:]
+    /// The file it was read from, when it was read from one.
+    public var file: String?
+    /// The raw YAML of each metric (for readers that need more keys, such as extraction patterns).
+    public private(set) var nodes: [String: YAMLValue] = [:]
+
+    public init(_ metrics: [Metric] = []) {
+        for metric in metrics { _ = add(metric) }
+    }
+
+    public subscript(id: String) -> Metric? { byID[id].map { metrics[$0] } }
+
+    /// A metric by id, Chinese name or alias.
+    public func lookup(_ key: String) -> Metric? {
+        if let i = byID[key] ?? byName[key] { return metrics[i] }
+        return nil
+    }
+
+    public var ids: [String] { metrics.map(\.id) }
+
+    private mutating func add(_ metric: Metric) -> Bool {
+        guard byID[metric.id] == nil else { return false }
+        byID[metric.id] = metrics.count
+        for name in [metric.name] + metric.aliases where byName[name] == nil { byName[name] = metrics.count }
+        metrics.append(metric)
+        return true
+    }
+
+    public static let allowedKeys = ["id", "name", "unit", "direction", "aliases", "notes", "patterns"]
+
+    /// Reads a catalog file, reporting every problem in it.
+    public static func load(path: String) throws(DiagnosticList) -> MetricCatalog {
+        let source: SourceFile
+        let document: YAMLDocument
+        do {
+            source = try SourceFile(contentsOfFile: path)
+            document = try YAMLParser.singleDocument(in: source)
+        } catch {
+            throw DiagnosticList([error])
+        }
+        var catalog = MetricCatalog()
+        catalog.file = path
+        var problems: [Diagnostic] = []
+        let root = document.value
+        problems += root.unknownKeys(allowed: ["fazhi", "metrics"], context: "the metric catalog")
+        do {
+            let list = try root.required("metrics", "a list of metrics").list()
+            var firstPlace: [String: SourceLocation] = [:]
+            var namePlace: [String: (String, SourceLocation)] = [:]
+            for item in list {
+                problems += item.unknownKeys(allowed: allowedKeys, context: "a metric")
+                do {
+                    let idValue = try item.required("id", "the metric's id (snake_case)")
+                    let id = try idValue.text()
+                    if !isIdentifier(id) {
+                        problems.append(idValue.error("metric id \"\(id)\" must be lower-case ASCII letters, digits and _"))
+                    }
+                    let name = try item.required("name", "the metric's Chinese name").text()
+                    let unitValue = try item.required("unit", "the unit (\(MetricUnit.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    let unitText = try unitValue.text()
+                    guard let unit = MetricUnit(rawValue: unitText) else {
+                        let hint = Suggest.closest(to: unitText, among: MetricUnit.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" }
+                        problems.append(unitValue.expected("one of \(MetricUnit.allCases.map(\.rawValue).joined(separator: ", "))", hint: hint))
+                        continue
+                    }
+                    var direction = Metric.Direction.higher
+                    if let d = item["direction"] {
+                        let text = try d.text()
+                        guard let parsed = Metric.Direction(rawValue: text) else {
+                            problems.append(d.expected("higher or lower"))
+                            continue
+                        }
+                        direction = parsed
+                    }
+                    let aliases = try (item["aliases"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
+                    let notes = try (item["notes"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
+                    if let previous = firstPlace[id] {
+                        problems.append(Diagnostic(.error, "\(idValue.path): duplicate metric id \"\(id)\"; expected each metric once",
+                                                   at: idValue.location, notes: [.init("first defined here", at: previous)]))
+                        continue
+                    }
+                    firstPlace[id] = idValue.location
+                    for alias in [name] + aliases {
+                        if let (other, place) = namePlace[alias], other != id {
+                            problems.append(Diagnostic(.error, "\(item.path): the name \"\(alias)\" is used by metrics \"\(other)\" and \"\(id)\"; expected each name or alias to point at one metric",
+                                                       at: item.location, notes: [.init("\"\(other)\" is defined here", at: place)]))
+                        } else {
+                            namePlace[alias] = (id, idValue.location)
+                        }
+                    }
+                    _ = catalog.add(Metric(id: id, name: name, unit: unit, direction: direction, aliases: aliases, notes: notes, location: idValue.location))
+                    catalog.nodes[id] = item
+                } catch {
+                    problems.append(error)
+                }
+            }
+        } catch {
+            problems.append(error)
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return catalog
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
+}

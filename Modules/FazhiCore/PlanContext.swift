@@ -1,0 +1,177 @@
+public import FazhiYAML
+
+/// What a value slot holds.
+public enum SlotKey: Sendable, Hashable, CustomStringConvertible {
+    /// A fact: the value of a metric.
+    case metric(String)
+    /// An assessor's verdict on an indicator.
+    case verdict(String)
+    /// The date an indicator's task was done.
+    case event(String)
+    /// A unit attribute used by `appliesTo` (values interned to codes).
+    case attribute(String)
+
+    public var description: String {
+        switch self {
+        case .metric(let id): id
+        case .verdict(let id): "verdict:\(id)"
+        case .event(let id): "event:\(id)"
+        case .attribute(let name): "attribute:\(name)"
+        }
+    }
+}
+
+/// A metric resolved at load time: its definition and the slot its value lives in.
+public struct MetricBinding: Sendable {
+    public var metric: Metric
+    public var slot: Int
+}
+
+/// The state shared while a ruleset is compiled: the catalog, the evaluator registry, the slot layout
+/// and the problems found so far. Evaluators receive it in `init(parameters:context:)`.
+public final class PlanContext {
+    public let catalog: MetricCatalog
+    public let registry: EvaluatorRegistry
+    public private(set) var diagnostics: [Diagnostic] = []
+    public private(set) var slots: [SlotKey] = []
+    private var slotIndex: [SlotKey: Int] = [:]
+
+    /// The indicator being compiled: its id (verdicts and events are keyed by it) and deadline.
+    public var indicatorID: String = ""
+    public var indicatorDeadline: CalendarDate?
+
+    public init(catalog: MetricCatalog, registry: EvaluatorRegistry) {
+        self.catalog = catalog
+        self.registry = registry
+    }
+
+    public func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    public func report(_ list: [Diagnostic]) { diagnostics += list }
+
+    /// The slot for a key, allocated on first use.
+    public func slot(for key: SlotKey) -> Int {
+        if let i = slotIndex[key] { return i }
+        slotIndex[key] = slots.count
+        slots.append(key)
+        return slots.count - 1
+    }
+
+    public func existingSlot(for key: SlotKey) -> Int? { slotIndex[key] }
+
+    /// The slot of the current indicator's assessor verdict.
+    public func verdictSlot() -> Int { slot(for: .verdict(indicatorID)) }
+
+    /// The slot of the current indicator's completion date.
+    public func eventSlot() -> Int { slot(for: .event(indicatorID)) }
+
+    /// Resolves the metric named at `key` of `parameters`, checking its unit. Reports and returns nil
+    /// when it is missing, unknown ("did you mean …?") or of the wrong unit.
+    public func metric(_ parameters: YAMLValue, key: String = "metric", units: Set<MetricUnit>? = nil) -> MetricBinding? {
+        guard let value = parameters[key], !value.isNull else {
+            report(Diagnostic.error("\(parameters.path): missing \"\(key)\"; expected a metric id from the catalog",
+                                    at: SourceLocation(source: parameters.source, start: parameters.node.start)))
+            return nil
+        }
+        let id: String
+        do { id = try value.text() } catch { report(error); return nil }
+        guard let metric = catalog[id] else {
+            let byName = catalog.lookup(id)
+            let hint = byName.map { "\"\(id)\" is the name of metric \"\($0.id)\"; use the id" }
+                ?? Suggest.closest(to: id, among: catalog.ids).map { "did you mean \"\($0)\"?" }
+            report(value.error("unknown metric \"\(id)\"; expected an id from the metric catalog", hint: hint))
+            return nil
+        }
+        if let units, !units.contains(metric.unit) {
+            let wanted = units.map(\.rawValue).sorted().joined(separator: " or ")
+            report(value.error("metric \"\(id)\" is measured in \(metric.unit.rawValue); this check expects \(wanted)"))
+            return nil
+        }
+        return MetricBinding(metric: metric, slot: slot(for: .metric(id)))
+    }
+
+    /// Builds a sub-check (for composites): looks up its `kind`, checks its keys, constructs it.
+    public func makeEvaluator(_ check: YAMLValue, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
+        guard check.isMapping else {
+            report(check.expected("a check (a mapping with a \"kind\")"))
+            return nil
+        }
+        guard let kindValue = check["kind"], !kindValue.isNull else {
+            report(Diagnostic.error("\(check.path): missing \"kind\"; expected an evaluator kind (\(registry.kinds.joined(separator: ", ")))",
+                                    at: SourceLocation(source: check.source, start: check.node.start)))
+            return nil
+        }
+        let kind: String
+        do { kind = try kindValue.text() } catch { report(error); return nil }
+        guard let type = registry.type(for: kind) else {
+            let hint = Suggest.closest(to: kind, among: registry.kinds).map { "did you mean \"\($0)\"?" }
+            report(kindValue.error("unknown evaluator kind \"\(kind)\"", hint: hint))
+            return nil
+        }
+        report(check.unknownKeys(allowed: ["kind", "title"] + type.parameterKeys + extraKeys, context: "a \(kind) check"))
+        do {
+            return try type.init(parameters: check, context: self)
+        } catch {
+            report(error)
+            return nil
+        }
+    }
+
+    // MARK: Parameter helpers shared by the evaluator families
+
+    /// A required parameter, reported when missing.
+    public func required(_ parameters: YAMLValue, _ key: String, _ what: String) -> YAMLValue? {
+        do { return try parameters.required(key, what) } catch { report(error); return nil }
+    }
+
+    /// Reads a threshold in the metric's unit: a rate for `percent`, a whole number for `count`,
+    /// a non-negative number for durations and scores, true/false for `boolean`.
+    public func threshold(_ parameters: YAMLValue, _ key: String, unit: MetricUnit) -> FixedPoint? {
+        guard let value = required(parameters, key, "a target in \(unit.rawValue)") else { return nil }
+        do {
+            switch unit {
+            case .percent:
+                return try value.rate()
+            case .count:
+                let n = try value.int()
+                if n < 0 { report(value.expected("a count of zero or more")); return nil }
+                return FixedPoint(n)
+            case .boolean:
+                return try value.bool() ? .one : .zero
+            case .score:
+                let v = try value.number()
+                if v < .zero || v > FixedPoint(100) { report(value.expected("a score from 0 to 100")); return nil }
+                return v
+            default:
+                let v = try value.number()
+                if v < .zero { report(value.expected("a duration of zero or more")); return nil }
+                return v
+            }
+        } catch {
+            report(error)
+            return nil
+        }
+    }
+}
+
+/// Every evaluator kind Fazhi knows, by `kind`. Built once from one explicit list (Swift cannot find
+/// conforming types at run time); a kind listed twice is an error.
+public struct EvaluatorRegistry: Sendable {
+    private var types: [String: any IndicatorEvaluator.Type] = [:]
+    public private(set) var kinds: [String] = []
+
+    public struct DuplicateKind: Error, CustomStringConvertible {
+        public let kind: String
+        public var description: String { "evaluator kind \"\(kind)\" is registered twice" }
+    }
+
+    public init(_ list: [any IndicatorEvaluator.Type]) throws(DuplicateKind) {
+        for type in list {
+            guard types[type.kind] == nil else { throw DuplicateKind(kind: type.kind) }
+            types[type.kind] = type
+            kinds.append(type.kind)
+        }
+    }
+
+    public func type(for kind: String) -> (any IndicatorEvaluator.Type)? { types[kind] }
+    public var all: [any IndicatorEvaluator.Type] { kinds.compactMap { types[$0] } }
+}
