@@ -1,1 +1,113 @@
-// ThresholdEvaluators
+import FazhiCore
+import FazhiYAML
+
+// The thresholds family: a metric's value against a target fixed at load time.
+//
+// Every kind here reads one slot (ratio_at_least two) and compares raw `FixedPoint` integers, so a
+// value exactly on its target is decided exactly. A missing value is `noEvidence`.
+
+/// One metric against one target, compared as raw integers. Shared by the threshold kinds.
+struct MetricBound: Sendable {
+    let binding: MetricBinding
+    let limit: FixedPoint
+    /// `.atLeast` or `.atMost`.
+    let comparison: Target.Comparison
+    /// For counts: the period the count is per.
+    let per: CountPeriod?
+
+    @inline(__always)
+    func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+        let v = facts[binding.slot]
+        if v == UnitFacts.missing { return .noEvidence }
+        let ok = comparison == .atLeast ? v >= limit.raw : v <= limit.raw
+        return ok ? .met : .unmet
+    }
+
+    func explain(_ facts: borrowing UnitFacts) -> Finding {
+        let outcome = evaluate(facts)
+        let v = facts[binding.slot]
+        guard v != UnitFacts.missing else {
+            return Finding(outcome, "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证", slots: [binding.slot])
+        }
+        let op: String
+        switch (comparison, outcome.state == .met) {
+        case (.atLeast, true): op = v == limit.raw ? "=" : ">"
+        case (.atLeast, false): op = "<"
+        case (_, true): op = v == limit.raw ? "=" : "<"
+        case (_, false): op = ">"
+        }
+        var reason = "\(binding.metric.name) \(binding.format(v)) \(op) \(binding.metric.unit.format(limit))"
+        if let per, per != .period { reason += "（\(per.chinese)）" }
+        return Finding(outcome, reason, slots: [binding.slot])
+    }
+
+    var target: Target {
+        Target(metric: binding.metric.id, comparison: comparison, value: limit, unit: binding.metric.unit, per: per?.rawValue)
+    }
+
+    /// "≥ 90%", "≤ 3 个工作日", "每年不少于 4 次".
+    var requirement: String {
+        guard let per else { return target.text }
+        return "\(per.chinese)\(comparison == .atLeast ? "不少于" : "不超过") \(limit) 次"
+    }
+
+    func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { binding.evidenceProblem(facts) }
+}
+
+/// The period a count is per (`per:`). The fact is the count in one such period; where the evaluation
+/// period holds several (`per: quarter` over a year), evidence gives the smallest of them, since the
+/// requirement holds for each.
+enum CountPeriod: String, Sendable, CaseIterable {
+    case year, half_year, quarter, month, period
+
+    var chinese: String {
+        switch self {
+        case .year: "每年"
+        case .half_year: "每半年"
+        case .quarter: "每季度"
+        case .month: "每月"
+        case .period: "评估期内"
+        }
+    }
+
+    /// `per:` of a count check; optional, `period` (the whole evaluation period) when absent.
+    static func read(_ parameters: YAMLValue) throws(Diagnostic) -> CountPeriod {
+        guard let value = parameters["per"], !value.isNull else { return .period }
+        let text = try value.text()
+        guard let per = CountPeriod(rawValue: text) else {
+            let names = allCases.map(\.rawValue)
+            let hint = Suggest.closest(to: text, among: names).map { "did you mean \"\($0)\"?" }
+            throw value.expected("one of \(names.joined(separator: ", "))", hint: hint)
+        }
+        return per
+    }
+}
+
+/// Units a duration check accepts.
+let durationUnits: Set<MetricUnit> = [.days, .working_days, .hours, .minutes]
+
+/// Reads a duration check's metric, its `unit:` (which must agree with the metric's unit: a mismatch is
+/// reported at the `unit:` line) and its target at `key`.
+func readDuration(_ parameters: YAMLValue, key: String, context: PlanContext) throws(Diagnostic) -> (MetricBinding, FixedPoint) {
+    var problems = LoadProblems()
+    let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: durationUnits) }
+    let unit = problems.attempt { () throws(Diagnostic) -> MetricUnit in
+        let value = try parameters.required("unit", "the unit of the target (days, working_days, hours or minutes)")
+        let text = try value.text()
+        let names = ["days", "working_days", "hours", "minutes"]
+        guard names.contains(text), let unit = MetricUnit(rawValue: text) else {
+            let hint = Suggest.closest(to: text, among: names).map { "did you mean \"\($0)\"?" }
+            throw value.expected("one of \(names.joined(separator: ", "))", hint: hint)
+        }
+        if let binding, binding.metric.unit != unit {
+            throw value.error("unit \"\(text)\" does not agree with metric \"\(binding.metric.id)\", which is measured in \(binding.metric.unit.rawValue)",
+                              hint: "write unit: \(binding.metric.unit.rawValue), or choose a metric measured in \(text)")
+        }
+        return unit
+    }
+    let limit = problems.attempt { () throws(Diagnostic) in
+        try context.requireThreshold(parameters, key, unit: binding?.metric.unit ?? unit ?? .days)
+    }
+    try problems.finish(reportingTo: context)
+    return (binding!, limit!)
+}

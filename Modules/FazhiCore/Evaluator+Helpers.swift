@@ -1,0 +1,191 @@
+public import FazhiYAML
+
+// Helpers the evaluator families share. They live in the core module because each family depends on
+// FazhiCore only. Nothing here changes the contract in Evaluator.swift or PlanContext.swift.
+
+// MARK: Sub-check scopes
+
+extension PlanContext {
+    /// Separates a sub-check's position from its indicator's id in verdict and event keys:
+    /// the second sub-check of `nx-15` is `nx-15#2`, its first sub-sub-check `nx-15#2#1`.
+    public static let subCheckSeparator: Character = "#"
+
+    /// Builds the sub-check at 0-based `index` of the check being compiled, with `indicatorID` scoped to
+    /// `ID#n` (n 1-based), so that an `assessed` or `done_by` inside a composite has a verdict or event
+    /// of its own. Evidence may give either `ID#n` or the whole indicator's `ID`; the sub-check reads its
+    /// own key first and falls back to the indicator's (see `verdictSlots()`).
+    public func makeSubCheck(_ check: YAMLValue, index: Int, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
+        let saved = indicatorID
+        indicatorID = "\(saved)\(PlanContext.subCheckSeparator)\(index + 1)"
+        defer { indicatorID = saved }
+        return makeEvaluator(check, extraKeys: extraKeys)
+    }
+
+    /// The id of the indicator the current check belongs to: `indicatorID` without sub-check positions.
+    public var wholeIndicatorID: String {
+        guard let cut = indicatorID.firstIndex(of: PlanContext.subCheckSeparator) else { return indicatorID }
+        return String(indicatorID[..<cut])
+    }
+
+    /// The verdict slots of the current check: its own, and the whole indicator's (equal at top level).
+    public func verdictSlots() -> SlotPair {
+        SlotPair(own: verdictSlot(), whole: slot(for: .verdict(wholeIndicatorID)))
+    }
+
+    /// The event (completion date) slots of the current check: its own, and the whole indicator's.
+    public func eventSlots() -> SlotPair {
+        SlotPair(own: eventSlot(), whole: slot(for: .event(wholeIndicatorID)))
+    }
+}
+
+/// A check's own slot and the slot of the indicator it belongs to; reads prefer the own slot.
+public struct SlotPair: Sendable, Hashable {
+    public var own: Int
+    public var whole: Int
+
+    public init(own: Int, whole: Int) {
+        self.own = own
+        self.whole = whole
+    }
+
+    /// The value in the own slot, else in the whole indicator's slot, else `UnitFacts.missing`.
+    @inlinable public func read(_ facts: borrowing UnitFacts) -> Int64 {
+        let v = facts[own]
+        return v != UnitFacts.missing ? v : facts[whole]
+    }
+
+    /// The slot `read` took its value from (for provenance).
+    @inlinable public func source(_ facts: borrowing UnitFacts) -> Int {
+        facts[own] != UnitFacts.missing ? own : whole
+    }
+}
+
+// MARK: Reading parameters that must all be right
+
+/// The problems an evaluator's `init` finds, collected so that all of them are reported, each once.
+///
+/// `PlanContext.metric(…)` and `threshold(…)` report a problem and return nil; an evaluator that then
+/// cannot be built has nothing left to throw. Reading through `attempt` instead keeps the problems
+/// here; `finish(reportingTo:)` reports all but the last and throws the last, which `makeEvaluator`
+/// (or the loader) reports. Every problem is reported exactly once, in order.
+public struct LoadProblems {
+    public private(set) var list: [Diagnostic] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { list.isEmpty }
+
+    public mutating func add(_ diagnostic: Diagnostic) { list.append(diagnostic) }
+    public mutating func add(_ diagnostics: [Diagnostic]) { list += diagnostics }
+
+    /// The value `body` reads, or nil with its problem kept.
+    public mutating func attempt<T>(_ body: () throws(Diagnostic) -> T) -> T? {
+        do { return try body() } catch { list.append(error); return nil }
+    }
+
+    /// Reports all but the last problem to `context` and throws the last; returns when there are none.
+    public func finish(reportingTo context: PlanContext) throws(Diagnostic) {
+        guard let last = list.last else { return }
+        context.report(Array(list.dropLast()))
+        throw last
+    }
+}
+
+extension PlanContext {
+    /// `metric(…)` that throws its problem instead of reporting it (for `LoadProblems.attempt`).
+    public func requireMetric(_ parameters: YAMLValue, key: String = "metric", units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
+        guard let value = parameters[key], !value.isNull else {
+            throw Diagnostic.error("\(parameters.path): missing \"\(key)\"; expected a metric id from the catalog",
+                                   at: SourceLocation(source: parameters.source, start: parameters.node.start))
+        }
+        return try requireMetric(named: value, units: units)
+    }
+
+    /// Resolves the metric id written at `value`, with "did you mean" and a unit check.
+    public func requireMetric(named value: YAMLValue, units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
+        let id = try value.text()
+        guard let metric = catalog[id] else { throw unknownMetric(id, at: value) }
+        if let units, !units.contains(metric.unit) {
+            let wanted = units.map(\.rawValue).sorted().joined(separator: " or ")
+            throw value.error("metric \"\(id)\" is measured in \(metric.unit.rawValue); this check expects \(wanted)")
+        }
+        return MetricBinding(metric: metric, slot: slot(for: .metric(id)))
+    }
+
+    /// "unknown metric" at `value`, with a hint: the id a Chinese name belongs to, or the closest id.
+    public func unknownMetric(_ id: String, at value: YAMLValue) -> Diagnostic {
+        unknownMetric(id, path: value.path, location: value.location)
+    }
+
+    /// "unknown metric" at any location (the expression evaluator points inside a scalar).
+    public func unknownMetric(_ id: String, path: YAMLPath, location: SourceLocation) -> Diagnostic {
+        let hint = catalog.lookup(id).map { "\"\(id)\" is the name of metric \"\($0.id)\"; use the id" }
+            ?? Suggest.closest(to: id, among: catalog.ids).map { "did you mean \"\($0)\"?" }
+        return Diagnostic.error("\(path): unknown metric \"\(id)\"; expected an id from the metric catalog", at: location, hint: hint)
+    }
+
+    /// `threshold(…)` that throws its problem instead of reporting it.
+    public func requireThreshold(_ parameters: YAMLValue, _ key: String, unit: MetricUnit) throws(Diagnostic) -> FixedPoint {
+        let value = try parameters.required(key, "a target in \(unit.rawValue)")
+        switch unit {
+        case .percent:
+            return try value.rate()
+        case .count:
+            let n = try value.int()
+            if n < 0 { throw value.expected("a count of zero or more") }
+            return FixedPoint(n)
+        case .boolean:
+            return try value.bool() ? .one : .zero
+        case .score:
+            let v = try value.number()
+            if v < .zero || v > FixedPoint(100) { throw value.expected("a score from 0 to 100") }
+            return v
+        default:
+            let v = try value.number()
+            if v < .zero { throw value.expected("a duration of zero or more") }
+            return v
+        }
+    }
+}
+
+// MARK: Values of a bound metric
+
+extension MetricBinding {
+    /// A raw slot value in the metric's unit as people write it ("95%", "3 个工作日").
+    public func format(_ raw: Int64) -> String { metric.unit.format(FixedPoint(raw: raw)) }
+
+    /// Why a value cannot be a value of this metric (a rate above 100%, a negative count), or nil.
+    /// Missing values are not a problem here: checks report them as `noEvidence`.
+    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
+        let v = facts[slot]
+        guard v != UnitFacts.missing, let why = metric.unit.problem(withRaw: v) else { return nil }
+        return EvidenceProblem(slot: slot, message: "\(metric.id)（\(metric.name)）的值 \(FixedPoint(raw: v)) \(why)")
+    }
+}
+
+extension MetricUnit {
+    /// Why `raw` (a `FixedPoint.raw`) is not a value in this unit, or nil when it is.
+    public func problem(withRaw raw: Int64) -> String? {
+        switch self {
+        case .percent:
+            return raw < 0 || raw > FixedPoint.scale ? "不在 0%–100% 之间" : nil
+        case .count:
+            if raw < 0 { return "是负数，次数不能为负" }
+            return raw % FixedPoint.scale != 0 ? "不是整数，次数应为整数" : nil
+        case .score:
+            return raw < 0 || raw > 100 * FixedPoint.scale ? "不在 0–100 分之间" : nil
+        case .boolean:
+            return raw != 0 && raw != FixedPoint.scale ? "不是 是/否" : nil
+        case .days, .working_days, .hours, .minutes:
+            return raw < 0 ? "是负数，时长不能为负" : nil
+        }
+    }
+}
+
+// MARK: Outcomes
+
+extension Outcome {
+    /// A partial outcome with half credit (what an assessor's `partial` verdict earns before scoring
+    /// applies the ruleset's `partial:` choice).
+    public static let partialHalf = Outcome(.partial, credit: FixedPoint(raw: FixedPoint.scale / 2))
+}

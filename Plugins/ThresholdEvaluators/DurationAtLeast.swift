@@ -1,0 +1,30 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// `duration_at_least`: a duration metric ≥ `min` (`征求意见不少于30日`). `unit` as for
+/// `duration_at_most`.
+public struct DurationAtLeast: IndicatorEvaluator {
+    public static let kind = "duration_at_least"
+    public static let family = "thresholds"
+    public static let summary = "时长不少于目标：metric ≥ min（unit 须与指标单位一致）"
+    public static let parameterKeys = ["metric", "min", "unit"]
+    public static let examples = [
+        EvaluatorExample("thirty days", check: "kind: duration_at_least\nmetric: example_days\nmin: 30\nunit: days",
+                         evidence: "facts:\n  example_days: 30\n", expected: .met),
+        EvaluatorExample("too short", check: "kind: duration_at_least\nmetric: example_days\nmin: 30\nunit: days",
+                         evidence: "facts:\n  example_days: 20\n", expected: .unmet),
+    ]
+
+    let bound: MetricBound
+
+    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+        let (binding, min) = try readDuration(parameters, key: "min", context: context)
+        bound = MetricBound(binding: binding, limit: min, comparison: .atLeast, per: nil)
+    }
+
+    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome { bound.evaluate(facts) }
+    public func explain(_ facts: borrowing UnitFacts) -> Finding { bound.explain(facts) }
+    public var requirement: String { bound.requirement }
+    public var targets: [Target] { [bound.target] }
+    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { bound.evidenceProblem(facts) }
+}
