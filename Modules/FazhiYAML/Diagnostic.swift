@@ -58,9 +58,40 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         guard let location else { return "\(label): \(message)" }
         var out = "\(location): \(label): \(message)"
         if let source = location.source, let line = source.lineText(Int(location.start.line)) {
-            out += "\n" + line + "\n" + caretLine(line, location.start, location.end)
+            let (shown, start, end) = excerpt(line, location.start, location.end)
+            out += "\n" + shown + "\n" + caretLine(shown, start, end)
         }
         return out
+    }
+
+    /// Widest source line shown whole; a longer one (minified flow YAML) is cut around the column.
+    static let maxLineWidth = 160
+
+    /// The line, or for a very long line a window around the start column with "…" at the cut ends,
+    /// and the marks moved to match.
+    static func excerpt(_ line: String, _ start: Mark, _ end: Mark) -> (String, Mark, Mark) {
+        guard DisplayWidth.of(line) > maxLineWidth else { return (line, start, end) }
+        let scalars = Array(line.unicodeScalars)
+        let at = max(0, min(scalars.count, Int(start.column) - 1))
+        // Up to 40 columns of context before the caret, then as much as fits after it.
+        var from = at
+        var width = 0
+        while from > 0, width + DisplayWidth.of(scalars[from - 1]) <= 40 {
+            from -= 1
+            width += DisplayWidth.of(scalars[from])
+        }
+        var to = at
+        while to < scalars.count, width + DisplayWidth.of(scalars[to]) <= maxLineWidth - 2 {
+            width += DisplayWidth.of(scalars[to])
+            to += 1
+        }
+        var shown = from > 0 ? "…" : ""
+        shown.unicodeScalars.append(contentsOf: scalars[from..<to])
+        if to < scalars.count { shown += "…" }
+        let shift = Int32(from) - (from > 0 ? 1 : 0)
+        var newEnd = end
+        if end.line == start.line { newEnd.column = min(end.column - shift, Int32(shown.unicodeScalars.count) + 1) }
+        return (shown, Mark(line: Int(start.line), column: Int(start.column - shift)), newEnd)
     }
 
     /// Spaces (tabs kept, wide characters doubled) up to the start column, a caret, and tildes to the end
@@ -101,9 +132,9 @@ public enum DisplayWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v == 0 { return 0 }
-        if v < 0x1100 { return (v < 0x20 || (v >= 0x7F && v < 0xA0)) ? 0 : 1 }
-        // Combining marks and zero-width characters.
+        // Combining marks and zero-width characters (checked before the narrow range they sit in).
         if (0x0300...0x036F).contains(v) || (0x200B...0x200F).contains(v) || v == 0xFEFF { return 0 }
+        if v < 0x1100 { return (v < 0x20 || (v >= 0x7F && v < 0xA0)) ? 0 : 1 }
         if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
             || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
             || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)

@@ -43,6 +43,11 @@ public struct FixedPoint: Sendable, Hashable, Comparable, CustomStringConvertibl
 public struct ParsedNumber: Sendable, Hashable {
     public var value: FixedPoint
     public var hadPercent: Bool
+
+    public init(value: FixedPoint, hadPercent: Bool) {
+        self.value = value
+        self.hadPercent = hadPercent
+    }
 }
 
 /// Reads numbers the way people type them in Chinese offices, straight from bytes (no `String` per cell):
@@ -81,6 +86,11 @@ public enum NumberParser {
         var digits = 0
         var inFraction = false
         var hadPercent = false
+        // Thousands separators must split the whole part into groups of three: 1,000 and 12,345,678.
+        // "0,95" (a decimal comma) or "5," are not numbers rather than 95 or 5.
+        var sawSeparator = false
+        var groupDigits = 0
+        var groupsOK: Bool { !sawSeparator || groupDigits == 3 }
         while i < n {
             var c = bytes[i]
             var width = 1
@@ -102,6 +112,7 @@ public enum NumberParser {
                     if places == 6 { if d != 0 { return .failure(.tooPrecise) } }
                     else { fraction = fraction * 10 + d; places += 1 }
                 } else {
+                    groupDigits += 1
                     let (m, o1) = whole.multipliedReportingOverflow(by: 10)
                     let (s, o2) = m.addingReportingOverflow(d)
                     if o1 || o2 || s > Int64.max / FixedPoint.scale / 100 { return .failure(.outOfRange) }
@@ -109,13 +120,15 @@ public enum NumberParser {
                 }
                 digits += 1
             case UInt8(ascii: "."):
-                if inFraction || hadPercent { return .failure(.notANumber) }
+                if inFraction || hadPercent || !groupsOK { return .failure(.notANumber) }
                 inFraction = true
             case UInt8(ascii: ","):
                 // Thousands separator: only between digits of the whole part.
-                if inFraction || digits == 0 { return .failure(.notANumber) }
+                if inFraction || groupDigits == 0 || groupDigits > 3 || !groupsOK { return .failure(.notANumber) }
+                sawSeparator = true
+                groupDigits = 0
             case UInt8(ascii: "%"):
-                if digits == 0 { return .failure(.notANumber) }
+                if digits == 0 || (!inFraction && !groupsOK) { return .failure(.notANumber) }
                 hadPercent = true
                 i += width
                 while i < n, isSpace(i) { i += bytes[i] == 0xE3 ? 3 : 1 }
@@ -135,7 +148,7 @@ public enum NumberParser {
             }
             i += width
         }
-        if digits == 0 { return .failure(.notANumber) }
+        if digits == 0 || (!inFraction && !groupsOK) { return .failure(.notANumber) }
         while places < 6 { fraction *= 10; places += 1 }
         var raw = whole * FixedPoint.scale + fraction
         if hadPercent {

@@ -230,21 +230,59 @@ public final class YAMLParser {
     }
 
     private func parserError() -> Diagnostic {
+        LibYAMLError.diagnostic(parser, source: source)
+    }
+}
+
+/// Turns libyaml's error state into a located diagnostic (shared by the tree builder and the counter).
+enum LibYAMLError {
+    static func diagnostic(_ parser: UnsafeMutablePointer<yaml_parser_t>, source: SourceFile) -> Diagnostic {
         let p = parser.pointee
         let problem = p.problem.map { String(cString: $0) } ?? "unknown YAML error"
+        func mark(_ m: yaml_mark_t) -> Mark {
+            let mark = Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+            // At the end of a file without a final line break libyaml moves to a line that does not
+            // exist; point at the end of the last line instead, so the message can show it.
+            guard mark.line > 1, source.lineText(Int(mark.line)) == nil,
+                  let last = source.lineText(Int(mark.line) - 1) else { return mark }
+            return Mark(line: Int(mark.line) - 1, column: last.unicodeScalars.count + 1)
+        }
         switch p.error {
         case YAML_MEMORY_ERROR:
-            return Diagnostic.error("out of memory while parsing YAML", at: here(Mark(line: 1, column: 1)))
+            return Diagnostic.error("out of memory while parsing YAML", at: SourceLocation(source: source, start: Mark(line: 1, column: 1)))
         case YAML_READER_ERROR:
-            let mark = source.mark(atByteOffset: Int(p.problem_offset))
-            return Diagnostic.error(problem, at: here(mark))
+            let at = source.mark(atByteOffset: Int(p.problem_offset))
+            return Diagnostic.error(problem, at: SourceLocation(source: source, start: at))
         default:
+            let at = mark(p.problem_mark)
+            var message = problem
+            var hint: String?
+            if isTab(at: at, in: source) {
+                if problem == "found character that cannot start any token" {
+                    message = "found a tab character where indentation or a value should start"
+                }
+                hint = "indent YAML with spaces, not tabs"
+            }
             var notes: [Diagnostic.Note] = []
             if let context = p.context {
-                let contextMark = location(p.context_mark)
-                notes.append(.init(String(cString: context), at: here(contextMark)))
+                let contextMark = mark(p.context_mark)
+                // libyaml often names the same place twice ("while scanning for the next token").
+                if contextMark != at {
+                    notes.append(.init(String(cString: context), at: SourceLocation(source: source, start: contextMark)))
+                }
             }
-            return Diagnostic(.error, problem, at: here(location(p.problem_mark)), notes: notes)
+            return Diagnostic(.error, message, at: SourceLocation(source: source, start: at), notes: notes, hint: hint)
         }
+    }
+
+    /// Whether the character at a mark is a tab.
+    private static func isTab(at mark: Mark, in source: SourceFile) -> Bool {
+        guard let line = source.lineText(Int(mark.line)) else { return false }
+        var column: Int32 = 1
+        for scalar in line.unicodeScalars {
+            if column == mark.column { return scalar == "\t" }
+            column += 1
+        }
+        return false
     }
 }
