@@ -148,6 +148,38 @@ extension PlanContext {
     }
 }
 
+extension PlanContext {
+    /// Units a duration check accepts.
+    public static let durationUnits: Set<MetricUnit> = [.days, .working_days, .hours, .minutes]
+
+    /// Reads a duration check (`duration_at_most`, `duration_at_least`, `published_within`): its metric,
+    /// its `unit:`, which must agree with the metric's unit (a mismatch is reported at the `unit:` line,
+    /// never converted: a working day is not a fixed number of days), and its target at `key`.
+    public func requireDuration(_ parameters: YAMLValue, key: String) throws(Diagnostic) -> (MetricBinding, FixedPoint) {
+        var problems = LoadProblems()
+        let binding = problems.attempt { () throws(Diagnostic) in try requireMetric(parameters, units: PlanContext.durationUnits) }
+        let unit = problems.attempt { () throws(Diagnostic) -> MetricUnit in
+            let value = try parameters.required("unit", "the unit of the target (days, working_days, hours or minutes)")
+            let text = try value.text()
+            let names = ["days", "working_days", "hours", "minutes"]
+            guard names.contains(text), let unit = MetricUnit(rawValue: text) else {
+                let hint = Suggest.closest(to: text, among: names).map { "did you mean \"\($0)\"?" }
+                throw value.expected("one of \(names.joined(separator: ", "))", hint: hint)
+            }
+            if let binding, binding.metric.unit != unit {
+                throw value.error("unit \"\(text)\" does not agree with metric \"\(binding.metric.id)\", which is measured in \(binding.metric.unit.rawValue)",
+                                  hint: "write unit: \(binding.metric.unit.rawValue), or choose a metric measured in \(text)")
+            }
+            return unit
+        }
+        let limit = problems.attempt { () throws(Diagnostic) in
+            try requireThreshold(parameters, key, unit: binding?.metric.unit ?? unit ?? .days)
+        }
+        try problems.finish(reportingTo: self)
+        return (binding!, limit!)
+    }
+}
+
 // MARK: Values of a bound metric
 
 extension MetricBinding {
@@ -180,12 +212,4 @@ extension MetricUnit {
             return raw < 0 ? "是负数，时长不能为负" : nil
         }
     }
-}
-
-// MARK: Outcomes
-
-extension Outcome {
-    /// A partial outcome with half credit (what an assessor's `partial` verdict earns before scoring
-    /// applies the ruleset's `partial:` choice).
-    public static let partialHalf = Outcome(.partial, credit: FixedPoint(raw: FixedPoint.scale / 2))
 }

@@ -18,7 +18,7 @@ public struct DurationAtLeast: IndicatorEvaluator {
     let bound: MetricBound
 
     public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
-        let (binding, min) = try readDuration(parameters, key: "min", context: context)
+        let (binding, min) = try context.requireDuration(parameters, key: "min")
         bound = MetricBound(binding: binding, limit: min, comparison: .atLeast, per: nil)
     }
 

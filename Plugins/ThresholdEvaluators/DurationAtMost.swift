@@ -23,7 +23,7 @@ public struct DurationAtMost: IndicatorEvaluator {
     let bound: MetricBound
 
     public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
-        let (binding, max) = try readDuration(parameters, key: "max", context: context)
+        let (binding, max) = try context.requireDuration(parameters, key: "max")
         bound = MetricBound(binding: binding, limit: max, comparison: .atMost, per: nil)
     }
 

@@ -83,31 +83,3 @@ enum CountPeriod: String, Sendable, CaseIterable {
     }
 }
 
-/// Units a duration check accepts.
-let durationUnits: Set<MetricUnit> = [.days, .working_days, .hours, .minutes]
-
-/// Reads a duration check's metric, its `unit:` (which must agree with the metric's unit: a mismatch is
-/// reported at the `unit:` line) and its target at `key`.
-func readDuration(_ parameters: YAMLValue, key: String, context: PlanContext) throws(Diagnostic) -> (MetricBinding, FixedPoint) {
-    var problems = LoadProblems()
-    let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: durationUnits) }
-    let unit = problems.attempt { () throws(Diagnostic) -> MetricUnit in
-        let value = try parameters.required("unit", "the unit of the target (days, working_days, hours or minutes)")
-        let text = try value.text()
-        let names = ["days", "working_days", "hours", "minutes"]
-        guard names.contains(text), let unit = MetricUnit(rawValue: text) else {
-            let hint = Suggest.closest(to: text, among: names).map { "did you mean \"\($0)\"?" }
-            throw value.expected("one of \(names.joined(separator: ", "))", hint: hint)
-        }
-        if let binding, binding.metric.unit != unit {
-            throw value.error("unit \"\(text)\" does not agree with metric \"\(binding.metric.id)\", which is measured in \(binding.metric.unit.rawValue)",
-                              hint: "write unit: \(binding.metric.unit.rawValue), or choose a metric measured in \(text)")
-        }
-        return unit
-    }
-    let limit = problems.attempt { () throws(Diagnostic) in
-        try context.requireThreshold(parameters, key, unit: binding?.metric.unit ?? unit ?? .days)
-    }
-    try problems.finish(reportingTo: context)
-    return (binding!, limit!)
-}

@@ -1,0 +1,65 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// `assessed`: an assessor's verdict on this indicator (建立健全…机制, 加强…, 完善…).
+///
+/// `met` → met; `partial` → partial with no credit of its own (scoring applies the ruleset's `partial:`
+/// choice, 0 or ½);
+/// `unmet` → unmet; no verdict → `noEvidence`. Inside a composite the sub-check reads `ID#n` first,
+/// then the indicator's verdict.
+public struct Assessed: IndicatorEvaluator {
+    public static let kind = "assessed"
+    public static let family = "procedural"
+    public static let summary = "评估人认定：verdict 为 met（或 partial）；无认定为无佐证"
+    public static let parameterKeys = ["question"]
+    public static let examples = [
+        EvaluatorExample("judged met", check: "kind: assessed\nquestion: 是否建立健全重大行政决策程序制度",
+                         evidence: "verdicts:\n  example: met\n", expected: .met),
+        EvaluatorExample("judged partial", check: "kind: assessed",
+                         evidence: "verdicts:\n  example: partial\n", expected: .partial),
+        EvaluatorExample("judged unmet", check: "kind: assessed",
+                         evidence: "verdicts:\n  example: unmet\n", expected: .unmet),
+        EvaluatorExample("not judged", check: "kind: assessed",
+                         evidence: "verdicts: {}\n", expected: .noEvidence),
+    ]
+
+    let slots: SlotPair
+    let question: String?
+    let indicator: String
+
+    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+        if let q = parameters["question"], !q.isNull { question = try q.text() } else { question = nil }
+        slots = context.verdictSlots()
+        indicator = context.indicatorID
+    }
+
+    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+        switch slots.read(facts) {
+        case Verdict.met.rawValue: .met
+        case Verdict.partial.rawValue: Outcome(.partial)
+        case Verdict.unmet.rawValue: .unmet
+        case UnitFacts.missing: .noEvidence
+        default: .error
+        }
+    }
+
+    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+        let outcome = evaluate(facts)
+        let slot = slots.source(facts)
+        let reason: String
+        switch outcome.state {
+        case .noEvidence: reason = "缺少评估人对 \(indicator) 的认定"
+        case .error: reason = "评估人认定的值 \(facts[slot]) 不是 met/partial/unmet"
+        default: reason = "评估人认定：\(outcome.state.chinese)"
+        }
+        return Finding(outcome, question.map { "\($0)：\(reason)" } ?? reason, slots: [slot])
+    }
+
+    public var requirement: String { question ?? "评估人认定达到" }
+
+    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
+        let v = slots.read(facts)
+        guard v != UnitFacts.missing, Verdict(rawValue: v) == nil else { return nil }
+        return EvidenceProblem(slot: slots.source(facts), message: "\(indicator) 的评估认定 \(v) 不是 met/partial/unmet")
+    }
+}

@@ -1,0 +1,77 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// `done_by`: the indicator's task was done on or before a date (`6月底前`).
+///
+/// `by:` is optional and defaults to the indicator's `deadline`; with neither (or `deadline: ongoing`)
+/// the check is a load error at the check. The event slot holds the completion date in days since
+/// 1970-01-01, and `UnitFacts.asOfDay` is the evaluation date:
+///
+/// | event | outcome | reason |
+/// |---|---|---|
+/// | on or before `by` | met | 按时完成 |
+/// | after `by` | unmet | 逾期完成 |
+/// | none, evaluation date on or before `by` | notApplicable | 未到期 |
+/// | none, evaluation date after `by` | unmet | 逾期未完成 |
+public struct DoneBy: IndicatorEvaluator {
+    public static let kind = "done_by"
+    public static let family = "procedural"
+    public static let summary = "按期完成：事件日期 ≤ by（默认为指标的 deadline）；未到期且未完成为不适用"
+    public static let parameterKeys = ["by"]
+    public static let examples = [
+        EvaluatorExample("on time", check: "kind: done_by\nby: 2022-06-30",
+                         evidence: "events:\n  example: 2022-06-30\n", expected: .met,
+                         asOf: CalendarDate(year: 2022, month: 12, day: 31)),
+        EvaluatorExample("late", check: "kind: done_by\nby: 2022-06-30",
+                         evidence: "events:\n  example: 2022-07-01\n", expected: .unmet,
+                         asOf: CalendarDate(year: 2022, month: 12, day: 31)),
+        EvaluatorExample("not yet due", check: "kind: done_by\nby: 2022-06-30",
+                         evidence: "events: {}\n", expected: .notApplicable,
+                         asOf: CalendarDate(year: 2022, month: 6, day: 30)),
+        EvaluatorExample("overdue, not done", check: "kind: done_by\nby: 2022-06-30",
+                         evidence: "events: {}\n", expected: .unmet,
+                         asOf: CalendarDate(year: 2022, month: 7, day: 1)),
+    ]
+
+    let slots: SlotPair
+    let by: CalendarDate
+    let byDay: Int64
+
+    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+        if let value = parameters["by"], !value.isNull {
+            by = try value.date()
+        } else if let deadline = context.indicatorDeadline {
+            by = deadline
+        } else {
+            throw Diagnostic.error(
+                "\(parameters.path): missing \"by\"; expected a date (YYYY-MM-DD), since the indicator has no dated deadline",
+                at: SourceLocation(source: parameters.source, start: parameters.node.start),
+                hint: "write by: YYYY-MM-DD, or give the indicator a deadline date")
+        }
+        byDay = Int64(by.daysSinceEpoch)
+        slots = context.eventSlots()
+    }
+
+    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+        let event = slots.read(facts)
+        if event != UnitFacts.missing { return event <= byDay ? .met : .unmet }
+        return Int64(facts.asOfDay) <= byDay ? .notApplicable : .unmet
+    }
+
+    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+        let outcome = evaluate(facts)
+        let event = slots.read(facts)
+        let slot = slots.source(facts)
+        let reason: String
+        if event != UnitFacts.missing {
+            let done = CalendarDate(daysSinceEpoch: Int(event))
+            reason = event <= byDay ? "按时完成（\(done) ≤ \(by)）" : "逾期完成（\(done) > \(by)）"
+        } else {
+            let asOf = CalendarDate(daysSinceEpoch: facts.asOfDay)
+            reason = outcome.state == .notApplicable ? "未到期（期限 \(by)，评估日 \(asOf)）" : "逾期未完成（期限 \(by)，评估日 \(asOf)）"
+        }
+        return Finding(outcome, reason, slots: [slot])
+    }
+
+    public var requirement: String { "\(by) 前完成" }
+}
