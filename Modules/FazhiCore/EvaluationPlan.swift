@@ -1,0 +1,169 @@
+public import FazhiYAML
+
+/// A ruleset compiled for scoring: the indicators flattened in document order with their evaluators
+/// bound, every fact in a fixed slot, and `appliesTo` conditions turned into slot tests.
+public final class EvaluationPlan: Sendable {
+    public let ruleset: Ruleset
+    public let catalog: MetricCatalog
+    public let indicators: [PlannedIndicator]
+    public let groups: [PlannedGroup]
+    public let slots: [SlotKey]
+    /// For each attribute used by `appliesTo`: value → code (0 is "any other value").
+    public let attributeCodes: [String: [String: Int64]]
+    public let adjustments: [PlannedAdjustment]
+    public let vetoes: [PlannedVeto]
+
+    init(ruleset: Ruleset, catalog: MetricCatalog, indicators: [PlannedIndicator], groups: [PlannedGroup], slots: [SlotKey],
+         attributeCodes: [String: [String: Int64]], adjustments: [PlannedAdjustment], vetoes: [PlannedVeto]) {
+        self.ruleset = ruleset
+        self.catalog = catalog
+        self.indicators = indicators
+        self.groups = groups
+        self.slots = slots
+        self.attributeCodes = attributeCodes
+        self.adjustments = adjustments
+        self.vetoes = vetoes
+        var index: [SlotKey: Int] = [:]
+        for (i, key) in slots.enumerated() { index[key] = i }
+        slotIndex = index
+        var byID: [String: Int] = [:]
+        for (i, p) in indicators.enumerated() { byID[p.indicator.id] = i }
+        indicatorIndex = byID
+    }
+
+    private let slotIndex: [SlotKey: Int]
+    private let indicatorIndex: [String: Int]
+
+    public func slot(_ key: SlotKey) -> Int? { slotIndex[key] }
+    public func indicatorPosition(_ id: String) -> Int? { indicatorIndex[id] }
+    public func planned(_ id: String) -> PlannedIndicator? { indicatorIndex[id].map { indicators[$0] } }
+
+    /// Metric ids this plan reads, in slot order.
+    public var metricIDs: [String] {
+        slots.compactMap { if case .metric(let id) = $0 { return id } else { return nil } }
+    }
+}
+
+public struct PlannedGroup: Sendable {
+    public var group: IndicatorGroup
+    public var parent: Int?
+    public var depth: Int
+    /// Indices of the direct child groups and indicators.
+    public var childGroups: [Int]
+    public var childIndicators: [Int]
+}
+
+public struct PlannedIndicator: Sendable {
+    public var indicator: Indicator
+    public var evaluator: any IndicatorEvaluator
+    public var group: Int
+    public var applicability: PlannedApplicability
+}
+
+/// `appliesTo` as slot tests: every condition's attribute code must be one of its codes.
+public enum PlannedApplicability: Sendable {
+    case always
+    case never(String)
+    case when([(slot: Int, codes: [Int64])])
+}
+
+public struct PlannedAdjustment: Sendable {
+    public var spec: AdjustmentSpec
+    public var evaluator: any IndicatorEvaluator
+}
+
+public struct PlannedVeto: Sendable {
+    public var spec: VetoSpec
+    public var evaluator: (any IndicatorEvaluator)?
+}
+
+extension RulesetLoader {
+    /// Compiles a resolved ruleset: builds every evaluator (validating its parameters), checks ids are
+    /// unique, lays out the slots.
+    public func compile(_ ruleset: Ruleset) throws(DiagnosticList) -> EvaluationPlan {
+        let context = PlanContext(catalog: catalog, registry: registry)
+        var groups: [PlannedGroup] = []
+        var indicators: [PlannedIndicator] = []
+        var seen: [String: SourceLocation] = [:]
+        var attributeCodes: [String: [String: Int64]] = [:]
+
+        func claim(_ id: String, _ location: SourceLocation, _ what: String) {
+            if let first = seen[id] {
+                context.report(Diagnostic(.error, "duplicate id \"\(id)\": a \(what) reuses an id; expected ids unique in the resolved ruleset",
+                                          at: location, notes: [.init("first used here", at: first)]))
+            } else {
+                seen[id] = location
+            }
+        }
+
+        func code(_ attribute: String, _ value: String) -> Int64 {
+            var table = attributeCodes[attribute] ?? [:]
+            if let c = table[value] { return c }
+            let c = Int64(table.count + 1)
+            table[value] = c
+            attributeCodes[attribute] = table
+            return c
+        }
+
+        func plan(_ group: IndicatorGroup, parent: Int?, depth: Int) -> Int {
+            claim(group.id, group.location, "group")
+            let index = groups.count
+            groups.append(PlannedGroup(group: group, parent: parent, depth: depth, childGroups: [], childIndicators: []))
+            for indicator in group.indicators {
+                claim(indicator.id, indicator.location, "indicator")
+                context.indicatorID = indicator.id
+                context.indicatorDeadline = indicator.deadline?.date
+                guard let evaluator = context.makeEvaluator(indicator.check, extraKeys: Self.indicatorKeys) else { continue }
+                let applicability: PlannedApplicability
+                if let reason = indicator.notApplicableReason {
+                    applicability = .never(reason)
+                } else {
+                    switch indicator.appliesTo {
+                    case .always: applicability = .always
+                    case .never: applicability = .never("原文标注不适用")
+                    case .when(let conditions):
+                        applicability = .when(conditions.map { c in
+                            (slot: context.slot(for: .attribute(c.attribute)), codes: c.values.map { code(c.attribute, $0) })
+                        })
+                    }
+                }
+                groups[index].childIndicators.append(indicators.count)
+                indicators.append(PlannedIndicator(indicator: indicator, evaluator: evaluator, group: index, applicability: applicability))
+            }
+            for sub in group.groups {
+                let child = plan(sub, parent: index, depth: depth + 1)
+                groups[index].childGroups.append(child)
+            }
+            return index
+        }
+        for group in ruleset.groups { _ = plan(group, parent: nil, depth: 0) }
+
+        var adjustments: [PlannedAdjustment] = []
+        for spec in ruleset.scoring.adjustments {
+            claim(spec.id, spec.check.location, "adjustment")
+            context.indicatorID = spec.id
+            context.indicatorDeadline = nil
+            if let evaluator = context.makeEvaluator(spec.check, extraKeys: ["id", "number", "type", "text", "points", "notes"]) {
+                adjustments.append(PlannedAdjustment(spec: spec, evaluator: evaluator))
+            }
+        }
+        var vetoes: [PlannedVeto] = []
+        for spec in ruleset.scoring.vetoes {
+            context.indicatorID = spec.id
+            context.indicatorDeadline = nil
+            switch spec.trigger {
+            case .gradeBelow:
+                vetoes.append(PlannedVeto(spec: spec, evaluator: nil))
+            case .when(let check), .unless(let check):
+                if let evaluator = context.makeEvaluator(check) { vetoes.append(PlannedVeto(spec: spec, evaluator: evaluator)) }
+            }
+        }
+        if indicators.isEmpty, context.diagnostics.isEmpty {
+            context.report(Diagnostic.error("ruleset \"\(ruleset.id)\" has no indicators; expected at least one", at: nil))
+        }
+        if !context.diagnostics.isEmpty { throw DiagnosticList(context.diagnostics) }
+        // Attribute codes: "level" always gets a slot, so evidence can be checked against it.
+        return EvaluationPlan(ruleset: ruleset, catalog: catalog, indicators: indicators, groups: groups, slots: context.slots,
+                              attributeCodes: attributeCodes, adjustments: adjustments, vetoes: vetoes)
+    }
+}

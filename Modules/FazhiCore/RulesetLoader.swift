@@ -1,0 +1,538 @@
+public import FazhiYAML
+
+/// Reads ruleset files, resolves `extends` and overrides, and compiles them into evaluation plans.
+/// Every problem in a file is reported in one run.
+public struct RulesetLoader: Sendable {
+    public var catalog: MetricCatalog
+    public var registry: EvaluatorRegistry
+    /// Where rulesets named by id are looked for (normally `rulesets/`).
+    public var searchDirectories: [String]
+    public var limits: YAMLLimits
+
+    public init(catalog: MetricCatalog, registry: EvaluatorRegistry, searchDirectories: [String] = [], limits: YAMLLimits = .default) {
+        self.catalog = catalog
+        self.registry = registry
+        self.searchDirectories = searchDirectories
+        self.limits = limits
+    }
+
+    static let topKeys = ["fazhi", "id", "title", "jurisdiction", "issuer", "documentNumber", "issued", "period", "source",
+                          "extends", "notes", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
+    static let groupKeys = ["id", "number", "title", "weight", "notes", "groups", "indicators"]
+    /// Keys every indicator may carry besides its evaluator's parameters.
+    public static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
+                                       "lead", "responsible", "cooperating", "weight", "notes"]
+    public static let levels = ["nation", "region", "city", "county", "township", "department"]
+
+    /// Loads and compiles a ruleset given by path or id.
+    public func load(_ pathOrID: String) throws(DiagnosticList) -> EvaluationPlan {
+        let path = try resolvePath(pathOrID)
+        let problems = Problems()
+        let ruleset = read(path: path, stack: [], problems: problems)
+        guard let ruleset, problems.list.isEmpty else { throw DiagnosticList(problems.list) }
+        return try compile(ruleset)
+    }
+
+    /// A path as given, or the file in the search directories whose id (or file name) matches.
+    public func resolvePath(_ pathOrID: String, relativeTo base: String? = nil) throws(DiagnosticList) -> String {
+        if pathOrID.hasSuffix(".yaml") || pathOrID.hasSuffix(".yml") || pathOrID.contains("/") {
+            if let base, !pathOrID.hasPrefix("/") {
+                return FileSystem.join(FileSystem.directory(of: base), pathOrID)
+            }
+            return pathOrID
+        }
+        var directories = searchDirectories
+        if let base { directories.insert(FileSystem.directory(of: base), at: 0) }
+        for directory in directories {
+            let candidate = FileSystem.join(directory, pathOrID + ".yaml")
+            if FileSystem.isFile(candidate) { return candidate }
+        }
+        for directory in directories {
+            for file in FileSystem.list(directory) where file.hasSuffix(".yaml") {
+                let candidate = FileSystem.join(directory, file)
+                if let source = try? SourceFile(contentsOfFile: candidate),
+                   let doc = try? YAMLParser.singleDocument(in: source),
+                   doc.root["id"]?.scalar?.text == pathOrID, doc.root["groups"] != nil || doc.root["extends"] != nil {
+                    return candidate
+                }
+            }
+        }
+        let known = directories.flatMap { FileSystem.list($0) }.filter { $0.hasSuffix(".yaml") && $0 != "metrics.yaml" }
+            .map { String($0.dropLast(5)) }
+        let hint = Suggest.closest(to: pathOrID, among: known).map { "; did you mean \"\($0)\"?" } ?? ""
+        throw DiagnosticList([Diagnostic.error("no ruleset \"\(pathOrID)\" (looked in \(directories.joined(separator: ", ")))\(hint)", at: nil)])
+    }
+
+    // MARK: Reading
+
+    func read(path: String, stack: [String], problems: Problems, extendsNode: YAMLValue? = nil) -> Ruleset? {
+        let document: YAMLDocument
+        do {
+            let source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
+            document = try YAMLParser.singleDocument(in: source, limits: limits)
+        } catch {
+            if let extendsNode {
+                problems.add(extendsNode.error("cannot load the extended ruleset: \(error.fullMessage)"))
+            } else {
+                problems.add(error)
+            }
+            return nil
+        }
+        let root = document.value
+        guard root.isMapping else {
+            problems.add(root.expected("a mapping with the ruleset's keys (fazhi, id, title, …)"))
+            return nil
+        }
+        problems.keys(root, Self.topKeys, "a ruleset")
+        if let version = root["fazhi"] {
+            if problems.attempt({ () throws(Diagnostic) in try version.int() }) != 1 {
+                problems.add(version.error("unsupported format version; expected 1"))
+            }
+        } else {
+            problems.add(Diagnostic.error("(top level): missing \"fazhi\"; expected the format version (fazhi: 1)", at: SourceLocation(source: document.source, start: root.node.start)))
+        }
+
+        // The parent, when this ruleset extends one.
+        var parent: Ruleset?
+        if let extendsValue = root["extends"], !extendsValue.isNull {
+            if let name = problems.attempt({ () throws(Diagnostic) in try extendsValue.text() }) {
+                do {
+                    let parentPath = try resolvePath(name, relativeTo: path)
+                    let canonical = FileSystem.canonical(parentPath)
+                    if let cycleStart = stack.firstIndex(of: canonical) {
+                        let chain = (stack[cycleStart...] + [FileSystem.canonical(path), canonical]).map(FileSystem.fileName)
+                        problems.add(extendsValue.error("extends cycle: \(chain.joined(separator: " → ")); expected a chain that ends"))
+                    } else {
+                        parent = read(path: parentPath, stack: stack + [FileSystem.canonical(path)], problems: problems, extendsNode: extendsValue)
+                    }
+                } catch {
+                    let message = error.diagnostics.first?.message ?? "not found"
+                    problems.add(extendsValue.error("cannot find the extended ruleset: \(message)"))
+                }
+            }
+        }
+
+        let id = problems.requiredText(root, "id", "the ruleset's id") ?? "?"
+        if id != "?", !RulesetLoader.isRulesetID(id) {
+            problems.add(root["id"]!.error("ruleset id \"\(id)\" must be lower-case ASCII letters, digits and -"))
+        }
+        let inherited = parent != nil
+        func metaText(_ key: String, _ what: String, _ fallback: String?) -> String? {
+            if inherited, root[key] == nil { return fallback }
+            return problems.requiredText(root, key, what)
+        }
+        let title = metaText("title", "the document's title", parent?.title) ?? ""
+        let issuer = metaText("issuer", "the issuing body", parent?.issuer) ?? ""
+
+        var jurisdiction = parent?.jurisdiction ?? Ruleset.Jurisdiction(name: "", level: "")
+        if let j = root["jurisdiction"] {
+            problems.keys(j, ["name", "level"], "jurisdiction")
+            jurisdiction.name = problems.requiredText(j, "name", "the jurisdiction's name") ?? ""
+            if let level = problems.requiredText(j, "level", "the level (\(Self.levels.joined(separator: ", ")))") {
+                if !Self.levels.contains(level) {
+                    let hint = Suggest.closest(to: level, among: Self.levels).map { "did you mean \"\($0)\"?" }
+                    problems.add(j["level"]!.expected("one of \(Self.levels.joined(separator: ", "))", hint: hint))
+                }
+                jurisdiction.level = level
+            }
+        } else if !inherited {
+            problems.add(Diagnostic.error("(top level): missing \"jurisdiction\"; expected { name: …, level: … }", at: SourceLocation(source: document.source, start: root.node.start)))
+        }
+
+        var period = parent?.period ?? Ruleset.Period(from: 0, to: 0)
+        if let p = root["period"] {
+            if p.isMapping {
+                problems.keys(p, ["from", "to"], "period")
+                if let from = problems.int(p, "from"), let to = problems.int(p, "to") {
+                    if from > to { problems.add(p.error("period starts (\(from)) after it ends (\(to))")) }
+                    period = Ruleset.Period(from: from, to: to)
+                } else if p["from"] == nil || p["to"] == nil {
+                    problems.add(p.error("expected both \"from\" and \"to\" years"))
+                }
+            } else if let year = problems.attempt({ () throws(Diagnostic) in try p.int() }) {
+                period = Ruleset.Period(from: year, to: year)
+            }
+        } else if !inherited {
+            problems.add(Diagnostic.error("(top level): missing \"period\"; expected a year or { from: YEAR, to: YEAR }", at: SourceLocation(source: document.source, start: root.node.start)))
+        }
+        if period.from != 0, !(1949...2100).contains(period.from) || !(1949...2100).contains(period.to) {
+            problems.add(root["period"]!.error("period \(period) is not a plausible year; expected years such as 2023"))
+        }
+
+        var sourceFile = parent?.sourceFile ?? ""
+        var sourceNote = parent?.sourceNote
+        if let s = root["source"] {
+            problems.keys(s, ["file", "note"], "source")
+            sourceFile = problems.requiredText(s, "file", "the source document's file name") ?? ""
+            sourceNote = problems.text(s, "note")
+        } else if !inherited {
+            problems.add(Diagnostic.error("(top level): missing \"source\"; expected { file: … } naming the document transcribed", at: SourceLocation(source: document.source, start: root.node.start)))
+        }
+
+        var scoring = parent?.scoring ?? ScoringSpec()
+        if let s = root["scoring"] { scoring = readScoring(s, problems: problems) }
+
+        var groups = parent?.groups ?? []
+        for g in problems.list(root, "groups") {
+            if let group = readGroup(g, origin: id, problems: problems) { groups.append(group) }
+        }
+        if root["groups"] == nil, !inherited {
+            problems.add(Diagnostic.error("(top level): missing \"groups\"; expected the tree of groups and indicators", at: SourceLocation(source: document.source, start: root.node.start)))
+        }
+
+        if let overrides = root["overrides"] {
+            if !inherited {
+                problems.add(overrides.error("overrides need \"extends\"; expected a ruleset to override"))
+            } else {
+                applyOverrides(overrides, to: &groups, origin: id, problems: problems)
+            }
+        }
+
+        var regionTargets = parent?.regionTargets ?? []
+        if let targets = root["regionTargets"] {
+            regionTargets = (problems.attempt { () throws(Diagnostic) in try targets.list() } ?? []).compactMap { readRegionTarget($0, problems: problems) }
+        }
+        var plan = parent?.plan ?? CreationPlan()
+        if root["creationTypes"] != nil || root["steps"] != nil || root["creationPlan"] != nil {
+            plan = readPlan(root, problems: problems)
+        }
+
+        var ancestors: [String] = []
+        if let parent { ancestors = [parent.id] + parent.ancestors }
+        var notes = problems.texts(root, "notes")
+        if let parent, !parent.notes.isEmpty, root["notes"] == nil { notes = parent.notes }
+
+        return Ruleset(
+            id: id, title: title, jurisdiction: jurisdiction, issuer: issuer,
+            documentNumber: root["documentNumber"] != nil ? problems.text(root, "documentNumber") : (inherited ? parent?.documentNumber : nil),
+            issued: root["issued"] != nil ? problems.date(root, "issued") : (inherited ? parent?.issued : nil),
+            period: period, sourceFile: sourceFile, sourceNote: sourceNote, ancestors: ancestors, notes: notes,
+            scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
+    }
+
+    static func isRulesetID(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+    }
+
+    func readGroup(_ g: YAMLValue, origin: String, problems: Problems) -> IndicatorGroup? {
+        guard g.isMapping else { problems.add(g.expected("a group (a mapping with id, title, indicators or groups)")); return nil }
+        problems.keys(g, Self.groupKeys, "a group")
+        let id = problems.requiredText(g, "id", "the group's id") ?? "?"
+        let title = problems.requiredText(g, "title", "the group's title as printed") ?? ""
+        var weight: FixedPoint?
+        if let w = g["weight"] {
+            weight = problems.number(g, "weight")
+            if let v = weight, v <= .zero { problems.add(w.expected("a positive weight")) }
+        }
+        let subgroups = problems.list(g, "groups").compactMap { readGroup($0, origin: origin, problems: problems) }
+        let indicators = problems.list(g, "indicators").compactMap { readIndicator($0, origin: origin, problems: problems) }
+        if g["groups"] == nil, g["indicators"] == nil {
+            problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\"; expected at least one", at: g.location))
+        }
+        return IndicatorGroup(id: id, number: problems.text(g, "number"), title: title, weight: weight,
+                              notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
+                              location: g.location)
+    }
+
+    func readIndicator(_ v: YAMLValue, origin: String, problems: Problems) -> Indicator? {
+        guard v.isMapping else { problems.add(v.expected("an indicator (a mapping with id, text, kind, …)")); return nil }
+        let id = problems.requiredText(v, "id", "the indicator's id") ?? "?"
+        let text = problems.requiredText(v, "text", "the original Chinese text of the item") ?? ""
+        let title = problems.text(v, "title") ?? String(text.prefix(20))
+        let kind = problems.requiredText(v, "kind", "an evaluator kind (\(registry.kinds.joined(separator: ", ")))") ?? ""
+        var weight: FixedPoint?
+        if let w = v["weight"] {
+            weight = problems.number(v, "weight")
+            if let x = weight, x < .zero { problems.add(w.expected("a weight of zero or more")) }
+        }
+        var deadline: Deadline?
+        if let d = v["deadline"], !d.isNull {
+            if d.node.scalar?.text == "ongoing" { deadline = .ongoing }
+            else if let date = problems.attempt({ () throws(Diagnostic) in try d.date() }) { deadline = .date(date) }
+        }
+        return Indicator(
+            id: id, number: problems.text(v, "number"), title: title, text: text, kind: kind, check: v,
+            appliesTo: readApplicability(v["appliesTo"], problems: problems), notApplicableReason: nil,
+            deadline: deadline, deadlineText: problems.text(v, "deadlineText"),
+            lead: problems.texts(v, "lead"), responsible: problems.texts(v, "responsible"),
+            cooperating: problems.texts(v, "cooperating"), weight: weight, notes: problems.texts(v, "notes"),
+            location: v.location, origin: origin)
+    }
+
+    func readApplicability(_ value: YAMLValue?, problems: Problems) -> Applicability {
+        guard let value, !value.isNull else { return .always }
+        if let text = value.node.scalar?.text {
+            if text == "never" { return .never }
+            if text == "always" { return .always }
+            problems.add(value.expected("never, always, or a mapping of unit attributes (e.g. { has_legislative_power: true })"))
+            return .always
+        }
+        guard let entries = problems.attempt({ () throws(Diagnostic) in try value.entries() }) else { return .always }
+        var conditions: [Applicability.Condition] = []
+        for entry in entries {
+            guard let values = problems.attempt({ () throws(Diagnostic) in try entry.value.listOrSingle().map { x throws(Diagnostic) in try x.text() } }) else { continue }
+            if values.isEmpty { problems.add(entry.value.expected("one or more values")); continue }
+            let normalized = values.map(UnitEvidence.normalizeAttribute)
+            if entry.key == "level" {
+                for (i, level) in normalized.enumerated() where !Self.levels.contains(level) {
+                    let hint = Suggest.closest(to: level, among: Self.levels).map { "did you mean \"\($0)\"?" }
+                    problems.add(entry.value.error("unknown level \"\(values[i])\"; expected one of \(Self.levels.joined(separator: ", "))", hint: hint))
+                }
+            }
+            conditions.append(.init(attribute: entry.key, values: normalized))
+        }
+        return .when(conditions)
+    }
+
+    // MARK: Scoring
+
+    func readScoring(_ s: YAMLValue, problems: Problems) -> ScoringSpec {
+        var spec = ScoringSpec()
+        problems.keys(s, ["model", "noEvidence", "partial", "grades", "adjustments", "vetoes"], "scoring")
+        if let m = s["model"], let text = problems.attempt({ () throws(Diagnostic) in try m.text() }) {
+            if let model = ScoringSpec.Model(rawValue: text) { spec.model = model }
+            else { problems.add(m.expected("completion, weighted or points", hint: Suggest.closest(to: text, among: ScoringSpec.Model.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" })) }
+        }
+        if let v = s["noEvidence"], let text = problems.attempt({ () throws(Diagnostic) in try v.text() }) {
+            if let p = ScoringSpec.NoEvidencePolicy(rawValue: text) { spec.noEvidence = p } else { problems.add(v.expected("unmet or excluded")) }
+        }
+        if let v = s["partial"], let text = problems.attempt({ () throws(Diagnostic) in try v.text() }) {
+            if let p = ScoringSpec.PartialPolicy(rawValue: text) { spec.partial = p } else { problems.add(v.expected("unmet or half")) }
+        }
+        if let g = s["grades"] { spec.grades = readGrades(g, model: spec.model, problems: problems) }
+        if let a = s["adjustments"] {
+            problems.keys(a, ["bonusCap", "penaltyCap", "items"], "adjustments")
+            spec.bonusCap = problems.number(a, "bonusCap")
+            spec.penaltyCap = problems.number(a, "penaltyCap")
+            for item in problems.list(a, "items") {
+                guard item.isMapping else { problems.add(item.expected("an adjustment item")); continue }
+                let id = problems.requiredText(item, "id", "the item's id") ?? "?"
+                let typeText = problems.requiredText(item, "type", "bonus or penalty") ?? "bonus"
+                guard let type = AdjustmentSpec.Kind(rawValue: typeText) else {
+                    problems.add(item["type"]!.expected("bonus or penalty"))
+                    continue
+                }
+                var points: FixedPoint?
+                if let p = item["points"] {
+                    points = problems.number(item, "points")
+                    if let x = points, x < .zero { problems.add(p.expected("points of zero or more (the type says bonus or penalty)")) }
+                }
+                spec.adjustments.append(AdjustmentSpec(
+                    id: id, number: problems.text(item, "number"), type: type,
+                    text: problems.requiredText(item, "text", "the item's original text") ?? "", points: points,
+                    kind: problems.requiredText(item, "kind", "an evaluator kind deciding when it applies") ?? "",
+                    check: item, notes: problems.texts(item, "notes")))
+            }
+        }
+        for v in problems.list(s, "vetoes") {
+            guard v.isMapping else { problems.add(v.expected("a veto")); continue }
+            problems.keys(v, ["id", "text", "when", "unless", "effect", "grade", "notes"], "a veto")
+            let id = problems.requiredText(v, "id", "the veto's id") ?? "?"
+            var trigger: VetoSpec.Trigger?
+            if let when = v["when"] {
+                if let below = when["gradeBelow"] {
+                    if let g = problems.attempt({ () throws(Diagnostic) in try below.text() }) {
+                        if !spec.grades.contains(where: { $0.name == g }) {
+                            problems.add(below.error("unknown grade \"\(g)\"; expected one of \(spec.grades.map(\.name).joined(separator: ", "))"))
+                        }
+                        trigger = .gradeBelow(g)
+                    }
+                } else {
+                    trigger = .when(when)
+                }
+            } else if let unless = v["unless"] {
+                trigger = .unless(unless)
+            } else {
+                problems.add(Diagnostic.error("\(v.path): missing \"when\" or \"unless\"; expected the condition that triggers the veto", at: v.location))
+            }
+            let effectText = problems.requiredText(v, "effect", "cap or revoke") ?? "cap"
+            let effect = VetoSpec.Effect(rawValue: effectText)
+            if effect == nil { problems.add(v["effect"]!.expected("cap or revoke")) }
+            let grade = problems.requiredText(v, "grade", "the grade capped at or the title revoked") ?? ""
+            if !grade.isEmpty, !spec.grades.contains(where: { $0.name == grade }) {
+                problems.add(v["grade"]!.error("unknown grade \"\(grade)\"; expected one of \(spec.grades.map(\.name).joined(separator: ", "))"))
+            }
+            if let trigger, let effect {
+                spec.vetoes.append(VetoSpec(id: id, text: problems.requiredText(v, "text", "the rule's original text") ?? "",
+                                            trigger: trigger, effect: effect, grade: grade, notes: problems.texts(v, "notes")))
+            }
+        }
+        return spec
+    }
+
+    /// Grade bands from the highest. `min` is inclusive; an optional `max` must meet the band above,
+    /// so that bands neither overlap nor leave a gap; the lowest band must start at zero.
+    func readGrades(_ g: YAMLValue, model: ScoringSpec.Model, problems: Problems) -> [GradeBand] {
+        guard let list = problems.attempt({ () throws(Diagnostic) in try g.list() }), !list.isEmpty else {
+            if g.isSequence { problems.add(g.expected("at least one grade band")) }
+            return GradeBand.defaults
+        }
+        var bands: [GradeBand] = []
+        var previousMin: FixedPoint?
+        var names: [String: SourceLocation] = [:]
+        for band in list {
+            problems.keys(band, ["name", "min", "max"], "a grade band")
+            guard let name = problems.requiredText(band, "name", "the grade's name (示范, 达标, …)") else { continue }
+            guard let minValue = problems.attempt({ () throws(Diagnostic) in try band.required("min", "the lowest score of the band") }) else { continue }
+            let min: FixedPoint?
+            if model == .points {
+                min = problems.attempt { () throws(Diagnostic) in try minValue.number() }
+            } else {
+                min = problems.attempt { () throws(Diagnostic) in try minValue.rate() }
+            }
+            guard let min else { continue }
+            if let place = names[name] {
+                problems.add(Diagnostic(.error, "\(band.path): grade \"\(name)\" is listed twice", at: band.location, notes: [.init("first listed here", at: place)]))
+            }
+            names[name] = band.location
+            if let previousMin, min >= previousMin {
+                problems.add(minValue.error("grade bands overlap: \"\(name)\" starts at \(format(min, model)), not below the band above it (\(format(previousMin, model))); expected bands from the highest down"))
+            }
+            if let maxValue = band["max"] {
+                let max = model == .points ? problems.attempt({ () throws(Diagnostic) in try maxValue.number() }) : problems.attempt({ () throws(Diagnostic) in try maxValue.rate() })
+                if let max, let previousMin, max != previousMin {
+                    let what = max < previousMin ? "leave a gap" : "overlap"
+                    problems.add(maxValue.error("grade bands \(what): \"\(name)\" ends at \(format(max, model)) but the band above starts at \(format(previousMin, model)); expected them to meet"))
+                }
+            }
+            previousMin = min
+            bands.append(GradeBand(name: name, min: min))
+        }
+        if let last = bands.last, last.min != .zero, let lastValue = list.last {
+            problems.add(lastValue.error("grade bands leave a gap: scores below \(format(last.min, model)) get no grade; expected the lowest band to start at 0"))
+        }
+        return bands.isEmpty ? GradeBand.defaults : bands
+    }
+
+    func format(_ v: FixedPoint, _ model: ScoringSpec.Model) -> String { model == .points ? v.description : v.percentText }
+
+    // MARK: Region targets and plans
+
+    func readRegionTarget(_ t: YAMLValue, problems: Problems) -> RegionTarget? {
+        guard t.isMapping else { problems.add(t.expected("a region target")); return nil }
+        problems.keys(t, ["id", "year", "text", "grade", "min", "max", "of", "kind", "notes"], "a region target")
+        let id = problems.requiredText(t, "id", "the target's id") ?? "?"
+        var scope: [Applicability.Condition] = []
+        if case .when(let conditions) = readApplicability(t["of"], problems: problems) { scope = conditions }
+        let assessed = problems.text(t, "kind") == "assessed"
+        if let k = t["kind"], !assessed { problems.add(k.expected("assessed (or no kind: a share of units at a grade)")) }
+        if !assessed, t["grade"] == nil {
+            problems.add(Diagnostic.error("\(t.path): missing \"grade\"; expected the grade whose share is the target (or kind: assessed)", at: t.location))
+        }
+        return RegionTarget(id: id, year: problems.int(t, "year"), text: problems.requiredText(t, "text", "the goal as printed") ?? "",
+                            grade: problems.text(t, "grade"), min: problems.rate(t, "min"), max: problems.rate(t, "max"),
+                            scope: scope, assessed: assessed, notes: problems.texts(t, "notes"))
+    }
+
+    func readPlan(_ root: YAMLValue, problems: Problems) -> CreationPlan {
+        var plan = CreationPlan()
+        for t in problems.list(root, "creationTypes") {
+            problems.keys(t, ["id", "name", "min", "text", "notes"], "a creation type")
+            plan.types.append(.init(id: problems.requiredText(t, "id", "the type's id") ?? "?", name: problems.requiredText(t, "name", "the type's name") ?? "",
+                                    min: problems.rate(t, "min"), text: problems.text(t, "text")))
+        }
+        for s in problems.list(root, "steps") {
+            problems.keys(s, ["number", "name", "from", "to", "text", "notes", "toText", "fromText"], "a step")
+            let step = CreationPlan.Step(number: problems.text(s, "number"), name: problems.requiredText(s, "name", "the step's name") ?? "",
+                                         from: problems.date(s, "from"), to: problems.date(s, "to"), text: problems.text(s, "text"))
+            if let from = step.from, let to = step.to, to < from { problems.add(s["to"]!.error("the step ends (\(to)) before it starts (\(from))")) }
+            plan.steps.append(step)
+        }
+        let typeIDs = plan.types.map(\.id)
+        for e in problems.list(root, "creationPlan") {
+            problems.keys(e, ["year", "unit", "types", "projects", "applyBy", "applyByText", "notes"], "a creation-plan entry")
+            var unitName = "", unitLevel: String?
+            if let u = e["unit"] {
+                problems.keys(u, ["name", "level", "id"], "the unit")
+                unitName = problems.requiredText(u, "name", "the unit's name") ?? ""
+                unitLevel = problems.text(u, "level")
+            } else {
+                problems.add(Diagnostic.error("\(e.path): missing \"unit\"; expected { name: …, level: … }", at: e.location))
+            }
+            let types = problems.texts(e, "types")
+            if let tv = e["types"] {
+                for t in types where !typeIDs.isEmpty && !typeIDs.contains(t) {
+                    problems.add(tv.error("unknown creation type \"\(t)\"; expected one of \(typeIDs.joined(separator: ", "))",
+                                          hint: Suggest.closest(to: t, among: typeIDs).map { "did you mean \"\($0)\"?" }))
+                }
+            }
+            let projects = problems.list(e, "projects").map { p in
+                CreationPlan.Project(number: problems.text(p, "number"), title: problems.requiredText(p, "title", "the project's title") ?? "")
+            }
+            plan.entries.append(.init(year: problems.int(e, "year") ?? 0, unitName: unitName, unitLevel: unitLevel, types: types,
+                                      projects: projects, applyBy: problems.date(e, "applyBy"), applyByText: problems.text(e, "applyByText"),
+                                      notes: problems.texts(e, "notes")))
+        }
+        return plan
+    }
+
+    // MARK: Overrides
+
+    func applyOverrides(_ overrides: YAMLValue, to groups: inout [IndicatorGroup], origin: String, problems: Problems) {
+        let all = groups.flatMap(Self.indicators)
+        let ids = all.map(\.id)
+        for o in (problems.attempt { () throws(Diagnostic) in try overrides.list() }) ?? [] {
+            problems.keys(o, ["id", "set", "notApplicable", "drop", "notes"], "an override")
+            guard let idValue = o["id"], let id = problems.attempt({ () throws(Diagnostic) in try idValue.text() }) else {
+                problems.add(Diagnostic.error("\(o.path): missing \"id\"; expected the id of an inherited indicator", at: o.location))
+                continue
+            }
+            guard ids.contains(id) else {
+                problems.add(idValue.error("override of unknown indicator \"\(id)\"; expected an id of the extended ruleset",
+                                           hint: Suggest.closest(to: id, among: ids).map { "did you mean \"\($0)\"?" }))
+                continue
+            }
+            let actions = ["set", "notApplicable", "drop"].filter { o[$0] != nil }
+            if actions.count != 1 {
+                problems.add(o.error("an override needs exactly one of set, notApplicable, drop; found \(actions.isEmpty ? "none" : actions.joined(separator: ", "))"))
+                continue
+            }
+            let extraNotes = problems.texts(o, "notes")
+            switch actions[0] {
+            case "drop":
+                if problems.attempt({ () throws(Diagnostic) in try o["drop"]!.bool() }) == true {
+                    Self.mutate(&groups) { list in list.removeAll { $0.id == id } }
+                }
+            case "notApplicable":
+                let reason = problems.text(o, "notApplicable") ?? ""
+                Self.mutate(&groups) { list in
+                    for i in list.indices where list[i].id == id {
+                        list[i].notApplicableReason = reason
+                        list[i].notes += extraNotes
+                    }
+                }
+            default:
+                let set = o["set"]!
+                guard let setPairs = set.node.mapping else { problems.add(set.expected("a mapping of fields to replace")); continue }
+                let replacesKind = setPairs.contains { $0.key.scalar?.text == "kind" }
+                guard let old = all.first(where: { $0.id == id }), let oldPairs = old.check.node.mapping else { continue }
+                // Merge the override into the inherited mapping. Replaced values keep the override's
+                // location; inherited ones were checked when the parent loaded.
+                var pairs = replacesKind ? oldPairs.filter { Self.indicatorKeys.contains($0.key.scalar?.text ?? "") && $0.key.scalar?.text != "kind" } : oldPairs
+                for pair in setPairs {
+                    guard let key = pair.key.scalar?.text else { continue }
+                    if key == "id" { problems.add(YAMLValue(pair.key, path: set.path, source: set.source).error("an override cannot change an indicator's id")); continue }
+                    if let i = pairs.firstIndex(where: { $0.key.scalar?.text == key }) { pairs[i] = pair } else { pairs.append(pair) }
+                }
+                let merged = YAMLValue(YAMLNode(.mapping(pairs), start: set.node.start, end: set.node.end), path: set.path, source: set.source)
+                if var indicator = readIndicator(merged, origin: old.origin, problems: problems) {
+                    indicator.notes += extraNotes
+                    Self.mutate(&groups) { list in
+                        for i in list.indices where list[i].id == id { list[i] = indicator }
+                    }
+                }
+            }
+        }
+    }
+
+    static func indicators(_ group: IndicatorGroup) -> [Indicator] {
+        group.indicators + group.groups.flatMap(indicators)
+    }
+
+    static func mutate(_ groups: inout [IndicatorGroup], _ body: (inout [Indicator]) -> Void) {
+        for i in groups.indices {
+            body(&groups[i].indicators)
+            mutate(&groups[i].groups, body)
+        }
+    }
+}

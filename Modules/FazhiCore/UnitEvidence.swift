@@ -1,0 +1,341 @@
+public import FazhiYAML
+
+/// The unit being evaluated (评估对象).
+public struct UnitInfo: Sendable {
+    public var id: String
+    public var name: String
+    public var level: String?
+    public var parent: String?
+    /// Attributes such as has_legislative_power, normalized to text ("true"/"false" for yes/no).
+    public var attributes: [String: String]
+
+    public init(id: String, name: String, level: String? = nil, parent: String? = nil, attributes: [String: String] = [:]) {
+        self.id = id
+        self.name = name
+        self.level = level
+        self.parent = parent
+        self.attributes = attributes
+    }
+}
+
+/// Where a fact came from (佐证材料): the place in the evidence file, and the document it cites.
+public struct FactSource: Sendable {
+    public var location: SourceLocation
+    public var document: String?
+    public var page: String?
+    public var line: Int?
+    public var quote: String?
+    public var note: String?
+
+    /// "宁城县2023年报告 第12行：“……”"
+    public var citation: String {
+        var parts: [String] = []
+        if let document { parts.append(document) }
+        if let page { parts.append("第\(page)页") }
+        if let line { parts.append("第\(line)行") }
+        var out = parts.joined(separator: " ")
+        if let quote { out += (out.isEmpty ? "" : "：") + "“\(quote)”" }
+        return out.isEmpty ? "\(location)" : out
+    }
+}
+
+/// A documented exemption from one indicator, with its justification and expiry.
+public struct Exemption: Sendable {
+    public var justification: String
+    public var expires: CalendarDate?
+    public var approvedBy: String?
+    public var location: SourceLocation
+}
+
+/// One unit's evidence, laid out in a plan's slots.
+public struct UnitEvidence: Sendable {
+    public var unit: UnitInfo
+    public var period: Int?
+    public var asOf: CalendarDate
+    /// True when the evidence is invented (for demos): every report made from it must say so.
+    public var invented: Bool
+    public var inventedNote: String?
+    public var facts: UnitFacts
+    public var sources: [Int: FactSource]
+    public var exemptions: [String: Exemption]
+    public var file: String
+    public var location: SourceLocation?
+    public var warnings: [Diagnostic]
+
+    /// 是/true/True → "true", 否/false → "false"; anything else as written.
+    public static func normalizeAttribute(_ text: String) -> String {
+        switch text {
+        case "true", "True", "TRUE", "是": return "true"
+        case "false", "False", "FALSE", "否": return "false"
+        default: return text
+        }
+    }
+}
+
+/// Reads evidence files (one unit per YAML document) against a plan. See docs/evidence-format.md.
+public struct EvidenceReader: Sendable {
+    public let plan: EvaluationPlan
+    /// Overrides the evidence's own `asOf` (the CLI's `--as-of`).
+    public var asOf: CalendarDate?
+
+    public init(plan: EvaluationPlan, asOf: CalendarDate? = nil) {
+        self.plan = plan
+        self.asOf = asOf
+    }
+
+    static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "notes"]
+
+    /// Every unit in a file (a multi-document stream is a batch).
+    public func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
+        let parser: YAMLParser
+        do {
+            parser = try YAMLParser(source: try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes), limits: limits)
+        } catch { throw DiagnosticList([error]) }
+        var units: [UnitEvidence] = []
+        var problems: [Diagnostic] = []
+        var seen: [String: SourceLocation] = [:]
+        while true {
+            let document: YAMLDocument?
+            do { document = try parser.nextDocument() } catch { problems.append(error); break }
+            guard let document else { break }
+            do {
+                let unit = try read(document)
+                if let first = seen[unit.unit.id] {
+                    problems.append(Diagnostic(.error, "duplicate unit id \"\(unit.unit.id)\" in this batch; expected each unit once",
+                                               at: unit.location, notes: [.init("first given here", at: first)]))
+                } else {
+                    seen[unit.unit.id] = unit.location
+                    units.append(unit)
+                }
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        if units.isEmpty, problems.isEmpty {
+            problems.append(Diagnostic.error("the file holds no evidence (it is empty or only comments); expected a unit's evidence",
+                                             at: SourceLocation(source: parser.source, start: Mark(line: 1, column: 1))))
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return units
+    }
+
+    /// One unit from one document.
+    public func read(_ document: YAMLDocument) throws(DiagnosticList) -> UnitEvidence {
+        let problems = Problems()
+        let root = document.value
+        guard root.isMapping else { throw DiagnosticList([root.expected("a mapping with unit, facts, verdicts, …")]) }
+        problems.keys(root, Self.topKeys, "evidence")
+
+        var unit = UnitInfo(id: "?", name: "?")
+        if let u = problems.attempt({ () throws(Diagnostic) in try root.required("unit", "the unit evaluated: { id, name, level, … }") }) {
+            problems.keys(u, ["id", "name", "level", "parent", "attributes"], "the unit")
+            unit.id = problems.requiredText(u, "id", "the unit's id") ?? "?"
+            unit.name = problems.requiredText(u, "name", "the unit's name") ?? "?"
+            unit.parent = problems.text(u, "parent")
+            if let level = problems.text(u, "level") {
+                if !RulesetLoader.levels.contains(level) {
+                    problems.add(u["level"]!.expected("one of \(RulesetLoader.levels.joined(separator: ", "))",
+                                                      hint: Suggest.closest(to: level, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" }))
+                }
+                unit.level = level
+                unit.attributes["level"] = level
+            }
+            if let a = u["attributes"], let entries = problems.attempt({ () throws(Diagnostic) in try a.entries() }) {
+                for entry in entries {
+                    if let text = problems.attempt({ () throws(Diagnostic) in try entry.value.text() }) {
+                        unit.attributes[entry.key] = UnitEvidence.normalizeAttribute(text)
+                    }
+                }
+            }
+        }
+        let period = problems.int(root, "period")
+        if let period, let p = root["period"], !plan.ruleset.period.contains(period) {
+            _ = p // a period outside the ruleset's is allowed (comparing years), but worth saying
+        }
+        let asOf = asOf ?? problems.date(root, "asOf") ?? period.flatMap { CalendarDate(year: $0, month: 12, day: 31) } ?? plan.ruleset.period.lastDay
+        var invented = false
+        if let inv = root["invented"] {
+            if inv.isMapping || inv.node.scalar.map({ !["true", "false", "是", "否"].contains($0.text) }) == true {
+                invented = true  // a note saying how it was invented
+            } else {
+                invented = problems.attempt { () throws(Diagnostic) in try inv.bool() } ?? false
+            }
+        }
+        let inventedNote = root["invented"].flatMap { v in v.node.scalar.flatMap { ["true", "false", "是", "否"].contains($0.text) ? nil : $0.text } }
+
+        var facts = UnitFacts(slotCount: plan.slots.count, asOfDay: asOf.daysSinceEpoch)
+        var sources: [Int: FactSource] = [:]
+        var documents: [String: String] = [:]
+        for s in problems.list(root, "sources") {
+            problems.keys(s, ["id", "title", "file", "url", "note"], "a source")
+            if let id = problems.requiredText(s, "id", "an id facts can cite") {
+                documents[id] = problems.text(s, "title") ?? problems.text(s, "file") ?? id
+            }
+        }
+
+        // Unit attributes used by appliesTo.
+        for (i, key) in plan.slots.enumerated() {
+            if case .attribute(let name) = key, let value = unit.attributes[name] {
+                facts[i] = plan.attributeCodes[name]?[value] ?? 0
+            }
+        }
+
+        // Facts by metric id.
+        if let f = root["facts"], let entries = problems.attempt({ () throws(Diagnostic) in try f.entries() }) {
+            for entry in entries {
+                guard let metric = plan.catalog[entry.key] ?? plan.catalog.lookup(entry.key) else {
+                    problems.add(entry.keyNode.error("unknown metric \"\(entry.key)\"; expected a metric id from the catalog",
+                                                     hint: Suggest.closest(to: entry.key, among: plan.catalog.ids).map { "did you mean \"\($0)\"?" }))
+                    continue
+                }
+                var valueNode = entry.value
+                var source = FactSource(location: entry.value.location)
+                if entry.value.isMapping {
+                    problems.keys(entry.value, ["value", "source", "document", "page", "line", "quote", "note"], "a fact")
+                    guard let v = problems.attempt({ () throws(Diagnostic) in try entry.value.required("value", "the fact's value") }) else { continue }
+                    valueNode = v
+                    if let cited = problems.text(entry.value, "source") {
+                        if documents[cited] == nil, !documents.isEmpty {
+                            problems.add(entry.value["source"]!.error("unknown source \"\(cited)\"; expected an id from \"sources\"",
+                                                                      hint: Suggest.closest(to: cited, among: documents.keys).map { "did you mean \"\($0)\"?" }))
+                        }
+                        source.document = documents[cited] ?? cited
+                    }
+                    source.document = source.document ?? problems.text(entry.value, "document")
+                    source.page = problems.text(entry.value, "page")
+                    source.line = problems.int(entry.value, "line")
+                    source.quote = problems.text(entry.value, "quote")
+                    source.note = problems.text(entry.value, "note")
+                }
+                guard let raw = Self.value(valueNode, unit: metric.unit, problems: problems) else { continue }
+                if let slot = plan.slot(.metric(metric.id)) {
+                    facts[slot] = raw
+                    source.location = valueNode.location
+                    sources[slot] = source
+                }
+            }
+        }
+
+        // Verdicts, events and exemptions by indicator id (optionally grouped by ruleset id).
+        let rulesetIDs = [plan.ruleset.id] + plan.ruleset.ancestors
+        for (entry, _) in indicatorEntries(root["verdicts"], rulesetIDs: rulesetIDs, problems: problems, what: "verdicts") {
+            var node = entry.value
+            var source = FactSource(location: entry.value.location)
+            if entry.value.isMapping {
+                problems.keys(entry.value, ["verdict", "by", "note", "source", "quote", "line"], "a verdict")
+                guard let v = problems.attempt({ () throws(Diagnostic) in try entry.value.required("verdict", "met, partial or unmet") }) else { continue }
+                node = v
+                source.document = problems.text(entry.value, "by").map { "评估：\($0)" } ?? problems.text(entry.value, "source")
+                source.note = problems.text(entry.value, "note")
+                source.quote = problems.text(entry.value, "quote")
+                source.line = problems.int(entry.value, "line")
+            }
+            guard let text = problems.attempt({ () throws(Diagnostic) in try node.text() }) else { continue }
+            guard let verdict = Verdict(text: text) else {
+                problems.add(node.expected("met, partial or unmet (达到 / 部分达到 / 未达到)"))
+                continue
+            }
+            if let slot = plan.slot(.verdict(entry.key)) {
+                facts[slot] = verdict.rawValue
+                source.location = node.location
+                sources[slot] = source
+            }
+        }
+        for (entry, _) in indicatorEntries(root["events"], rulesetIDs: rulesetIDs, problems: problems, what: "events") {
+            var node = entry.value
+            var source = FactSource(location: entry.value.location)
+            if entry.value.isMapping {
+                problems.keys(entry.value, ["done", "source", "quote", "line", "note"], "an event")
+                guard let v = problems.attempt({ () throws(Diagnostic) in try entry.value.required("done", "the date it was done (YYYY-MM-DD)") }) else { continue }
+                node = v
+                source.document = problems.text(entry.value, "source")
+                source.quote = problems.text(entry.value, "quote")
+                source.line = problems.int(entry.value, "line")
+                source.note = problems.text(entry.value, "note")
+            }
+            guard let date = problems.attempt({ () throws(Diagnostic) in try node.date() }) else { continue }
+            if let slot = plan.slot(.event(entry.key)) {
+                facts[slot] = Int64(date.daysSinceEpoch)
+                source.location = node.location
+                sources[slot] = source
+            }
+        }
+        var exemptions: [String: Exemption] = [:]
+        for (entry, _) in indicatorEntries(root["exemptions"], rulesetIDs: rulesetIDs, problems: problems, what: "exemptions") {
+            problems.keys(entry.value, ["justification", "expires", "approvedBy"], "an exemption")
+            guard let justification = problems.requiredText(entry.value, "justification", "why the indicator does not apply") else { continue }
+            exemptions[entry.key] = Exemption(justification: justification, expires: problems.date(entry.value, "expires"),
+                                              approvedBy: problems.text(entry.value, "approvedBy"), location: entry.value.location)
+        }
+
+        // Evidence a check refuses (a numerator above its denominator, …), located at the fact.
+        if problems.list.isEmpty {
+            for planned in plan.indicators {
+                if let problem = planned.evaluator.evidenceProblem(facts) {
+                    let location = sources[problem.slot]?.location
+                    problems.add(Diagnostic.error("\(planned.indicator.id): \(problem.message)", at: location))
+                }
+            }
+        }
+        if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
+        return UnitEvidence(unit: unit, period: period, asOf: asOf, invented: invented, inventedNote: inventedNote, facts: facts,
+                            sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [])
+    }
+
+    /// The entries of a section keyed by indicator id. Entries may be grouped under a ruleset id, so one
+    /// evidence file can serve several rulesets; groups for other rulesets are skipped.
+    func indicatorEntries(_ section: YAMLValue?, rulesetIDs: [String], problems: Problems, what: String)
+        -> [((key: String, keyNode: YAMLValue, value: YAMLValue), Void)]
+    {
+        guard let section, !section.isNull, let entries = problems.attempt({ () throws(Diagnostic) in try section.entries() }) else { return [] }
+        var out: [((key: String, keyNode: YAMLValue, value: YAMLValue), Void)] = []
+        // Indicator ids, and the keys of sub-checks (`nx-15#2`) that have verdicts or events of their own.
+        var known = plan.indicators.map(\.indicator.id) + plan.adjustments.map(\.spec.id) + plan.vetoes.map(\.spec.id)
+        for key in plan.slots {
+            switch key {
+            case .verdict(let id), .event(let id): if !known.contains(id) { known.append(id) }
+            default: break
+            }
+        }
+        for entry in entries {
+            if entry.value.isMapping, RulesetLoader.isRulesetID(entry.key), entry.key.contains("-"),
+               entry.value["verdict"] == nil, entry.value["done"] == nil, entry.value["justification"] == nil {
+                guard rulesetIDs.contains(entry.key), let inner = problems.attempt({ () throws(Diagnostic) in try entry.value.entries() }) else { continue }
+                for e in inner { check(e) }
+            } else {
+                check(entry)
+            }
+        }
+        func check(_ e: (key: String, keyNode: YAMLValue, value: YAMLValue)) {
+            if known.contains(e.key) { out.append((e, ())) } else {
+                problems.add(e.keyNode.error("\(what) for unknown indicator \"\(e.key)\" of ruleset \"\(plan.ruleset.id)\"; expected an indicator id (or group entries under a ruleset id)",
+                                             hint: Suggest.closest(to: e.key, among: known).map { "did you mean \"\($0)\"?" }))
+            }
+        }
+        return out
+    }
+
+    /// A fact's value as a slot integer, checked against the metric's unit.
+    static func value(_ v: YAMLValue, unit: MetricUnit, problems: Problems) -> Int64? {
+        problems.attempt { () throws(Diagnostic) -> Int64 in
+            switch unit {
+            case .percent:
+                return try v.rate().raw
+            case .count:
+                let n = try v.int()
+                if n < 0 { throw v.expected("a count of zero or more") }
+                return FixedPoint(n).raw
+            case .boolean:
+                return try v.bool() ? FixedPoint.one.raw : 0
+            case .score:
+                let x = try v.number()
+                if x < .zero || x > FixedPoint(100) { throw v.expected("a score from 0 to 100") }
+                return x.raw
+            case .days, .working_days, .hours, .minutes:
+                let x = try v.number()
+                if x < .zero { throw v.expected("a duration of zero or more") }
+                return x.raw
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+public import FazhiYAML
+
+/// A plain terminal table whose columns line up under Chinese text (CJK characters are two columns
+/// wide). Written here because the mirrored TextTable package pads by character count, which
+/// misaligns every row that holds Chinese.
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+    /// Widest a cell may be before it is cut with "…".
+    public var maxWidth: Int
+
+    public init(_ headers: [String], alignments: [Alignment]? = nil, maxWidth: Int = 60) {
+        self.headers = headers
+        self.alignments = alignments ?? headers.map { _ in .left }
+        self.maxWidth = maxWidth
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render() -> String {
+        let cells = ([headers] + rows).map { $0.map { TextTable.clip($0, maxWidth) } }
+        var widths = headers.map { _ in 0 }
+        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        var lines: [String] = []
+        for (r, row) in cells.enumerated() {
+            var line = ""
+            for i in widths.indices {
+                let c = i < row.count ? row[i] : ""
+                let fill = String(repeating: " ", count: widths[i] - DisplayWidth.of(c))
+                line += alignments[i] == .right ? fill + c : c + (i == widths.count - 1 ? "" : fill)
+                if i < widths.count - 1 { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
+            if r == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Cuts text to a display width, ending in "…"; line breaks become spaces.
+    public static func clip(_ text: String, _ width: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        if DisplayWidth.of(flat) <= width { return flat }
+        var out = ""
+        var w = 0
+        for ch in flat {
+            let cw = DisplayWidth.of(String(ch))
+            if w + cw > width - 1 { break }
+            out.append(ch)
+            w += cw
+        }
+        return out + "…"
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,207 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// Renders unit results. Every format reads the same `UnitResult`s, from the same scoring core.
+public struct UnitReport: Sendable {
+    public let plan: EvaluationPlan
+    public let results: [UnitResult]
+
+    public init(plan: EvaluationPlan, results: [UnitResult]) {
+        self.plan = plan
+        self.results = results
+    }
+
+    var ruleset: Ruleset { plan.ruleset }
+
+    public static func percent(_ fraction: Double) -> String {
+        let v = (fraction * 10000).rounded() / 100
+        return v == v.rounded() ? "\(Int(v))%" : "\(v)%"
+    }
+
+    func scoreText(_ r: UnitResult) -> String {
+        switch ruleset.scoring.model {
+        case .completion:
+            var s = "\(r.ratioText) = \(Self.percent(r.score.value))"
+            if r.score.adjustment != 0 { s += "，附加项 \(r.score.adjustment > 0 ? "+" : "")\(Self.points(r.score.adjustment * 100)) 个百分点 → \(Self.percent(r.score.final))" }
+            return s
+        case .weighted:
+            var s = Self.percent(r.score.value)
+            if r.score.adjustment != 0 { s += " → \(Self.percent(r.score.final))" }
+            return s
+        case .points:
+            var s = "\(Self.points(r.score.value)) 分"
+            if r.score.adjustment != 0 { s += "，附加项 \(r.score.adjustment > 0 ? "+" : "")\(Self.points(r.score.adjustment)) → \(Self.points(r.score.final)) 分" }
+            return s
+        }
+    }
+
+    static func points(_ v: Double) -> String {
+        let r = (v * 100).rounded() / 100
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+
+    // MARK: Text
+
+    public func text(color: Bool = false) -> String {
+        results.map { unitText($0, color: color) }.joined(separator: "\n\n")
+    }
+
+    func paint(_ s: String, _ state: OutcomeState, _ color: Bool) -> String {
+        guard color else { return s }
+        let code: String
+        switch state {
+        case .met: code = "32"
+        case .partial: code = "33"
+        case .unmet, .error: code = "31"
+        case .noEvidence: code = "35"
+        case .notApplicable: code = "90"
+        }
+        return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+    }
+
+    func unitText(_ r: UnitResult, color: Bool) -> String {
+        var out: [String] = []
+        out.append("\(r.unit.name)（\(r.unit.id)）— \(ruleset.title)\(ruleset.documentNumber.map { "（\($0)）" } ?? "")")
+        out.append("规则集 \(ruleset.id) · 评估日期 \(r.asOf) · 佐证文件 \(r.file)")
+        if r.invented {
+            out.append("【注意】本单位的佐证材料为虚构示例数据，评估结果不反映真实情况。\(r.inventedNote.map { "（\($0)）" } ?? "")")
+        }
+        out.append("")
+        var table = TextTable(["编号", "指标", "结果", "理由", "佐证", "牵头单位"], maxWidth: 48)
+        for ir in r.indicators {
+            let p = plan.indicators[ir.position]
+            let resultText = paint(ir.outcome.state.chinese, ir.outcome.state, false)
+            table.add([p.indicator.number ?? p.indicator.id, p.indicator.title, resultText, ir.reason,
+                       ir.sources.map(\.citation).joined(separator: "；"), p.indicator.lead.joined(separator: "、")])
+        }
+        var rendered = table.render()
+        if color {
+            // Colour the result column after alignment, so escape codes never count toward widths.
+            for state in OutcomeState.allCases {
+                rendered = rendered.replacingOccurrences(of: "  \(state.chinese)  ", with: "  \(paint(state.chinese, state, true))  ")
+            }
+        }
+        out.append(rendered)
+        out.append("")
+        out.append("分组小计")
+        var groups = TextTable(["分组", "达到", "计入", "不适用", "无佐证", "完成率"], alignments: [.left, .right, .right, .right, .right, .right])
+        for g in r.groups {
+            let pg = plan.groups[g.position]
+            let counted = g.tally.met + g.tally.partial + g.tally.unmet + g.tally.error + (ruleset.scoring.noEvidence == .unmet ? g.tally.noEvidence : 0)
+            let indent = String(repeating: "  ", count: pg.depth)
+            groups.add([indent + [pg.group.number, pg.group.title].compactMap { $0 }.joined(separator: " "), "\(g.tally.met)", "\(counted)",
+                        "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
+        }
+        out.append(groups.render())
+        out.append("")
+        let t = r.tally
+        var excluded: [String] = []
+        if t.notApplicable > 0 { excluded.append("不适用 \(t.notApplicable) 项（含豁免 \(t.exempted) 项）") }
+        if t.noEvidence > 0 {
+            excluded.append(ruleset.scoring.noEvidence == .unmet ? "无佐证 \(t.noEvidence) 项按未达到计入" : "无佐证 \(t.noEvidence) 项不计入")
+        }
+        if t.partial > 0 { excluded.append("部分达到 \(t.partial) 项\(ruleset.scoring.partial == .half ? "按半项计" : "按未达到计")") }
+        if t.error > 0 { excluded.append("错误 \(t.error) 项按未达到计入") }
+        out.append("合计：\(scoreText(r))（共 \(t.total) 项指标；达到 \(t.met)，未达到 \(t.unmet)\(excluded.isEmpty ? "" : "；" + excluded.joined(separator: "；"))）")
+        for a in r.adjustments {
+            let kind = a.spec.type == .bonus ? "加分项" : "减分项"
+            out.append("\(kind) \(a.spec.number ?? a.spec.id)：\(a.applies ? "适用" : "不适用")\(a.points != 0 ? "（\(a.points > 0 ? "+" : "")\(Self.points(a.points))）" : "")— \(a.reason)")
+        }
+        for v in r.vetoes where v.triggered {
+            out.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(v.spec.effect == .cap ? "等级最高为“\(v.spec.grade)”" : "已取得“\(v.spec.grade)”命名的，撤销命名")")
+        }
+        for w in r.warnings { out.append("提示：\(w)") }
+        var gradeLine = "等级：\(r.grade)"
+        if r.grade != r.gradeBeforeVetoes { gradeLine += "（否决前为“\(r.gradeBeforeVetoes)”）" }
+        out.append(gradeLine)
+        return out.joined(separator: "\n")
+    }
+
+    // MARK: JSON
+
+    public func json() -> String {
+        JSONValue.object([
+            ("fazhi", .int(1)),
+            ("ruleset", .object([("id", .string(ruleset.id)), ("title", .string(ruleset.title)),
+                                 ("documentNumber", .text(ruleset.documentNumber)), ("model", .string(ruleset.scoring.model.rawValue))])),
+            ("units", .array(results.map(unitJSON))),
+        ]).render() + "\n"
+    }
+
+    func unitJSON(_ r: UnitResult) -> JSONValue {
+        .object([
+            ("unit", .object([("id", .string(r.unit.id)), ("name", .string(r.unit.name)), ("level", .text(r.unit.level)), ("parent", .text(r.unit.parent))])),
+            ("evidence", .string(r.file)),
+            ("invented", .bool(r.invented)),
+            ("asOf", .string(r.asOf.description)),
+            ("grade", .string(r.grade)),
+            ("gradeBeforeVetoes", .string(r.gradeBeforeVetoes)),
+            ("score", .object([("value", .number(r.score.value)), ("adjustment", .number(r.score.adjustment)), ("final", .number(r.score.final)),
+                               ("met", .int(r.tally.met)), ("counted", .int(r.counted))])),
+            ("tally", tallyJSON(r.tally)),
+            ("indicators", .array(r.indicators.map { ir in
+                let p = plan.indicators[ir.position].indicator
+                return .object([
+                    ("id", .string(p.id)), ("number", .text(p.number)), ("title", .string(p.title)),
+                    ("outcome", .string(ir.outcome.state.description)), ("credit", .number(ir.outcome.credit.doubleValue)),
+                    ("reason", .string(ir.reason)), ("excluded", .text(ir.excludedBecause)),
+                    ("sources", .array(ir.sources.map { s in
+                        .object([("citation", .string(s.citation)), ("evidenceLocation", .string(s.location.description)),
+                                 ("document", .text(s.document)), ("line", s.line.map { .int($0) } ?? .null), ("quote", .text(s.quote))])
+                    })),
+                    ("lead", .strings(p.lead)),
+                ])
+            })),
+            ("groups", .array(r.groups.map { g in
+                let pg = plan.groups[g.position].group
+                return .object([("id", .string(pg.id)), ("number", .text(pg.number)), ("title", .string(pg.title)),
+                                ("tally", tallyJSON(g.tally)), ("completion", g.completion.map { .number($0) } ?? .null),
+                                ("points", .number(g.points)), ("maxPoints", .number(g.maxPoints))])
+            })),
+            ("adjustments", .array(r.adjustments.map { a in
+                .object([("id", .string(a.spec.id)), ("type", .string(a.spec.type.rawValue)), ("applies", .bool(a.applies)),
+                         ("points", .number(a.points)), ("reason", .string(a.reason))])
+            })),
+            ("vetoes", .array(r.vetoes.map { v in
+                .object([("id", .string(v.spec.id)), ("triggered", .bool(v.triggered)), ("effect", .string(v.spec.effect.rawValue)),
+                         ("grade", .string(v.spec.grade)), ("reason", .string(v.reason))])
+            })),
+            ("revoked", .strings(r.revoked)),
+            ("warnings", .strings(r.warnings)),
+        ])
+    }
+
+    func tallyJSON(_ t: Tally) -> JSONValue {
+        .object([("met", .int(t.met)), ("partial", .int(t.partial)), ("unmet", .int(t.unmet)), ("notApplicable", .int(t.notApplicable)),
+                 ("noEvidence", .int(t.noEvidence)), ("error", .int(t.error))])
+    }
+
+    // MARK: CSV
+
+    /// One row per unit and indicator, UTF-8 with a byte order mark so Excel and WPS read the Chinese.
+    public func csv() -> String {
+        var rows = [["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码", "理由", "佐证", "牵头单位", "等级"]]
+        for r in results {
+            for ir in r.indicators {
+                let p = plan.indicators[ir.position].indicator
+                rows.append([r.unit.id, r.unit.name, p.id, p.number ?? "", p.title, ir.outcome.state.chinese, ir.outcome.state.description,
+                             ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade])
+            }
+        }
+        return CSV.render(rows)
+    }
+}
+
+public enum CSV {
+    /// RFC 4180 rows with CRLF line ends and a UTF-8 byte order mark.
+    public static func render(_ rows: [[String]]) -> String {
+        "\u{FEFF}" + rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func field(_ s: String) -> String {
+        if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+            return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        }
+        return s
+    }
+}
