@@ -112,6 +112,11 @@ extension PlanContext {
         return MetricBinding(metric: metric, slot: slot(for: .metric(id)))
     }
 
+    /// Binds a catalog metric to its slot (for evaluators that find metric ids inside a scalar).
+    public func bind(_ metric: Metric) -> MetricBinding {
+        MetricBinding(metric: metric, slot: slot(for: .metric(metric.id)))
+    }
+
     /// "unknown metric" at `value`, with a hint: the id a Chinese name belongs to, or the closest id.
     public func unknownMetric(_ id: String, at value: YAMLValue) -> Diagnostic {
         unknownMetric(id, path: value.path, location: value.location)
