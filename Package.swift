@@ -46,10 +46,7 @@ let package = Package(
         ),
         .target(
             name: "FazhiCore",
-            dependencies: [
-                "FazhiYAML",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["FazhiYAML"],
             path: "Modules/FazhiCore",
             swiftSettings: strict
         ),
@@ -64,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "FazhiReports",
-            dependencies: ["FazhiCore"],
+            dependencies: ["FazhiCore", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),

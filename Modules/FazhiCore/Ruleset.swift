@@ -179,6 +179,7 @@ public struct VetoSpec: Sendable {
     }
     public enum Effect: String, Sendable { case cap, revoke }
     public var id: String
+    public var number: String?
     public var text: String
     public var trigger: Trigger
     public var effect: Effect
@@ -203,6 +204,7 @@ public struct RegionTarget: Sendable {
 public struct CreationPlan: Sendable {
     public struct CreationType: Sendable {
         public var id: String
+        public var number: String?
         public var name: String
         public var min: FixedPoint?
         public var text: String?

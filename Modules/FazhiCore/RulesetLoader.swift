@@ -326,7 +326,7 @@ public struct RulesetLoader: Sendable {
         }
         for v in problems.list(s, "vetoes") {
             guard v.isMapping else { problems.add(v.expected("a veto")); continue }
-            problems.keys(v, ["id", "text", "when", "unless", "effect", "grade", "notes"], "a veto")
+            problems.keys(v, ["id", "number", "text", "when", "unless", "effect", "grade", "notes"], "a veto")
             let id = problems.requiredText(v, "id", "the veto's id") ?? "?"
             var trigger: VetoSpec.Trigger?
             if let when = v["when"] {
@@ -353,7 +353,7 @@ public struct RulesetLoader: Sendable {
                 problems.add(v["grade"]!.error("unknown grade \"\(grade)\"; expected one of \(spec.grades.map(\.name).joined(separator: ", "))"))
             }
             if let trigger, let effect {
-                spec.vetoes.append(VetoSpec(id: id, text: problems.requiredText(v, "text", "the rule's original text") ?? "",
+                spec.vetoes.append(VetoSpec(id: id, number: problems.text(v, "number"), text: problems.requiredText(v, "text", "the rule's original text") ?? "",
                                             trigger: trigger, effect: effect, grade: grade, notes: problems.texts(v, "notes")))
             }
         }
@@ -427,8 +427,8 @@ public struct RulesetLoader: Sendable {
     func readPlan(_ root: YAMLValue, problems: Problems) -> CreationPlan {
         var plan = CreationPlan()
         for t in problems.list(root, "creationTypes") {
-            problems.keys(t, ["id", "name", "min", "text", "notes"], "a creation type")
-            plan.types.append(.init(id: problems.requiredText(t, "id", "the type's id") ?? "?", name: problems.requiredText(t, "name", "the type's name") ?? "",
+            problems.keys(t, ["id", "number", "name", "min", "text", "notes"], "a creation type")
+            plan.types.append(.init(id: problems.requiredText(t, "id", "the type's id") ?? "?", number: problems.text(t, "number"), name: problems.requiredText(t, "name", "the type's name") ?? "",
                                     min: problems.rate(t, "min"), text: problems.text(t, "text")))
         }
         for s in problems.list(root, "steps") {

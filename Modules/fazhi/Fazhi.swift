@@ -1,0 +1,252 @@
+import ArgumentParser
+import FazhiCore
+import FazhiEvaluators
+import FazhiReports
+import FazhiYAML
+import Foundation
+
+@main
+struct Fazhi: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fazhi",
+        abstract: "Score governments and departments against their rule-of-law government indicator system (法治政府建设指标体系).",
+        discussion: """
+            Rulesets are YAML files in rulesets/ (one per jurisdiction, plus the shared metric catalog
+            rulesets/metrics.yaml); evidence is YAML per unit. Exit status: 0 when the job ran, 1 when
+            --fail-below was given and a unit fell below it, 2 for bad input or usage.
+            """,
+        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self]
+    )
+}
+
+/// Where rulesets and the metric catalog are found.
+struct RulesetOptions: ParsableArguments {
+    @Option(name: .customLong("rulesets"), help: "Directory of rulesets and metrics.yaml (default: $FAZHI_RULESETS or ./rulesets).")
+    var directory: String?
+
+    @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml in the rulesets directory).")
+    var catalog: String?
+
+    var rulesetDirectory: String {
+        directory ?? ProcessInfo.processInfo.environment["FAZHI_RULESETS"] ?? "rulesets"
+    }
+
+    /// The loader, or the catalog's problems printed and exit 2.
+    func loader(near path: String? = nil) throws -> RulesetLoader {
+        var catalogPath = catalog ?? rulesetDirectory + "/metrics.yaml"
+        if catalog == nil, let path, path.hasSuffix(".yaml"), !FileManager.default.fileExists(atPath: catalogPath) {
+            let sibling = (path as NSString).deletingLastPathComponent + "/metrics.yaml"
+            if FileManager.default.fileExists(atPath: sibling) { catalogPath = sibling }
+        }
+        let catalog: MetricCatalog
+        do {
+            catalog = try MetricCatalog.load(path: catalogPath)
+        } catch {
+            Output.diagnostics(error.diagnostics)
+            throw ExitCode(2)
+        }
+        return RulesetLoader(catalog: catalog, registry: try FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory])
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+enum Output {
+    static func diagnostics(_ list: [Diagnostic]) {
+        for d in list { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    /// Writes to a file through a temporary file and a rename, so a failed run leaves no half-written
+    /// file; or to standard output.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let temporary = path + ".fazhi-tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            Output.error("cannot write \(path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Colour only on a terminal, and never with NO_COLOR.
+    static var color: Bool {
+        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) != 0
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check rulesets: every problem in one run, each at FILE:LINE:COL.")
+
+    @OptionGroup var options: RulesetOptions
+
+    @Argument(help: "Ruleset files or ids. metrics.yaml is checked as the catalog.")
+    var rulesets: [String]
+
+    func run() throws {
+        var failed = false
+        for name in rulesets {
+            if name.hasSuffix("metrics.yaml") {
+                do {
+                    let catalog = try MetricCatalog.load(path: name)
+                    print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
+                } catch {
+                    Output.diagnostics(error.diagnostics)
+                    failed = true
+                }
+                continue
+            }
+            let loader = try options.loader(near: name)
+            do {
+                let plan = try loader.load(name)
+                print("\(name): ok (\(plan.ruleset.id): \(plan.groups.count) groups, \(plan.indicators.count) indicators, \(plan.adjustments.count) adjustments, \(plan.vetoes.count) vetoes)")
+            } catch {
+                Output.diagnostics(error.diagnostics)
+                FileHandle.standardError.write(Data("\(name): \(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s")\n".utf8))
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a resolved ruleset (after extends) with its content hash.")
+
+    @OptionGroup var options: RulesetOptions
+
+    @Option(help: "table or json (json: docs/ruleset-json.md).")
+    var format: OutputFormat = .table
+
+    @Argument(help: "A ruleset file or id.")
+    var ruleset: String
+
+    func run() throws {
+        let plan = try loadPlan(ruleset, options)
+        let report = RulesetReport(plan: plan)
+        switch format {
+        case .json: try Output.write(report.json(), to: nil)
+        case .csv:
+            Output.error("show prints table or json")
+            throw ExitCode(2)
+        case .table: print(report.text())
+        }
+    }
+}
+
+func loadPlan(_ name: String, _ options: RulesetOptions) throws -> EvaluationPlan {
+    let loader = try options.loader(near: name)
+    do {
+        return try loader.load(name)
+    } catch {
+        Output.diagnostics(error.diagnostics)
+        throw ExitCode(2)
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Print one indicator in full: text, evaluator, parameters, metric, applicability, deadline, units.")
+
+    @OptionGroup var options: RulesetOptions
+
+    @Argument(help: "A ruleset file or id.")
+    var ruleset: String
+
+    @Argument(help: "An indicator id (or its printed number).")
+    var indicator: String
+
+    func run() throws {
+        let plan = try loadPlan(ruleset, options)
+        guard let planned = plan.planned(indicator) ?? plan.indicators.first(where: { $0.indicator.number == indicator }) else {
+            let hint = Suggest.closest(to: indicator, among: plan.indicators.map(\.indicator.id)).map { "; did you mean \"\($0)\"?" } ?? ""
+            Output.error("ruleset \(plan.ruleset.id) has no indicator \"\(indicator)\"\(hint)")
+            throw ExitCode(2)
+        }
+        print(RulesetReport(plan: plan).explain(planned))
+    }
+}
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate units' evidence against a ruleset: every indicator with its reason, the totals and the grade.")
+
+    @OptionGroup var options: RulesetOptions
+
+    @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
+    var ruleset: String
+
+    @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (decides deadlines; default: the evidence's asOf, else the end of its period).")
+    var asOf: String?
+
+    @Option(help: "table, json or csv.")
+    var format: OutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("fail-below"), help: "Exit 1 when a unit's grade is below this grade.")
+    var failBelow: String?
+
+    @Argument(help: "Evidence files (YAML; a multi-document file is a batch).")
+    var evidence: [String]
+
+    func run() throws {
+        let plan = try loadPlan(ruleset, options)
+        var date: CalendarDate?
+        if let asOf {
+            switch CalendarDate.parse(asOf) {
+            case .success(let d): date = d
+            case .failure(let p):
+                Output.error("--as-of \(asOf): expected a date YYYY-MM-DD (\(p.message))")
+                throw ExitCode(2)
+            }
+        }
+        if let failBelow, !plan.ruleset.scoring.grades.contains(where: { $0.name == failBelow }) {
+            Output.error("--fail-below \(failBelow): ruleset \(plan.ruleset.id) has grades \(plan.ruleset.scoring.grades.map(\.name).joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let reader = EvidenceReader(plan: plan, asOf: date)
+        var units: [UnitEvidence] = []
+        var problems: [Diagnostic] = []
+        for file in evidence {
+            do { units += try reader.read(path: file) } catch { problems += error.diagnostics }
+        }
+        if !problems.isEmpty {
+            Output.diagnostics(problems)
+            throw ExitCode(2)
+        }
+        let scorer = Scorer(plan: plan)
+        let results = units.map(scorer.evaluate)
+        let report = UnitReport(plan: plan, results: results)
+        let text: String
+        switch format {
+        case .table: text = report.text(color: output == nil && Output.color) + "\n"
+        case .json: text = report.json()
+        case .csv: text = report.csv()
+        }
+        try Output.write(text, to: output)
+        if let failBelow {
+            let limit = scorer.rank(of: failBelow)
+            if results.contains(where: { scorer.rank(of: $0.grade) > limit }) { throw ExitCode(1) }
+        }
+    }
+}
