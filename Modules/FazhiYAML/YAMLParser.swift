@@ -13,28 +13,14 @@ public final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private var finished = false
     private var documentIndex = 0
-    private var anchors: [String: Anchored] = [:]
-    private var expanded = 0
-
-    private struct Anchored {
-        var node: YAMLNode
-        var size: Int
-    }
-
-    private struct Frame {
-        var isMapping: Bool
-        var start: Mark
-        var anchor: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
-        var keyIndex: [String: Int]?
-        var size = 1
-    }
+    /// The tree builder, kept between documents for its buffers. Taken into a local while a document
+    /// is parsed, so the hot loop mutates a local value rather than a class property.
+    private var builder: YAMLTreeBuilder?
 
     public init(source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) {
         self.source = source
         self.limits = limits
+        builder = YAMLTreeBuilder(source: source, limits: limits)
         if source.bytes.count > limits.maxFileBytes {
             throw Diagnostic.error(
                 "file is \(source.bytes.count) bytes, larger than the limit of \(limits.maxFileBytes) bytes",
@@ -97,41 +83,24 @@ public final class YAMLParser {
         Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
-    private func here(_ start: Mark, _ end: Mark? = nil) -> SourceLocation {
-        SourceLocation(source: source, start: start, end: end)
-    }
-
     private func parseDocument() throws(Diagnostic) -> YAMLDocument? {
+        var tree = builder.take() ?? YAMLTreeBuilder(source: source, limits: limits)
+        defer { builder = tree }
+        tree.startDocument()
         var event = yaml_event_t()
-        var stack: [Frame] = []
-        var root: YAMLNode?
         var documentStart = Mark(line: 1, column: 1)
         while true {
             guard yaml_parser_parse(parser, &event) != 0 else { throw parserError() }
             defer { yaml_event_delete(&event) }
-            let start = location(event.start_mark)
-            let end = location(event.end_mark)
             switch event.type {
-            case YAML_STREAM_START_EVENT:
-                continue
-            case YAML_STREAM_END_EVENT:
-                finished = true
-                return nil
-            case YAML_DOCUMENT_START_EVENT:
-                anchors.removeAll(keepingCapacity: true)
-                expanded = 0
-                documentStart = start
-            case YAML_DOCUMENT_END_EVENT:
-                let node = root ?? YAMLNode(.scalar(YAMLScalar("")), start: documentStart, end: documentStart)
-                defer { documentIndex += 1 }
-                return YAMLDocument(source: source, root: node, index: documentIndex)
             case YAML_SCALAR_EVENT:
                 let data = event.data.scalar
+                let start = location(event.start_mark)
                 let length = Int(data.length)
                 if length > limits.maxScalarBytes {
                     throw Diagnostic.error(
                         "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
-                        at: here(start))
+                        at: SourceLocation(source: source, start: start))
                 }
                 let text = String(decoding: UnsafeBufferPointer(start: data.value, count: length), as: UTF8.self)
                 let style: YAMLScalar.Style
@@ -143,90 +112,31 @@ public final class YAMLParser {
                 default: style = .plain
                 }
                 let tag = data.tag.map { String(cString: $0) }
-                let node = YAMLNode(.scalar(YAMLScalar(text, style: style, tag: tag)), start: start, end: end)
-                if let anchor = data.anchor { anchors[String(cString: anchor)] = Anchored(node: node, size: 1) }
-                try add(node, size: 1, to: &stack, root: &root)
-            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                if stack.count >= limits.maxDepth {
-                    throw Diagnostic.error(
-                        "nesting deeper than \(limits.maxDepth) levels; expected a flatter document", at: here(start))
-                }
-                let isMapping = event.type == YAML_MAPPING_START_EVENT
-                let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-                stack.append(Frame(isMapping: isMapping, start: start, anchor: anchorPointer.map { String(cString: $0) }))
+                try tree.scalar(YAMLNode(.scalar(YAMLScalar(text, style: style, tag: tag)), start: start, end: location(event.end_mark)),
+                                anchor: data.anchor.map { String(cString: $0) })
+            case YAML_MAPPING_START_EVENT:
+                try tree.startCollection(isMapping: true, start: location(event.start_mark),
+                                         anchor: event.data.mapping_start.anchor.map { String(cString: $0) })
+            case YAML_SEQUENCE_START_EVENT:
+                try tree.startCollection(isMapping: false, start: location(event.start_mark),
+                                         anchor: event.data.sequence_start.anchor.map { String(cString: $0) })
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                let frame = stack.removeLast()
-                let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-                let node = YAMLNode(content, start: frame.start, end: end)
-                if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, size: frame.size) }
-                try add(node, size: frame.size, to: &stack, root: &root)
+                try tree.endCollection(end: location(event.end_mark))
             case YAML_ALIAS_EVENT:
-                let name = String(cString: event.data.alias.anchor)
-                guard let target = anchors[name] else {
-                    if stack.contains(where: { $0.anchor == name }) {
-                        throw Diagnostic.error("alias *\(name) refers to a node that contains it; expected an alias to a finished node", at: here(start, end))
-                    }
-                    throw Diagnostic.error("alias *\(name) names no anchor; expected &\(name) earlier in this document", at: here(start, end))
-                }
-                expanded += target.size
-                if expanded > limits.aliasBudget {
-                    throw Diagnostic.error(
-                        "aliases expand to more than \(limits.aliasBudget) nodes; refusing to expand further (a document that multiplies aliases is not accepted)",
-                        at: here(start, end))
-                }
-                try add(target.node, size: target.size, to: &stack, root: &root)
+                try tree.alias(String(cString: event.data.alias.anchor), start: location(event.start_mark), end: location(event.end_mark))
+            case YAML_DOCUMENT_START_EVENT:
+                documentStart = location(event.start_mark)
+            case YAML_DOCUMENT_END_EVENT:
+                let node = tree.root ?? YAMLNode(.scalar(YAMLScalar("")), start: documentStart, end: documentStart)
+                defer { documentIndex += 1 }
+                return YAMLDocument(source: source, root: node, index: documentIndex)
+            case YAML_STREAM_END_EVENT:
+                finished = true
+                return nil
             default:
                 continue
             }
         }
-    }
-
-    private func add(_ node: YAMLNode, size: Int, to stack: inout [Frame], root: inout YAMLNode?) throws(Diagnostic) {
-        guard !stack.isEmpty else {
-            root = node
-            return
-        }
-        let top = stack.count - 1
-        stack[top].size += size
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
-            return
-        }
-        guard let key = stack[top].pendingKey else {
-            if case .scalar(let scalar) = node.content {
-                if let previous = firstKey(scalar.text, in: stack[top]) {
-                    throw Diagnostic(.error, "duplicate key \"\(scalar.text)\" in this mapping; expected each key once",
-                                     at: here(node.start, node.end),
-                                     notes: [.init("\"\(scalar.text)\" first defined here", at: here(previous.start, previous.end))])
-                }
-            }
-            stack[top].pendingKey = node
-            return
-        }
-        stack[top].pendingKey = nil
-        if case .scalar(let scalar) = key.content {
-            if stack[top].pairs.count >= 16 {
-                if stack[top].keyIndex == nil {
-                    var index: [String: Int] = [:]
-                    for (i, pair) in stack[top].pairs.enumerated() {
-                        if let text = pair.key.scalar?.text, index[text] == nil { index[text] = i }
-                    }
-                    stack[top].keyIndex = index
-                }
-                stack[top].keyIndex![scalar.text] = stack[top].pairs.count
-            }
-        }
-        stack[top].pairs.append(YAMLPair(key: key, value: node))
-    }
-
-    /// The first key with this text in the mapping being built. Small mappings are scanned; large ones
-    /// keep an index, so a batch of thousands of keys stays linear.
-    private func firstKey(_ text: String, in frame: Frame) -> YAMLNode? {
-        if let index = frame.keyIndex {
-            return index[text].map { frame.pairs[$0].key }
-        }
-        for pair in frame.pairs where pair.key.scalar?.text == text { return pair.key }
-        return nil
     }
 
     private func parserError() -> Diagnostic {

@@ -10,11 +10,13 @@ import Darwin
 /// Reading files from disk: errors without a location, as the user gave the path.
 struct SourceFileTests {
     func temporaryFile(_ bytes: [UInt8]) -> String {
-        var template = Array("/tmp/fazhi-yaml-test-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        var template = Array("/tmp/fazhi-yaml-test-XXXXXX".utf8) + [0]
+        let fd = template.withUnsafeMutableBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { mkstemp($0.baseAddress!) }
+        }
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        return String(cString: template)
+        return String(decoding: template.dropLast(), as: UTF8.self)
     }
 
     @Test func readsAFileAndNamesItAsGiven() throws {
