@@ -115,6 +115,10 @@ public enum Applicability: Sendable, Hashable {
     public struct Condition: Sendable, Hashable {
         public var attribute: String
         public var values: [String]
+        public init(attribute: String, values: [String]) {
+            self.attribute = attribute
+            self.values = values
+        }
     }
 
     public var text: String {

@@ -28,9 +28,17 @@ public struct RulesetLoader: Sendable {
     public func load(_ pathOrID: String) throws(DiagnosticList) -> EvaluationPlan {
         let path = try resolvePath(pathOrID)
         let problems = Problems()
-        let ruleset = read(path: path, stack: [], problems: problems)
-        guard let ruleset, problems.list.isEmpty else { throw DiagnosticList(problems.list) }
-        return try compile(ruleset)
+        guard let ruleset = read(path: path, stack: [], problems: problems) else { throw DiagnosticList(problems.list) }
+        // Compile even when reading found problems, so an author sees the evaluator and metric problems
+        // in the same run; items that could not be read were left out and report nothing more.
+        let plan: EvaluationPlan
+        do throws(DiagnosticList) {
+            plan = try compile(ruleset)
+        } catch {
+            throw DiagnosticList(problems.list + error.diagnostics)
+        }
+        if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
+        return plan
     }
 
     /// A path as given, or the file in the search directories whose id (or file name) matches.

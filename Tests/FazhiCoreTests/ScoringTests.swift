@@ -30,8 +30,9 @@ final class Workspace {
 
     /// The rendered problems of a ruleset that must fail to load.
     func problems(_ name: String) throws -> [String] {
+        let loader = try loader()
         do {
-            _ = try loader().load(directory + "/" + name)
+            _ = try loader.load(directory + "/" + name)
             return []
         } catch {
             return error.diagnostics.map(\.description)
@@ -333,7 +334,7 @@ struct ValidationTests {
                   - { id: a-1, text: 丙, kind: rate_at_least, metric: exmple_rate, min: 100% }
             """))
         let problems = try w.problems("r.yaml").joined(separator: "\n")
-        #expect(problems.contains("\(path):10:35: error: scoring.grades[1].min: grade bands overlap: \"达标\" starts at 95%, not below the band above it (90%); expected bands from the highest down"))
+        #expect(problems.contains("\(path):9:53: error: scoring.grades[1].min: grade bands overlap: \"达标\" starts at 95%, not below the band above it (90%); expected bands from the highest down"))
         #expect(problems.contains("error: scoring.grades[1]: grade bands leave a gap: scores below 95% get no grade; expected the lowest band to start at 0"))
         #expect(problems.contains("unknown key \"metirc\" in a rate_at_least check; did you mean \"metric\"?"))
         #expect(problems.contains("unknown evaluator kind \"rate_at_leest\"; did you mean \"rate_at_least\"?"))

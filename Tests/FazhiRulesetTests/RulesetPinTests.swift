@@ -93,7 +93,7 @@ struct RulesetPinTests {
         guard let targets = expect["targets"] else { return }
         var pinned: Set<String> = []
         for t in try targets.list() {
-            guard let metric = t["metric"] else { continue }  // weighted parts are pinned by weight below
+            guard let metric = t["metric"] ?? t["numerator"] else { continue }  // a ratio names its numerator; weighted parts have none
             let indicator = try t.required("indicator", "").text()
             let value = try pinnedValue(t.required("value", ""))
             let unit = try t.required("unit", "").text()
@@ -103,8 +103,10 @@ struct RulesetPinTests {
                 Issue.record("\(id): pinned indicator \(indicator) is missing")
                 continue
             }
-            let found = planned.evaluator.targets.contains { $0.metric == (try? metric.text()) && $0.value == value && $0.unit.rawValue == unit }
-            #expect(found, "\(id): \(indicator) should set \(try metric.text()) \(value) \(unit); it sets \(planned.evaluator.targets.map { "\($0.metric) \($0.text)" })")
+            let metricID = try metric.text()
+            let found = planned.evaluator.targets.contains { $0.metric == metricID && $0.value == value && $0.unit.rawValue == unit }
+            let sets = planned.evaluator.targets.map { "\($0.metric) \($0.text)" }
+            #expect(found, "\(id): \(indicator) should set \(metricID) \(value) \(unit); it sets \(sets)")
         }
         for planned in plan.indicators where planned.indicator.origin == id {
             for target in planned.evaluator.targets {
