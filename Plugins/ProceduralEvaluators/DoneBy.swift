@@ -12,7 +12,10 @@ public import FazhiYAML
 /// | on or before `by` | met | 按时完成 |
 /// | after `by` | unmet | 逾期完成 |
 /// | none, evaluation date on or before `by` | notApplicable | 未到期 |
-/// | none, evaluation date after `by` | unmet | 逾期未完成 |
+/// | none, evaluation date after `by` | noEvidence | 期限已过，无完成记录 |
+///
+/// A missing completion date past the deadline is *no evidence*, not a failure: the evidence does not
+/// say the task was left undone. By default the ruleset still counts it as unmet, but reports show it apart.
 public struct DoneBy: IndicatorEvaluator {
     public static let kind = "done_by"
     public static let family = "procedural"
@@ -29,7 +32,7 @@ public struct DoneBy: IndicatorEvaluator {
                          evidence: "events: {}\n", expected: .notApplicable,
                          asOf: CalendarDate(year: 2022, month: 6, day: 30)),
         EvaluatorExample("overdue, not done", check: "kind: done_by\nby: 2022-06-30",
-                         evidence: "events: {}\n", expected: .unmet,
+                         evidence: "events: {}\n", expected: .noEvidence,
                          asOf: CalendarDate(year: 2022, month: 7, day: 1)),
     ]
 
@@ -55,7 +58,7 @@ public struct DoneBy: IndicatorEvaluator {
     public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let event = slots.read(facts)
         if event != UnitFacts.missing { return event <= byDay ? .met : .unmet }
-        return Int64(facts.asOfDay) <= byDay ? .notApplicable : .unmet
+        return Int64(facts.asOfDay) <= byDay ? .notApplicable : .noEvidence
     }
 
     public func explain(_ facts: borrowing UnitFacts) -> Finding {
@@ -68,7 +71,7 @@ public struct DoneBy: IndicatorEvaluator {
             reason = event <= byDay ? "按时完成（\(done) ≤ \(by)）" : "逾期完成（\(done) > \(by)）"
         } else {
             let asOf = CalendarDate(daysSinceEpoch: facts.asOfDay)
-            reason = outcome.state == .notApplicable ? "未到期（期限 \(by)，评估日 \(asOf)）" : "逾期未完成（期限 \(by)，评估日 \(asOf)）"
+            reason = outcome.state == .notApplicable ? "未到期（期限 \(by)，评估日 \(asOf)）" : "期限已过，无完成记录（期限 \(by)，评估日 \(asOf)）"
         }
         return Finding(outcome, reason, slots: [slot])
     }

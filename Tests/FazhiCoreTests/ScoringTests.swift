@@ -230,7 +230,8 @@ struct ScoringTests {
         #expect(early.indicators[0].outcome.state == .notApplicable)   // not yet due: excluded
         #expect(early.counted == 0)
         let overdue = try w.evaluate(plan, unitHeader, asOf: CalendarDate(year: 2023, month: 12, day: 31))
-        #expect(overdue.indicators[0].outcome.state == .unmet)
+        #expect(overdue.indicators[0].outcome.state == .noEvidence)   // past due, no record: counted as unmet, shown apart
+        #expect(overdue.counted == 1)
         let onTime = try w.evaluate(plan, unitHeader + "events: { d-1: 2023-06-20 }\n")
         #expect(onTime.indicators[0].outcome.state == .met)
         let late = try w.evaluate(plan, unitHeader + "events: { d-1: 2023-07-02 }\n")

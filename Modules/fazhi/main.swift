@@ -1,2 +1,0 @@
-import FazhiYAML
-print("placeholder")
