@@ -213,11 +213,11 @@ struct EvaluatorTests {
         #expect(c.outcome(events: ["example": "2022-06-30"]) == .met)
         #expect(c.outcome(events: ["example": "2022-07-01"]) == .unmet)
         #expect(c.outcome(asOf: "2022-06-30") == .notApplicable)
-        #expect(c.outcome(asOf: "2022-07-01") == .unmet)
+        #expect(c.outcome(asOf: "2022-07-01") == .noEvidence)   // no record is not proof of failure
         #expect(c.explain(events: ["example": "2022-05-01"])?.reason == "按时完成（2022-05-01 ≤ 2022-06-30）")
         #expect(c.explain(events: ["example": "2022-07-02"])?.reason == "逾期完成（2022-07-02 > 2022-06-30）")
         #expect(c.explain(asOf: "2022-06-01")?.reason == "未到期（期限 2022-06-30，评估日 2022-06-01）")
-        #expect(c.explain(asOf: "2022-12-31")?.reason == "逾期未完成（期限 2022-06-30，评估日 2022-12-31）")
+        #expect(c.explain(asOf: "2022-12-31")?.reason == "期限已过，无完成记录（期限 2022-06-30，评估日 2022-12-31）")
     }
 
     @Test func doneByWithoutAnyDate() throws {
