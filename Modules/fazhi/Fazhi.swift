@@ -17,6 +17,20 @@ struct Fazhi: ParsableCommand {
             """,
         subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, CheckYAMLCommand.self]
     )
+
+    /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error).rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Where rulesets and the metric catalog are found.
