@@ -14,7 +14,9 @@ struct Run {
 }
 
 /// Runs the built `fazhi` from the repository root.
-func fazhi(_ arguments: String...) throws -> Run {
+func fazhi(_ arguments: String...) throws -> Run { try fazhi(arguments) }
+
+func fazhi(_ arguments: [String]) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: root + "/.build/debug/fazhi")
     process.arguments = arguments
