@@ -59,7 +59,7 @@ struct RulesetOptions: ParsableArguments {
             Output.diagnostics(error.diagnostics)
             throw ExitCode(2)
         }
-        return RulesetLoader(catalog: catalog, registry: try FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory])
+        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory])
     }
 }
 

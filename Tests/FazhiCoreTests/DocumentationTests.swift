@@ -40,3 +40,18 @@ struct DocumentationTests {
         #expect(result.invented)
     }
 }
+
+struct RegistryTests {
+    @Test func everyShippedKindIsRegisteredOnce() throws {
+        let registry = try EvaluatorRegistry(FazhiEvaluators.all)
+        #expect(registry.kinds.count == FazhiEvaluators.all.count)
+        #expect(Set(registry.kinds).isSuperset(of: ["rate_at_least", "count_at_least", "duration_at_most", "ratio_at_least", "assessed",
+                                                   "done_by", "published_within", "no_incident", "all_of", "any_of", "weighted_score", "expression"]))
+    }
+
+    @Test func aKindListedTwiceIsAnError() {
+        #expect(throws: EvaluatorRegistry.DuplicateKind.self) {
+            try EvaluatorRegistry(FazhiEvaluators.all + [FazhiEvaluators.all[0]])
+        }
+    }
+}

@@ -23,7 +23,7 @@ final class Workspace {
     }
 
     func loader() throws -> RulesetLoader {
-        RulesetLoader(catalog: EvaluatorExample.catalog, registry: try FazhiEvaluators.registry(), searchDirectories: [directory])
+        RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), searchDirectories: [directory])
     }
 
     func plan(_ name: String) throws -> EvaluationPlan { try loader().load(directory + "/" + name) }

@@ -16,7 +16,7 @@ let fixturesDirectory = repositoryRoot + "/Tests/FazhiRulesetTests/Fixtures"
 
 func loader() throws -> RulesetLoader {
     let catalog = try MetricCatalog.load(path: rulesetsDirectory + "/metrics.yaml")
-    return RulesetLoader(catalog: catalog, registry: try FazhiEvaluators.registry(), searchDirectories: [rulesetsDirectory])
+    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetsDirectory])
 }
 
 /// Every `*.expect.yaml` pins one ruleset: written from a second reading of the paper document.
