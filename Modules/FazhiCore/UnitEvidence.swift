@@ -142,9 +142,16 @@ public struct EvidenceReader: Sendable {
             }
             if let a = u["attributes"], let entries = problems.attempt({ () throws(Diagnostic) in try a.entries() }) {
                 for entry in entries {
-                    if let text = problems.attempt({ () throws(Diagnostic) in try entry.value.text() }) {
-                        unit.attributes[entry.key] = UnitEvidence.normalizeAttribute(text)
+                    guard let text = problems.attempt({ () throws(Diagnostic) in try entry.value.text() }) else { continue }
+                    let value = UnitEvidence.normalizeAttribute(text)
+                    // An attribute the ruleset tests as true/false must be true/false: `yes` would
+                    // otherwise match neither and silently change what applies.
+                    if let codes = plan.attributeCodes[entry.key], !codes.isEmpty,
+                       codes.keys.allSatisfy({ $0 == "true" || $0 == "false" }), value != "true", value != "false" {
+                        problems.add(entry.value.expected("true or false (是 / 否), since the ruleset's appliesTo tests it"))
+                        continue
                     }
+                    unit.attributes[entry.key] = value
                 }
             }
         }
@@ -298,10 +305,11 @@ public struct EvidenceReader: Sendable {
             }
         }
         for entry in entries {
-            if entry.value.isMapping, RulesetLoader.isRulesetID(entry.key), entry.key.contains("-"),
-               entry.value["verdict"] == nil, entry.value["done"] == nil, entry.value["justification"] == nil {
-                guard rulesetIDs.contains(entry.key), let inner = problems.attempt({ () throws(Diagnostic) in try entry.value.entries() }) else { continue }
+            if rulesetIDs.contains(entry.key) {
+                guard let inner = problems.attempt({ () throws(Diagnostic) in try entry.value.entries() }) else { continue }
                 for e in inner { check(e) }
+            } else if !known.contains(entry.key), entry.value.isMapping, Self.isOtherRulesetGroup(entry.value) {
+                continue  // entries for another ruleset this file also serves
             } else {
                 check(entry)
             }
@@ -313,6 +321,17 @@ public struct EvidenceReader: Sendable {
             }
         }
         return out
+    }
+
+    /// A group of entries for another ruleset: a mapping whose own keys look like indicator ids and whose
+    /// values are entries, not the fields of one entry (verdict, done, justification, …).
+    static func isOtherRulesetGroup(_ value: YAMLValue) -> Bool {
+        guard let pairs = value.node.mapping, !pairs.isEmpty else { return false }
+        let fields: Set<String> = ["verdict", "by", "note", "source", "quote", "line", "done", "justification", "expires", "approvedBy"]
+        return pairs.allSatisfy { pair in
+            guard let key = pair.key.scalar?.text else { return false }
+            return !fields.contains(key)
+        }
     }
 
     /// A fact's value as a slot integer, checked against the metric's unit.

@@ -9,6 +9,7 @@ let root: String = {
 
 struct Run {
     var status: Int32
+    var terminatedNormally = true
     var stdout: String
     var stderr: String
 }
@@ -31,7 +32,7 @@ func fazhi(_ arguments: [String]) throws -> Run {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    return Run(status: process.terminationStatus, terminatedNormally: process.terminationReason == .exit, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 func temporaryFile(_ name: String, _ text: String) -> String {
