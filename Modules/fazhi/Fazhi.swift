@@ -33,6 +33,31 @@ struct Fazhi: ParsableCommand {
     }
 }
 
+/// Limits on YAML input, which a user can see (`--help`) and change.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-file-size"), help: "Largest input file, in bytes.")
+    var maxFileBytes: Int = YAMLLimits.default.maxFileBytes
+
+    @Option(name: .customLong("max-depth"), help: "Deepest nesting of YAML lists and mappings.")
+    var maxDepth: Int = YAMLLimits.default.maxDepth
+
+    @Option(name: .customLong("alias-budget"), help: "Most nodes YAML aliases may add to one document.")
+    var aliasBudget: Int = YAMLLimits.default.aliasBudget
+
+    @Option(name: .customLong("max-scalar"), help: "Longest YAML scalar, in bytes.")
+    var maxScalarBytes: Int = YAMLLimits.default.maxScalarBytes
+
+    var limits: YAMLLimits {
+        YAMLLimits(maxFileBytes: maxFileBytes, maxDepth: maxDepth, aliasBudget: aliasBudget, maxScalarBytes: maxScalarBytes)
+    }
+
+    func validate() throws {
+        for (name, value) in [("--max-file-size", maxFileBytes), ("--max-depth", maxDepth), ("--alias-budget", aliasBudget), ("--max-scalar", maxScalarBytes)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1")
+        }
+    }
+}
+
 /// Where rulesets and the metric catalog are found.
 struct RulesetOptions: ParsableArguments {
     @Option(name: .customLong("rulesets"), help: "Directory of rulesets and metrics.yaml (default: $FAZHI_RULESETS or ./rulesets).")
@@ -40,6 +65,8 @@ struct RulesetOptions: ParsableArguments {
 
     @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml in the rulesets directory).")
     var catalog: String?
+
+    @OptionGroup var limitOptions: LimitOptions
 
     var rulesetDirectory: String {
         directory ?? ProcessInfo.processInfo.environment["FAZHI_RULESETS"] ?? "rulesets"
@@ -54,12 +81,13 @@ struct RulesetOptions: ParsableArguments {
         }
         let catalog: MetricCatalog
         do {
-            catalog = try MetricCatalog.load(path: catalogPath)
+            catalog = try MetricCatalog.load(path: catalogPath, limits: limitOptions.limits)
         } catch {
             Output.diagnostics(error.diagnostics)
             throw ExitCode(2)
         }
-        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory])
+        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory],
+                             limits: limitOptions.limits)
     }
 }
 
@@ -116,7 +144,7 @@ struct ValidateCommand: ParsableCommand {
         for name in rulesets {
             if name.hasSuffix("metrics.yaml") {
                 do {
-                    let catalog = try MetricCatalog.load(path: name)
+                    let catalog = try MetricCatalog.load(path: name, limits: options.limitOptions.limits)
                     print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
                 } catch {
                     Output.diagnostics(error.diagnostics)
@@ -242,7 +270,7 @@ struct EvaluateCommand: ParsableCommand {
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
         for file in evidence {
-            do { units += try reader.read(path: file) } catch { problems += error.diagnostics }
+            do { units += try reader.read(path: file, limits: options.limitOptions.limits) } catch { problems += error.diagnostics }
         }
         if !problems.isEmpty {
             Output.diagnostics(problems)

@@ -77,3 +77,19 @@ struct CorpusTests {
         #expect(run.stderr.hasPrefix("\(path):1:8: error: a scalar of 104857600 bytes is longer than the limit of 1048576 bytes"))
     }
 }
+
+struct LimitTests {
+    /// The YAML limits are options a user can change; the message names the limit in force.
+    @Test func limitsAreOptions() throws {
+        let path = temporaryFile("deep.yaml", "a: [[[[1]]]]\n")
+        let strict = try fazhi("check-yaml", "--max-depth", "3", path)
+        #expect(strict.status == 2)
+        #expect(strict.stderr == "\(path):1:6: error: nesting deeper than 3 levels; expected a flatter document\na: [[[[1]]]]\n     ^\n")
+        let relaxed = try fazhi("check-yaml", "--max-depth", "10", path)
+        #expect(relaxed.status == 0)
+        let bomb = temporaryFile("aliases.yaml", "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n")
+        #expect(try fazhi("check-yaml", "--alias-budget", "8", bomb).status == 2)
+        #expect(try fazhi("check-yaml", bomb).status == 0)
+        #expect(try fazhi("check-yaml", "--max-depth", "0", bomb).status == 2)
+    }
+}
