@@ -74,6 +74,11 @@ let package = Package(
             path: "Modules/fazhi",
             swiftSettings: strict
         ),
+        // Fuzz targets (scripts/fuzz builds them with libFuzzer); built normally they re-run saved inputs.
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "FuzzYAML", dependencies: ["FazhiYAML", "FuzzSupport"], path: "Tests/Fuzz/FuzzYAML", swiftSettings: strict),
+        .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
+        .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
         .testTarget(
             name: "FazhiYAMLTests",
             dependencies: ["FazhiYAML"],
@@ -95,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiCLITests",
-            dependencies: ["fazhi"],
+            dependencies: ["fazhi", "FuzzYAML", "FuzzRuleset", "FuzzEvidence"],
             path: "Tests/FazhiCLITests",
             swiftSettings: strict
         ),

@@ -93,3 +93,24 @@ struct LimitTests {
         #expect(try fazhi("check-yaml", "--max-depth", "0", bomb).status == 2)
     }
 }
+
+struct FuzzReplayTests {
+    /// Each fuzz target, built normally, replays the seeds and every saved regression without a crash.
+    @Test(arguments: ["FuzzYAML", "FuzzRuleset", "FuzzEvidence"])
+    func replay(_ target: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: root + "/.build/debug/" + target)
+        let saved = "Tests/Fuzz/regressions/" + target
+        process.arguments = ["rulesets", "examples", "Tests/Corpus/inputs"]
+            + (FileManager.default.fileExists(atPath: root + "/" + saved) ? [saved] : [])
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(output.hasPrefix("ran "))
+    }
+}
