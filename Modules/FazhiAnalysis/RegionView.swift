@@ -169,10 +169,11 @@ public struct RegionView: Sendable {
             check.unit = index
             let unit = units[index]
             let evidenceYear = unit.evidence.period ?? period
-            if let year = evidenceYear, year != entry.year {
-                check.items.append(.init(what: "计划年份", state: .notDue,
-                                         detail: "计划年份 \(entry.year)，佐证为 \(year) 年：以下按 \(year) 年佐证测算，仅供参考"))
-            }
+            // Another year's evidence: thresholds shown for reference, applications not checkable yet.
+            let otherYear = evidenceYear.flatMap { $0 != entry.year ? $0 : nil }
+            // Applications filed in the entry's year; whether the evidence lists applications at all.
+            let applications = unit.evidence.applications.filter { $0.date.year == entry.year }
+            let listsApplications = !unit.evidence.applications.isEmpty
             for typeID in entry.types {
                 guard let type = creation.types.first(where: { $0.id == typeID }) else {
                     check.items.append(.init(what: typeID, state: .cannotCheck, detail: "规则集没有创建类型“\(typeID)”"))
@@ -188,14 +189,18 @@ public struct RegionView: Sendable {
                     } else {
                         reached = unit.result.score.final + 1e-9 >= min.doubleValue
                     }
-                    check.items.append(.init(what: what, state: reached ? .met : .unmet,
-                                             detail: "完成 \(scoreText)，\(reached ? "达到" : "未达到") \(min.percentText)"))
-                } else {
+                    let detail = "完成 \(scoreText)，\(reached ? "达到" : "未达到") \(min.percentText)"
+                    if let otherYear {
+                        check.items.append(.init(what: what, state: .notDue, detail: "按 \(otherYear) 年佐证：\(detail)（仅供参考）"))
+                    } else {
+                        check.items.append(.init(what: what, state: reached ? .met : .unmet, detail: detail))
+                    }
+                } else if otherYear == nil {
                     // No threshold: named by assessment. What can be checked is that projects were filed.
-                    let filed = unit.evidence.applications.filter { $0.type == typeID }
-                    if unit.evidence.applications.isEmpty {
+                    let filed = applications.filter { $0.type == typeID }
+                    if !listsApplications {
                         check.items.append(.init(what: "\(type.name)：申报项目", state: .cannotCheck,
-                                                 detail: "无完成比例门槛（由评估命名）；佐证未给申报记录（applications），无法核对是否申报了项目"))
+                                                 detail: "佐证没有申报记录（applications）；本类型无完成比例门槛，由评估命名"))
                     } else {
                         let projects = filed.flatMap(\.projects)
                         let count = Swift.max(projects.count, filed.isEmpty ? 0 : 1)
@@ -206,15 +211,18 @@ public struct RegionView: Sendable {
                     }
                 }
             }
-            if let applyBy = entry.applyBy {
+            if let otherYear {
+                check.items.append(.init(what: "申报", state: .notDue,
+                                         detail: "\(entry.year) 年申报\(entry.applyBy.map { "（时限 \($0)）" } ?? "")和命名：\(otherYear) 年佐证无从核对"))
+            } else if let applyBy = entry.applyBy {
                 let what = "申报时限 \(entry.applyByText ?? applyBy.description)"
-                if unit.evidence.applications.isEmpty {
-                    check.items.append(.init(what: what, state: .cannotCheck, detail: "佐证未给申报日期（applications），无法核对"))
+                if !listsApplications {
+                    check.items.append(.init(what: what, state: .cannotCheck, detail: "佐证没有申报日期（applications）"))
                 } else {
                     for typeID in entry.types {
                         let name = creation.types.first { $0.id == typeID }?.name ?? typeID
-                        guard let first = unit.evidence.applications.filter({ $0.type == typeID }).map(\.date).min() else {
-                            check.items.append(.init(what: "\(what)：\(name)", state: .unmet, detail: "佐证中没有\(name)的申报记录"))
+                        guard let first = applications.filter({ $0.type == typeID }).map(\.date).min() else {
+                            check.items.append(.init(what: "\(what)：\(name)", state: .unmet, detail: "佐证中没有\(entry.year)年\(name)的申报记录"))
                             continue
                         }
                         let onTime = first <= applyBy

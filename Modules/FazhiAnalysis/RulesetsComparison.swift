@@ -9,6 +9,13 @@ public struct RulesetsComparison: Sendable {
         public var evidence: UnitEvidence
         public var result: UnitResult
         public var gap: Gap?
+
+        public init(plan: EvaluationPlan, evidence: UnitEvidence, result: UnitResult, gap: Gap?) {
+            self.plan = plan
+            self.evidence = evidence
+            self.result = result
+            self.gap = gap
+        }
     }
 
     /// One indicator of one ruleset on the metric, with its outcome for the unit.

@@ -65,7 +65,7 @@ public struct ComparisonReport: Sendable {
         var table = TextTable(["编号", "指标"] + names + ["牵头单位"], maxWidth: 30)
         for d in comparison.differences {
             let i = plan.indicators[d.position].indicator
-            table.add([i.number ?? i.id, i.title] + d.states.map(ReportText.of) + [ReportText.leadText(i)])
+            table.add([i.id, i.title] + d.states.map(ReportText.of) + [ReportText.leadText(i)])
         }
         let stateColumns = 2..<(2 + names.count)
         return table.render(paint: color ? { _, column, text in
@@ -85,7 +85,8 @@ public struct ComparisonReport: Sendable {
             out.append("\(name)（\(row.result.grade)，\(Standing.shortScore(row.result, spec))）：\(gap.summary)")
             for step in gap.steps {
                 let i = plan.indicators[step.position].indicator
-                out.append("  · \(i.id) \(ReportText.indicatorLabel(i))［\(step.state.chinese)，\(step.gainText)］牵头：\(ReportText.leadText(i))")
+                let lead = ReportText.leadText(i)
+                out.append("  · \(i.id) \(i.title)［\(step.state.chinese)，\(step.gainText)］\(lead == "—" ? "" : "牵头：\(lead)")")
             }
             if gap.reachable, gap.candidates > gap.steps.count, !gap.steps.isEmpty {
                 out.append("    （共 \(gap.candidates) 项未达到的指标可选，上列为所需最少项数；无佐证的排在前面：补齐佐证即可）")
@@ -217,7 +218,7 @@ public struct ComparisonReport: Sendable {
         page.section("总览：各单位按一级指标的完成情况", id: "matrix",
                      note: "一级指标：" + comparison.topGroups.map { ReportText.groupLabel(plan.groups[$0].group) }.joined(separator: "；")
                         + "。名次先比等级再比得分，相同者名次相同。每个数字链接到该单位的逐项佐证（附录）。",
-                     HTML.table(["名次", "单位"] + heads + ["合计", "等级"], rows, numeric: numeric))
+                     HTML.table(["名次", "单位"] + heads + ["合计", "等级"], rows, numeric: numeric, className: "matrix"))
 
         // Grade distribution.
         let items = spec.grades.enumerated().map { i, g in
@@ -277,9 +278,10 @@ public struct ComparisonReport: Sendable {
             for step in gap.steps {
                 let i = plan.indicators[step.position].indicator
                 let ir = r.indicators[step.position]
-                gaps += "<li><a href=\"#\(HTML.anchor("t", r.unit.id, i.id))\">\(HTML.escape(i.id)) \(HTML.escape(ReportText.indicatorLabel(i)))</a>"
+                let lead = ReportText.leadText(i)
+                gaps += "<li><a href=\"#\(HTML.anchor("t", r.unit.id, i.id))\">\(HTML.escape(i.id)) \(HTML.escape(i.title))</a>"
                 gaps += " <span class=\"swatch \(HTML.stateClass(step.state))\"></span>\(HTML.escape(step.state.chinese))，\(HTML.escape(step.gainText))"
-                gaps += " · 牵头：\(HTML.escape(ReportText.leadText(i))) <span class=\"cite\">\(HTML.escape(ir.reason))</span></li>"
+                gaps += (lead == "—" ? "" : " · 牵头：\(HTML.escape(lead))") + " <span class=\"cite\">\(HTML.escape(ir.reason))</span></li>"
             }
             gaps += "</ul>"
             if gap.candidates > gap.steps.count {
@@ -296,12 +298,17 @@ public struct ComparisonReport: Sendable {
             var rows: [[String]] = []
             for ir in r.indicators {
                 let i = plan.indicators[ir.position].indicator
-                let cites = ir.sources.map { "\(HTML.escape($0.citation)) <span class=\"cite\">（\(HTML.escape($0.location.description))）</span>" }
+                let cites = ir.sources.map { source in
+                    let place = source.location.description
+                    return source.citation == place ? "<span class=\"cite\">\(HTML.escape(place))</span>"
+                        : "\(HTML.escape(source.citation)) <span class=\"cite\">（\(HTML.escape(place))）</span>"
+                }
                 rows.append(["<span id=\"\(HTML.anchor("t", r.unit.id, i.id))\">\(HTML.escape(i.id))</span>", HTML.escape(ReportText.indicatorLabel(i)),
                              "<span class=\"\(HTML.stateClass(ir.outcome.state))\">\(HTML.escape(ir.outcome.state.chinese))</span>",
                              HTML.escape(ir.reason), cites.joined(separator: "<br>"), HTML.escape(ReportText.leadText(i))])
             }
-            appendix += HTML.table(["编号", "指标", "结果", "理由", "佐证", "牵头单位"], rows, className: "evidence")
+            appendix += HTML.table(["编号", "指标", "结果", "理由", "佐证", "牵头单位"], rows, className: "evidence",
+                                   widths: ["10%", "22%", "10%", "27%", "21%", "10%"])
         }
         page.add("<section class=\"appendix\" id=\"appendix\"><h2>附录：逐项结果与佐证</h2>"
                  + "<p class=\"note\">每项指标的结果、理由和所引佐证（文件:行:列），上文每个数字都由这些结果算出。</p>" + appendix + "</section>")

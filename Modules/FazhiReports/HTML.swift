@@ -71,8 +71,11 @@ public enum HTML {
     }
 
     /// A table from cells that are already HTML.
-    public static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], className: String? = nil) -> String {
-        var s = "<table\(className.map { " class=\"\($0)\"" } ?? "")><thead><tr>"
+    public static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], className: String? = nil,
+                             widths: [String] = []) -> String {
+        var s = "<table\(className.map { " class=\"\($0)\"" } ?? "")>"
+        if !widths.isEmpty { s += "<colgroup>" + widths.map { "<col style=\"width: \($0)\">" }.joined() + "</colgroup>" }
+        s += "<thead><tr>"
         for (i, h) in headers.enumerated() { s += "<th\(numeric.contains(i) ? " class=\"num\"" : "")>\(h)</th>" }
         s += "</tr></thead><tbody>"
         for row in rows {
@@ -144,8 +147,16 @@ public enum HTML {
         th, td { border: 1px solid var(--line); padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
         th { background: var(--head); font-weight: 600; }
         td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-        td a, p a { color: inherit; }
+        a { color: inherit; }
+        table.evidence { table-layout: fixed; }
+        table.evidence td { overflow-wrap: anywhere; }
+        table.evidence td:nth-child(1), table.evidence td:nth-child(3) { white-space: nowrap; overflow-wrap: normal; }
+        table.plan td:nth-child(-n+2), table.plan td:nth-child(4) { white-space: nowrap; }
         .grade { font-weight: bold; white-space: nowrap; }
+        table.matrix th, table.matrix td { padding: 0.8mm 1.2mm; font-size: 8.5pt; white-space: nowrap; }
+        table.targets td:first-child { font-size: 8pt; word-break: keep-all; }
+        table.targets svg { width: 36mm; }
+        .nowrap { white-space: nowrap; }
         .s-met { background: #d8efdc; } .s-partial { background: #fbeecb; } .s-unmet { background: #f6d5d5; }
         .s-noev { background: #e6def2; } .s-na { background: #f1f1f1; color: #777; } .s-error { background: #333; color: #fff; }
         .swatch { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; vertical-align: middle; border: 1px solid #999; }

@@ -120,7 +120,7 @@ public struct RegionReport: Sendable {
         if !region.planChecks.isEmpty {
             out.append("")
             out.append("创建清单核对")
-            var t = TextTable(["年份", "单位", "项目", "结论", "说明"], maxWidth: 60)
+            var t = TextTable(["年份", "单位", "项目", "结论", "说明"], maxWidth: 72)
             for check in region.planChecks {
                 for (k, item) in check.items.enumerated() {
                     t.add([k == 0 ? "\(check.entry.year)" : "", k == 0 ? check.entry.unitName : "", item.what, planStateText(item.state), item.detail])
@@ -210,14 +210,14 @@ public struct RegionReport: Sendable {
         ComparisonReport.addBatchSections(&page, comparison: comparison) { page in
             var rows: [[String]] = []
             for s in measured {
-                rows.append([HTML.escape(s.target.id), HTML.escape(yearText(s.target)), HTML.escape(s.target.text),
-                             HTML.escape(requirementText(s.target)), HTML.escape(scopeText(s.target)),
+                rows.append(["\(HTML.escape(s.target.id))<br>\(HTML.escape(yearText(s.target)))", HTML.escape(s.target.text),
+                             "\(HTML.escape(requirementText(s.target)))<br><span class=\"cite\">\(HTML.escape(scopeText(s.target)))</span>",
                              "\(s.atOrAbove.count)/\(s.inScope.count)",
                              s.inScope.isEmpty ? "—" : SVGChart.goal(share: s.share, min: s.target.min?.doubleValue, max: s.target.max?.doubleValue, label: s.target.id),
                              "<span class=\"\(s.state == .met ? "ok" : "bad")\">\(HTML.escape(stateText(s)))</span><br><span class=\"cite\">\(HTML.escape(closestText(s)))</span>"])
             }
             var content = measured.isEmpty ? "<p>规则集没有可由等级计算的区域目标。</p>"
-                : HTML.table(["目标", "年份", "原文", "要求", "范围", "达到/范围内", "占比", "结论"], rows, numeric: [5])
+                : HTML.table(["目标、年份", "原文", "要求、范围", "达到/范围内", "占比", "结论"], rows, numeric: [3], className: "targets")
             if !assessed.isEmpty {
                 content += "<h3>需评估认定（不能由等级算出）</h3><ul class=\"gap\">"
                     + assessed.map { "<li>\(HTML.escape($0.target.id))（\($0.target.year.map(String.init) ?? "—")）\(HTML.escape($0.target.text))</li>" }.joined() + "</ul>"
@@ -232,7 +232,7 @@ public struct RegionReport: Sendable {
                                          "<span class=\"\(cls)\">\(HTML.escape(planStateText(item.state)))</span>", HTML.escape(item.detail)])
                     }
                 }
-                page.section("创建清单核对", id: "plan", HTML.table(["年份", "单位", "项目", "结论", "说明"], planRows))
+                page.section("创建清单核对", id: "plan", HTML.table(["年份", "单位", "项目", "结论", "说明"], planRows, className: "plan"))
             }
             let leadRows = region.leads.prefix(top).map { l in
                 [HTML.escape(owner(l)), "\(l.shortfalls)",

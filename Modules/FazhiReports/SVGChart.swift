@@ -98,7 +98,7 @@ public enum SVGChart {
 
     /// A share against a goal: the bar is the share of units at the grade; the marker is the goal.
     public static func goal(share: Fraction, min: Double?, max: Double?, label: String) -> String {
-        let width = 300.0, height = 22.0, barW = 240.0
+        let width = 150.0, height = 22.0, barW = 110.0
         let v = share.doubleValue
         let ok = (min.map { v + 1e-12 >= $0 } ?? true) && (max.map { v <= $0 + 1e-12 } ?? true)
         var s = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" aria-label=\"\(t(label))\">"

@@ -30,6 +30,8 @@ RULESET_ID = "guyuan-2023-2025-creation"
 SEED = 20230425  # the 2023 application deadline of the creation list (2023-04-25)
 INVENTED = "示例数据：为演示而虚构，不反映真实情况"
 BY = "示例评估组（虚构）"
+# Invented application dates (the 2023 list's deadline is 2023-04-25); units not named file on 04-20.
+APPLIED = {"yuanzhou": "2023-04-24", "jingyuan": "2023-04-27", "pengyang": "2023-04-23"}
 
 # Units on the 2023 creation list, with the grade each should land in (invented, for a spread of
 # results: the two counties that applied for 示范地区 in 2023 get 示范, one county 不达标).
@@ -217,10 +219,11 @@ def main():
     cat = catalog()
     grades = scoring.get("grades", [])
     guyuan = load(RULESET_ID)
-    projects = {}
+    projects, plan_rows = {}, {}
     for row in guyuan.get("creationPlan") or []:
         if row["year"] == 2023:
             projects[row["unit"]["name"]] = len(row.get("projects") or [])
+            plan_rows[row["unit"]["name"]] = row
 
     used_metrics = sorted({m for i in inds for m in metrics_of(i)})
     missing = [m for m in used_metrics if m not in cat]
@@ -260,6 +263,15 @@ def main():
             lines.append(f"  {RULESET_ID}:")
             for iid, d in events:
                 lines.append(f"    {iid}: {{ done: {d}, note: 虚构日期 }}")
+        row = plan_rows.get(unit["name"])
+        if row:
+            # Creation applications for the unit's 2023 row of the creation list (dates invented; one
+            # county files after the deadline, so the region view has a late application to show).
+            lines.append("applications:  # 创建申报（日期为虚构）")
+            for t in row["types"]:
+                numbers = [str(p["number"]) for p in row.get("projects") or []] if t == "single" else []
+                extra = f", projects: [{', '.join(numbers)}]" if numbers else ""
+                lines.append(f"  - {{ type: {t}, date: {APPLIED.get(unit['id'], '2023-04-20')}{extra}, note: 虚构日期 }}")
         docs.append("\n".join(lines) + "\n")
 
     header = f"""# 示例数据：为演示而虚构，不反映真实情况。
@@ -275,6 +287,7 @@ def main():
 # 生成器按各单位的目标等次选定达到的指标，使完成率分别落在“示范”（≥90%）、“达标”（60%—90%）和
 # “不达标”（<60%）；未达到的阈值指标给出略低于目标的数值或不给事实，未达到的评定型指标给出
 # partial、unmet 或不给评定（无佐证）。gy-1 的申报项目数取创建清单所列2023年项目个数。
+# applications 按创建清单2023年各单位的创建类型和项目编号给出，申报日期为虚构（泾源县晚于4月25日）。
 """
     with open(OUT, "w", encoding="utf-8") as f:
         f.write(header)
