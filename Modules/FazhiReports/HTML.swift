@@ -53,7 +53,7 @@ public enum HTML {
         return out
     }
 
-    /// An id usable as a fragment (`#…`): ASCII letters, digits, `-` and `_` kept, anything else as `_XXXX`.
+    /// An id usable as a fragment (`#…`): ASCII letters, digits and `-` kept, anything else as `_hex_`.
     public static func anchor(_ parts: String...) -> String {
         var out = ""
         for (i, part) in parts.enumerated() {
@@ -63,7 +63,7 @@ public enum HTML {
                 if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 45 {
                     out.unicodeScalars.append(s)
                 } else {
-                    out += "_" + String(v, radix: 16)
+                    out += "_" + String(v, radix: 16) + "_"
                 }
             }
         }
