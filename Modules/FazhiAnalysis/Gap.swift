@@ -25,10 +25,20 @@ public struct Gap: Sendable {
     public var candidates: Int
     /// Triggered vetoes that cap the grade below the target whatever the score.
     public var cappedBy: [String]
+    /// Weighted and points models: what the score lacks (percentage points or points); nil for completion,
+    /// whose steps are whole indicators.
+    public var deficit: Double?
+    /// "分" or "个百分点" for `deficit`.
+    public var deficitUnit: String = ""
 
     /// "再达到 3 项 → 示范", or why not.
     public var summary: String {
         if !cappedBy.isEmpty && steps.isEmpty && reachable { return "得分已够“\(target)”，但被否决项 \(cappedBy.joined(separator: "、")) 封顶" }
+        if let deficit {
+            if !reachable { return "还差 \(Standing.points(deficit)) \(deficitUnit)，即使 \(candidates) 项指标全部满分也达不到“\(target)”" }
+            return "还差 \(Standing.points(deficit)) \(deficitUnit) → \(target)（至少提高 \(steps.count) 项指标的得分）"
+                + (cappedBy.isEmpty ? "" : "（另须消除否决项 \(cappedBy.joined(separator: "、"))）")
+        }
         if !reachable { return "即使 \(candidates) 项未达到的指标全部达到，也达不到“\(target)”" }
         var s = "再达到 \(steps.count) 项 → \(target)"
         if !cappedBy.isEmpty { s += "（另须消除否决项 \(cappedBy.joined(separator: "、"))）" }
@@ -79,8 +89,14 @@ public enum GapAnalysis {
             steps.append(Gap.Step(position: c.position, state: c.state, gainText: c.gainText))
             reached = reaches(score)
         }
-        return Gap(from: result.grade, target: grade, steps: reached ? steps : [], reachable: reached,
-                   candidates: candidates.count, cappedBy: capped)
+        var gap = Gap(from: result.grade, target: grade, steps: reached ? steps : [], reachable: reached,
+                      candidates: candidates.count, cappedBy: capped)
+        if spec.model != .completion {
+            let lack = Swift.max(0, band.min.doubleValue - result.score.final)
+            gap.deficit = spec.model == .points ? lack : lack * 100
+            gap.deficitUnit = spec.model == .points ? "分" : "个百分点"
+        }
+        return gap
     }
 
     /// Which shortfalls to fix first among equal gains: supplying missing evidence is the least work.

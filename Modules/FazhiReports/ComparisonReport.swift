@@ -29,7 +29,10 @@ public struct ComparisonReport: Sendable {
         if let w = ReportText.inventedWarning(results) { out.append(w) }
         out.append("")
         out.append(matrixTable(color: color))
-        out.append("一级指标：" + comparison.topGroups.map { ReportText.groupLabel(plan.groups[$0].group) }.joined(separator: "；"))
+        out.append("一级指标：" + zip(comparison.topGroups, Self.groupHeads(plan, comparison.topGroups)).map { g, head in
+            let group = plan.groups[g].group
+            return head == group.number ? ReportText.groupLabel(group) : "\(head) \(ReportText.groupLabel(group))"
+        }.joined(separator: "；"))
         if spec.model == .completion { out.append("各组为完成率（达到 ÷ 计入）；合计按 \(ruleset.id) 的计分规则。名次先比等级，再比得分，相同者名次相同。") }
         if !comparison.differences.isEmpty {
             out.append("")
@@ -47,7 +50,7 @@ public struct ComparisonReport: Sendable {
     }
 
     func matrixTable(color: Bool) -> String {
-        let heads = comparison.topGroups.map { ReportText.groupHead(plan.groups[$0].group) }
+        let heads = Self.groupHeads(plan, comparison.topGroups)
         var table = TextTable(["名次", "单位"] + heads + ["合计", "等级"],
                               alignments: [.right, .left] + heads.map { _ in .right } + [.right, .left])
         for row in comparison.ranked {
@@ -89,10 +92,25 @@ public struct ComparisonReport: Sendable {
                 out.append("  · \(i.id) \(i.title)［\(step.state.chinese)，\(step.gainText)］\(lead == "—" ? "" : "牵头：\(lead)")")
             }
             if gap.reachable, gap.candidates > gap.steps.count, !gap.steps.isEmpty {
-                out.append("    （共 \(gap.candidates) 项未达到的指标可选，上列为所需最少项数；无佐证的排在前面：补齐佐证即可）")
+                out.append("    " + Self.candidatesNote(gap))
             }
         }
         return out
+    }
+
+    static func candidatesNote(_ gap: Gap) -> String {
+        gap.deficit == nil ? "（共 \(gap.candidates) 项未达到的指标可选，上列为所需最少项数；无佐证的排在前面：补齐佐证即可）"
+                           : "（共 \(gap.candidates) 项指标未得满分，上列为补足差距所需最少项数，按满分时可增加的分值从大到小）"
+    }
+
+    /// Column heads for first-level groups: the printed number, or the id where numbers repeat.
+    static func groupHeads(_ plan: EvaluationPlan, _ groups: [Int]) -> [String] {
+        let numbers = groups.map { plan.groups[$0].group.number }
+        return groups.map { g in
+            let group = plan.groups[g].group
+            guard let n = group.number, numbers.filter({ $0 == n }).count == 1 else { return group.id }
+            return n
+        }
     }
 
     // MARK: JSON
@@ -201,8 +219,8 @@ public struct ComparisonReport: Sendable {
         if let w = ReportText.inventedWarning(results) { page.add("<p class=\"warning\">\(HTML.escape(w))</p>") }
 
         // Matrix.
-        let heads = comparison.topGroups.map { g in
-            "<span title=\"\(HTML.escape(ReportText.groupLabel(plan.groups[g].group)))\">\(HTML.escape(ReportText.groupHead(plan.groups[g].group)))</span>"
+        let heads = zip(comparison.topGroups, groupHeads(plan, comparison.topGroups)).map { g, head in
+            "<span title=\"\(HTML.escape(ReportText.groupLabel(plan.groups[g].group)))\">\(HTML.escape(head))</span>"
         }
         var rows: [[String]] = []
         for row in comparison.ranked {
@@ -236,7 +254,7 @@ public struct ComparisonReport: Sendable {
                 let group = plan.groups[g].group
                 let value: Double? = spec.model == .completion ? (c.completion.isDefined ? c.completion.doubleValue : nil)
                                                                 : (c.maxPoints > 0 ? c.points / c.maxPoints : nil)
-                return (label: ReportText.groupHead(group), title: ReportText.groupLabel(group), value: value,
+                return (label: groupHeads(plan, comparison.topGroups)[comparison.topGroups.firstIndex(of: g)!], title: ReportText.groupLabel(group), value: value,
                         detail: spec.model == .completion ? "\(c.tally.met)/\(c.counted) = \(c.completion.percentText)"
                                                           : "\(Standing.points(c.points))/\(Standing.points(c.maxPoints)) 分")
             }
@@ -252,7 +270,7 @@ public struct ComparisonReport: Sendable {
         var order: [Int] = []
         for g in comparison.topGroups {
             let positions = plan.indicators.indices.filter { Standing.topGroup(of: $0, in: plan) == g }
-            groups.append((ReportText.groupHead(plan.groups[g].group), positions.count))
+            groups.append((groupHeads(plan, comparison.topGroups)[comparison.topGroups.firstIndex(of: g)!], positions.count))
             order += positions
         }
         let cells = results.map { r in
@@ -285,7 +303,7 @@ public struct ComparisonReport: Sendable {
             }
             gaps += "</ul>"
             if gap.candidates > gap.steps.count {
-                gaps += "<p class=\"note\">共 \(gap.candidates) 项未达到的指标可选，上列为所需最少项数（无佐证的排在前面：补齐佐证即可）。</p>"
+                gaps += "<p class=\"note\">\(HTML.escape(candidatesNote(gap)))</p>"
             }
         }
         page.section("距下一等级", id: "gaps", note: "最少还需达到的指标，按完成率模型用整数精确计算。", gaps)

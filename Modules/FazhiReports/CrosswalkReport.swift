@@ -64,13 +64,13 @@ public struct CrosswalkReport: Sendable {
         }
         out.append("")
         out.append("共同要求的指标项（\(shared.count) 个）")
-        var table = TextTable(["指标项", "方向"] + plans.map(\.ruleset.id) + ["结论"], maxWidth: 40)
+        var table = TextTable(["指标项", "名称", "方向"] + plans.map(\.ruleset.id) + ["结论"], maxWidth: 48)
         for line in shared {
-            table.add(["\(line.metric.name)（\(line.metric.id)）", direction(line.metric)]
+            table.add([line.metric.id, TextTable.clip(line.metric.name, 24), direction(line.metric)]
                       + line.requirements.enumerated().map { r, list in list.isEmpty ? "—" : requirementText(list, plans[r]) }
                       + [verdictText(line.verdict)])
         }
-        let verdictColumn = plans.count + 2
+        let verdictColumn = plans.count + 3
         out.append(shared.isEmpty ? "（没有两个规则集都设了目标的指标项）" : table.render(paint: color ? { _, column, text in
             column == verdictColumn && text.hasSuffix("更严") ? ReportText.bold(text) : text
         } : nil))
@@ -79,8 +79,8 @@ public struct CrosswalkReport: Sendable {
             out.append("")
             out.append("只有 \(p.ruleset.id) 要求的指标项（\(only.count) 个）")
             if only.isEmpty { continue }
-            var t = TextTable(["指标项", "方向", "要求"], maxWidth: 60)
-            for line in only { t.add(["\(line.metric.name)（\(line.metric.id)）", direction(line.metric), requirementText(line.requirements[r], p)]) }
+            var t = TextTable(["指标项", "名称", "方向", "要求"], maxWidth: 60)
+            for line in only { t.add([line.metric.id, TextTable.clip(line.metric.name, 30), direction(line.metric), requirementText(line.requirements[r], p)]) }
             out.append(t.render())
         }
         out.append("")

@@ -133,7 +133,7 @@ public struct RegionReport: Sendable {
         }
         out.append("")
         out.append("牵头单位：未达到的指标（单位 × 指标，含部分达到和无佐证）")
-        if region.leads.isEmpty { out.append("（全部达到）") }
+        if region.leads.isEmpty { out.append("（没有未达到的指标）") }
         var leads = TextTable(["牵头单位", "未达到", "最多的指标"], alignments: [.left, .right, .left], maxWidth: 60)
         for l in region.leads.prefix(top) {
             leads.add([owner(l), "\(l.shortfalls)", l.indicators.prefix(4).map { "\(plan.indicators[$0.position].indicator.id)×\($0.units)" }.joined(separator: " ")])
