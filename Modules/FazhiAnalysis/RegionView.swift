@@ -41,7 +41,7 @@ public struct RegionView: Sendable {
 
     /// One row of the creation plan, checked.
     public struct PlanCheck: Sendable {
-        public enum State: String, Sendable { case met, unmet, cannotCheck, notDue }
+        public enum State: String, Sendable { case met, unmet, cannotCheck, otherYear }
         public struct Item: Sendable {
             /// What is checked: "综合示范创建 ≥90%", "申报时限 2023-04-25", "申报项目".
             public var what: String
@@ -191,7 +191,7 @@ public struct RegionView: Sendable {
                     }
                     let detail = "完成 \(scoreText)，\(reached ? "达到" : "未达到") \(min.percentText)"
                     if let otherYear {
-                        check.items.append(.init(what: what, state: .notDue, detail: "按 \(otherYear) 年佐证：\(detail)（仅供参考）"))
+                        check.items.append(.init(what: what, state: .otherYear, detail: "按 \(otherYear) 年佐证：\(detail)（仅供参考）"))
                     } else {
                         check.items.append(.init(what: what, state: reached ? .met : .unmet, detail: detail))
                     }
@@ -212,7 +212,7 @@ public struct RegionView: Sendable {
                 }
             }
             if let otherYear {
-                check.items.append(.init(what: "申报", state: .notDue,
+                check.items.append(.init(what: "申报", state: .otherYear,
                                          detail: "\(entry.year) 年申报\(entry.applyBy.map { "（时限 \($0)）" } ?? "")和命名：\(otherYear) 年佐证无从核对"))
             } else if let applyBy = entry.applyBy {
                 let what = "申报时限 \(entry.applyByText ?? applyBy.description)"

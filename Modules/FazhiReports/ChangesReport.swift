@@ -57,12 +57,13 @@ public struct ChangesReport: Sendable {
             out.append("\(u.unit.name)：\(moveText(u))")
             for p in u.newlyMet {
                 let i = plan.indicators[p].indicator
-                out.append("  + \(i.id) \(ReportText.indicatorLabel(i))\(u.added.contains(p) ? "（新增指标）" : "")")
+                out.append("  + \(i.id) \(i.title)\(u.added.contains(p) ? "（新增指标）" : "")")
             }
             for p in u.newlyUnmet {
                 let i = plan.indicators[p].indicator
                 let now = u.after!.indicators[p].outcome.state
-                out.append("  − \(i.id) \(ReportText.indicatorLabel(i))［现为\(now.chinese)］牵头：\(ReportText.leadText(i))")
+                let lead = ReportText.leadText(i)
+                out.append("  − \(i.id) \(i.title)［现为\(now.chinese)］\(lead == "—" ? "" : "牵头：\(lead)")")
             }
         }
         return out.joined(separator: "\n")

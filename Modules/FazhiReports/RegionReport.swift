@@ -70,7 +70,7 @@ public struct RegionReport: Sendable {
         case .met: "达到"
         case .unmet: "未达到"
         case .cannotCheck: "无法核对"
-        case .notDue: "未到年份"
+        case .otherYear: "他年佐证"
         }
     }
 

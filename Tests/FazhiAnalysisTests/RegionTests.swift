@@ -95,7 +95,7 @@ struct RegionTests {
         // 戊县 is not in the batch.
         #expect(checks[2].unit == nil && checks[2].items.map(\.state) == [.cannotCheck])
         // 乙县's row is for 2024; the evidence is 2023: for reference only.
-        #expect(checks[3].items.map(\.state) == [.notDue, .notDue])
+        #expect(checks[3].items.map(\.state) == [.otherYear, .otherYear])
     }
 
     /// Shortfalls per lead unit: 甲局 leads a-1 and a-2 (county3 misses both), 乙局 a-2; the second

@@ -98,12 +98,27 @@ struct CompareCLITests {
         #expect((startup["verdict"] as? [String: Any])?["rulesets"] as? [String] == ["zhongwei-2022-points"])
     }
 
+    /// The invented 2024 batch against 2023: 固原市 46 → 51 of 55 (达标 → 示范), 彭阳县 51 → 49 (示范 → 达标).
     @Test func beforeAndAfter() throws {
-        // The same batch before and after: nothing changes.
         let run = try fazhi("compare", "--ruleset", "guyuan-2023-2025-creation", "--before", "examples/guyuan-region-2023.yaml",
-                            "--after", "examples/guyuan-region-2023.yaml")
+                            "--after", "examples/guyuan-region-2024.yaml")
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("西吉县  96.4%  96.4%  ＝ 示范         0         0"))
+        #expect(run.stdout.contains("固原市  83.6%  92.7%  ↑ 达标 → 示范         7         2"))
+        #expect(run.stdout.contains("彭阳县  92.7%  89.1%  ↓ 示范 → 达标         0         2"))
+        #expect(run.stdout.contains("  + nx-3 完善法治政府建设考核评价机制"))
+        // The same batch on both sides: nothing moves.
+        let same = try fazhi("compare", "--ruleset", "guyuan-2023-2025-creation", "--before", "examples/guyuan-region-2023.yaml",
+                             "--after", "examples/guyuan-region-2023.yaml", "--format", "json")
+        #expect(!same.stdout.contains("\"gradeMove\": 1") && same.stdout.components(separatedBy: "\"gradeMove\": 0").count == 7)
+    }
+
+    /// Seven invented leadership teams; 优秀 ≤30% allows ⌊0.3 × 7⌋ = 2 of the 4 at 优秀, and the two at
+    /// 92 tie on the quota's edge.
+    @Test func leadershipQuota() throws {
+        let run = try fazhi("region", "--ruleset", "xixia-2020-leadership-assessment", "examples/xixia-leadership-2020.yaml")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("优秀 ≤30%  position ∈ {team}                              7     4  57.1%  超出比例：2 个单位须调出优秀"))
+        #expect(run.stdout.contains("按得分超出比例（最低分起）：镇北堡镇、西夏区司法局；比例分界处得分相同，须另行确定"))
     }
 
     @Test func usageAndInputErrorsExitTwo() throws {
