@@ -22,7 +22,10 @@ public struct RulesetsComparison: Sendable {
     public struct Entry: Sendable {
         public var position: Int
         public var target: Target
+        /// The indicator's outcome (all of its parts, not only this metric's).
         public var state: OutcomeState
+        /// Whether the unit's fact alone satisfies this target; nil without a comparable fact.
+        public var valueMeetsTarget: Bool?
     }
 
     public struct Line: Sendable {
@@ -53,8 +56,10 @@ public struct RulesetsComparison: Sendable {
         var sharedPositions = columns.map { _ in Set<Int>() }
         for cl in crosswalk.lines where cl.rulesetsAsking.count > 1 {
             var value: String?
+            var raw: Int64?
             for c in columns {
                 if let slot = c.plan.slot(.metric(cl.metric.id)), c.evidence.facts.has(slot) {
+                    raw = c.evidence.facts[slot]
                     value = cl.metric.unit.format(FixedPoint(raw: c.evidence.facts[slot]))
                     break
                 }
@@ -62,7 +67,16 @@ public struct RulesetsComparison: Sendable {
             let entries = cl.requirements.enumerated().map { r, list in
                 list.map { req in
                     sharedPositions[r].insert(req.position)
-                    return Entry(position: req.position, target: req.target, state: columns[r].result.indicators[req.position].outcome.state)
+                    var meets: Bool?
+                    if let raw, req.target.unit == cl.metric.unit {
+                        switch req.target.comparison {
+                        case .atLeast: meets = raw >= req.target.value.raw
+                        case .atMost: meets = raw <= req.target.value.raw
+                        case .equals: meets = raw == req.target.value.raw
+                        }
+                    }
+                    return Entry(position: req.position, target: req.target, state: columns[r].result.indicators[req.position].outcome.state,
+                                 valueMeetsTarget: meets)
                 }
             }
             // Met under one ruleset and not under another (each ruleset's verdict: all its indicators met).

@@ -154,8 +154,10 @@ public enum HTML {
         table.plan td:nth-child(-n+2), table.plan td:nth-child(4) { white-space: nowrap; }
         .grade { font-weight: bold; white-space: nowrap; }
         table.matrix th, table.matrix td { padding: 0.8mm 1.2mm; font-size: 8.5pt; white-space: nowrap; }
-        table.targets td:first-child { font-size: 8pt; word-break: keep-all; }
-        table.targets svg { width: 36mm; }
+        table.targets { table-layout: fixed; }
+        table.targets td { overflow-wrap: anywhere; }
+        table.targets td:first-child { font-size: 8pt; }
+        table.targets svg { width: 100%; }
         .nowrap { white-space: nowrap; }
         .s-met { background: #d8efdc; } .s-partial { background: #fbeecb; } .s-unmet { background: #f6d5d5; }
         .s-noev { background: #e6def2; } .s-na { background: #f1f1f1; color: #777; } .s-error { background: #333; color: #fff; }

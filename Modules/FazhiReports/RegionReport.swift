@@ -217,7 +217,8 @@ public struct RegionReport: Sendable {
                              "<span class=\"\(s.state == .met ? "ok" : "bad")\">\(HTML.escape(stateText(s)))</span><br><span class=\"cite\">\(HTML.escape(closestText(s)))</span>"])
             }
             var content = measured.isEmpty ? "<p>规则集没有可由等级计算的区域目标。</p>"
-                : HTML.table(["目标、年份", "原文", "要求、范围", "达到/范围内", "占比", "结论"], rows, numeric: [3], className: "targets")
+                : HTML.table(["目标、年份", "原文", "要求、范围", "达到", "占比", "结论"], rows, numeric: [3], className: "targets",
+                             widths: ["14%", "25%", "14%", "9%", "17%", "21%"])
             if !assessed.isEmpty {
                 content += "<h3>需评估认定（不能由等级算出）</h3><ul class=\"gap\">"
                     + assessed.map { "<li>\(HTML.escape($0.target.id))（\($0.target.year.map(String.init) ?? "—")）\(HTML.escape($0.target.text))</li>" }.joined() + "</ul>"

@@ -11,7 +11,10 @@ public struct RulesetsComparisonReport: Sendable {
     var columns: [RulesetsComparison.Column] { comparison.columns }
 
     func entriesText(_ list: [RulesetsComparison.Entry], _ plan: EvaluationPlan) -> String {
-        list.isEmpty ? "—" : list.map { e in "\(e.target.text)（\(plan.indicators[e.position].indicator.id)）\(ReportText.of(e.state))" }.joined(separator: "；")
+        list.isEmpty ? "—" : list.map { e in
+            "\(e.target.text)（\(plan.indicators[e.position].indicator.id)）\(ReportText.of(e.state))"
+                + (e.valueMeetsTarget == true && e.state != .met ? "·数值够" : "")
+        }.joined(separator: "；")
     }
 
     func verdictText(_ v: Crosswalk.Verdict) -> String {
@@ -47,7 +50,7 @@ public struct RulesetsComparisonReport: Sendable {
                       + line.entries.enumerated().map { r, list in entriesText(list, columns[r].plan) } + [verdictText(line.verdict)])
         }
         out.append(comparison.lines.isEmpty ? "（这些规则集没有共同的指标项）" : lines.render())
-        out.append("★ 决定差异。" + ReportText.legend)
+        out.append("★ 决定差异。“数值够”：本单位数值已达到该目标，指标的其他部分未达到。" + ReportText.legend)
         out.append("")
         for (r, c) in columns.enumerated() {
             let list = comparison.unmatchedShortfalls[r]
