@@ -151,7 +151,8 @@ public struct CrosswalkReport: Sendable {
     public func html() -> String {
         var page = HTMLPage(title: "规则集对照", subtitle: plans.map { "\($0.ruleset.id) — \($0.ruleset.title)\($0.ruleset.documentNumber.map { "（\($0)）" } ?? "")" })
         let rows = shared.map { line in
-            ["\(HTML.escape(line.metric.name))<br><span class=\"cite\">\(HTML.escape(line.metric.id))</span>", HTML.escape(direction(line.metric))]
+            ["\(HTML.escape(line.metric.name))<br><span class=\"cite\">\(HTML.escape(line.metric.id))</span>",
+             "<span class=\"nowrap\">\(HTML.escape(direction(line.metric)))</span>"]
                 + line.requirements.enumerated().map { r, list in list.isEmpty ? "—" : HTML.escape(requirementText(list, plans[r])) }
                 + ["<b>\(HTML.escape(verdictText(line.verdict)))</b>"]
         }
@@ -159,7 +160,8 @@ public struct CrosswalkReport: Sendable {
         for (r, p) in plans.enumerated() {
             let only = single.filter { $0.rulesetsAsking == [r] }
             page.section("只有 \(p.ruleset.id) 要求的指标项（\(only.count) 个）", HTML.table(["指标项", "方向", "要求"], only.map { line in
-                [HTML.escape("\(line.metric.name)（\(line.metric.id)）"), HTML.escape(direction(line.metric)), HTML.escape(requirementText(line.requirements[r], p))]
+                ["\(HTML.escape(line.metric.name))<br><span class=\"cite\">\(HTML.escape(line.metric.id))</span>",
+                 "<span class=\"nowrap\">\(HTML.escape(direction(line.metric)))</span>", HTML.escape(requirementText(line.requirements[r], p))]
             }))
         }
         for (r, p) in plans.enumerated() {

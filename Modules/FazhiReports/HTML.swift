@@ -159,6 +159,7 @@ public enum HTML {
         table.targets td:first-child { font-size: 8pt; }
         table.targets svg { width: 100%; }
         .nowrap { white-space: nowrap; }
+        td .cite { overflow-wrap: anywhere; }
         .s-met { background: #d8efdc; } .s-partial { background: #fbeecb; } .s-unmet { background: #f6d5d5; }
         .s-noev { background: #e6def2; } .s-na { background: #f1f1f1; color: #777; } .s-error { background: #333; color: #fff; }
         .swatch { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; vertical-align: middle; border: 1px solid #999; }

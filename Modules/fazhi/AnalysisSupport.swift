@@ -76,8 +76,20 @@ func scoreFiles(_ files: [String], plan: EvaluationPlan, asOf: CalendarDate?) th
     var units: [UnitEvidence] = []
     var problems: [Diagnostic] = []
     var progress = Progress(total: files.count, label: "读取佐证文件")
+    var seen: [String: SourceLocation?] = [:]
     for (i, file) in files.enumerated() {
-        do { units += try reader.read(path: file) } catch { problems += error.diagnostics }
+        do {
+            for unit in try reader.read(path: file) {
+                // A batch file refuses a repeated unit id; across files it is refused here.
+                if let first = seen[unit.unit.id] {
+                    problems.append(Diagnostic(.error, "duplicate unit id \"\(unit.unit.id)\" across the evidence files; expected each unit once",
+                                               at: unit.location, notes: [.init("first given here", at: first)]))
+                    continue
+                }
+                seen[unit.unit.id] = unit.location
+                units.append(unit)
+            }
+        } catch { problems += error.diagnostics }
         progress.update(i + 1)
     }
     progress.finish()

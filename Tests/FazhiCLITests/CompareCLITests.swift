@@ -136,6 +136,14 @@ struct CompareCLITests {
         #expect(!FileManager.default.fileExists(atPath: html) && !FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func aUnitGivenTwiceIsRefused() throws {
+        let run = try fazhi("compare", "--ruleset", "ningxia-2023-eight-actions", "examples/ningcheng-2023.yaml", "examples/ningcheng-2023.yaml")
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("examples/ningcheng-2023.yaml:"))
+        #expect(run.stderr.contains("duplicate unit id \"ningcheng\" across the evidence files"))
+        #expect(run.stdout.isEmpty)
+    }
+
     /// Progress goes to standard error and never changes standard output.
     @Test func progressOnStandardError() throws {
         let quiet = try fazhi(["region"] + Self.guyuan)
