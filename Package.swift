@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FazhiCore", targets: ["FazhiCore"]),
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
         .library(name: "FazhiReports", targets: ["FazhiReports"]),
+        .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,15 +61,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FazhiAnalysis",
+            dependencies: ["FazhiCore"],
+            path: "Modules/FazhiAnalysis",
+            swiftSettings: strict
+        ),
+        .target(
             name: "FazhiReports",
-            dependencies: ["FazhiCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FazhiCore", "FazhiAnalysis", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports",
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -96,6 +103,12 @@ let package = Package(
             dependencies: ["FazhiCore", "FazhiEvaluators"],
             path: "Tests/FazhiRulesetTests",
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiAnalysisTests",
+            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports"],
+            path: "Tests/FazhiAnalysisTests",
             swiftSettings: strict
         ),
         .testTarget(

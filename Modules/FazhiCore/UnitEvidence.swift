@@ -47,6 +47,18 @@ public struct Exemption: Sendable {
     public var location: SourceLocation
 }
 
+/// A creation application (创建申报) the unit filed: which creation type, when, for which projects.
+/// Read from the evidence's `applications:` section; the region view checks it against the ruleset's
+/// creation plan (type and deadline).
+public struct CreationApplication: Sendable {
+    /// A `creationTypes` id of the ruleset (`pass`, `comprehensive`, `single`).
+    public var type: String
+    public var date: CalendarDate
+    /// Numbers of projects on the creation list, or project titles, as the evidence gives them.
+    public var projects: [String]
+    public var source: FactSource
+}
+
 /// One unit's evidence, laid out in a plan's slots.
 public struct UnitEvidence: Sendable {
     public var unit: UnitInfo
@@ -61,6 +73,8 @@ public struct UnitEvidence: Sendable {
     public var file: String
     public var location: SourceLocation?
     public var warnings: [Diagnostic]
+    /// Creation applications (only for rulesets with a creation plan).
+    public var applications: [CreationApplication] = []
 
     public init(unit: UnitInfo, period: Int?, asOf: CalendarDate, invented: Bool, inventedNote: String?, facts: UnitFacts,
                 sources: [Int: FactSource], exemptions: [String: Exemption], file: String, location: SourceLocation?, warnings: [Diagnostic]) {
@@ -98,7 +112,7 @@ public struct EvidenceReader: Sendable {
         self.asOf = asOf
     }
 
-    static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "notes"]
+    static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "applications", "notes"]
 
     /// Every unit in a file (a multi-document stream is a batch).
     public func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
@@ -290,6 +304,29 @@ public struct EvidenceReader: Sendable {
                                               approvedBy: problems.text(entry.value, "approvedBy"), location: entry.value.location)
         }
 
+        // Creation applications, for a ruleset with a creation plan (skipped for other rulesets).
+        var applications: [CreationApplication] = []
+        if !plan.ruleset.plan.types.isEmpty {
+            let types = plan.ruleset.plan.types.map(\.id)
+            for a in problems.list(root, "applications") {
+                problems.keys(a, ["type", "date", "projects", "source", "quote", "line", "note"], "an application")
+                guard let type = problems.requiredText(a, "type", "the creation type applied for (\(types.joined(separator: ", ")))") else { continue }
+                if !types.contains(type) {
+                    problems.add(a["type"]!.expected("a creation type of ruleset \"\(plan.ruleset.id)\" (\(types.joined(separator: ", ")))",
+                                                     hint: Suggest.closest(to: type, among: types).map { "did you mean \"\($0)\"?" }))
+                    continue
+                }
+                guard let dateNode = problems.attempt({ () throws(Diagnostic) in try a.required("date", "the date it was filed (YYYY-MM-DD)") }),
+                      let date = problems.attempt({ () throws(Diagnostic) in try dateNode.date() }) else { continue }
+                var source = FactSource(location: a.location)
+                source.document = problems.text(a, "source")
+                source.quote = problems.text(a, "quote")
+                source.line = problems.int(a, "line")
+                source.note = problems.text(a, "note")
+                applications.append(CreationApplication(type: type, date: date, projects: problems.texts(a, "projects"), source: source))
+            }
+        }
+
         // Evidence a check refuses (a numerator above its denominator, …), located at the fact.
         if problems.list.isEmpty {
             for planned in plan.indicators {
@@ -301,7 +338,8 @@ public struct EvidenceReader: Sendable {
         }
         if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
         return UnitEvidence(unit: unit, period: period, asOf: asOf, invented: invented, inventedNote: inventedNote, facts: facts,
-                            sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [])
+                            sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [],
+                            applications: applications)
     }
 
     /// The entries of a section keyed by indicator id. Entries may be grouped under a ruleset id, so one

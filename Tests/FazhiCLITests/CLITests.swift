@@ -17,13 +17,14 @@ struct Run {
 /// Runs the built `fazhi` from the repository root.
 func fazhi(_ arguments: String...) throws -> Run { try fazhi(arguments) }
 
-func fazhi(_ arguments: [String]) throws -> Run {
+func fazhi(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: root + "/.build/debug/fazhi")
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: root)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
