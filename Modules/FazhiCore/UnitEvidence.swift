@@ -77,7 +77,8 @@ public struct UnitEvidence: Sendable {
     public var applications: [CreationApplication] = []
 
     public init(unit: UnitInfo, period: Int?, asOf: CalendarDate, invented: Bool, inventedNote: String?, facts: UnitFacts,
-                sources: [Int: FactSource], exemptions: [String: Exemption], file: String, location: SourceLocation?, warnings: [Diagnostic]) {
+                sources: [Int: FactSource], exemptions: [String: Exemption], file: String, location: SourceLocation?, warnings: [Diagnostic],
+                applications: [CreationApplication] = []) {
         self.unit = unit
         self.period = period
         self.asOf = asOf
@@ -89,6 +90,7 @@ public struct UnitEvidence: Sendable {
         self.file = file
         self.location = location
         self.warnings = warnings
+        self.applications = applications
     }
 
     /// 是/true/True → "true", 否/false → "false"; anything else as written.
