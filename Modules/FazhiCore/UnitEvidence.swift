@@ -186,9 +186,10 @@ public struct EvidenceReader: Sendable {
                 }
             }
         }
-        let period = problems.int(root, "period")
-        if let period, let p = root["period"], !plan.ruleset.period.contains(period) {
-            _ = p // a period outside the ruleset's is allowed (comparing years), but worth saying
+        var period = problems.int(root, "period")
+        if let year = period, !(1949...2100).contains(year) {
+            problems.add(root["period"]!.expected("a year such as 2023"))
+            period = nil
         }
         let asOf = asOf ?? problems.date(root, "asOf") ?? period.flatMap { CalendarDate(year: $0, month: 12, day: 31) } ?? plan.ruleset.period.lastDay
         var invented = false

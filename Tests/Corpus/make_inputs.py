@@ -154,6 +154,8 @@ evidence("evidence-duplicate-unit", UNIT + "facts: { court_appearance_rate: 100%
 evidence("evidence-fullwidth-ok", UNIT + "facts: { court_appearance_rate: ９５％, business_startup_working_days: ３ }\n", exit=0)
 evidence("evidence-chinese-yes-no-ok", UNIT.replace("level: county }", "level: county, attributes: { has_legislative_power: 否 } }") + "verdicts: { c-3: 达到 }\n", exit=0)
 evidence("evidence-crlf-bom-ok", "", raw=b"\xef\xbb\xbf" + (UNIT + "facts: { court_appearance_rate: 100% }\n").replace("\n", "\r\n").encode(), exit=0)
+evidence("evidence-period-overflow", UNIT.replace("period: 2023", "period: 202388888888888888"))  # found by FuzzEvidence
+evidence("evidence-period-implausible", UNIT.replace("period: 2023", "period: 23"))
 evidence("evidence-thousands-bad", UNIT + "facts:\n  reconsideration_cases_handled: 1,23\n")
 
 os.makedirs("inputs", exist_ok=True)
