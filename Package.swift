@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FazhiCore", targets: ["FazhiCore"]),
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
         .library(name: "FazhiReports", targets: ["FazhiReports"]),
+        .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,10 +66,16 @@ let package = Package(
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
+        .target(
+            name: "FazhiBatch",
+            dependencies: ["FazhiYAML", "FazhiCore"],
+            path: "Modules/FazhiBatch",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports",
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports", "FazhiBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -91,6 +98,12 @@ let package = Package(
             dependencies: ["FazhiCore", "FazhiEvaluators"],
             path: "Tests/FazhiRulesetTests",
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiBatchTests",
+            dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators"],
+            path: "Tests/FazhiBatchTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,183 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// Why a cell was refused. The message is built only when a cell is bad, from the cell's bytes.
+public enum CellProblem: UInt8, Error, Sendable {
+    case notPercent, percentWithoutSign, percentOutOfRange, notCount, negativeCount, notNumber, negativeDuration,
+         scoreOutOfRange, tooPrecise, notBoolean, notVerdict, notDate, badDate, unknownLevel, emptyID
+
+    func message(cell: String, unit: MetricUnit?) -> (String, String?) {
+        switch self {
+        case .notPercent: return ("expected a percentage (e.g. 90% or 0.9), found \"\(cell)\"", nil)
+        case .percentWithoutSign: return ("expected a percentage (e.g. 90% or 0.9), found \"\(cell)\"", "did you mean \(cell.trimmingSpaces)%?")
+        case .percentOutOfRange: return ("expected a percentage between 0% and 100%, found \"\(cell)\"", nil)
+        case .notCount: return ("expected a count (a whole number), found \"\(cell)\"", nil)
+        case .negativeCount: return ("expected a count of zero or more, found \"\(cell)\"", nil)
+        case .notNumber: return ("expected a number\(unit.map { " in \($0.rawValue)" } ?? ""), found \"\(cell)\"", nil)
+        case .negativeDuration: return ("expected a duration of zero or more, found \"\(cell)\"", nil)
+        case .scoreOutOfRange: return ("expected a score from 0 to 100, found \"\(cell)\"", nil)
+        case .tooPrecise: return ("expected a number with at most six decimal places, found \"\(cell)\"", nil)
+        case .notBoolean: return ("expected true or false (是/否), found \"\(cell)\"", nil)
+        case .notVerdict: return ("expected met, partial or unmet (达到 / 部分达到 / 未达到), found \"\(cell)\"", nil)
+        case .notDate: return ("expected a date YYYY-MM-DD, found \"\(cell)\"", nil)
+        case .badDate: return ("expected a date that exists, found \"\(cell)\"", nil)
+        case .unknownLevel:
+            return ("expected one of \(RulesetLoader.levels.joined(separator: ", ")), found \"\(cell)\"",
+                    Suggest.closest(to: cell, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" })
+        case .emptyID: return ("expected the unit's id; the cell is empty", nil)
+        }
+    }
+}
+
+/// Cell readers: straight from bytes to slot integers, no `String` per cell. Each mirrors what the YAML
+/// evidence reader accepts for the same unit (docs/evidence-format.md), so a value means the same in
+/// either format.
+enum Cells {
+    /// Trims ASCII spaces and tabs.
+    @inline(__always)
+    static func trim(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int) {
+        var s = 0, e = n
+        while s < e, p[s] == 0x20 || p[s] == 0x09 { s += 1 }
+        while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x09 { e -= 1 }
+        return (p + s, e - s)
+    }
+
+    /// Plain ASCII decimals (`0.95`, `95`, `95%`, `12.5`) without a sign, separators or spaces: the
+    /// common case, decided in one pass. Anything else goes to `NumberParser`.
+    /// Returns the raw FixedPoint value, or nil to fall back.
+    @inline(__always)
+    static func fastNumber(_ p: UnsafePointer<UInt8>, _ n: Int, percent: inout Bool) -> Int64? {
+        var i = 0
+        var whole: Int64 = 0
+        var digits = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            if d > 9 { break }
+            whole = whole &* 10 &+ Int64(d)
+            digits += 1
+            i += 1
+        }
+        if digits == 0 || digits > 10 { return nil }
+        var fraction: Int64 = 0
+        var places = 0
+        if i < n, p[i] == 0x2E {
+            i += 1
+            while i < n {
+                let d = p[i] &- 0x30
+                if d > 9 { break }
+                if places == 6 { return nil }
+                fraction = fraction &* 10 &+ Int64(d)
+                places += 1
+                i += 1
+            }
+            if places == 0 { return nil }
+        }
+        percent = false
+        if i < n, p[i] == 0x25 { percent = true; i += 1 }
+        if i != n { return nil }
+        while places < 6 { fraction &*= 10; places += 1 }
+        var raw = whole * FixedPoint.scale + fraction
+        if percent {
+            if raw % 100 != 0 { return nil }
+            raw /= 100
+        }
+        return raw
+    }
+
+    @inline(__always)
+    static func number(_ p: UnsafePointer<UInt8>, _ n: Int) -> (raw: Int64, percent: Bool)? {
+        var percent = false
+        if let raw = fastNumber(p, n, percent: &percent) { return (raw, percent) }
+        switch NumberParser.parse(UnsafeBufferPointer(start: p, count: n)) {
+        case .success(let parsed): return (parsed.value.raw, parsed.hadPercent)
+        case .failure: return nil
+        }
+    }
+
+    static func isTooPrecise(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if case .failure(.tooPrecise) = NumberParser.parse(UnsafeBufferPointer(start: p, count: n)) { return true }
+        return false
+    }
+
+    /// A metric value in its unit, or the problem. `n` > 0 (empty cells are no evidence and never get here).
+    @inline(__always)
+    static func metric(_ p: UnsafePointer<UInt8>, _ n: Int, unit: MetricUnit) -> Result<Int64, CellProblem> {
+        if unit == .boolean { return boolean(p, n) }
+        guard let (raw, percent) = number(p, n) else {
+            if isTooPrecise(p, n) { return .failure(.tooPrecise) }
+            return .failure(unit == .percent ? .notPercent : unit == .count ? .notCount : .notNumber)
+        }
+        switch unit {
+        case .percent:
+            if !percent, raw > FixedPoint.scale { return .failure(.percentWithoutSign) }
+            if raw < 0 || raw > FixedPoint.scale { return .failure(.percentOutOfRange) }
+            return .success(raw)
+        case .count:
+            if percent || raw % FixedPoint.scale != 0 { return .failure(.notCount) }
+            if raw < 0 { return .failure(.negativeCount) }
+            return .success(raw)
+        case .score:
+            if percent { return .failure(.notNumber) }
+            if raw < 0 || raw > 100 * FixedPoint.scale { return .failure(.scoreOutOfRange) }
+            return .success(raw)
+        case .days, .working_days, .hours, .minutes:
+            if percent { return .failure(.notNumber) }
+            if raw < 0 { return .failure(.negativeDuration) }
+            return .success(raw)
+        case .boolean:
+            return boolean(p, n)
+        }
+    }
+
+    static let trueSpellings: [[UInt8]] = ["true", "True", "TRUE", "是"].map { Array($0.utf8) }
+    static let falseSpellings: [[UInt8]] = ["false", "False", "FALSE", "否"].map { Array($0.utf8) }
+
+    @inline(__always)
+    static func equals(_ p: UnsafePointer<UInt8>, _ n: Int, _ word: [UInt8]) -> Bool {
+        guard n == word.count else { return false }
+        return word.withUnsafeBufferPointer { w in
+            for i in 0..<n where p[i] != w[i] { return false }
+            return true
+        }
+    }
+
+    static func boolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
+        for w in trueSpellings where equals(p, n, w) { return .success(FixedPoint.scale) }
+        for w in falseSpellings where equals(p, n, w) { return .success(0) }
+        return .failure(.notBoolean)
+    }
+
+    static let verdicts: [([UInt8], Int64)] = [
+        ("met", Verdict.met), ("unmet", .unmet), ("partial", .partial), ("达到", .met), ("未达到", .unmet), ("部分达到", .partial),
+        ("完成", .met), ("未完成", .unmet), ("部分完成", .partial), ("是", .met), ("否", .unmet), ("yes", .met), ("no", .unmet),
+        ("true", .met), ("false", .unmet),
+    ].map { (Array($0.0.utf8), $0.1.rawValue) }
+
+    @inline(__always)
+    static func verdict(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
+        for (word, value) in verdicts where equals(p, n, word) { return .success(value) }
+        return .failure(.notVerdict)
+    }
+
+    /// `YYYY-MM-DD` as days since 1970-01-01.
+    static func date(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
+        guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return .failure(.notDate) }
+        var y = 0, m = 0, d = 0
+        for i in 0..<10 where i != 4 && i != 7 {
+            let digit = p[i] &- 0x30
+            if digit > 9 { return .failure(.notDate) }
+            if i < 4 { y = y * 10 + Int(digit) } else if i < 7 { m = m * 10 + Int(digit) } else { d = d * 10 + Int(digit) }
+        }
+        guard let date = CalendarDate(year: y, month: m, day: d) else { return .failure(.badDate) }
+        return .success(Int64(date.daysSinceEpoch))
+    }
+
+    static let levels: [[UInt8]] = RulesetLoader.levels.map { Array($0.utf8) }
+
+    /// `invented`: true/是 or any note → invented; false/否 or empty → not.
+    static func invented(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n == 0 { return false }
+        for w in falseSpellings where equals(p, n, w) { return false }
+        return true
+    }
+}

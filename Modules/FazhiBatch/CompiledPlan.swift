@@ -1,0 +1,342 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// A plan compiled for bulk scoring: everything the per-unit loop reads is in flat arrays, indexed by
+/// position, so scoring one unit does no string work, no dictionary lookup and no allocation.
+///
+/// It decides exactly what `Scorer.evaluate` decides (the same outcome per indicator, the same tally,
+/// score, grade, vetoes and revocations; `CompiledPlanTests` checks this on a generated batch), but keeps
+/// only the numbers: reasons in words are the single-unit report's job. Exemptions exist only in YAML
+/// evidence, which is scored by `Scorer` itself.
+public final class CompiledPlan: @unchecked Sendable {
+    public let plan: EvaluationPlan
+    let evaluators: [any IndicatorEvaluator]
+    /// 0 always, 1 never, 2 when (conditions in `conditionRange`).
+    let applicabilityKind: [UInt8]
+    let conditionStart: [Int]
+    let conditionSlot: [Int]
+    let conditionCodeStart: [Int]
+    let conditionCodes: [Int64]
+
+    let model: ScoringSpec.Model
+    let noEvidenceExcluded: Bool
+    let partialHalf: Bool
+
+    /// Grade bands in order; `gradeNames` also holds veto grades that are not bands, after them.
+    public let gradeNames: [String]
+    let bandCount: Int
+    let bandMinRaw: [Int64]
+    let bandMinDouble: [Double]
+    /// rank(of: name) for each name index (bands: their index; others: the band count).
+    let rankOfName: [Int]
+
+    // Adjustments.
+    let adjustmentEvaluators: [any IndicatorEvaluator]
+    let adjustmentPoints: [Double]
+    let adjustmentIsBonus: [Bool]
+    let bonusCap: Double?
+    let penaltyCap: Double?
+
+    // Vetoes: 0 gradeBelow, 1 when, 2 unless.
+    let vetoTrigger: [UInt8]
+    let vetoEvaluators: [(any IndicatorEvaluator)?]
+    let vetoBelowRank: [Int]
+    let vetoIsCap: [Bool]
+    let vetoGradeName: [Int]
+    let vetoGradeRank: [Int]
+
+    // Groups (weighted and points models), in the plan's order: children come after their parent.
+    let groupParent: [Int]
+    let groupWeight: [Double?]
+    let groupChildIndicators: [[Int]]
+    let groupChildGroups: [[Int]]
+    let topGroups: [Int]
+    let indicatorWeight: [Double]
+
+    public var indicatorCount: Int { evaluators.count }
+    public var vetoCount: Int { vetoTrigger.count }
+
+    public struct TooManyVetoes: Error, CustomStringConvertible {
+        public let count: Int
+        public var description: String { "the ruleset has \(count) vetoes; bulk scoring handles at most 64" }
+    }
+
+    public init(_ plan: EvaluationPlan) throws(TooManyVetoes) {
+        self.plan = plan
+        let spec = plan.ruleset.scoring
+        evaluators = plan.indicators.map(\.evaluator)
+        var kinds: [UInt8] = [], starts: [Int] = [], slots: [Int] = [], codeStarts: [Int] = [], codes: [Int64] = []
+        for planned in plan.indicators {
+            starts.append(slots.count)
+            switch planned.applicability {
+            case .always: kinds.append(0)
+            case .never: kinds.append(1)
+            case .when(let conditions):
+                kinds.append(2)
+                for c in conditions {
+                    slots.append(c.slot)
+                    codeStarts.append(codes.count)
+                    codes += c.codes
+                }
+            }
+        }
+        starts.append(slots.count)
+        codeStarts.append(codes.count)
+        applicabilityKind = kinds
+        conditionStart = starts
+        conditionSlot = slots
+        conditionCodeStart = codeStarts
+        conditionCodes = codes
+
+        model = spec.model
+        noEvidenceExcluded = spec.noEvidence == .excluded
+        partialHalf = spec.partial == .half
+
+        var names = spec.grades.map(\.name)
+        bandCount = names.count
+        bandMinRaw = spec.grades.map(\.min.raw)
+        bandMinDouble = spec.grades.map(\.min.doubleValue)
+        func nameIndex(_ name: String) -> Int {
+            if let i = names.firstIndex(of: name) { return i }
+            names.append(name)
+            return names.count - 1
+        }
+
+        adjustmentEvaluators = plan.adjustments.map(\.evaluator)
+        adjustmentPoints = plan.adjustments.map { $0.spec.points?.doubleValue ?? 0 }
+        adjustmentIsBonus = plan.adjustments.map { $0.spec.type == .bonus }
+        bonusCap = spec.bonusCap?.doubleValue
+        penaltyCap = spec.penaltyCap?.doubleValue
+
+        guard plan.vetoes.count <= 64 else { throw TooManyVetoes(count: plan.vetoes.count) }
+        var trigger: [UInt8] = [], vetoEvaluators: [(any IndicatorEvaluator)?] = [], below: [Int] = []
+        var isCap: [Bool] = [], gradeName: [Int] = []
+        let bands = spec.grades
+        func rank(_ name: String) -> Int { bands.firstIndex { $0.name == name } ?? bands.count }
+        for veto in plan.vetoes {
+            switch veto.spec.trigger {
+            case .gradeBelow(let g): trigger.append(0); below.append(rank(g))
+            case .when: trigger.append(1); below.append(0)
+            case .unless: trigger.append(2); below.append(0)
+            }
+            vetoEvaluators.append(veto.evaluator)
+            isCap.append(veto.spec.effect == .cap)
+            gradeName.append(nameIndex(veto.spec.grade))
+        }
+        vetoTrigger = trigger
+        self.vetoEvaluators = vetoEvaluators
+        vetoBelowRank = below
+        vetoIsCap = isCap
+        vetoGradeName = gradeName
+        vetoGradeRank = gradeName.map { rank(names[$0]) }
+        gradeNames = names
+        rankOfName = names.map(rank)
+
+        groupParent = plan.groups.map { $0.parent ?? -1 }
+        groupWeight = plan.groups.map { $0.group.weight?.doubleValue }
+        groupChildIndicators = plan.groups.map(\.childIndicators)
+        groupChildGroups = plan.groups.map(\.childGroups)
+        topGroups = plan.groups.indices.filter { plan.groups[$0].parent == nil }
+        indicatorWeight = plan.indicators.map { $0.indicator.weight?.doubleValue ?? 1 }
+    }
+
+    /// The grade's name for a name index (-1: no grade, as when the ruleset has no bands).
+    public func gradeName(_ index: Int) -> String { index >= 0 ? gradeNames[index] : "" }
+}
+
+/// One unit's score from the compiled plan: the numbers `UnitResult` carries, without the words.
+public struct UnitScore: Sendable, Hashable {
+    public var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0
+    /// Indicators in the denominator.
+    public var counted = 0
+    /// Completion in halves (met = 2, partial = 1 when the ruleset counts it half).
+    public var halves = 0
+    /// `Score.value` and `Score.adjustment`, as `Scorer` computes them.
+    public var value = 0.0
+    public var adjustment = 0.0
+    /// Indices into `CompiledPlan.gradeNames` (-1: none).
+    public var gradeBeforeVetoes = -1
+    public var grade = -1
+    /// Bit i: veto i triggered and revoked its grade.
+    public var revokedMask: UInt64 = 0
+
+    public init() {}
+}
+
+/// A worker's scratch space for one plan: outcome per indicator and the group sums. Reused for every
+/// unit; allocated once. A class with constant pointers, so the hot loop pays no exclusivity checks.
+public final class ScoringScratch {
+    public let states: UnsafeMutablePointer<OutcomeState>
+    let credits: UnsafeMutablePointer<Int64>
+    let excluded: UnsafeMutablePointer<Bool>
+    let earned: UnsafeMutablePointer<Double>
+    let possible: UnsafeMutablePointer<Double>
+    public let count: Int
+
+    public init(_ compiled: CompiledPlan) {
+        count = compiled.indicatorCount
+        let groups = max(1, compiled.groupParent.count)
+        let n = max(1, count)
+        states = .allocate(capacity: n)
+        states.initialize(repeating: .noEvidence, count: n)
+        credits = .allocate(capacity: n)
+        credits.initialize(repeating: 0, count: n)
+        excluded = .allocate(capacity: n)
+        excluded.initialize(repeating: false, count: n)
+        earned = .allocate(capacity: groups)
+        earned.initialize(repeating: 0, count: groups)
+        possible = .allocate(capacity: groups)
+        possible.initialize(repeating: 0, count: groups)
+    }
+
+    deinit {
+        states.deallocate()
+        credits.deallocate()
+        excluded.deallocate()
+        earned.deallocate()
+        possible.deallocate()
+    }
+}
+
+extension CompiledPlan {
+    /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
+    public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+        var s = UnitScore()
+        let needCredit = model != .completion
+        for i in 0..<evaluators.count {
+            var state: OutcomeState
+            var credit: Int64 = 0
+            var excluded = false
+            switch applicabilityKind[i] {
+            case 0:
+                let o = evaluators[i].evaluate(facts)
+                state = o.state
+                credit = o.credit.raw
+            case 1:
+                state = .notApplicable
+            default:
+                state = .met
+                var c = conditionStart[i]
+                let end = conditionStart[i + 1]
+                while c < end {
+                    let v = facts[conditionSlot[c]]
+                    if v == UnitFacts.missing { state = .noEvidence; break }
+                    var found = false
+                    for k in conditionCodeStart[c]..<conditionCodeStart[c + 1] where conditionCodes[k] == v { found = true; break }
+                    if !found { state = .notApplicable; break }
+                    c += 1
+                }
+                if state == .met {
+                    let o = evaluators[i].evaluate(facts)
+                    state = o.state
+                    credit = o.credit.raw
+                }
+            }
+            switch state {
+            case .met: s.met += 1
+            case .partial: s.partial += 1
+            case .unmet: s.unmet += 1
+            case .notApplicable: s.notApplicable += 1; excluded = true
+            case .noEvidence: s.noEvidence += 1; excluded = noEvidenceExcluded
+            case .error: s.error += 1
+            }
+            scratch.states[i] = state
+            if needCredit {
+                scratch.credits[i] = credit
+                scratch.excluded[i] = excluded
+            }
+        }
+        s.counted = s.met + s.partial + s.unmet + s.error + (noEvidenceExcluded ? 0 : s.noEvidence)
+        s.halves = 2 * s.met + (partialHalf ? s.partial : 0)
+
+        switch model {
+        case .completion:
+            s.value = s.counted == 0 ? 0 : Double(s.halves) / Double(2 * s.counted)
+        case .weighted, .points:
+            // Bottom-up over the groups (children come after their parent), adding in the order
+            // `Scorer.points` does, so the doubles are the same.
+            var g = groupParent.count - 1
+            while g >= 0 {
+                var e = 0.0, p = 0.0
+                for i in groupChildIndicators[g] where !scratch.excluded[i] {
+                    let w = indicatorWeight[i]
+                    var credit = Double(scratch.credits[i]) / Double(FixedPoint.scale)
+                    if scratch.states[i] == .partial { credit = partialHalf ? 0.5 : (scratch.credits[i] == 0 ? 0 : credit) }
+                    e += w * credit
+                    p += w
+                }
+                for child in groupChildGroups[g] {
+                    e += scratch.earned[child]
+                    p += scratch.possible[child]
+                }
+                if let w = groupWeight[g] {
+                    if p > 0 { e = w * e / p; p = w } else { e = 0; p = 0 }
+                }
+                scratch.earned[g] = e
+                scratch.possible[g] = p
+                g -= 1
+            }
+            var topPoints = 0.0, topMax = 0.0
+            for t in topGroups {
+                topPoints += scratch.earned[t]
+                topMax += scratch.possible[t]
+            }
+            s.value = model == .weighted ? (topMax == 0 ? 0 : topPoints / topMax) : topPoints
+        }
+
+        if !adjustmentEvaluators.isEmpty {
+            var bonus = 0.0, penalty = 0.0
+            for a in 0..<adjustmentEvaluators.count {
+                let met = adjustmentEvaluators[a].evaluate(facts).state == .met
+                let pts = met ? adjustmentPoints[a] : 0
+                if adjustmentIsBonus[a] { bonus += pts } else { penalty += pts }
+            }
+            if let cap = bonusCap, bonus > cap { bonus = cap }
+            if let cap = penaltyCap, penalty > cap { penalty = cap }
+            s.adjustment = (bonus - penalty) * (model == .points ? 1.0 : 0.01)
+        }
+
+        let before = gradeIndex(s)
+        s.gradeBeforeVetoes = before
+        var grade = before
+        for v in 0..<vetoTrigger.count {
+            let triggered: Bool
+            switch vetoTrigger[v] {
+            case 0: triggered = rank(before) > vetoBelowRank[v]
+            case 1: triggered = vetoEvaluators[v]!.evaluate(facts).state == .met
+            default:
+                let state = vetoEvaluators[v]!.evaluate(facts).state
+                triggered = state == .unmet || state == .error
+            }
+            guard triggered else { continue }
+            if vetoIsCap[v] {
+                if rank(grade) < vetoGradeRank[v] { grade = vetoGradeName[v] }
+            } else {
+                s.revokedMask |= 1 << UInt64(v)
+            }
+        }
+        s.grade = grade
+        return s
+    }
+
+    @inline(__always) func rank(_ nameIndex: Int) -> Int { nameIndex >= 0 ? rankOfName[nameIndex] : bandCount }
+
+    /// `Scorer.grade(for:spec:)` on the same numbers.
+    @inline(__always) func gradeIndex(_ s: UnitScore) -> Int {
+        let numerator = Int64(s.halves), denominator = Int64(2 * s.counted)
+        for b in 0..<bandCount {
+            if model == .completion, s.adjustment == 0 {
+                if denominator == 0 { if bandMinRaw[b] == 0 { return b } else { continue } }
+                if Int128(numerator) * Int128(FixedPoint.scale) >= Int128(bandMinRaw[b]) * Int128(denominator) { return b }
+            } else {
+                if s.value + s.adjustment + 1e-9 >= bandMinDouble[b] { return b }
+            }
+        }
+        return bandCount - 1
+    }
+
+    /// The names of the revoked titles, in veto order.
+    public func revoked(_ mask: UInt64) -> [String] {
+        (0..<vetoTrigger.count).filter { mask & (1 << UInt64($0)) != 0 }.map { gradeNames[vetoGradeName[$0]] }
+    }
+}
