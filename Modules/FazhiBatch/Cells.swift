@@ -155,21 +155,34 @@ enum Cells {
 
     @inline(__always)
     static func verdict(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
+        // met, unmet, partial without the table.
+        if n == 3, p[0] == 0x6D, p[1] == 0x65, p[2] == 0x74 { return .success(Verdict.met.rawValue) }
+        if n == 5, p[0] == 0x75, p[1] == 0x6E, p[2] == 0x6D, p[3] == 0x65, p[4] == 0x74 { return .success(Verdict.unmet.rawValue) }
+        if n == 7, p[0] == 0x70, p[1] == 0x61, p[2] == 0x72, p[3] == 0x74, p[4] == 0x69, p[5] == 0x61, p[6] == 0x6C { return .success(Verdict.partial.rawValue) }
         for (word, value) in verdicts where equals(p, n, word) { return .success(value) }
         return .failure(.notVerdict)
     }
 
-    /// `YYYY-MM-DD` as days since 1970-01-01.
+    /// `YYYY-MM-DD` as days since 1970-01-01 (checked: the day must exist).
+    @inline(__always)
     static func date(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
         guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return .failure(.notDate) }
-        var y = 0, m = 0, d = 0
-        for i in 0..<10 where i != 4 && i != 7 {
-            let digit = p[i] &- 0x30
-            if digit > 9 { return .failure(.notDate) }
-            if i < 4 { y = y * 10 + Int(digit) } else if i < 7 { m = m * 10 + Int(digit) } else { d = d * 10 + Int(digit) }
-        }
-        guard let date = CalendarDate(year: y, month: m, day: d) else { return .failure(.badDate) }
-        return .success(Int64(date.daysSinceEpoch))
+        let d0 = p[0] &- 0x30, d1 = p[1] &- 0x30, d2 = p[2] &- 0x30, d3 = p[3] &- 0x30
+        let d5 = p[5] &- 0x30, d6 = p[6] &- 0x30, d8 = p[8] &- 0x30, d9 = p[9] &- 0x30
+        guard d0 <= 9, d1 <= 9, d2 <= 9, d3 <= 9, d5 <= 9, d6 <= 9, d8 <= 9, d9 <= 9 else { return .failure(.notDate) }
+        let y = Int(d0) * 1000 + Int(d1) * 100 + Int(d2) * 10 + Int(d3)
+        let m = Int(d5) * 10 + Int(d6), d = Int(d8) * 10 + Int(d9)
+        guard m >= 1, m <= 12, d >= 1 else { return .failure(.badDate) }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let monthDays = m == 2 ? (leap ? 29 : 28) : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31
+        guard d <= monthDays else { return .failure(.badDate) }
+        // Howard Hinnant's days_from_civil (as CalendarDate.daysSinceEpoch).
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return .success(Int64(era * 146097 + doe - 719468))
     }
 
     static let levels: [[UInt8]] = RulesetLoader.levels.map { Array($0.utf8) }

@@ -77,6 +77,10 @@ final class ChunkWorker: @unchecked Sendable {
     let nameScratch = ByteBuffer(capacity: 256)
     let cellScratch = ByteBuffer(capacity: 256)
     var facts: UnitFacts
+    /// The layout's arrays as plain pointers, for the per-cell loop.
+    let kindOf: UnsafeMutablePointer<RowLayout.Kind>
+    let slotOf: UnsafeMutablePointer<Int>
+    let unitOf: UnsafeMutablePointer<MetricUnit>
 
     // Input window: bytes [bufferStart, bufferStart + bufferCount) of the file.
     var buffer: UnsafeMutablePointer<UInt8>
@@ -118,13 +122,27 @@ final class ChunkWorker: @unchecked Sendable {
         self.asOfDay = asOfDay
         scratch = ScoringScratch(compiled)
         facts = UnitFacts(slotCount: compiled.plan.slots.count, asOfDay: asOfDay)
+        let n = max(1, layout.count)
+        kindOf = .allocate(capacity: n)
+        slotOf = .allocate(capacity: n)
+        unitOf = .allocate(capacity: n)
+        for i in 0..<layout.count {
+            kindOf[i] = layout.kinds[i]
+            slotOf[i] = layout.slots[i]
+            unitOf[i] = layout.units[i]
+        }
         bufferCapacity = chunkBytes + (64 << 10)
         buffer = .allocate(capacity: bufferCapacity)
         gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
         revokedCounts = Array(repeating: 0, count: compiled.vetoCount)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        kindOf.deallocate()
+        slotOf.deallocate()
+        unitOf.deallocate()
+    }
 
     /// Reads file bytes [from, to) into the window (replacing it).
     func load(from: Int, to: Int) {
@@ -265,9 +283,8 @@ final class ChunkWorker: @unchecked Sendable {
         var i = pos
         var col = 0
         var lastLength = 0
-        return layout.kinds.withUnsafeBufferPointer { kinds in
-            layout.slots.withUnsafeBufferPointer { slots in
-                facts.values.withUnsafeMutableBufferPointer { values in
+        let kinds = kindOf, slots = slotOf, units = unitOf
+        return facts.values.withUnsafeMutableBufferPointer { values in
                     while true {
                         var fs: Int, fl: Int
                         var escaped = false
@@ -312,8 +329,8 @@ final class ChunkWorker: @unchecked Sendable {
                             case .metric, .verdict, .event:
                                 if fl > 0 {
                                     let (tp, tn) = Cells.trim(p + fs, fl)
-                                    if tn > 0, let problem = apply(kinds[col], slot: slot, unit: layout.units[col], tp, tn, values: values) {
-                                        return .problem(cellProblem(problem, p + fs, fl, col, unit: kinds[col] == .metric ? layout.units[col] : nil))
+                                    if tn > 0, let problem = apply(kinds[col], slot: slot, unit: units[col], tp, tn, values: values) {
+                                        return .problem(cellProblem(problem, p + fs, fl, col, unit: kinds[col] == .metric ? units[col] : nil))
                                     }
                                 }
                             case .id:
@@ -353,8 +370,6 @@ final class ChunkWorker: @unchecked Sendable {
                     }
                     if !hasID { return .problem(cellProblem(.emptyID, p + pos, 0, idColumn)) }
                     return .record(next: i, id: id, name: name, invented: inventedFlag)
-                }
-            }
         }
     }
 

@@ -53,6 +53,20 @@ public final class CompiledPlan: @unchecked Sendable {
     let topGroups: [Int]
     let indicatorWeight: [Double]
 
+    /// Per indicator, how it is decided: 0 interval on `checkA` in [`checkB`, `checkC`], 1 verdict
+    /// (own `checkA`, whole `checkB`), 2 done by (own, whole, `checkC` the deadline), 3 the evaluator.
+    let checkKind: UnsafeMutablePointer<UInt8>
+    let checkA: UnsafeMutablePointer<Int>
+    let checkB: UnsafeMutablePointer<Int64>
+    let checkC: UnsafeMutablePointer<Int64>
+    let evaluatorBuffer: UnsafeMutablePointer<any IndicatorEvaluator>
+    /// The leaves of compiled all_of (4) and any_of (5): indicator i's are `checkA[i] ..< checkA[i] + checkB[i]`.
+    let subKind: UnsafeMutablePointer<UInt8>
+    let subA: UnsafeMutablePointer<Int>
+    let subB: UnsafeMutablePointer<Int64>
+    let subC: UnsafeMutablePointer<Int64>
+    let subCount: Int
+
     public var indicatorCount: Int { evaluators.count }
     public var vetoCount: Int { vetoTrigger.count }
 
@@ -65,6 +79,48 @@ public final class CompiledPlan: @unchecked Sendable {
         self.plan = plan
         let spec = plan.ruleset.scoring
         evaluators = plan.indicators.map(\.evaluator)
+        let n = max(1, plan.indicators.count)
+        checkKind = .allocate(capacity: n)
+        checkA = .allocate(capacity: n)
+        checkB = .allocate(capacity: n)
+        checkC = .allocate(capacity: n)
+        evaluatorBuffer = .allocate(capacity: n)
+        func leaf(_ check: CompiledCheck) -> (UInt8, Int, Int64, Int64)? {
+            switch check {
+            case .interval(let slot, let lo, let hi): (0, slot, lo, hi)
+            case .verdict(let own, let whole): (1, own, Int64(whole), 0)
+            case .doneBy(let own, let whole, let by): (2, own, Int64(whole), by)
+            case .allOf, .anyOf: nil
+            }
+        }
+        var subs: [(UInt8, Int, Int64, Int64)] = []
+        for (i, planned) in plan.indicators.enumerated() {
+            (evaluatorBuffer + i).initialize(to: planned.evaluator)
+            var code: (UInt8, Int, Int64, Int64) = (3, 0, 0, 0)
+            switch planned.evaluator.compiledCheck {
+            case .allOf(let parts), .anyOf(let parts):
+                // One level of leaves; deeper composites go through the evaluator.
+                let leaves = parts.compactMap(leaf)
+                if leaves.count == parts.count, !parts.isEmpty {
+                    if case .allOf = planned.evaluator.compiledCheck { code.0 = 4 } else { code.0 = 5 }
+                    code.1 = subs.count
+                    code.2 = Int64(leaves.count)
+                    subs += leaves
+                }
+            case let check?:
+                code = leaf(check) ?? code
+            case nil:
+                break
+            }
+            (checkKind[i], checkA[i], checkB[i], checkC[i]) = code
+        }
+        let m = max(1, subs.count)
+        subKind = .allocate(capacity: m)
+        subA = .allocate(capacity: m)
+        subB = .allocate(capacity: m)
+        subC = .allocate(capacity: m)
+        subCount = subs.count
+        for (k, sub) in subs.enumerated() { (subKind[k], subA[k], subB[k], subC[k]) = sub }
         var kinds: [UInt8] = [], starts: [Int] = [], slots: [Int] = [], codeStarts: [Int] = [], codes: [Int64] = []
         for planned in plan.indicators {
             starts.append(slots.count)
@@ -140,6 +196,92 @@ public final class CompiledPlan: @unchecked Sendable {
         indicatorWeight = plan.indicators.map { $0.indicator.weight?.doubleValue ?? 1 }
     }
 
+    deinit {
+        checkKind.deallocate()
+        checkA.deallocate()
+        checkB.deallocate()
+        checkC.deallocate()
+        subKind.deallocate()
+        subA.deallocate()
+        subB.deallocate()
+        subC.deallocate()
+        evaluatorBuffer.deinitialize(count: evaluators.count)
+        evaluatorBuffer.deallocate()
+    }
+
+    /// How many indicators are decided without calling their evaluator.
+    public var compiledCheckCount: Int { (0..<evaluators.count).filter { checkKind[$0] != 3 }.count }
+
+    /// A leaf check's outcome state.
+    @inline(__always)
+    func leaf(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64, _ v: UnsafePointer<Int64>, _ asOfDay: Int64) -> OutcomeState {
+        switch kind {
+        case 0:
+            let x = v[a]
+            if x == UnitFacts.missing { return .noEvidence }
+            return x >= b && x <= c ? .met : .unmet
+        case 1:
+            var x = v[a]
+            if x == UnitFacts.missing { x = v[Int(b)] }
+            switch x {
+            case 2: return .met
+            case 1: return .partial
+            case 0: return .unmet
+            case UnitFacts.missing: return .noEvidence
+            default: return .error
+            }
+        default:
+            var x = v[a]
+            if x == UnitFacts.missing { x = v[Int(b)] }
+            if x != UnitFacts.missing { return x <= c ? .met : .unmet }
+            return asOfDay <= c ? .notApplicable : .noEvidence
+        }
+    }
+
+    /// One indicator's outcome state and credit (raw): the compiled check, or the evaluator. Compiled
+    /// leaves earn 1 when met, else 0, as their evaluators do.
+    @inline(__always)
+    func decide(_ i: Int, _ v: UnsafePointer<Int64>, _ facts: borrowing UnitFacts) -> (OutcomeState, Int64) {
+        let kind = checkKind[i]
+        if kind < 3 {
+            let state = leaf(kind, checkA[i], checkB[i], checkC[i], v, Int64(facts.asOfDay))
+            return (state, state == .met ? FixedPoint.scale : 0)
+        }
+        if kind == 3 {
+            let o = evaluatorBuffer[i].evaluate(facts)
+            return (o.state, o.credit.raw)
+        }
+        var met = 0, partial = 0, unmet = 0, noEvidence = 0, error = 0
+        let start = checkA[i], end = start + Int(checkB[i])
+        let asOfDay = Int64(facts.asOfDay)
+        for k in start..<end {
+            switch leaf(subKind[k], subA[k], subB[k], subC[k], v, asOfDay) {
+            case .met: met += 1
+            case .partial: partial += 1
+            case .unmet: unmet += 1
+            case .noEvidence: noEvidence += 1
+            case .error: error += 1
+            case .notApplicable: break
+            }
+        }
+        if kind == 4 {
+            // AllOf.evaluate
+            if error > 0 { return (.error, 0) }
+            if met + partial + unmet + noEvidence == 0 { return (.notApplicable, 0) }
+            if unmet > 0 { return (.unmet, 0) }
+            if noEvidence > 0 { return (.noEvidence, 0) }
+            if partial > 0 { return (.partial, 0) }
+            return (.met, FixedPoint.scale)
+        }
+        // AnyOf.evaluate
+        if error > 0 { return (.error, 0) }
+        if met > 0 { return (.met, FixedPoint.scale) }
+        if noEvidence > 0 { return (.noEvidence, 0) }
+        if partial > 0 { return (.partial, 0) }
+        if unmet > 0 { return (.unmet, 0) }
+        return (.notApplicable, 0)
+    }
+
     /// The grade's name for a name index (-1: no grade, as when the ruleset has no bands).
     public func gradeName(_ index: Int) -> String { index >= 0 ? gradeNames[index] : "" }
 }
@@ -201,17 +343,21 @@ public final class ScoringScratch {
 extension CompiledPlan {
     /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
     public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+        facts.values.withUnsafeBufferPointer { v in score(facts, v.baseAddress!, scratch: scratch) }
+    }
+
+    @inline(__always)
+    func score(_ facts: borrowing UnitFacts, _ v: UnsafePointer<Int64>, scratch: ScoringScratch) -> UnitScore {
         var s = UnitScore()
         let needCredit = model != .completion
+        let states = scratch.states
+        var counts: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
         for i in 0..<evaluators.count {
             var state: OutcomeState
             var credit: Int64 = 0
-            var excluded = false
             switch applicabilityKind[i] {
             case 0:
-                let o = evaluators[i].evaluate(facts)
-                state = o.state
-                credit = o.credit.raw
+                (state, credit) = decide(i, v, facts)
             case 1:
                 state = .notApplicable
             default:
@@ -219,33 +365,30 @@ extension CompiledPlan {
                 var c = conditionStart[i]
                 let end = conditionStart[i + 1]
                 while c < end {
-                    let v = facts[conditionSlot[c]]
-                    if v == UnitFacts.missing { state = .noEvidence; break }
+                    let x = v[conditionSlot[c]]
+                    if x == UnitFacts.missing { state = .noEvidence; break }
                     var found = false
-                    for k in conditionCodeStart[c]..<conditionCodeStart[c + 1] where conditionCodes[k] == v { found = true; break }
+                    for k in conditionCodeStart[c]..<conditionCodeStart[c + 1] where conditionCodes[k] == x { found = true; break }
                     if !found { state = .notApplicable; break }
                     c += 1
                 }
-                if state == .met {
-                    let o = evaluators[i].evaluate(facts)
-                    state = o.state
-                    credit = o.credit.raw
-                }
+                if state == .met { (state, credit) = decide(i, v, facts) }
             }
             switch state {
-            case .met: s.met += 1
-            case .partial: s.partial += 1
-            case .unmet: s.unmet += 1
-            case .notApplicable: s.notApplicable += 1; excluded = true
-            case .noEvidence: s.noEvidence += 1; excluded = noEvidenceExcluded
-            case .error: s.error += 1
+            case .met: counts.0 += 1
+            case .partial: counts.1 += 1
+            case .unmet: counts.2 += 1
+            case .notApplicable: counts.3 += 1
+            case .noEvidence: counts.4 += 1
+            case .error: counts.5 += 1
             }
-            scratch.states[i] = state
+            states[i] = state
             if needCredit {
                 scratch.credits[i] = credit
-                scratch.excluded[i] = excluded
+                scratch.excluded[i] = state == .notApplicable || (state == .noEvidence && noEvidenceExcluded)
             }
         }
+        (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = counts
         s.counted = s.met + s.partial + s.unmet + s.error + (noEvidenceExcluded ? 0 : s.noEvidence)
         s.halves = 2 * s.met + (partialHalf ? s.partial : 0)
 

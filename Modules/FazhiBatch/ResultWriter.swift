@@ -23,14 +23,22 @@ public enum ResultFormat: String, Sendable, CaseIterable {
 public struct ResultWriter: Sendable {
     public let compiled: CompiledPlan
     public let format: ResultFormat
-    let ids: [[UInt8]]
+    /// Every indicator id's bytes, one after another; id i is `idBytes[idStart[i]..<idStart[i + 1]]`.
+    let idBytes: [UInt8]
+    let idStart: [Int]
     let gradeBytes: [[UInt8]]
     let model: ScoringSpec.Model
 
     public init(_ compiled: CompiledPlan, format: ResultFormat) {
         self.compiled = compiled
         self.format = format
-        ids = compiled.plan.indicators.map { Array($0.indicator.id.utf8) }
+        var bytes: [UInt8] = [], starts = [0]
+        for planned in compiled.plan.indicators {
+            bytes += Array(planned.indicator.id.utf8)
+            starts.append(bytes.count)
+        }
+        idBytes = bytes
+        idStart = starts
         gradeBytes = compiled.gradeNames.map { Array($0.utf8) }
         model = compiled.plan.ruleset.scoring.model
     }
@@ -135,10 +143,15 @@ public struct ResultWriter: Sendable {
     func list(states: UnsafeMutablePointer<OutcomeState>, where include: (OutcomeState) -> Bool, csv: Bool, into out: ByteBuffer) {
         if !csv { out.append(0x5B) }
         var first = true
-        for i in 0..<ids.count where include(states[i]) {
-            if !first { out.append(csv ? 0x20 : 0x2C) }
-            first = false
-            if csv { out.append(ids[i]) } else { out.appendJSONString(ids[i]) }
+        idBytes.withUnsafeBufferPointer { bytes in
+            idStart.withUnsafeBufferPointer { starts in
+                for i in 0..<(starts.count - 1) where include(states[i]) {
+                    if !first { out.append(csv ? 0x20 : 0x2C) }
+                    first = false
+                    let p = bytes.baseAddress! + starts[i], n = starts[i + 1] - starts[i]
+                    if csv { out.append(p, n) } else { out.appendJSONString(p, n) }
+                }
+            }
         }
         if !csv { out.append(0x5D) }
     }
