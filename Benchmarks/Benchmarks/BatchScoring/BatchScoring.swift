@@ -18,7 +18,7 @@ let unitsPerSecond = BenchmarkMetric.custom("units/s", polarity: .prefersLarger,
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
 
 /// Thresholds for the benchmarks that measure only time and mallocs.
-let loose: [BenchmarkMetric: BenchmarkThresholds] = [
+nonisolated(unsafe) let loose: [BenchmarkMetric: BenchmarkThresholds] = [
     .mallocCountTotal: BenchmarkThresholds(relative: [.p90: 5.0]),
     .wallClock: BenchmarkThresholds(relative: [.p90: 50.0]),
 ]
