@@ -304,10 +304,11 @@ public struct BatchRunner: Sendable {
             s.grade = compiled.gradeNames.firstIndex(of: result.grade) ?? -1
             for (v, veto) in result.vetoes.enumerated() where veto.triggered && veto.spec.effect == .revoke { s.revokedMask |= 1 << UInt64(v) }
             for r in result.indicators { scratch.states[r.position] = r.outcome.state }
+            scratch.collectLists()
             var id = result.unit.id, name = result.unit.name
             id.withUTF8 { idBytes in
                 name.withUTF8 { nameBytes in
-                    writer.row(id: idBytes, name: nameBytes, invented: result.invented, score: s, states: scratch.states, into: out)
+                    writer.row(id: idBytes, name: nameBytes, invented: result.invented, score: s, scratch: scratch, into: out)
                 }
             }
             summary.units += 1

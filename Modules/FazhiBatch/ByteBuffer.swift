@@ -1,9 +1,11 @@
 /// A growable byte buffer for one worker's output: appends without a `String`, grows by doubling, and
 /// is reused from chunk to chunk (so after the first chunks it no longer allocates).
 public final class ByteBuffer {
-    public private(set) var base: UnsafeMutablePointer<UInt8>
-    public private(set) var count = 0
-    public private(set) var capacity: Int
+    // Unchecked exclusivity: a worker's buffer is used by that worker only, and every append would
+    // otherwise pay three runtime access checks.
+    @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var capacity: Int
 
     public init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 16)

@@ -1,6 +1,11 @@
 public import FazhiCore
 public import FazhiYAML
 
+/// `UnitFacts.missing` and `FixedPoint.scale` as module constants: the public statics live in other
+/// modules, and reading one there is a call per use in the per-cell and per-indicator loops.
+let missingValue: Int64 = .min
+let fixedScale: Int64 = 1_000_000
+
 /// Why a cell was refused. The message is built only when a cell is bad, from the cell's bytes.
 public enum CellProblem: UInt8, Error, Sendable {
     case notPercent, percentWithoutSign, percentOutOfRange, notCount, negativeCount, notNumber, negativeDuration,
@@ -76,7 +81,7 @@ enum Cells {
         if i < n, p[i] == 0x25 { percent = true; i += 1 }
         if i != n { return nil }
         while places < 6 { fraction &*= 10; places += 1 }
-        var raw = whole * FixedPoint.scale + fraction
+        var raw = whole * fixedScale + fraction
         if percent {
             if raw % 100 != 0 { return nil }
             raw /= 100
@@ -109,16 +114,16 @@ enum Cells {
         }
         switch unit {
         case .percent:
-            if !percent, raw > FixedPoint.scale { return .failure(.percentWithoutSign) }
-            if raw < 0 || raw > FixedPoint.scale { return .failure(.percentOutOfRange) }
+            if !percent, raw > fixedScale { return .failure(.percentWithoutSign) }
+            if raw < 0 || raw > fixedScale { return .failure(.percentOutOfRange) }
             return .success(raw)
         case .count:
-            if percent || raw % FixedPoint.scale != 0 { return .failure(.notCount) }
+            if percent || raw % fixedScale != 0 { return .failure(.notCount) }
             if raw < 0 { return .failure(.negativeCount) }
             return .success(raw)
         case .score:
             if percent { return .failure(.notNumber) }
-            if raw < 0 || raw > 100 * FixedPoint.scale { return .failure(.scoreOutOfRange) }
+            if raw < 0 || raw > 100 * fixedScale { return .failure(.scoreOutOfRange) }
             return .success(raw)
         case .days, .working_days, .hours, .minutes:
             if percent { return .failure(.notNumber) }
@@ -142,7 +147,7 @@ enum Cells {
     }
 
     static func boolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
-        for w in trueSpellings where equals(p, n, w) { return .success(FixedPoint.scale) }
+        for w in trueSpellings where equals(p, n, w) { return .success(fixedScale) }
         for w in falseSpellings where equals(p, n, w) { return .success(0) }
         return .failure(.notBoolean)
     }
@@ -165,7 +170,7 @@ enum Cells {
 
     /// `YYYY-MM-DD` as days since 1970-01-01 (checked: the day must exist).
     @inline(__always)
-    static func date(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int64, CellProblem> {
+    static func date(_ p: UnsafePointer<UInt8>, _ n: Int, monthStarts: UnsafePointer<Int32>? = nil) -> Result<Int64, CellProblem> {
         guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return .failure(.notDate) }
         let d0 = p[0] &- 0x30, d1 = p[1] &- 0x30, d2 = p[2] &- 0x30, d3 = p[3] &- 0x30
         let d5 = p[5] &- 0x30, d6 = p[6] &- 0x30, d8 = p[8] &- 0x30, d9 = p[9] &- 0x30
@@ -176,6 +181,7 @@ enum Cells {
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
         let monthDays = m == 2 ? (leap ? 29 : 28) : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31
         guard d <= monthDays else { return .failure(.badDate) }
+        if let monthStarts, y >= 1900, y < 2200 { return .success(Int64(monthStarts[(y - 1900) * 12 + m - 1] + Int32(d - 1))) }
         // Howard Hinnant's days_from_civil (as CalendarDate.daysSinceEpoch).
         let yy = m <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
@@ -183,6 +189,11 @@ enum Cells {
         let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return .success(Int64(era * 146097 + doe - 719468))
+    }
+
+    /// Days since 1970-01-01 of the first of each month, 1900–2199.
+    static let monthStarts: [Int32] = (1900..<2200).flatMap { y in
+        (1...12).map { m in Int32(CalendarDate(year: y, month: m, day: 1)!.daysSinceEpoch) }
     }
 
     static let levels: [[UInt8]] = RulesetLoader.levels.map { Array($0.utf8) }

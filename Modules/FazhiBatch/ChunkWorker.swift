@@ -58,6 +58,8 @@ struct RecordProblem: Sendable {
 
 /// One worker: its own input buffer, facts, scratch, output buffer and counts. Reused for every chunk
 /// it is given; after the first chunks it allocates nothing.
+/// Its mutable state is touched by one thread at a time (the worker's, then the joining thread's after
+/// `concurrentPerform` returns), so runtime exclusivity checks are turned off for it.
 final class ChunkWorker: @unchecked Sendable {
     let compiled: CompiledPlan
     let columns: BatchColumns
@@ -76,29 +78,31 @@ final class ChunkWorker: @unchecked Sendable {
     let idScratch = ByteBuffer(capacity: 256)
     let nameScratch = ByteBuffer(capacity: 256)
     let cellScratch = ByteBuffer(capacity: 256)
-    var facts: UnitFacts
+    @exclusivity(unchecked) var facts: UnitFacts
     /// The layout's arrays as plain pointers, for the per-cell loop.
     let kindOf: UnsafeMutablePointer<RowLayout.Kind>
     let slotOf: UnsafeMutablePointer<Int>
     let unitOf: UnsafeMutablePointer<MetricUnit>
+    /// `Cells.monthStarts`, so that reading a date touches no global.
+    let monthStarts: UnsafeMutablePointer<Int32>
 
     // Input window: bytes [bufferStart, bufferStart + bufferCount) of the file.
-    var buffer: UnsafeMutablePointer<UInt8>
-    var bufferCapacity: Int
-    var bufferStart = 0
-    var bufferCount = 0
+    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var bufferCapacity: Int
+    @exclusivity(unchecked) var bufferStart = 0
+    @exclusivity(unchecked) var bufferCount = 0
 
     // Results of the last chunk.
     var firstRecord = 0
     var end = 0
-    var rows = 0
+    @exclusivity(unchecked) var rows = 0
     /// Records seen in the chunk, blank ones included (for row numbers).
-    var records = 0
-    var problem: RecordProblem?
-    var gradeCounts: [Int]
-    var noGrade = 0
-    var invented = 0
-    var revokedCounts: [Int]
+    @exclusivity(unchecked) var records = 0
+    @exclusivity(unchecked) var problem: RecordProblem?
+    @exclusivity(unchecked) var gradeCounts: [Int]
+    @exclusivity(unchecked) var noGrade = 0
+    @exclusivity(unchecked) var invented = 0
+    @exclusivity(unchecked) var revokedCounts: [Int]
 
     /// JSON Lines: the role of each key position, with the key bytes it was resolved from.
     var keyCache: [(key: [UInt8], role: Int)] = []
@@ -131,6 +135,8 @@ final class ChunkWorker: @unchecked Sendable {
             slotOf[i] = layout.slots[i]
             unitOf[i] = layout.units[i]
         }
+        monthStarts = .allocate(capacity: Cells.monthStarts.count)
+        monthStarts.initialize(from: Cells.monthStarts, count: Cells.monthStarts.count)
         bufferCapacity = chunkBytes + (64 << 10)
         buffer = .allocate(capacity: bufferCapacity)
         gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
@@ -142,6 +148,7 @@ final class ChunkWorker: @unchecked Sendable {
         kindOf.deallocate()
         slotOf.deallocate()
         unitOf.deallocate()
+        monthStarts.deallocate()
     }
 
     /// Reads file bytes [from, to) into the window (replacing it).
@@ -274,7 +281,7 @@ final class ChunkWorker: @unchecked Sendable {
     func parseCSV(_ p: UnsafeMutablePointer<UInt8>, _ pos: Int, _ limit: Int, atEOF: Bool) -> Parsed {
         let delimiter = self.delimiter
         let ncols = layout.count
-        facts.values.withUnsafeMutableBufferPointer { $0.update(repeating: UnitFacts.missing) }
+        facts.values.withUnsafeMutableBufferPointer { $0.update(repeating: missingValue) }
         var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var name = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var inventedFlag = false
@@ -285,7 +292,66 @@ final class ChunkWorker: @unchecked Sendable {
         var lastLength = 0
         let kinds = kindOf, slots = slotOf, units = unitOf
         return facts.values.withUnsafeMutableBufferPointer { values in
-                    while true {
+                    fields: while true {
+                        // The common cells, parsed while they are scanned: a plain decimal, met /
+                        // partial / unmet, a YYYY-MM-DD date, each followed by the delimiter or LF.
+                        // Anything else (and any value its unit refuses) takes the general path below.
+                        if col < ncols, i < limit {
+                            var value: Int64 = missingValue
+                            var j = i
+                            switch kinds[col] {
+                            case .metric:
+                                let unit = units[col]
+                                if unit == .boolean { break }
+                                var whole: Int64 = 0, digits = 0
+                                while j < limit {
+                                    let d = p[j] &- 0x30
+                                    if d > 9 { break }
+                                    whole = whole &* 10 &+ Int64(d)
+                                    digits += 1
+                                    j += 1
+                                }
+                                if digits == 0 || digits > 10 { break }
+                                var fraction: Int64 = 0, places = 0
+                                if j < limit, p[j] == 0x2E {
+                                    j += 1
+                                    while j < limit, places < 6 {
+                                        let d = p[j] &- 0x30
+                                        if d > 9 { break }
+                                        fraction = fraction &* 10 &+ Int64(d)
+                                        places += 1
+                                        j += 1
+                                    }
+                                    if places == 0 { break }
+                                }
+                                while places < 6 { fraction &*= 10; places += 1 }
+                                let raw = whole * fixedScale + fraction
+                                switch unit {
+                                case .percent: if raw > fixedScale { break } else { value = raw }
+                                case .count: if raw % fixedScale != 0 { break } else { value = raw }
+                                case .score: if raw > 100 * fixedScale { break } else { value = raw }
+                                default: value = raw
+                                }
+                            case .verdict:
+                                let c = p[j]
+                                if c == 0x6D, j + 3 <= limit, p[j + 1] == 0x65, p[j + 2] == 0x74 { value = 2; j += 3 }
+                                else if c == 0x75, j + 5 <= limit, p[j + 1] == 0x6E, p[j + 2] == 0x6D, p[j + 3] == 0x65, p[j + 4] == 0x74 { value = 0; j += 5 }
+                                else if c == 0x70, j + 7 <= limit, p[j + 1] == 0x61, p[j + 2] == 0x72, p[j + 3] == 0x74, p[j + 4] == 0x69,
+                                        p[j + 5] == 0x61, p[j + 6] == 0x6C { value = 1; j += 7 }
+                            case .event:
+                                if j + 10 <= limit, case .success(let day) = Cells.date(p + j, 10, monthStarts: monthStarts) { value = day; j += 10 }
+                            default:
+                                break
+                            }
+                            if value != missingValue, j < limit, p[j] == delimiter || p[j] == 0x0A {
+                                values[slots[col]] = value
+                                lastLength = j - i
+                                col += 1
+                                i = j + 1
+                                if p[j] == delimiter { continue fields }
+                                break fields
+                            }
+                        }
                         var fs: Int, fl: Int
                         var escaped = false
                         if i < limit, p[i] == 0x22 {
@@ -381,7 +447,7 @@ final class ChunkWorker: @unchecked Sendable {
         switch kind {
         case .metric: result = Cells.metric(p, n, unit: unit)
         case .verdict: result = Cells.verdict(p, n)
-        default: result = Cells.date(p, n)
+        default: result = Cells.date(p, n, monthStarts: monthStarts)
         }
         switch result {
         case .success(let v): values[slot] = v; return nil
@@ -421,7 +487,7 @@ final class ChunkWorker: @unchecked Sendable {
             return
         }
         rows += 1
-        writer.row(id: id, name: name, invented: inventedFlag, score: s, states: scratch.states, into: out)
+        writer.row(id: id, name: name, invented: inventedFlag, score: s, scratch: scratch, into: out)
         if s.grade >= 0 { gradeCounts[s.grade] += 1 } else { noGrade += 1 }
         if inventedFlag { invented += 1 }
         if s.revokedMask != 0 {

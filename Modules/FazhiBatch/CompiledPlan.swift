@@ -67,6 +67,13 @@ public final class CompiledPlan: @unchecked Sendable {
     let subC: UnsafeMutablePointer<Int64>
     let subCount: Int
 
+    /// The applicability arrays as pointers, for the per-unit loop.
+    let appKind: UnsafeMutablePointer<UInt8>
+    let condStart: UnsafeMutablePointer<Int>
+    let condSlot: UnsafeMutablePointer<Int>
+    let condCodeStart: UnsafeMutablePointer<Int>
+    let condCodes: UnsafeMutablePointer<Int64>
+
     public var indicatorCount: Int { evaluators.count }
     public var vetoCount: Int { vetoTrigger.count }
 
@@ -144,6 +151,17 @@ public final class CompiledPlan: @unchecked Sendable {
         conditionCodeStart = codeStarts
         conditionCodes = codes
 
+        func pointer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            p.initialize(from: array, count: array.count)
+            return p
+        }
+        appKind = pointer(kinds)
+        condStart = pointer(starts)
+        condSlot = pointer(slots)
+        condCodeStart = pointer(codeStarts)
+        condCodes = pointer(codes)
+
         model = spec.model
         noEvidenceExcluded = spec.noEvidence == .excluded
         partialHalf = spec.partial == .half
@@ -201,6 +219,11 @@ public final class CompiledPlan: @unchecked Sendable {
         checkA.deallocate()
         checkB.deallocate()
         checkC.deallocate()
+        appKind.deallocate()
+        condStart.deallocate()
+        condSlot.deallocate()
+        condCodeStart.deallocate()
+        condCodes.deallocate()
         subKind.deallocate()
         subA.deallocate()
         subB.deallocate()
@@ -212,30 +235,25 @@ public final class CompiledPlan: @unchecked Sendable {
     /// How many indicators are decided without calling their evaluator.
     public var compiledCheckCount: Int { (0..<evaluators.count).filter { checkKind[$0] != 3 }.count }
 
-    /// A leaf check's outcome state.
+    /// A leaf check's outcome, as `OutcomeState.rawValue` (0 met, 1 partial, 2 unmet, 3 not
+    /// applicable, 4 no evidence, 5 error). Written as selects, not branches: outcomes in a region are
+    /// unpredictable, and a mispredicted branch per indicator costs more than the test.
     @inline(__always)
-    func leaf(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64, _ v: UnsafePointer<Int64>, _ asOfDay: Int64) -> OutcomeState {
-        switch kind {
-        case 0:
-            let x = v[a]
-            if x == UnitFacts.missing { return .noEvidence }
-            return x >= b && x <= c ? .met : .unmet
-        case 1:
-            var x = v[a]
-            if x == UnitFacts.missing { x = v[Int(b)] }
-            switch x {
-            case 2: return .met
-            case 1: return .partial
-            case 0: return .unmet
-            case UnitFacts.missing: return .noEvidence
-            default: return .error
-            }
-        default:
-            var x = v[a]
-            if x == UnitFacts.missing { x = v[Int(b)] }
-            if x != UnitFacts.missing { return x <= c ? .met : .unmet }
-            return asOfDay <= c ? .notApplicable : .noEvidence
+    func leaf(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64, _ v: UnsafePointer<Int64>, _ asOfDay: Int64) -> UInt8 {
+        var x = v[a]
+        if kind == 0 {
+            let inside: UInt8 = x >= b && x <= c ? 0 : 2
+            return x == missingValue ? 4 : inside
         }
+        let fallback = v[Int(b)]
+        x = x == missingValue ? fallback : x
+        if kind == 1 {
+            let known: UInt8 = UInt64(bitPattern: x) <= 2 ? UInt8(truncatingIfNeeded: 2 &- x) : 5
+            return x == missingValue ? 4 : known
+        }
+        let done: UInt8 = x <= c ? 0 : 2
+        let notDone: UInt8 = asOfDay <= c ? 3 : 4
+        return x == missingValue ? notDone : done
     }
 
     /// One indicator's outcome state and credit (raw): the compiled check, or the evaluator. Compiled
@@ -244,8 +262,8 @@ public final class CompiledPlan: @unchecked Sendable {
     func decide(_ i: Int, _ v: UnsafePointer<Int64>, _ facts: borrowing UnitFacts) -> (OutcomeState, Int64) {
         let kind = checkKind[i]
         if kind < 3 {
-            let state = leaf(kind, checkA[i], checkB[i], checkC[i], v, Int64(facts.asOfDay))
-            return (state, state == .met ? FixedPoint.scale : 0)
+            let code = leaf(kind, checkA[i], checkB[i], checkC[i], v, Int64(facts.asOfDay))
+            return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
         }
         if kind == 3 {
             let o = evaluatorBuffer[i].evaluate(facts)
@@ -256,12 +274,12 @@ public final class CompiledPlan: @unchecked Sendable {
         let asOfDay = Int64(facts.asOfDay)
         for k in start..<end {
             switch leaf(subKind[k], subA[k], subB[k], subC[k], v, asOfDay) {
-            case .met: met += 1
-            case .partial: partial += 1
-            case .unmet: unmet += 1
-            case .noEvidence: noEvidence += 1
-            case .error: error += 1
-            case .notApplicable: break
+            case 0: met += 1
+            case 1: partial += 1
+            case 2: unmet += 1
+            case 4: noEvidence += 1
+            case 5: error += 1
+            default: break
             }
         }
         if kind == 4 {
@@ -271,11 +289,11 @@ public final class CompiledPlan: @unchecked Sendable {
             if unmet > 0 { return (.unmet, 0) }
             if noEvidence > 0 { return (.noEvidence, 0) }
             if partial > 0 { return (.partial, 0) }
-            return (.met, FixedPoint.scale)
+            return (.met, fixedScale)
         }
         // AnyOf.evaluate
         if error > 0 { return (.error, 0) }
-        if met > 0 { return (.met, FixedPoint.scale) }
+        if met > 0 { return (.met, fixedScale) }
         if noEvidence > 0 { return (.noEvidence, 0) }
         if partial > 0 { return (.partial, 0) }
         if unmet > 0 { return (.unmet, 0) }
@@ -313,6 +331,14 @@ public final class ScoringScratch {
     let excluded: UnsafeMutablePointer<Bool>
     let earned: UnsafeMutablePointer<Double>
     let possible: UnsafeMutablePointer<Double>
+    /// Outcome counts of the last unit, by `OutcomeState.rawValue`.
+    let counts: UnsafeMutablePointer<Int>
+    /// Indicators of the last unit that are counted and not met (unmet, partial, error), and those with
+    /// no evidence, in plan order.
+    public let unmetList: UnsafeMutablePointer<Int32>
+    public let noEvidenceList: UnsafeMutablePointer<Int32>
+    public internal(set) var unmetCount = 0
+    public internal(set) var noEvidenceCount = 0
     public let count: Int
 
     public init(_ compiled: CompiledPlan) {
@@ -329,6 +355,25 @@ public final class ScoringScratch {
         earned.initialize(repeating: 0, count: groups)
         possible = .allocate(capacity: groups)
         possible.initialize(repeating: 0, count: groups)
+        counts = .allocate(capacity: 8)
+        counts.initialize(repeating: 0, count: 8)
+        unmetList = .allocate(capacity: n)
+        unmetList.initialize(repeating: 0, count: n)
+        noEvidenceList = .allocate(capacity: n)
+        noEvidenceList.initialize(repeating: 0, count: n)
+    }
+
+    /// Rebuilds the lists from `states` (after states were set from a full `UnitResult`).
+    public func collectLists() {
+        unmetCount = 0
+        noEvidenceCount = 0
+        for i in 0..<count {
+            switch states[i] {
+            case .unmet, .partial, .error: unmetList[unmetCount] = Int32(i); unmetCount += 1
+            case .noEvidence: noEvidenceList[noEvidenceCount] = Int32(i); noEvidenceCount += 1
+            default: break
+            }
+        }
     }
 
     deinit {
@@ -337,6 +382,9 @@ public final class ScoringScratch {
         excluded.deallocate()
         earned.deallocate()
         possible.deallocate()
+        counts.deallocate()
+        unmetList.deallocate()
+        noEvidenceList.deallocate()
     }
 }
 
@@ -351,44 +399,48 @@ extension CompiledPlan {
         var s = UnitScore()
         let needCredit = model != .completion
         let states = scratch.states
-        var counts: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
-        for i in 0..<evaluators.count {
+        let counts = scratch.counts
+        counts.update(repeating: 0, count: 8)
+        let unmetList = scratch.unmetList, noEvidenceList = scratch.noEvidenceList
+        var unmetCount = 0, noEvidenceCount = 0
+        let count = evaluators.count
+        for i in 0..<count {
             var state: OutcomeState
             var credit: Int64 = 0
-            switch applicabilityKind[i] {
+            switch appKind[i] {
             case 0:
                 (state, credit) = decide(i, v, facts)
             case 1:
                 state = .notApplicable
             default:
                 state = .met
-                var c = conditionStart[i]
-                let end = conditionStart[i + 1]
+                var c = condStart[i]
+                let end = condStart[i + 1]
                 while c < end {
-                    let x = v[conditionSlot[c]]
-                    if x == UnitFacts.missing { state = .noEvidence; break }
+                    let x = v[condSlot[c]]
+                    if x == missingValue { state = .noEvidence; break }
                     var found = false
-                    for k in conditionCodeStart[c]..<conditionCodeStart[c + 1] where conditionCodes[k] == x { found = true; break }
+                    for k in condCodeStart[c]..<condCodeStart[c + 1] where condCodes[k] == x { found = true; break }
                     if !found { state = .notApplicable; break }
                     c += 1
                 }
                 if state == .met { (state, credit) = decide(i, v, facts) }
             }
-            switch state {
-            case .met: counts.0 += 1
-            case .partial: counts.1 += 1
-            case .unmet: counts.2 += 1
-            case .notApplicable: counts.3 += 1
-            case .noEvidence: counts.4 += 1
-            case .error: counts.5 += 1
-            }
+            let code = Int(unsafeBitCast(state, to: UInt8.self))
+            counts[code] += 1
             states[i] = state
+            unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
+            unmetCount += code == 1 || code == 2 || code == 5 ? 1 : 0
+            noEvidenceList[noEvidenceCount] = Int32(truncatingIfNeeded: i)
+            noEvidenceCount += code == 4 ? 1 : 0
             if needCredit {
                 scratch.credits[i] = credit
                 scratch.excluded[i] = state == .notApplicable || (state == .noEvidence && noEvidenceExcluded)
             }
         }
-        (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = counts
+        (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+        scratch.unmetCount = unmetCount
+        scratch.noEvidenceCount = noEvidenceCount
         s.counted = s.met + s.partial + s.unmet + s.error + (noEvidenceExcluded ? 0 : s.noEvidence)
         s.halves = 2 * s.met + (partialHalf ? s.partial : 0)
 
@@ -403,7 +455,7 @@ extension CompiledPlan {
                 var e = 0.0, p = 0.0
                 for i in groupChildIndicators[g] where !scratch.excluded[i] {
                     let w = indicatorWeight[i]
-                    var credit = Double(scratch.credits[i]) / Double(FixedPoint.scale)
+                    var credit = Double(scratch.credits[i]) / Double(fixedScale)
                     if scratch.states[i] == .partial { credit = partialHalf ? 0.5 : (scratch.credits[i] == 0 ? 0 : credit) }
                     e += w * credit
                     p += w
@@ -470,7 +522,7 @@ extension CompiledPlan {
         for b in 0..<bandCount {
             if model == .completion, s.adjustment == 0 {
                 if denominator == 0 { if bandMinRaw[b] == 0 { return b } else { continue } }
-                if Int128(numerator) * Int128(FixedPoint.scale) >= Int128(bandMinRaw[b]) * Int128(denominator) { return b }
+                if Int128(numerator) * Int128(fixedScale) >= Int128(bandMinRaw[b]) * Int128(denominator) { return b }
             } else {
                 if s.value + s.adjustment + 1e-9 >= bandMinDouble[b] { return b }
             }

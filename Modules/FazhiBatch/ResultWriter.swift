@@ -56,7 +56,7 @@ public struct ResultWriter: Sendable {
     }
 
     public func row(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented: Bool,
-                    score s: UnitScore, states: UnsafeMutablePointer<OutcomeState>, into out: ByteBuffer) {
+                    score s: UnitScore, scratch: ScoringScratch, into out: ByteBuffer) {
         let csv = format == .csv
         if csv {
             out.appendCSVField(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count)
@@ -112,9 +112,9 @@ public struct ResultWriter: Sendable {
         if csv { out.append(grade) } else { out.appendJSONString(grade) }
         // unmet, no_evidence
         if csv { out.append(0x2C) } else { out.append(Self.jsonUnmet) }
-        list(states: states, where: { $0 == .unmet || $0 == .partial || $0 == .error }, csv: csv, into: out)
+        list(scratch.unmetList, scratch.unmetCount, csv: csv, into: out)
         if csv { out.append(0x2C) } else { out.append(Self.jsonNoEvidence) }
-        list(states: states, where: { $0 == .noEvidence }, csv: csv, into: out)
+        list(scratch.noEvidenceList, scratch.noEvidenceCount, csv: csv, into: out)
         // revoked
         if csv { out.append(0x2C) } else { out.append(Self.jsonRevoked) }
         var first = true
@@ -140,16 +140,15 @@ public struct ResultWriter: Sendable {
     }
 
     @inline(__always)
-    func list(states: UnsafeMutablePointer<OutcomeState>, where include: (OutcomeState) -> Bool, csv: Bool, into out: ByteBuffer) {
+    func list(_ indices: UnsafeMutablePointer<Int32>, _ n: Int, csv: Bool, into out: ByteBuffer) {
         if !csv { out.append(0x5B) }
-        var first = true
         idBytes.withUnsafeBufferPointer { bytes in
             idStart.withUnsafeBufferPointer { starts in
-                for i in 0..<(starts.count - 1) where include(states[i]) {
-                    if !first { out.append(csv ? 0x20 : 0x2C) }
-                    first = false
-                    let p = bytes.baseAddress! + starts[i], n = starts[i + 1] - starts[i]
-                    if csv { out.append(p, n) } else { out.appendJSONString(p, n) }
+                for k in 0..<n {
+                    if k > 0 { out.append(csv ? 0x20 : 0x2C) }
+                    let i = Int(indices[k])
+                    let p = bytes.baseAddress! + starts[i], count = starts[i + 1] - starts[i]
+                    if csv { out.append(p, count) } else { out.appendJSONString(p, count) }
                 }
             }
         }
