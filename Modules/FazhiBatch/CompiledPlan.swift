@@ -77,12 +77,14 @@ public final class CompiledPlan: @unchecked Sendable {
     public var indicatorCount: Int { evaluators.count }
     public var vetoCount: Int { vetoTrigger.count }
 
-    public struct TooManyVetoes: Error, CustomStringConvertible {
-        public let count: Int
-        public var description: String { "the ruleset has \(count) vetoes; bulk scoring handles at most 64" }
+    public struct TooLarge: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    public init(_ plan: EvaluationPlan) throws(TooManyVetoes) {
+    public init(_ plan: EvaluationPlan) throws(TooLarge) {
+        guard plan.indicators.count <= 1023 else {
+            throw TooLarge(description: "the ruleset has \(plan.indicators.count) indicators; bulk scoring handles at most 1023")
+        }
         self.plan = plan
         let spec = plan.ruleset.scoring
         evaluators = plan.indicators.map(\.evaluator)
@@ -182,7 +184,7 @@ public final class CompiledPlan: @unchecked Sendable {
         bonusCap = spec.bonusCap?.doubleValue
         penaltyCap = spec.penaltyCap?.doubleValue
 
-        guard plan.vetoes.count <= 64 else { throw TooManyVetoes(count: plan.vetoes.count) }
+        guard plan.vetoes.count <= 64 else { throw TooLarge(description: "the ruleset has \(plan.vetoes.count) vetoes; bulk scoring handles at most 64") }
         var trigger: [UInt8] = [], vetoEvaluators: [(any IndicatorEvaluator)?] = [], below: [Int] = []
         var isCap: [Bool] = [], gradeName: [Int] = []
         let bands = spec.grades
@@ -399,8 +401,9 @@ extension CompiledPlan {
         var s = UnitScore()
         let needCredit = model != .completion
         let states = scratch.states
-        let counts = scratch.counts
-        counts.update(repeating: 0, count: 8)
+        // Outcome counts in 10-bit lanes of one register (a plan has at most 1023 indicators here;
+        // `init` checks): one add per indicator, no store-to-load chain through memory.
+        var packed: UInt64 = 0
         let unmetList = scratch.unmetList, noEvidenceList = scratch.noEvidenceList
         var unmetCount = 0, noEvidenceCount = 0
         let count = evaluators.count
@@ -427,7 +430,7 @@ extension CompiledPlan {
                 if state == .met { (state, credit) = decide(i, v, facts) }
             }
             let code = Int(unsafeBitCast(state, to: UInt8.self))
-            counts[code] += 1
+            packed &+= 1 &<< UInt64(code &* 10)
             states[i] = state
             unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
             unmetCount += code == 1 || code == 2 || code == 5 ? 1 : 0
@@ -438,7 +441,8 @@ extension CompiledPlan {
                 scratch.excluded[i] = state == .notApplicable || (state == .noEvidence && noEvidenceExcluded)
             }
         }
-        (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+        func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }
+        (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = (lane(0), lane(1), lane(2), lane(3), lane(4), lane(5))
         scratch.unmetCount = unmetCount
         scratch.noEvidenceCount = noEvidenceCount
         s.counted = s.met + s.partial + s.unmet + s.error + (noEvidenceExcluded ? 0 : s.noEvidence)
