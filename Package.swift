@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
         .library(name: "FazhiReports", targets: ["FazhiReports"]),
         .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
+        .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,10 +73,16 @@ let package = Package(
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
+        .target(
+            name: "FazhiBatch",
+            dependencies: ["FazhiYAML", "FazhiCore"],
+            path: "Modules/FazhiBatch",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports",
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -109,6 +116,12 @@ let package = Package(
             name: "FazhiAnalysisTests",
             dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports"],
             path: "Tests/FazhiAnalysisTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiBatchTests",
+            dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators"],
+            path: "Tests/FazhiBatchTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -23,6 +23,18 @@ let package = Package(
             ],
             path: "Benchmarks/YAMLLoading",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "BatchScoring",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FazhiYAML", package: "Fazhi"),
+                .product(name: "FazhiCore", package: "Fazhi"),
+                .product(name: "FazhiEvaluators", package: "Fazhi"),
+                .product(name: "FazhiBatch", package: "Fazhi"),
+            ],
+            path: "Benchmarks/BatchScoring",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -39,11 +39,33 @@ public protocol IndicatorEvaluator: Sendable {
     /// Evidence this check cannot accept, e.g. a numerator above its denominator. Checked before scoring
     /// so that bad evidence is an error at its line, never a silent wrong score.
     func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem?
+
+    /// The same decision as `evaluate` in a form the bulk scorer runs without calling the evaluator
+    /// (an interval test on a slot, a verdict, a date against a deadline), or nil. Optional: a kind
+    /// without it is still scored, through `evaluate`.
+    var compiledCheck: CompiledCheck? { get }
 }
 
 extension IndicatorEvaluator {
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { nil }
+    public var compiledCheck: CompiledCheck? { nil }
     public var targets: [Target] { [] }
+}
+
+/// A check reduced to data, for bulk scoring (see `IndicatorEvaluator.compiledCheck`). Each case
+/// decides exactly what its evaluator's `evaluate` decides.
+public enum CompiledCheck: Sendable, Hashable {
+    /// Missing → noEvidence; `lo ≤ v ≤ hi` → met; otherwise unmet. (A threshold, a boolean, no incident.)
+    case interval(slot: Int, lo: Int64, hi: Int64)
+    /// An assessor's verdict, own slot first: met, partial, unmet; missing → noEvidence; other → error.
+    case verdict(own: Int, whole: Int)
+    /// A completion date, own slot first: on or before `byDay` → met, after → unmet; missing → not
+    /// applicable while the evaluation date is on or before `byDay`, else noEvidence.
+    case doneBy(own: Int, whole: Int, byDay: Int64)
+    /// `all_of` over checks (see `AllOf` for how outcomes combine).
+    indirect case allOf([CompiledCheck])
+    /// `any_of` over checks (see `AnyOf`).
+    indirect case anyOf([CompiledCheck])
 }
 
 /// A worked example an evaluator ships with: the check's parameters as YAML, facts as YAML (the

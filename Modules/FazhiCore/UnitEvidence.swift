@@ -93,6 +93,22 @@ public struct UnitEvidence: Sendable {
         self.applications = applications
     }
 
+    public init(unit: UnitInfo, period: Int? = nil, asOf: CalendarDate, invented: Bool = false, inventedNote: String? = nil, facts: UnitFacts,
+                sources: [Int: FactSource] = [:], exemptions: [String: Exemption] = [:], file: String, location: SourceLocation? = nil,
+                warnings: [Diagnostic] = []) {
+        self.unit = unit
+        self.period = period
+        self.asOf = asOf
+        self.invented = invented
+        self.inventedNote = inventedNote
+        self.facts = facts
+        self.sources = sources
+        self.exemptions = exemptions
+        self.file = file
+        self.location = location
+        self.warnings = warnings
+    }
+
     /// 是/true/True → "true", 否/false → "false"; anything else as written.
     public static func normalizeAttribute(_ text: String) -> String {
         switch text {

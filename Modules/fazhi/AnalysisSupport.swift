@@ -23,6 +23,9 @@ struct ReportOptions: ParsableArguments {
         case .table: text = table(output == nil && Output.color) + "\n"
         case .json: text = json()
         case .csv: text = csv()
+        case .jsonl:
+            Output.error("--format jsonl is for batch evaluation; this command prints table, json or csv")
+            throw ExitCode(2)
         }
         let htmlText = html == nil ? nil : page()
         try Output.write(text, to: output)

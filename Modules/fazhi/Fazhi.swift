@@ -1,4 +1,5 @@
 import ArgumentParser
+import FazhiBatch
 import FazhiCore
 import FazhiEvaluators
 import FazhiReports
@@ -16,7 +17,7 @@ struct Fazhi: ParsableCommand {
             --fail-below was given and a unit fell below it, 2 for bad input or usage.
             """,
         subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, CompareCommand.self, CrosswalkCommand.self,
-                      RegionCommand.self, CheckYAMLCommand.self]
+                      RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self]
     )
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
@@ -93,7 +94,7 @@ struct RulesetOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
+    case table, json, csv, jsonl
 }
 
 enum Output {
@@ -185,7 +186,7 @@ struct ShowCommand: ParsableCommand {
         let report = RulesetReport(plan: plan)
         switch format {
         case .json: try Output.write(report.json(), to: nil)
-        case .csv:
+        case .csv, .jsonl:
             Output.error("show prints table or json")
             throw ExitCode(2)
         case .table: print(report.text())
@@ -240,8 +241,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (decides deadlines; default: the evidence's asOf, else the end of its period).")
     var asOf: String?
 
-    @Option(help: "table, json or csv.")
-    var format: OutputFormat = .table
+    @Option(help: "table, json or csv (default table); for batches csv or jsonl (default csv).")
+    var format: OutputFormat?
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
@@ -249,10 +250,18 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("fail-below"), help: "Exit 1 when a unit's grade is below this grade.")
     var failBelow: String?
 
-    @Argument(help: "Evidence files (YAML; a multi-document file is a batch).")
+    @Option(help: "Batches: worker threads (default: every core).")
+    var jobs: Int?
+
+    @Argument(help: "Evidence files (YAML; a multi-document file is a batch), or batches (.csv, .tsv, .jsonl).")
     var evidence: [String]
 
+    var isBatch: Bool {
+        format == .jsonl || evidence.contains { BatchFormat(path: $0).map { $0 != .yaml } ?? false }
+    }
+
     func run() throws {
+        if isBatch { return try runBatch() }
         let plan = try loadPlan(ruleset, options)
         var date: CalendarDate?
         if let asOf {
@@ -281,7 +290,8 @@ struct EvaluateCommand: ParsableCommand {
         let results = units.map(scorer.evaluate)
         let report = UnitReport(plan: plan, results: results)
         let text: String
-        switch format {
+        switch format ?? .table {
+        case .jsonl: text = ""
         case .table: text = report.text(color: output == nil && Output.color) + "\n"
         case .json: text = report.json()
         case .csv: text = report.csv()

@@ -67,4 +67,5 @@ public struct AllOf: IndicatorEvaluator {
     public var requirement: String { "全部满足：" + parts.requirement(joinedBy: "；") }
     public var targets: [Target] { parts.targets }
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { parts.evidenceProblem(facts) }
+    public var compiledCheck: CompiledCheck? { parts.compiledChecks.map { .allOf($0) } }
 }

@@ -64,4 +64,5 @@ public struct AnyOf: IndicatorEvaluator {
     public var requirement: String { "满足其一：" + parts.requirement(joinedBy: "；或 ") }
     public var targets: [Target] { parts.targets }
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { parts.evidenceProblem(facts) }
+    public var compiledCheck: CompiledCheck? { parts.compiledChecks.map { .anyOf($0) } }
 }

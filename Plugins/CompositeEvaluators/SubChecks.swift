@@ -39,8 +39,10 @@ struct SubChecks: Sendable {
 
     func tally(_ facts: borrowing UnitFacts) -> Tally {
         var t = Tally()
-        for check in checks {
-            let o = check.evaluate(facts)
+        // By index, not `for check in checks`: iterating copies each existential (and retains what
+        // it holds), which the bulk scorer pays for every unit.
+        for i in checks.indices {
+            let o = checks[i].evaluate(facts)
             switch o.state {
             case .met:
                 t.met += 1
@@ -54,6 +56,16 @@ struct SubChecks: Sendable {
             t.creditSum += o.credit.raw
         }
         return t
+    }
+
+    /// Every sub-check's compiled form, or nil when one has none.
+    var compiledChecks: [CompiledCheck]? {
+        var out: [CompiledCheck] = []
+        for check in checks {
+            guard let c = check.compiledCheck else { return nil }
+            out.append(c)
+        }
+        return out
     }
 
     /// "报备率 ≥ 100%" for sub-check `i`: its title, else its requirement.

@@ -56,6 +56,7 @@ public struct Assessed: IndicatorEvaluator {
     }
 
     public var requirement: String { question ?? "评估人认定达到" }
+    public var compiledCheck: CompiledCheck? { .verdict(own: slots.own, whole: slots.whole) }
 
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
         let v = slots.read(facts)

@@ -77,4 +77,5 @@ public struct DoneBy: IndicatorEvaluator {
     }
 
     public var requirement: String { "\(by) 前完成" }
+    public var compiledCheck: CompiledCheck? { .doneBy(own: slots.own, whole: slots.whole, byDay: byDay) }
 }

@@ -39,4 +39,5 @@ public struct NoIncident: IndicatorEvaluator {
     public var requirement: String { "未发生" }
     public var targets: [Target] { [Target(metric: binding.metric.id, comparison: .equals, value: .zero, unit: .count)] }
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { binding.evidenceProblem(facts) }
+    public var compiledCheck: CompiledCheck? { .interval(slot: binding.slot, lo: 0, hi: 0) }
 }

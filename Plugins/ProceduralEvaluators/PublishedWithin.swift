@@ -42,4 +42,5 @@ public struct PublishedWithin: IndicatorEvaluator {
     public var requirement: String { "\(binding.metric.unit.format(max))内" }
     public var targets: [Target] { [Target(metric: binding.metric.id, comparison: .atMost, value: max, unit: binding.metric.unit)] }
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { binding.evidenceProblem(facts) }
+    public var compiledCheck: CompiledCheck? { .interval(slot: binding.slot, lo: UnitFacts.missing + 1, hi: max.raw) }
 }

@@ -33,4 +33,5 @@ public struct CountAtLeast: IndicatorEvaluator {
     public var requirement: String { bound.requirement }
     public var targets: [Target] { [bound.target] }
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { bound.evidenceProblem(facts) }
+    public var compiledCheck: CompiledCheck? { bound.compiledCheck }
 }

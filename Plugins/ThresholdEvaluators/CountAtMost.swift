@@ -30,4 +30,5 @@ public struct CountAtMost: IndicatorEvaluator {
     public var requirement: String { bound.requirement }
     public var targets: [Target] { [bound.target] }
     public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { bound.evidenceProblem(facts) }
+    public var compiledCheck: CompiledCheck? { bound.compiledCheck }
 }

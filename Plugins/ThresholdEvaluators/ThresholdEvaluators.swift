@@ -52,6 +52,12 @@ struct MetricBound: Sendable {
     }
 
     func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { binding.evidenceProblem(facts) }
+
+    /// `v ≥ limit` or `v ≤ limit` as an interval (the lowest slot value is `UnitFacts.missing`).
+    var compiledCheck: CompiledCheck {
+        comparison == .atLeast ? .interval(slot: binding.slot, lo: limit.raw, hi: .max)
+                               : .interval(slot: binding.slot, lo: UnitFacts.missing + 1, hi: limit.raw)
+    }
 }
 
 /// The period a count is per (`per:`). The fact is the count in one such period; where the evaluation

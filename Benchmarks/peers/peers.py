@@ -1,0 +1,495 @@
+#!/usr/bin/env python3
+"""Fazhi against the tools people use instead: DuckDB, polars and pandas on the same batch.
+
+Generates one batch with `fazhi generate`, scores it in Fazhi and in each peer, checks that every
+engine finds the same number of units per grade, and prints median wall time, CPU time and peak
+memory over the runs. Run through ./run (which makes the virtual environment); see README.md.
+
+The peers score from the ruleset YAML itself: each indicator's check becomes one expression giving
+the outcome (0 met, 1 partial, 2 unmet, 3 not applicable, 4 no evidence, 5 error), written the way
+someone would write it by hand in SQL, polars or pandas, with the engine's own CSV reader.
+Supported kinds are those of the bundled completion-model rulesets: the threshold kinds, no_incident,
+published_within, assessed, done_by, ratio_at_least, all_of and any_of.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+MET, PARTIAL, UNMET, NA, NOEVIDENCE, ERROR = range(6)
+
+# ---------------------------------------------------------------------------------------------
+# A tiny expression tree, translated to SQL, polars and numpy.
+
+
+class E:
+    pass
+
+
+class Col(E):
+    def __init__(self, name): self.name = name
+
+
+class Lit(E):
+    def __init__(self, value): self.value = value
+
+
+class IsNull(E):
+    def __init__(self, x): self.x = x
+
+
+class Cmp(E):
+    def __init__(self, op, a, b): self.op, self.a, self.b = op, a, b
+
+
+class Arith(E):
+    def __init__(self, op, a, b): self.op, self.a, self.b = op, a, b
+
+
+class BoolOp(E):
+    def __init__(self, op, items): self.op, self.items = op, items
+
+
+class Not(E):
+    def __init__(self, x): self.x = x
+
+
+class Case(E):
+    """CASE WHEN cond THEN value … ELSE otherwise END; values are outcome codes (ints)."""
+    def __init__(self, arms, otherwise): self.arms, self.otherwise = arms, otherwise
+
+
+def sql(e):
+    if isinstance(e, Col): return '"' + e.name.replace('"', '""') + '"'
+    if isinstance(e, Lit):
+        v = e.value
+        if isinstance(v, bool): return "TRUE" if v else "FALSE"
+        if isinstance(v, datetime.date): return f"DATE '{v.isoformat()}'"
+        if isinstance(v, str): return "'" + v.replace("'", "''") + "'"
+        return repr(v)
+    if isinstance(e, IsNull): return f"({sql(e.x)} IS NULL)"
+    if isinstance(e, Not): return f"(NOT {sql(e.x)})"
+    if isinstance(e, Cmp): return f"({sql(e.a)} {e.op} {sql(e.b)})"
+    if isinstance(e, Arith): return f"({sql(e.a)} {e.op} {sql(e.b)})"
+    if isinstance(e, BoolOp): return "(" + f" {e.op} ".join(sql(i) for i in e.items) + ")"
+    if isinstance(e, Case):
+        return "(CASE " + " ".join(f"WHEN {sql(c)} THEN {v if isinstance(v, int) else sql(v)}" for c, v in e.arms) + \
+            f" ELSE {e.otherwise if isinstance(e.otherwise, int) else sql(e.otherwise)} END)"
+    raise TypeError(e)
+
+
+def polars_expr(e):
+    import polars as pl
+    if isinstance(e, Col): return pl.col(e.name)
+    if isinstance(e, Lit): return pl.lit(e.value)
+    if isinstance(e, IsNull): return polars_expr(e.x).is_null()
+    if isinstance(e, Not): return ~polars_expr(e.x)
+    if isinstance(e, Cmp):
+        a, b = polars_expr(e.a), polars_expr(e.b)
+        return {"=": a == b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op]
+    if isinstance(e, Arith):
+        a, b = polars_expr(e.a), polars_expr(e.b)
+        return {"*": a * b}[e.op]
+    if isinstance(e, BoolOp):
+        out = polars_expr(e.items[0])
+        for i in e.items[1:]:
+            out = (out & polars_expr(i)) if e.op == "AND" else (out | polars_expr(i))
+        return out
+    if isinstance(e, Case):
+        def val(v): return pl.lit(v, dtype=pl.Int8) if isinstance(v, int) else polars_expr(v)
+        chain = None
+        for c, v in e.arms:
+            chain = pl.when(polars_expr(c)).then(val(v)) if chain is None else chain.when(polars_expr(c)).then(val(v))
+        return chain.otherwise(val(e.otherwise))
+    raise TypeError(e)
+
+
+def numpy_eval(e, df, cache):
+    import numpy as np
+    import pandas as pd
+    key = id(e)
+    if key in cache: return cache[key]
+    if isinstance(e, Col):
+        out = df[e.name]
+    elif isinstance(e, Lit):
+        out = e.value if not isinstance(e.value, datetime.date) else pd.Timestamp(e.value)
+    elif isinstance(e, IsNull):
+        out = numpy_eval(e.x, df, cache).isna().to_numpy()
+    elif isinstance(e, Not):
+        out = ~numpy_eval(e.x, df, cache)
+    elif isinstance(e, Cmp):
+        a, b = numpy_eval(e.a, df, cache), numpy_eval(e.b, df, cache)
+        r = {"=": lambda: a == b, "<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[e.op]()
+        out = np.asarray(r.fillna(False) if hasattr(r, "fillna") else r, dtype=bool)
+    elif isinstance(e, Arith):
+        a, b = numpy_eval(e.a, df, cache), numpy_eval(e.b, df, cache)
+        out = a * b
+    elif isinstance(e, BoolOp):
+        items = [numpy_eval(i, df, cache) for i in e.items]
+        out = np.logical_and.reduce(items) if e.op == "AND" else np.logical_or.reduce(items)
+    elif isinstance(e, Case):
+        conds = [numpy_eval(c, df, cache) for c, _ in e.arms]
+        vals = [v if isinstance(v, int) else numpy_eval(v, df, cache) for _, v in e.arms]
+        other = e.otherwise if isinstance(e.otherwise, int) else numpy_eval(e.otherwise, df, cache)
+        out = np.select(conds, vals, other).astype(np.int8)
+    else:
+        raise TypeError(e)
+    cache[key] = out
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The ruleset as outcome expressions.
+
+
+def rate(text):
+    """'90%' → 0.9, '0.9' → 0.9 (as the YAML reader does); numbers stay numbers."""
+    if isinstance(text, str) and text.strip().endswith("%"):
+        return float(text.strip()[:-1]) / 100
+    return float(text)
+
+
+def raw(value):
+    """A value as Fazhi's fixed point (× 10⁶), exactly."""
+    from decimal import Decimal
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return int(Decimal(value.strip()[:-1]) * 10000)
+    return int(Decimal(str(value)) * 1000000)
+
+
+class Rules:
+    def __init__(self, ruleset_path, metrics_path, header):
+        self.ruleset = yaml.safe_load(open(ruleset_path, encoding="utf-8"))
+        if "extends" in self.ruleset:
+            raise SystemExit("peers.py reads one ruleset file; choose a ruleset without extends")
+        catalog = yaml.safe_load(open(metrics_path, encoding="utf-8"))
+        self.units = {m["id"]: m["unit"] for m in catalog["metrics"]}
+        self.header = set(header)
+        period = self.ruleset["period"]
+        last = period if isinstance(period, int) else int(str(period.get("to", period)).split("-")[-1]) if isinstance(period, dict) else int(str(period).split("-")[-1])
+        self.as_of = datetime.date(last, 12, 31)
+        scoring = self.ruleset.get("scoring", {})
+        if scoring.get("model", "completion") != "completion":
+            raise SystemExit("peers.py scores the completion model")
+        self.no_evidence_counts = scoring.get("noEvidence", "unmet") == "unmet"
+        self.partial_half = scoring.get("partial", "unmet") == "half"
+        self.grades = [(g["name"], raw(g["min"])) for g in scoring.get("grades", [
+            {"name": "示范", "min": "90%"}, {"name": "达标", "min": "60%"}, {"name": "不达标", "min": "0%"}])]
+        for v in scoring.get("vetoes", []):
+            raise SystemExit("peers.py does not score vetoes")
+        self.indicators = []
+        self.walk(self.ruleset.get("groups", []))
+
+    def walk(self, groups):
+        for g in groups:
+            for ind in g.get("indicators", []):
+                self.indicators.append((ind["id"], self.outcome(ind)))
+            self.walk(g.get("groups", []))
+
+    def verdict_col(self, key, whole):
+        return Col(key) if key in self.header else Col(whole)
+
+    def check(self, c, key, whole, deadline):
+        kind = c["kind"]
+        if kind in ("rate_at_least", "count_at_least", "duration_at_least"):
+            return self.interval(c["metric"], ">=", c["min"])
+        if kind in ("rate_at_most", "count_at_most", "duration_at_most"):
+            return self.interval(c["metric"], "<=", c["max"])
+        if kind == "published_within":
+            return self.interval(c["metric"], "<=", c["max"])
+        if kind == "no_incident":
+            return self.interval(c["metric"], "=", 0)
+        if kind == "assessed":
+            v = self.verdict_col(key, whole) if key != whole else Col(whole)
+            return Case([(IsNull(v), NOEVIDENCE), (Cmp("=", v, Lit("met")), MET), (Cmp("=", v, Lit("partial")), PARTIAL),
+                         (Cmp("=", v, Lit("unmet")), UNMET)], ERROR)
+        if kind == "done_by":
+            by = c.get("by") or deadline
+            if isinstance(by, str): by = datetime.date.fromisoformat(by)
+            col = self.event_col(key, whole)
+            return Case([(IsNull(col), NA if self.as_of <= by else NOEVIDENCE), (Cmp("<=", col, Lit(by)), MET)], UNMET)
+        if kind == "ratio_at_least":
+            n, d = Col(c["numerator"]), Col(c["denominator"])
+            return Case([(BoolOp("OR", [IsNull(n), IsNull(d)]), NOEVIDENCE),
+                         (BoolOp("OR", [Cmp("<", n, Lit(0)), Cmp("<", d, Lit(0)), Cmp(">", n, d)]), ERROR),
+                         (Cmp("=", d, Lit(0)), NA),
+                         (Cmp(">=", Arith("*", n, Lit(1000000)), Arith("*", Lit(raw(c["min"])), d)), MET)], UNMET)
+        if kind in ("all_of", "any_of"):
+            parts = [self.check(p, f"{key}#{i + 1}", whole, deadline) for i, p in enumerate(c["of"])]
+            def any_is(code): return BoolOp("OR", [Cmp("=", p, Lit(code)) for p in parts])
+            if kind == "all_of":
+                return Case([(any_is(ERROR), ERROR), (BoolOp("AND", [Cmp("=", p, Lit(NA)) for p in parts]), NA),
+                             (any_is(UNMET), UNMET), (any_is(NOEVIDENCE), NOEVIDENCE), (any_is(PARTIAL), PARTIAL)], MET)
+            return Case([(any_is(ERROR), ERROR), (any_is(MET), MET), (any_is(NOEVIDENCE), NOEVIDENCE),
+                         (any_is(PARTIAL), PARTIAL), (any_is(UNMET), UNMET)], NA)
+        raise SystemExit(f"peers.py does not know kind {kind}")
+
+    def event_col(self, key, whole):
+        for name in (key, f"done:{key}", whole, f"done:{whole}"):
+            if name in self.header and self.column_type(name) == "DATE":
+                return Col(name)
+        return Col(f"done:{whole}" if f"done:{whole}" in self.header else whole)
+
+    def interval(self, metric, op, threshold):
+        unit = self.units[metric]
+        if unit == "percent": t = rate(threshold)
+        elif unit == "boolean": t = bool(threshold) if not isinstance(threshold, str) else threshold in ("true", "是")
+        else: t = float(threshold)
+        col = Col(metric)
+        return Case([(IsNull(col), NOEVIDENCE), (Cmp(op, col, Lit(t)), MET)], UNMET)
+
+    def outcome(self, ind):
+        check = ind["check"] if "check" in ind else ind
+        deadline = ind.get("deadline")
+        if isinstance(deadline, str) and deadline != "ongoing": deadline = datetime.date.fromisoformat(deadline)
+        if ind.get("notApplicable"): return Lit(NA)
+        applies = ind.get("appliesTo")
+        inner = self.check(check, ind["id"], ind["id"], deadline)
+        if applies == "never": return Lit(NA)
+        if isinstance(applies, dict):
+            arms = []
+            for attribute, values in applies.items():
+                values = values if isinstance(values, list) else [values]
+                col = Col(attribute)
+                arms.append((IsNull(col), NOEVIDENCE))
+                arms.append((Not(BoolOp("OR", [Cmp("=", col, Lit(v)) for v in values])), NA))
+            return Case(arms, inner)
+        return inner
+
+    def column_type(self, name):
+        if f"done:{name}" in self.header: return "VARCHAR"  # the verdict; the date is done:ID
+        if name in ("has_legislative_power", "invented", "named_regional_demonstration_area", "in_performance_assessment"): return "BOOLEAN"
+        if name.startswith("done:"): return "DATE"
+        if name in self.units: return "BOOLEAN" if self.units[name] == "boolean" else "DOUBLE"
+        if name in self.event_ids: return "DATE"
+        return "VARCHAR"
+
+    @property
+    def event_ids(self):
+        ids = set()
+        def visit(c, key):
+            if c.get("kind") == "done_by": ids.add(key)
+            for i, p in enumerate(c.get("of", []) or []): visit(p, key)
+        def walk(groups):
+            for g in groups:
+                for ind in g.get("indicators", []): visit(ind.get("check", ind), ind["id"])
+                walk(g.get("groups", []))
+        walk(self.ruleset.get("groups", []))
+        return ids
+
+
+def grade_of(met, counted, rules):
+    halves = 2 * met
+    for name, minimum in rules.grades:
+        if counted == 0:
+            if minimum == 0: return name
+            continue
+        if halves * 1000000 >= minimum * 2 * counted: return name
+    return rules.grades[-1][0]
+
+
+def grade_sql(rules):
+    arms = []
+    for name, minimum in rules.grades:
+        arms.append(f"WHEN (counted = 0 AND {minimum} = 0) OR (counted > 0 AND 2 * met * 1000000 >= {minimum} * 2 * counted) THEN '{name}'")
+    return "CASE " + " ".join(arms) + f" ELSE '{rules.grades[-1][0]}' END"
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines. Each prints {grade: units} as JSON.
+
+
+def header_of(path):
+    with open(path, encoding="utf-8-sig") as f:
+        return f.readline().rstrip("\r\n").split(",")
+
+
+def run_duckdb(path, rules, threads):
+    import duckdb
+    header = header_of(path)
+    con = duckdb.connect()
+    if threads: con.execute(f"SET threads = {threads}")
+    types = ", ".join(f"'{h}': '{rules.column_type(h)}'" for h in header)
+    states = ",\n".join(f"{sql(e)} AS s{i}" for i, (_, e) in enumerate(rules.indicators))
+    n = len(rules.indicators)
+    met = " + ".join(f"(s{i} = 0)::INT" for i in range(n))
+    counted_codes = "(0, 1, 2, 5, 4)" if rules.no_evidence_counts else "(0, 1, 2, 5)"
+    counted = " + ".join(f"(s{i} IN {counted_codes})::INT" for i in range(n))
+    query = f"""
+        WITH states AS (SELECT {states} FROM read_csv('{path}', header = true, columns = {{{types}}})),
+             totals AS (SELECT {met} AS met, {counted} AS counted FROM states)
+        SELECT {grade_sql(rules)} AS grade, count(*) FROM totals GROUP BY grade"""
+    return {g: c for g, c in con.execute(query).fetchall()}
+
+
+def polars_dtypes(rules, header):
+    import polars as pl
+    kinds = {"DOUBLE": pl.Float64, "BOOLEAN": pl.Boolean, "DATE": pl.Date, "VARCHAR": pl.String}
+    return {h: kinds[rules.column_type(h)] for h in header}
+
+
+def run_polars(path, rules, threads):
+    import polars as pl
+    header = header_of(path)
+    states = [polars_expr(e).alias(f"s{i}") for i, (_, e) in enumerate(rules.indicators)]
+    n = len(rules.indicators)
+    codes = [0, 1, 2, 5, 4] if rules.no_evidence_counts else [0, 1, 2, 5]
+    met = pl.sum_horizontal([(pl.col(f"s{i}") == 0).cast(pl.Int32) for i in range(n)]).alias("met")
+    counted = pl.sum_horizontal([pl.col(f"s{i}").is_in(codes).cast(pl.Int32) for i in range(n)]).alias("counted")
+    grade = None
+    for name, minimum in rules.grades:
+        cond = ((pl.col("counted") == 0) & pl.lit(minimum == 0)) | \
+               ((pl.col("counted") > 0) & (pl.col("met").cast(pl.Int64) * 2_000_000 >= pl.col("counted").cast(pl.Int64) * 2 * minimum))
+        grade = pl.when(cond).then(pl.lit(name)) if grade is None else grade.when(cond).then(pl.lit(name))
+    grade = grade.otherwise(pl.lit(rules.grades[-1][0])).alias("grade")
+    lf = pl.scan_csv(path, schema_overrides=polars_dtypes(rules, header)).select(states).select(met, counted).select(grade)
+    out = lf.group_by("grade").len().collect(engine="streaming")
+    return dict(zip(out["grade"].to_list(), out["len"].to_list()))
+
+
+def run_pandas(path, rules, threads):
+    import numpy as np
+    import pandas as pd
+    header = header_of(path)
+    dtypes, dates = {}, []
+    for h in header:
+        t = rules.column_type(h)
+        if t == "DOUBLE": dtypes[h] = "float64"
+        elif t == "BOOLEAN": dtypes[h] = "boolean"
+        elif t == "DATE": dates.append(h)
+        else: dtypes[h] = "object"
+    df = pd.read_csv(path, dtype=dtypes, parse_dates=dates, date_format="%Y-%m-%d")
+    cache = {}
+    states = [numpy_eval(e, df, cache) if not isinstance(e, Lit) else np.full(len(df), e.value, dtype=np.int8)
+              for _, e in rules.indicators]
+    s = np.vstack(states)
+    met = (s == 0).sum(axis=0)
+    counted = np.isin(s, [0, 1, 2, 5, 4] if rules.no_evidence_counts else [0, 1, 2, 5]).sum(axis=0)
+    out = {}
+    remaining = np.ones(len(df), dtype=bool)
+    for name, minimum in rules.grades:
+        ok = ((counted == 0) & (minimum == 0)) | ((counted > 0) & (met.astype(np.int64) * 2_000_000 >= counted.astype(np.int64) * 2 * minimum))
+        take = ok & remaining
+        if take.sum(): out[name] = int(take.sum())
+        remaining &= ~ok
+    if remaining.sum(): out[rules.grades[-1][0]] = out.get(rules.grades[-1][0], 0) + int(remaining.sum())
+    return out
+
+
+ENGINES = {"duckdb": run_duckdb, "polars": run_polars, "pandas": run_pandas}
+
+
+def fazhi_counts(stderr):
+    """The grade table of `fazhi evaluate`'s region summary."""
+    out = {}
+    lines = stderr.splitlines()
+    for line in lines[3:]:
+        parts = line.split()
+        if len(parts) == 3 and parts[1].isdigit():
+            if int(parts[1]) > 0: out[parts[0]] = int(parts[1])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def timed(command, env=None):
+    """Runs a command under /usr/bin/time: (wall s, cpu s, peak KB, stdout, stderr)."""
+    full = ["/usr/bin/time", "-f", "@@TIME %e %U %S %M"] + command
+    p = subprocess.run(full, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{p.stderr[-3000:]}")
+    lines = p.stderr.splitlines()
+    t = [l for l in lines if l.startswith("@@TIME")][-1].split()
+    rest = "\n".join(l for l in lines if not l.startswith("@@TIME"))
+    return float(t[1]), float(t[2]) + float(t[3]), int(t[4]), p.stdout, rest
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engine", help=argparse.SUPPRESS)
+    ap.add_argument("--file", help=argparse.SUPPRESS)
+    ap.add_argument("--ruleset", default="xixia-2020-demonstration")
+    ap.add_argument("--units", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=0, help="engine threads (default: every core)")
+    ap.add_argument("--engines", default="fazhi,duckdb,polars,pandas")
+    ap.add_argument("--fazhi", default=os.path.join(ROOT, ".build", "release", "fazhi"))
+    ap.add_argument("--data", default=os.path.join(HERE, "data"))
+    args = ap.parse_args()
+
+    ruleset_path = os.path.join(ROOT, "rulesets", args.ruleset + ".yaml")
+    metrics_path = os.path.join(ROOT, "rulesets", "metrics.yaml")
+
+    if args.engine:  # a child run: one engine, print its counts
+        rules = Rules(ruleset_path, metrics_path, header_of(args.file))
+        print(json.dumps(ENGINES[args.engine](args.file, rules, args.threads), ensure_ascii=False, sort_keys=True))
+        return
+
+    os.makedirs(args.data, exist_ok=True)
+    path = os.path.join(args.data, f"{args.ruleset}-{args.units}.csv")
+    if not os.path.exists(path):
+        subprocess.run([args.fazhi, "generate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", args.ruleset,
+                        "--units", str(args.units), "--seed", "1", "--output", path], check=True)
+    size = os.path.getsize(path)
+    with open(path, encoding="utf-8") as f:
+        columns = len(f.readline().split(","))
+    print(f"batch: {path}: {args.units} units × {columns} columns, {size / 1e6:.0f} MB; ruleset {args.ruleset}; "
+          f"{os.cpu_count()} cores; {args.runs} runs each, median", flush=True)
+
+    results = {}
+    for engine in args.engines.split(","):
+        runs = []
+        counts = None
+        for _ in range(args.runs):
+            if engine == "fazhi":
+                cmd = [args.fazhi, "evaluate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", args.ruleset, path]
+                if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
+                wall, cpu, peak, out, err = timed(["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " > /dev/null"])
+                got = fazhi_counts(err)
+            elif engine == "fazhi-parse-only":
+                cmd = [os.path.join(HERE, "parse_only"), path, str(args.threads or os.cpu_count())]
+                wall, cpu, peak, out, err = timed(cmd)
+                got = None
+            else:
+                cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--file", path, "--ruleset", args.ruleset]
+                if args.threads: cmd += ["--threads", str(args.threads)]
+                wall, cpu, peak, out, err = timed(cmd)
+                got = json.loads(out.strip().splitlines()[-1])
+            runs.append((wall, cpu, peak))
+            if got is not None:
+                if counts is not None and counts != got:
+                    raise SystemExit(f"{engine} gave different counts on two runs: {counts} vs {got}")
+                counts = got
+        results[engine] = (runs, counts)
+        wall = statistics.median(r[0] for r in runs)
+        print(f"  {engine}: {wall:.2f} s  {counts}", flush=True)
+
+    reference = results.get("fazhi", (None, None))[1]
+    print()
+    print(f"| engine | wall (median) | CPU (median) | peak memory | units/s | MB/s | per-grade counts |")
+    print(f"|---|---:|---:|---:|---:|---:|---|")
+    same = True
+    for engine, (runs, counts) in results.items():
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        peak = statistics.median(r[2] for r in runs)
+        mark = "—" if counts is None else ("same" if reference is None or counts == reference else f"DIFFERENT {counts}")
+        if counts is not None and reference is not None and counts != reference: same = False
+        print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {args.units / wall:,.0f} | {size / 1e6 / wall:,.0f} | {mark} |")
+    print()
+    print("per-grade counts:", json.dumps(reference, ensure_ascii=False, sort_keys=True))
+    if not same: raise SystemExit("the engines disagree")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// What a batch column (a CSV header, a JSON Lines key) holds, resolved once against the plan.
+public enum ColumnRole: Sendable, Equatable {
+    case id, name, parent, invented
+    /// `level`: checked against the known levels; also an attribute slot when `appliesTo` reads it.
+    case level(slot: Int?, table: Int)
+    /// A unit attribute that `appliesTo` reads (values interned to codes), or one it does not (skipped).
+    case attribute(slot: Int?, table: Int)
+    case metric(slot: Int, unit: MetricUnit)
+    case verdict(slot: Int)
+    case event(slot: Int)
+    /// A catalog metric this ruleset does not read: accepted and skipped, so one file serves several
+    /// rulesets.
+    case unused
+}
+
+/// Resolves column names against a plan: the unit columns, attributes, metrics (by id, Chinese name or
+/// alias) and indicators (verdicts and completion dates).
+public struct BatchColumns: Sendable {
+    public let plan: EvaluationPlan
+    /// Attribute value tables: for each attribute that `appliesTo` reads, its values as bytes and codes
+    /// (yes/no values in every spelling the YAML reader accepts).
+    let attributeTables: [[(bytes: [UInt8], code: Int64)]]
+    let attributeTableIndex: [String: Int]
+
+    static let unitColumns: [String: ColumnRole] = [
+        "id": .id, "单位编号": .id, "unit": .id, "name": .name, "单位名称": .name, "parent": .parent, "上级单位": .parent,
+        "invented": .invented, "虚构": .invented,
+    ]
+    static let levelNames = ["level", "层级"]
+    /// Attributes a batch may carry even when this ruleset's `appliesTo` does not read them.
+    static let commonAttributes = ["has_legislative_power"]
+
+    public init(plan: EvaluationPlan) {
+        self.plan = plan
+        var tables: [[(bytes: [UInt8], code: Int64)]] = []
+        var index: [String: Int] = [:]
+        for key in plan.slots {
+            guard case .attribute(let name) = key, index[name] == nil else { continue }
+            var table: [(bytes: [UInt8], code: Int64)] = []
+            for (value, code) in (plan.attributeCodes[name] ?? [:]).sorted(by: { $0.value < $1.value }) {
+                let spellings: [String]
+                switch value {
+                case "true": spellings = ["true", "True", "TRUE", "是"]
+                case "false": spellings = ["false", "False", "FALSE", "否"]
+                default: spellings = [value]
+                }
+                for s in spellings { table.append((Array(s.utf8), code)) }
+            }
+            index[name] = tables.count
+            tables.append(table)
+        }
+        attributeTables = tables
+        attributeTableIndex = index
+    }
+
+    /// Every name a column may have, for "did you mean".
+    var knownNames: [String] {
+        var names = Array(Self.unitColumns.keys) + Self.levelNames + Self.commonAttributes
+        names += plan.catalog.metrics.flatMap { [$0.id, $0.name] + $0.aliases }
+        names += plan.indicators.map(\.indicator.id)
+        for key in plan.slots {
+            switch key {
+            case .verdict(let id), .event(let id): names.append(id)
+            case .attribute(let name): names.append(name)
+            default: break
+            }
+        }
+        return names
+    }
+
+    public struct UnknownColumn: Error, Sendable {
+        public let name: String
+        public let message: String
+        public let hint: String?
+    }
+
+    /// The role of a column named `name`. Prefixes: `attr:NAME` (any attribute), `verdict:ID`,
+    /// `done:ID` (a completion date); a bare indicator id is its verdict, else its completion date.
+    public func role(of rawName: String) -> Result<ColumnRole, UnknownColumn> {
+        let name = rawName.trimmingSpaces
+        if let role = Self.unitColumns[name] { return .success(role) }
+        if Self.levelNames.contains(name) {
+            return .success(levelRole)
+        }
+        for prefix in ["attr:", "attribute:", "属性:"] where name.hasPrefix(prefix) {
+            let attribute = String(name.dropFirst(prefix.count))
+            return .success(attributeRole(attribute))
+        }
+        if attributeTableIndex[name] != nil || Self.commonAttributes.contains(name) { return .success(attributeRole(name)) }
+        if let metric = plan.catalog[name] ?? plan.catalog.lookup(name) {
+            guard let slot = plan.slot(.metric(metric.id)) else { return .success(.unused) }
+            return .success(.metric(slot: slot, unit: metric.unit))
+        }
+        if name.hasPrefix("verdict:") || name.hasPrefix("done:") || name.hasPrefix("event:") {
+            let isVerdict = name.hasPrefix("verdict:")
+            let id = String(name.drop { $0 != ":" }.dropFirst())
+            if let slot = plan.slot(isVerdict ? .verdict(id) : .event(id)) {
+                return .success(isVerdict ? .verdict(slot: slot) : .event(slot: slot))
+            }
+            return .failure(UnknownColumn(name: rawName, message: "ruleset \"\(plan.ruleset.id)\" has no \(isVerdict ? "assessed indicator" : "indicator with a deadline") \"\(id)\"",
+                                          hint: Suggest.closest(to: id, among: indicatorKeys(verdict: isVerdict)).map { "did you mean \"\($0)\"?" }))
+        }
+        if let slot = plan.slot(.verdict(name)) { return .success(.verdict(slot: slot)) }
+        if let slot = plan.slot(.event(name)) { return .success(.event(slot: slot)) }
+        if plan.planned(name) != nil {
+            return .failure(UnknownColumn(name: rawName, message: "indicator \"\(name)\" is decided by metrics, not by a verdict or a date; expected its metrics' columns", hint: nil))
+        }
+        return .failure(UnknownColumn(name: rawName, message: "column \"\(rawName)\" is not a unit column, an attribute, a metric of the catalog or an indicator of \"\(plan.ruleset.id)\"",
+                                      hint: Suggest.closest(to: name, among: knownNames).map { "did you mean \"\($0)\"?" }))
+    }
+
+    var levelRole: ColumnRole {
+        guard case .attribute(let slot, let table) = attributeRole("level") else { return .level(slot: nil, table: -1) }
+        return .level(slot: slot, table: table)
+    }
+
+    func attributeRole(_ name: String) -> ColumnRole {
+        guard let table = attributeTableIndex[name], let slot = plan.slot(.attribute(name)) else { return .attribute(slot: nil, table: -1) }
+        return .attribute(slot: slot, table: table)
+    }
+
+    func indicatorKeys(verdict: Bool) -> [String] {
+        plan.slots.compactMap { key in
+            switch key {
+            case .verdict(let id) where verdict: id
+            case .event(let id) where !verdict: id
+            default: nil
+            }
+        }
+    }
+
+    /// The column headers a complete batch for this plan has, in order: unit columns, the attributes
+    /// `appliesTo` reads, every metric, every verdict, every completion date. Bare indicator ids, with
+    /// `done:` only where an id has both a verdict and a date.
+    public func headers(extraAttributes: [String] = []) -> [(name: String, role: ColumnRole)] {
+        var out: [(String, ColumnRole)] = [("id", .id), ("name", .name), ("level", levelRole)]
+        var attributes = extraAttributes
+        for key in plan.slots {
+            if case .attribute(let name) = key, name != "level", !attributes.contains(name) { attributes.append(name) }
+        }
+        for a in attributes { out.append((a, attributeRole(a))) }
+        out.append(("invented", .invented))
+        for (slot, key) in plan.slots.enumerated() {
+            switch key {
+            case .metric(let id): out.append((id, .metric(slot: slot, unit: plan.catalog[id]!.unit)))
+            default: break
+            }
+        }
+        for (slot, key) in plan.slots.enumerated() {
+            if case .verdict(let id) = key, !id.contains("#") { out.append((id, .verdict(slot: slot))) }
+        }
+        for (slot, key) in plan.slots.enumerated() {
+            if case .event(let id) = key, !id.contains("#") {
+                out.append((plan.slot(.verdict(id)) != nil ? "done:\(id)" : id, .event(slot: slot)))
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s = s.dropLast() }
+        return String(s)
+    }
+}

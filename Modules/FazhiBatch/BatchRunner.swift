@@ -1,0 +1,332 @@
+public import FazhiCore
+public import FazhiYAML
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The kinds of batch input, told apart by the file's extension.
+public enum BatchFormat: String, Sendable {
+    case csv, tsv, jsonl, yaml
+
+    /// `.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`; `.yaml`/`.yml` is evidence (one document per unit).
+    public init?(path: String) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") { self = .csv }
+        else if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { self = .tsv }
+        else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { self = .jsonl }
+        else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { self = .yaml }
+        else { return nil }
+    }
+}
+
+/// Counts over a whole batch: units per grade, invented units, revocations.
+public struct BatchSummary: Sendable {
+    public var units = 0
+    /// By `CompiledPlan.gradeNames` index.
+    public var gradeCounts: [Int]
+    public var noGrade = 0
+    public var invented = 0
+    /// By veto index.
+    public var revokedCounts: [Int]
+    public let gradeNames: [String]
+    public let bandCount: Int
+    public let vetoGrades: [String]
+
+    init(_ compiled: CompiledPlan) {
+        gradeNames = compiled.gradeNames
+        bandCount = compiled.bandCount
+        gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
+        revokedCounts = Array(repeating: 0, count: compiled.vetoCount)
+        vetoGrades = compiled.plan.vetoes.map(\.spec.grade)
+    }
+
+    /// (grade, units) in band order, then any capped grades that are not bands.
+    public var byGrade: [(grade: String, units: Int)] {
+        var out = gradeNames.indices.map { (gradeNames[$0], gradeCounts[$0]) }.filter { $0.1 > 0 || gradeNames.firstIndex(of: $0.0)! < bandCount }
+        if noGrade > 0 { out.append(("", noGrade)) }
+        return out
+    }
+}
+
+/// Evaluates a batch file against a plan, streaming: per-unit rows go to `sink` in input order, in
+/// pieces; memory stays the same whatever the number of units.
+///
+/// CSV, TSV and JSON Lines are read in chunks of `chunkBytes` by `jobs` workers at once, each with its
+/// own buffer (read with `pread`), facts, scratch and output; the chunks of a round are joined in order.
+/// A chunk's first record is taken to start after the first newline in its range; the join checks that
+/// against where the previous chunk's last record ended, and re-reads the chunk from there when a quoted
+/// field held a newline. So any `jobs` gives the same bytes.
+public struct BatchRunner: Sendable {
+    public let compiled: CompiledPlan
+    public var resultFormat: ResultFormat
+    public var jobs: Int
+    public var chunkBytes: Int
+    public var asOf: CalendarDate?
+    public var header = true
+
+    public init(compiled: CompiledPlan, resultFormat: ResultFormat = .csv, jobs: Int = BatchRunner.defaultJobs, chunkBytes: Int = 4 << 20,
+                asOf: CalendarDate? = nil) {
+        self.compiled = compiled
+        self.resultFormat = resultFormat
+        self.jobs = max(1, jobs)
+        self.chunkBytes = max(1 << 10, chunkBytes)
+        self.asOf = asOf
+    }
+
+    public static var defaultJobs: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+        #endif
+    }
+
+    /// Runs the batch in `path`. `sink` receives the output bytes in order. Bad input throws the first
+    /// problem in file order, located at its row and column (or line and column).
+    public func run(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
+        switch format {
+        case .yaml: return try runYAML(path: path, sink: sink)
+        case .csv, .tsv, .jsonl: return try runChunked(path: path, format: format, sink: sink)
+        }
+    }
+
+    var asOfDay: Int { (asOf ?? compiled.plan.ruleset.period.lastDay).daysSinceEpoch }
+
+    func runChunked(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw DiagnosticList([Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)])
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            throw DiagnosticList([Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)])
+        }
+        let fileSize = Int(st.st_size)
+        let columns = BatchColumns(plan: compiled.plan)
+        var layout = RowLayout()
+        var dataStart = 0
+        if format == .jsonl {
+            dataStart = Self.bomLength(fd: fd, fileSize: fileSize)
+        } else {
+            (layout, dataStart) = try readHeader(fd: fd, fileSize: fileSize, path: path, format: format, columns: columns)
+        }
+        let writer = ResultWriter(compiled, format: resultFormat)
+        let headerOut = ByteBuffer(capacity: 256)
+        if header { writer.header(into: headerOut) }
+        if headerOut.count > 0 { try sink(headerOut.bytes) }
+
+        let workers = (0..<jobs).map { _ in
+            ChunkWorker(compiled: compiled, columns: columns, writer: writer, layout: layout, format: format, fd: fd,
+                        fileSize: fileSize, dataStart: dataStart, chunkBytes: chunkBytes, asOfDay: asOfDay)
+        }
+        var summary = BatchSummary(compiled)
+        let chunks = fileSize > dataStart ? (fileSize - dataStart + chunkBytes - 1) / chunkBytes : 0
+        var expected = dataStart
+        var recordsBefore = format == .jsonl ? 0 : 1
+        var next = 0
+        while next < chunks {
+            let round = min(jobs, chunks - next)
+            let first = next
+            if round == 1 {
+                workers[0].process(chunk: first, start: expected)
+            } else {
+                let shared = UnsafeSendable(workers)
+                DispatchQueue.concurrentPerform(iterations: round) { w in
+                    shared.value[w].process(chunk: first + w)
+                }
+            }
+            for w in 0..<round {
+                let worker = workers[w]
+                if worker.firstRecord != expected {
+                    // The guessed start was inside a quoted field (or the previous chunk's last record
+                    // ran past this chunk): read it again from where the previous one ended.
+                    worker.process(chunk: first + w, start: expected)
+                }
+                if let problem = worker.problem {
+                    throw DiagnosticList([diagnostic(problem, path: path, format: format, recordsBefore: recordsBefore)])
+                }
+                try sink(worker.out.bytes)
+                summary.units += worker.rows
+                summary.noGrade += worker.noGrade
+                summary.invented += worker.invented
+                for g in summary.gradeCounts.indices { summary.gradeCounts[g] += worker.gradeCounts[g] }
+                for v in summary.revokedCounts.indices { summary.revokedCounts[v] += worker.revokedCounts[v] }
+                recordsBefore += worker.records
+                expected = worker.end
+            }
+            next += round
+        }
+        if summary.units == 0 {
+            let what = format == .jsonl ? "the file holds no units (no JSON objects)" : "the file has a header and no rows; expected one row per unit"
+            throw DiagnosticList([Diagnostic.error(what, at: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        return summary
+    }
+
+    func diagnostic(_ p: RecordProblem, path: String, format: BatchFormat, recordsBefore: Int) -> Diagnostic {
+        let row = recordsBefore + p.localRow
+        if format == .jsonl {
+            let key = p.columnName.map { "key \"\($0)\": " } ?? ""
+            return Diagnostic.error("line \(row): \(key)\(p.message)", at: SourceLocation(file: path, line: row, column: p.column), hint: p.hint)
+        }
+        let column = p.columnName.map { " (\($0))" } ?? ""
+        return Diagnostic.error("row \(row), column \(p.column)\(column): \(p.message)", at: SourceLocation(file: path, line: row, column: p.column), hint: p.hint)
+    }
+
+    static func bomLength(fd: Int32, fileSize: Int) -> Int {
+        var bom: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        guard fileSize >= 3, withUnsafeMutableBytes(of: &bom, { pread(fd, $0.baseAddress, 3, 0) }) == 3 else { return 0 }
+        return bom == (0xEF, 0xBB, 0xBF) ? 3 : 0
+    }
+
+    /// The header record: column names resolved to roles. Every unknown column is reported at once.
+    func readHeader(fd: Int32, fileSize: Int, path: String, format: BatchFormat, columns: BatchColumns) throws -> (RowLayout, Int) {
+        let start = Self.bomLength(fd: fd, fileSize: fileSize)
+        var window = 1 << 16
+        let delimiter: UInt8 = format == .tsv ? 0x09 : 0x2C
+        while true {
+            let n = min(window, fileSize - start)
+            var bytes = [UInt8](repeating: 0, count: max(0, n))
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(start)) }
+            if got < n { bytes.removeLast(n - max(0, got)) }
+            let atEOF = start + bytes.count >= fileSize
+            guard let (fields, length) = Self.splitRecord(bytes, delimiter: delimiter, atEOF: atEOF) else {
+                if atEOF { throw DiagnosticList([Diagnostic.error("the header's quoted field is not closed", at: SourceLocation(file: path, line: 1, column: 1))]) }
+                window *= 4
+                continue
+            }
+            if fields.count == 1, fields[0].isEmpty {
+                throw DiagnosticList([Diagnostic.error("the file is empty; expected a header row (id, name, level, metrics, indicators) and one row per unit",
+                                                       at: SourceLocation(file: path, line: 1, column: 1))])
+            }
+            var layout = RowLayout()
+            var problems: [Diagnostic] = []
+            var seenSlots: [Int: Int] = [:]
+            var seenUnit: [String: Int] = [:]
+            for (i, field) in fields.enumerated() {
+                switch columns.role(of: field) {
+                case .success(let role):
+                    layout.append(field, role)
+                    let slot = layout.slots[i]
+                    let kind = layout.kinds[i]
+                    var duplicateOf: Int?
+                    if slot >= 0, kind != .unused { duplicateOf = seenSlots[slot]; seenSlots[slot] = seenSlots[slot] ?? i }
+                    if [.id, .name, .parent, .invented, .level].contains(kind) {
+                        let key = "\(kind)"
+                        duplicateOf = duplicateOf ?? seenUnit[key]
+                        seenUnit[key] = seenUnit[key] ?? i
+                    }
+                    if let first = duplicateOf {
+                        problems.append(Diagnostic.error("column \(i + 1) (\(field)) gives the same value as column \(first + 1) (\(fields[first])); expected each once",
+                                                         at: SourceLocation(file: path, line: 1, column: i + 1)))
+                    }
+                case .failure(let unknown):
+                    layout.append(field, .unused)
+                    problems.append(Diagnostic.error("header, column \(i + 1): \(unknown.message)", at: SourceLocation(file: path, line: 1, column: i + 1), hint: unknown.hint))
+                }
+            }
+            if !layout.kinds.contains(.id) {
+                problems.append(Diagnostic.error("the header has no unit id column; expected \"id\" or \"单位编号\"", at: SourceLocation(file: path, line: 1, column: 1)))
+            }
+            if !problems.isEmpty { throw DiagnosticList(problems) }
+            return (layout, start + length)
+        }
+    }
+
+    /// Splits the first record of `bytes` into unescaped fields; nil when it does not end in `bytes`.
+    static func splitRecord(_ bytes: [UInt8], delimiter: UInt8, atEOF: Bool) -> ([String], Int)? {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var i = 0
+        var quoted = false
+        while i < bytes.count {
+            let c = bytes[i]
+            if quoted {
+                if c == 0x22 {
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    if i + 1 >= bytes.count, !atEOF { return nil }
+                    quoted = false
+                } else {
+                    field.append(c)
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x22 where field.isEmpty: quoted = true
+            case delimiter:
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll()
+            case 0x0A:
+                if field.last == 0x0D { field.removeLast() }
+                fields.append(String(decoding: field, as: UTF8.self))
+                return (fields, i + 1)
+            default: field.append(c)
+            }
+            i += 1
+        }
+        if quoted || !atEOF { return nil }
+        if field.last == 0x0D { field.removeLast() }
+        fields.append(String(decoding: field, as: UTF8.self))
+        return (fields, bytes.count)
+    }
+
+    /// YAML evidence (one document per unit): read with `EvidenceReader`, scored with `Scorer` (YAML may
+    /// carry exemptions and sources, which the full scorer handles), written in the same row format.
+    func runYAML(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
+        let plan = compiled.plan
+        let reader = EvidenceReader(plan: plan, asOf: asOf)
+        let units = try reader.read(path: path)
+        let scorer = Scorer(plan: plan)
+        let writer = ResultWriter(compiled, format: resultFormat)
+        let out = ByteBuffer()
+        if header { writer.header(into: out) }
+        var summary = BatchSummary(compiled)
+        let scratch = ScoringScratch(compiled)
+        for unit in units {
+            let result = scorer.evaluate(unit)
+            var s = UnitScore()
+            s.met = result.tally.met
+            s.partial = result.tally.partial
+            s.unmet = result.tally.unmet
+            s.notApplicable = result.tally.notApplicable
+            s.noEvidence = result.tally.noEvidence
+            s.error = result.tally.error
+            s.counted = result.counted
+            s.halves = Int(result.score.numerator)
+            s.value = result.score.value
+            s.adjustment = result.score.adjustment
+            s.grade = compiled.gradeNames.firstIndex(of: result.grade) ?? -1
+            for (v, veto) in result.vetoes.enumerated() where veto.triggered && veto.spec.effect == .revoke { s.revokedMask |= 1 << UInt64(v) }
+            for r in result.indicators { scratch.states[r.position] = r.outcome.state }
+            scratch.collectLists()
+            var id = result.unit.id, name = result.unit.name
+            id.withUTF8 { idBytes in
+                name.withUTF8 { nameBytes in
+                    writer.row(id: idBytes, name: nameBytes, invented: result.invented, score: s, scratch: scratch, into: out)
+                }
+            }
+            summary.units += 1
+            if s.grade >= 0 { summary.gradeCounts[s.grade] += 1 } else { summary.noGrade += 1 }
+            if result.invented { summary.invented += 1 }
+            for v in summary.revokedCounts.indices where s.revokedMask & (1 << UInt64(v)) != 0 { summary.revokedCounts[v] += 1 }
+            if out.count > 1 << 20 {
+                try sink(out.bytes)
+                out.removeAll()
+            }
+        }
+        try sink(out.bytes)
+        return summary
+    }
+}
+
+/// Hands non-Sendable workers to `concurrentPerform`; each iteration touches only its own worker.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

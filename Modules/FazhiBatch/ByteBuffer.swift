@@ -1,0 +1,134 @@
+/// A growable byte buffer for one worker's output: appends without a `String`, grows by doubling, and
+/// is reused from chunk to chunk (so after the first chunks it no longer allocates).
+public final class ByteBuffer {
+    // Unchecked exclusivity: a worker's buffer is used by that worker only, and every append would
+    // otherwise pay three runtime access checks.
+    @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var capacity: Int
+
+    public init(capacity: Int = 1 << 16) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    public func removeAll() { count = 0 }
+
+    @inline(__always) public func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    func grow(_ needed: Int) {
+        var c = capacity
+        while c < needed { c *= 2 }
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        b.update(from: base, count: count)
+        base.deallocate()
+        base = b
+        capacity = c
+    }
+
+    @inline(__always) public func append(_ byte: UInt8) {
+        if count == capacity { grow(count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (base + count).update(from: p, count: n)
+        count += n
+    }
+
+    @inline(__always) public func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { append(b, $0.count) } }
+    }
+
+    public func append(_ text: String) {
+        var t = text
+        t.withUTF8 { if let b = $0.baseAddress { append(b, $0.count) } }
+    }
+
+    /// A decimal integer.
+    @inline(__always) public func append(int value: Int) {
+        reserve(21)
+        var v = value
+        if v < 0 { base[count] = 0x2D; count += 1; v = -v }
+        if v < 10 { base[count] = 0x30 &+ UInt8(v); count += 1; return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 { d[n] = 0x30 &+ UInt8(v % 10); v /= 10; n += 1 }
+            for i in 0..<n { base[count + i] = d[n - 1 - i] }
+        }
+        count += n
+    }
+
+    /// `value / 10^places` with `places` decimals (value may be negative); `trimZeros` drops trailing
+    /// zeros and a bare point.
+    public func append(scaled value: Int, places: Int, trimZeros: Bool = false) {
+        var v = value
+        if v < 0 { append(0x2D); v = -v }
+        var p = 1
+        for _ in 0..<places { p *= 10 }
+        append(int: v / p)
+        var fraction = v % p
+        var digits = places
+        if trimZeros { while digits > 0, fraction % 10 == 0 { fraction /= 10; digits -= 1 } }
+        if digits == 0 { return }
+        append(0x2E)
+        var q = 1
+        for _ in 1..<digits { q *= 10 }
+        while q > 0 { append(0x30 &+ UInt8(fraction / q % 10)); q /= 10 }
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote, a CR or LF (RFC 4180).
+    public func appendCSVField(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter: UInt8 = 0x2C) {
+        var needs = false
+        for i in 0..<n where p[i] == delimiter || p[i] == 0x22 || p[i] == 0x0A || p[i] == 0x0D { needs = true; break }
+        guard needs else { append(p, n); return }
+        append(0x22)
+        for i in 0..<n {
+            if p[i] == 0x22 { append(0x22) }
+            append(p[i])
+        }
+        append(0x22)
+    }
+
+    /// A JSON string with its quotes.
+    public func appendJSONString(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        append(0x22)
+        var run = 0
+        for i in 0..<n {
+            let c = p[i]
+            if c >= 0x20 && c != 0x22 && c != 0x5C { continue }
+            append(p + run, i - run)
+            run = i + 1
+            switch c {
+            case 0x22: append(0x5C); append(0x22)
+            case 0x5C: append(0x5C); append(0x5C)
+            case 0x0A: append(0x5C); append(0x6E)
+            case 0x0D: append(0x5C); append(0x72)
+            case 0x09: append(0x5C); append(0x74)
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                append(0x5C); append(0x75); append(0x30); append(0x30)
+                append(hex[Int(c >> 4)]); append(hex[Int(c & 15)])
+            }
+        }
+        append(p + run, n - run)
+        append(0x22)
+    }
+
+    public func appendJSONString(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { b in
+            if let p = b.baseAddress { appendJSONString(p, b.count) } else { append(0x22); append(0x22) }
+        }
+    }
+
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+}

@@ -1,0 +1,509 @@
+import FazhiCore
+import FazhiYAML
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The columns of a batch as flat arrays, indexed by column number.
+struct RowLayout: Sendable {
+    enum Kind: UInt8 { case unused, id, name, parent, invented, level, attribute, metric, verdict, event }
+    var kinds: [Kind] = []
+    var slots: [Int] = []
+    var units: [MetricUnit] = []
+    var tables: [Int] = []
+    var names: [String] = []
+
+    mutating func append(_ name: String, _ role: ColumnRole) {
+        names.append(name)
+        var slot = -1, unit = MetricUnit.count, table = -1
+        let kind: Kind
+        switch role {
+        case .id: kind = .id
+        case .name: kind = .name
+        case .parent: kind = .parent
+        case .invented: kind = .invented
+        case .level(let s, let t): kind = .level; slot = s ?? -1; table = t
+        case .attribute(let s, let t): kind = .attribute; slot = s ?? -1; table = t
+        case .metric(let s, let u): kind = .metric; slot = s; unit = u
+        case .verdict(let s): kind = .verdict; slot = s
+        case .event(let s): kind = .event; slot = s
+        case .unused: kind = .unused
+        }
+        kinds.append(kind)
+        slots.append(slot)
+        units.append(unit)
+        tables.append(table)
+    }
+
+    var count: Int { kinds.count }
+
+    /// The column that fills `slot` (for locating evidence a check refuses).
+    func column(ofSlot slot: Int) -> Int? { slots.firstIndex(of: slot) }
+}
+
+/// A problem in one record, kept by a worker until the join decides it is real (a speculative chunk
+/// start can be wrong; see `BatchRunner`). Rows are counted within the chunk.
+struct RecordProblem: Sendable {
+    var localRow: Int
+    /// 1-based column (CSV) or character column (JSON Lines).
+    var column: Int
+    var message: String
+    var hint: String?
+    /// Lines before the record within the chunk, and the record's own line (JSON Lines: the line).
+    var columnName: String?
+}
+
+/// One worker: its own input buffer, facts, scratch, output buffer and counts. Reused for every chunk
+/// it is given; after the first chunks it allocates nothing.
+/// Its mutable state is touched by one thread at a time (the worker's, then the joining thread's after
+/// `concurrentPerform` returns), so runtime exclusivity checks are turned off for it.
+final class ChunkWorker: @unchecked Sendable {
+    let compiled: CompiledPlan
+    let columns: BatchColumns
+    let writer: ResultWriter
+    let layout: RowLayout
+    let format: BatchFormat
+    let delimiter: UInt8
+    let fd: Int32
+    let fileSize: Int
+    let dataStart: Int
+    let chunkBytes: Int
+    let asOfDay: Int
+    let scratch: ScoringScratch
+    let out = ByteBuffer(capacity: 1 << 20)
+    /// Unescaped id and name of the current record, when they were quoted with doubled quotes.
+    let idScratch = ByteBuffer(capacity: 256)
+    let nameScratch = ByteBuffer(capacity: 256)
+    let cellScratch = ByteBuffer(capacity: 256)
+    @exclusivity(unchecked) var facts: UnitFacts
+    /// The layout's arrays as plain pointers, for the per-cell loop.
+    let kindOf: UnsafeMutablePointer<RowLayout.Kind>
+    let slotOf: UnsafeMutablePointer<Int>
+    let unitOf: UnsafeMutablePointer<MetricUnit>
+    /// `Cells.monthStarts`, so that reading a date touches no global.
+    let monthStarts: UnsafeMutablePointer<Int32>
+
+    // Input window: bytes [bufferStart, bufferStart + bufferCount) of the file.
+    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var bufferCapacity: Int
+    @exclusivity(unchecked) var bufferStart = 0
+    @exclusivity(unchecked) var bufferCount = 0
+
+    // Results of the last chunk.
+    var firstRecord = 0
+    var end = 0
+    @exclusivity(unchecked) var rows = 0
+    /// Records seen in the chunk, blank ones included (for row numbers).
+    @exclusivity(unchecked) var records = 0
+    @exclusivity(unchecked) var problem: RecordProblem?
+    @exclusivity(unchecked) var gradeCounts: [Int]
+    @exclusivity(unchecked) var noGrade = 0
+    @exclusivity(unchecked) var invented = 0
+    @exclusivity(unchecked) var revokedCounts: [Int]
+
+    /// JSON Lines: the role of each key position, with the key bytes it was resolved from.
+    var keyCache: [(key: [UInt8], role: Int)] = []
+    var jsonRoles: [[UInt8]: Int] = [:]
+    var jsonLayout = RowLayout()
+
+    static let maxRecordBytes = 16 << 20
+
+    init(compiled: CompiledPlan, columns: BatchColumns, writer: ResultWriter, layout: RowLayout, format: BatchFormat,
+         fd: Int32, fileSize: Int, dataStart: Int, chunkBytes: Int, asOfDay: Int) {
+        self.compiled = compiled
+        self.columns = columns
+        self.writer = writer
+        self.layout = layout
+        self.format = format
+        delimiter = format == .tsv ? 0x09 : 0x2C
+        self.fd = fd
+        self.fileSize = fileSize
+        self.dataStart = dataStart
+        self.chunkBytes = chunkBytes
+        self.asOfDay = asOfDay
+        scratch = ScoringScratch(compiled)
+        facts = UnitFacts(slotCount: compiled.plan.slots.count, asOfDay: asOfDay)
+        let n = max(1, layout.count)
+        kindOf = .allocate(capacity: n)
+        slotOf = .allocate(capacity: n)
+        unitOf = .allocate(capacity: n)
+        for i in 0..<layout.count {
+            kindOf[i] = layout.kinds[i]
+            slotOf[i] = layout.slots[i]
+            unitOf[i] = layout.units[i]
+        }
+        monthStarts = .allocate(capacity: Cells.monthStarts.count)
+        monthStarts.initialize(from: Cells.monthStarts, count: Cells.monthStarts.count)
+        bufferCapacity = chunkBytes + (64 << 10)
+        buffer = .allocate(capacity: bufferCapacity)
+        gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
+        revokedCounts = Array(repeating: 0, count: compiled.vetoCount)
+    }
+
+    deinit {
+        buffer.deallocate()
+        kindOf.deallocate()
+        slotOf.deallocate()
+        unitOf.deallocate()
+        monthStarts.deallocate()
+    }
+
+    /// Reads file bytes [from, to) into the window (replacing it).
+    func load(from: Int, to: Int) {
+        let n = max(0, min(to, fileSize) - from)
+        if n > bufferCapacity {
+            buffer.deallocate()
+            bufferCapacity = n
+            buffer = .allocate(capacity: n)
+        }
+        bufferStart = from
+        bufferCount = readFully(into: buffer, count: n, at: from)
+    }
+
+    /// Extends the window by at least `extra` bytes past its end.
+    func extend(by extra: Int) {
+        let wanted = min(fileSize, bufferStart + bufferCount + max(extra, bufferCount)) - bufferStart
+        if wanted > bufferCapacity {
+            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted)
+            b.update(from: buffer, count: bufferCount)
+            buffer.deallocate()
+            buffer = b
+            bufferCapacity = wanted
+        }
+        bufferCount += readFully(into: buffer + bufferCount, count: wanted - bufferCount, at: bufferStart + bufferCount)
+    }
+
+    func readFully(into p: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int) -> Int {
+        var done = 0
+        while done < count {
+            let r = pread(fd, p + done, count - done, off_t(offset + done))
+            if r <= 0 { break }
+            done += r
+        }
+        return done
+    }
+
+    func resetCounts() {
+        out.removeAll()
+        rows = 0
+        records = 0
+        problem = nil
+        for i in gradeCounts.indices { gradeCounts[i] = 0 }
+        for i in revokedCounts.indices { revokedCounts[i] = 0 }
+        noGrade = 0
+        invented = 0
+    }
+
+    /// Processes chunk `index`: the records that start in its byte range. With `start` given, that is the
+    /// first record's offset (known from the previous chunk); otherwise the first record is taken to
+    /// begin after the first newline in the range, which the join checks.
+    func process(chunk index: Int, start knownStart: Int? = nil) {
+        resetCounts()
+        let nominalStart = dataStart + index * chunkBytes
+        let nominalEnd = min(fileSize, nominalStart + chunkBytes)
+        var start: Int
+        if let knownStart {
+            start = knownStart
+            load(from: start, to: nominalEnd + (64 << 10))
+        } else if nominalStart == dataStart {
+            start = dataStart
+            load(from: start, to: nominalEnd + (64 << 10))
+        } else {
+            load(from: nominalStart - 1, to: nominalEnd + (64 << 10))
+            var i = 0
+            while true {
+                while i < bufferCount, buffer[i] != 0x0A { i += 1 }
+                if i < bufferCount || bufferStart + bufferCount >= fileSize { break }
+                extend(by: 64 << 10)
+            }
+            start = min(fileSize, bufferStart + i + 1)
+        }
+        firstRecord = start
+        var pos = start
+        while pos < nominalEnd, problem == nil {
+            let next: Int?
+            switch format {
+            case .csv, .tsv: next = csvRecord(at: pos)
+            case .jsonl: next = jsonRecord(at: pos)
+            case .yaml: next = nil
+            }
+            guard let next else { break }
+            pos = next
+        }
+        end = max(pos, start)
+    }
+
+    /// Parses, scores and writes the record at absolute offset `at`; returns the next record's offset,
+    /// or nil after a problem (kept in `problem`).
+    func csvRecord(at: Int) -> Int? {
+        while true {
+            let local = at - bufferStart
+            let atEOF = bufferStart + bufferCount >= fileSize
+            switch parseCSV(buffer, local, bufferCount, atEOF: atEOF) {
+            case .record(let next, let id, let name, let inventedFlag):
+                finishRecord(id: id, name: name, invented: inventedFlag)
+                records += 1
+                return problem == nil ? bufferStart + next : nil
+            case .blank(let next):
+                records += 1
+                return bufferStart + next
+            case .needMore:
+                if bufferCount - local >= Self.maxRecordBytes {
+                    problem = RecordProblem(localRow: records + 1, column: 1, message: "the record is longer than 16 MB; a quoted field may not be closed", hint: nil)
+                    return nil
+                }
+                // Move the record to the front of the window, then read more.
+                if local > 0 {
+                    buffer.update(from: buffer + local, count: bufferCount - local)
+                    bufferStart += local
+                    bufferCount -= local
+                }
+                extend(by: 64 << 10)
+            case .problem(let p):
+                problem = p
+                return nil
+            }
+        }
+    }
+
+    enum Parsed {
+        case record(next: Int, id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented: Bool)
+        case blank(next: Int)
+        case needMore
+        case problem(RecordProblem)
+    }
+
+    /// One CSV record from `p[pos..<limit]` into `facts`. No `String` unless the record is bad.
+    @inline(__always)
+    func parseCSV(_ p: UnsafeMutablePointer<UInt8>, _ pos: Int, _ limit: Int, atEOF: Bool) -> Parsed {
+        let delimiter = self.delimiter
+        let ncols = layout.count
+        facts.values.withUnsafeMutableBufferPointer { $0.update(repeating: missingValue) }
+        var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var name = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var inventedFlag = false
+        var hasID = false
+        var idColumn = 0
+        var i = pos
+        var col = 0
+        var lastLength = 0
+        let kinds = kindOf, slots = slotOf, units = unitOf
+        return facts.values.withUnsafeMutableBufferPointer { values in
+                    fields: while true {
+                        // The common cells, parsed while they are scanned: a plain decimal, met /
+                        // partial / unmet, a YYYY-MM-DD date, each followed by the delimiter or LF.
+                        // Anything else (and any value its unit refuses) takes the general path below.
+                        if col < ncols, i < limit {
+                            var value: Int64 = missingValue
+                            var j = i
+                            switch kinds[col] {
+                            case .metric:
+                                let unit = units[col]
+                                if unit == .boolean { break }
+                                var whole: Int64 = 0, digits = 0
+                                while j < limit {
+                                    let d = p[j] &- 0x30
+                                    if d > 9 { break }
+                                    whole = whole &* 10 &+ Int64(d)
+                                    digits += 1
+                                    j += 1
+                                }
+                                if digits == 0 || digits > 10 { break }
+                                var fraction: Int64 = 0, places = 0
+                                if j < limit, p[j] == 0x2E {
+                                    j += 1
+                                    while j < limit, places < 6 {
+                                        let d = p[j] &- 0x30
+                                        if d > 9 { break }
+                                        fraction = fraction &* 10 &+ Int64(d)
+                                        places += 1
+                                        j += 1
+                                    }
+                                    if places == 0 { break }
+                                }
+                                while places < 6 { fraction &*= 10; places += 1 }
+                                let raw = whole * fixedScale + fraction
+                                switch unit {
+                                case .percent: if raw > fixedScale { break } else { value = raw }
+                                case .count: if raw % fixedScale != 0 { break } else { value = raw }
+                                case .score: if raw > 100 * fixedScale { break } else { value = raw }
+                                default: value = raw
+                                }
+                            case .verdict:
+                                let c = p[j]
+                                if c == 0x6D, j + 3 <= limit, p[j + 1] == 0x65, p[j + 2] == 0x74 { value = 2; j += 3 }
+                                else if c == 0x75, j + 5 <= limit, p[j + 1] == 0x6E, p[j + 2] == 0x6D, p[j + 3] == 0x65, p[j + 4] == 0x74 { value = 0; j += 5 }
+                                else if c == 0x70, j + 7 <= limit, p[j + 1] == 0x61, p[j + 2] == 0x72, p[j + 3] == 0x74, p[j + 4] == 0x69,
+                                        p[j + 5] == 0x61, p[j + 6] == 0x6C { value = 1; j += 7 }
+                            case .event:
+                                if j + 10 <= limit, case .success(let day) = Cells.date(p + j, 10, monthStarts: monthStarts) { value = day; j += 10 }
+                            default:
+                                break
+                            }
+                            if value != missingValue, j < limit, p[j] == delimiter || p[j] == 0x0A {
+                                values[slots[col]] = value
+                                lastLength = j - i
+                                col += 1
+                                i = j + 1
+                                if p[j] == delimiter { continue fields }
+                                break fields
+                            }
+                        }
+                        var fs: Int, fl: Int
+                        var escaped = false
+                        if i < limit, p[i] == 0x22 {
+                            var j = i + 1
+                            while true {
+                                if j >= limit {
+                                    if atEOF { return .problem(RecordProblem(localRow: records + 1, column: col + 1, message: "a quoted field is not closed before the end of the file", hint: nil)) }
+                                    return .needMore
+                                }
+                                if p[j] == 0x22 {
+                                    if j + 1 < limit, p[j + 1] == 0x22 { escaped = true; j += 2; continue }
+                                    if j + 1 >= limit, !atEOF { return .needMore }
+                                    break
+                                }
+                                j += 1
+                            }
+                            fs = i + 1
+                            fl = j - fs
+                            i = j + 1
+                            if i < limit, p[i] != delimiter, p[i] != 0x0A, !(p[i] == 0x0D && (i + 1 >= limit || p[i + 1] == 0x0A)) {
+                                return .problem(RecordProblem(localRow: records + 1, column: col + 1, message: "text after a quoted field's closing quote; expected \(delimiter == 0x09 ? "a tab" : "a comma") or the end of the row", hint: "write a quote inside a quoted field as two quotes (\"\")"))
+                            }
+                            if i < limit, p[i] == 0x0D { i += 1 }
+                        } else {
+                            var j = i
+                            while j < limit {
+                                let c = p[j]
+                                if c == delimiter || c == 0x0A { break }
+                                j += 1
+                            }
+                            if j >= limit, !atEOF { return .needMore }
+                            fs = i
+                            fl = j - i
+                            if fl > 0, p[j - 1] == 0x0D, j >= limit || p[j] == 0x0A { fl -= 1 }
+                            i = j
+                        }
+                        lastLength = fl
+                        if col < ncols {
+                            let slot = slots[col]
+                            switch kinds[col] {
+                            case .metric, .verdict, .event:
+                                if fl > 0 {
+                                    let (tp, tn) = Cells.trim(p + fs, fl)
+                                    if tn > 0, let problem = apply(kinds[col], slot: slot, unit: units[col], tp, tn, values: values) {
+                                        return .problem(cellProblem(problem, p + fs, fl, col, unit: kinds[col] == .metric ? units[col] : nil))
+                                    }
+                                }
+                            case .id:
+                                let (tp, tn) = escaped ? unescape(p + fs, fl, into: idScratch) : Cells.trim(p + fs, fl)
+                                id = UnsafeBufferPointer(start: tp, count: tn)
+                                hasID = tn > 0
+                                idColumn = col
+                            case .name:
+                                let (tp, tn) = escaped ? unescape(p + fs, fl, into: nameScratch) : Cells.trim(p + fs, fl)
+                                name = UnsafeBufferPointer(start: tp, count: tn)
+                            case .invented:
+                                let (tp, tn) = Cells.trim(p + fs, fl)
+                                inventedFlag = Cells.invented(tp, tn)
+                            case .level, .attribute:
+                                let (tp, tn) = escaped ? unescape(p + fs, fl, into: cellScratch) : Cells.trim(p + fs, fl)
+                                if tn > 0 {
+                                    if kinds[col] == .level, !Cells.levels.contains(where: { Cells.equals(tp, tn, $0) }) {
+                                        return .problem(cellProblem(.unknownLevel, tp, tn, col))
+                                    }
+                                    if slot >= 0 { values[slot] = attributeCode(tp, tn, table: layout.tables[col]) }
+                                }
+                            case .parent, .unused:
+                                break
+                            }
+                        }
+                        col += 1
+                        if i >= limit { i = limit; break }
+                        if p[i] == delimiter { i += 1; continue }
+                        // A newline (after an optional CR).
+                        i += 1
+                        break
+                    }
+                    if col == 1, lastLength == 0, ncols > 1 { return .blank(next: i) }
+                    if col != ncols {
+                        return .problem(RecordProblem(localRow: records + 1, column: min(col, ncols) + (col > ncols ? 1 : 0),
+                                                      message: "the row has \(col) field\(col == 1 ? "" : "s"); the header has \(ncols)", hint: col > ncols ? "quote a field that holds \(delimiter == 0x09 ? "a tab" : "a comma")" : nil))
+                    }
+                    if !hasID { return .problem(cellProblem(.emptyID, p + pos, 0, idColumn)) }
+                    return .record(next: i, id: id, name: name, invented: inventedFlag)
+        }
+    }
+
+    /// Reads a metric, verdict or date cell (trimmed, not empty) into its slot.
+    @inline(__always)
+    func apply(_ kind: RowLayout.Kind, slot: Int, unit: MetricUnit, _ p: UnsafePointer<UInt8>, _ n: Int,
+               values: UnsafeMutableBufferPointer<Int64>) -> CellProblem? {
+        let result: Result<Int64, CellProblem>
+        switch kind {
+        case .metric: result = Cells.metric(p, n, unit: unit)
+        case .verdict: result = Cells.verdict(p, n)
+        default: result = Cells.date(p, n, monthStarts: monthStarts)
+        }
+        switch result {
+        case .success(let v): values[slot] = v; return nil
+        case .failure(let problem): return problem
+        }
+    }
+
+    /// A quoted field's content with doubled quotes made single, copied into `scratch`.
+    func unescape(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: ByteBuffer) -> (UnsafePointer<UInt8>, Int) {
+        scratch.removeAll()
+        var k = 0
+        while k < n {
+            scratch.append(p[k])
+            k += p[k] == 0x22 && k + 1 < n && p[k + 1] == 0x22 ? 2 : 1
+        }
+        return Cells.trim(scratch.base, scratch.count)
+    }
+
+    func attributeCode(_ p: UnsafePointer<UInt8>, _ n: Int, table: Int) -> Int64 {
+        guard table >= 0 else { return 0 }
+        for entry in columns.attributeTables[table] where Cells.equals(p, n, entry.bytes) { return entry.code }
+        return 0
+    }
+
+    func cellProblem(_ problem: CellProblem, _ p: UnsafePointer<UInt8>, _ n: Int, _ col: Int, unit: MetricUnit? = nil) -> RecordProblem {
+        let cell = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        let (message, hint) = problem.message(cell: cell, unit: unit)
+        return RecordProblem(localRow: records + 1, column: col + 1, message: message, hint: hint, columnName: layout.names[col])
+    }
+
+    /// Scores the parsed record and writes its row.
+    @inline(__always)
+    func finishRecord(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented inventedFlag: Bool) {
+        let s = compiled.score(facts, scratch: scratch)
+        if s.error > 0, let p = evidenceProblem() {
+            problem = p
+            return
+        }
+        rows += 1
+        writer.row(id: id, name: name, invented: inventedFlag, score: s, scratch: scratch, into: out)
+        if s.grade >= 0 { gradeCounts[s.grade] += 1 } else { noGrade += 1 }
+        if inventedFlag { invented += 1 }
+        if s.revokedMask != 0 {
+            for v in 0..<revokedCounts.count where s.revokedMask & (1 << UInt64(v)) != 0 { revokedCounts[v] += 1 }
+        }
+    }
+
+    /// Evidence a check refuses (a numerator above its denominator), located at its column.
+    func evidenceProblem() -> RecordProblem? {
+        for planned in compiled.plan.indicators {
+            guard let p = planned.evaluator.evidenceProblem(facts) else { continue }
+            let activeLayout = format == .jsonl ? jsonLayout : layout
+            let col = activeLayout.column(ofSlot: p.slot)
+            return RecordProblem(localRow: records + 1, column: (col ?? 0) + 1, message: "\(planned.indicator.id): \(p.message)", hint: nil,
+                                 columnName: col.map { activeLayout.names[$0] })
+        }
+        return nil
+    }
+}

@@ -1,0 +1,541 @@
+public import FazhiCore
+public import FazhiYAML
+
+/// A plan compiled for bulk scoring: everything the per-unit loop reads is in flat arrays, indexed by
+/// position, so scoring one unit does no string work, no dictionary lookup and no allocation.
+///
+/// It decides exactly what `Scorer.evaluate` decides (the same outcome per indicator, the same tally,
+/// score, grade, vetoes and revocations; `CompiledPlanTests` checks this on a generated batch), but keeps
+/// only the numbers: reasons in words are the single-unit report's job. Exemptions exist only in YAML
+/// evidence, which is scored by `Scorer` itself.
+public final class CompiledPlan: @unchecked Sendable {
+    public let plan: EvaluationPlan
+    let evaluators: [any IndicatorEvaluator]
+    /// 0 always, 1 never, 2 when (conditions in `conditionRange`).
+    let applicabilityKind: [UInt8]
+    let conditionStart: [Int]
+    let conditionSlot: [Int]
+    let conditionCodeStart: [Int]
+    let conditionCodes: [Int64]
+
+    let model: ScoringSpec.Model
+    let noEvidenceExcluded: Bool
+    let partialHalf: Bool
+
+    /// Grade bands in order; `gradeNames` also holds veto grades that are not bands, after them.
+    public let gradeNames: [String]
+    let bandCount: Int
+    let bandMinRaw: [Int64]
+    let bandMinDouble: [Double]
+    /// rank(of: name) for each name index (bands: their index; others: the band count).
+    let rankOfName: [Int]
+
+    // Adjustments.
+    let adjustmentEvaluators: [any IndicatorEvaluator]
+    let adjustmentPoints: [Double]
+    let adjustmentIsBonus: [Bool]
+    let bonusCap: Double?
+    let penaltyCap: Double?
+
+    // Vetoes: 0 gradeBelow, 1 when, 2 unless.
+    let vetoTrigger: [UInt8]
+    let vetoEvaluators: [(any IndicatorEvaluator)?]
+    let vetoBelowRank: [Int]
+    let vetoIsCap: [Bool]
+    let vetoGradeName: [Int]
+    let vetoGradeRank: [Int]
+
+    // Groups (weighted and points models), in the plan's order: children come after their parent.
+    let groupParent: [Int]
+    let groupWeight: [Double?]
+    let groupChildIndicators: [[Int]]
+    let groupChildGroups: [[Int]]
+    let topGroups: [Int]
+    let indicatorWeight: [Double]
+
+    /// Per indicator, how it is decided: 0 interval on `checkA` in [`checkB`, `checkC`], 1 verdict
+    /// (own `checkA`, whole `checkB`), 2 done by (own, whole, `checkC` the deadline), 3 the evaluator.
+    let checkKind: UnsafeMutablePointer<UInt8>
+    let checkA: UnsafeMutablePointer<Int>
+    let checkB: UnsafeMutablePointer<Int64>
+    let checkC: UnsafeMutablePointer<Int64>
+    let evaluatorBuffer: UnsafeMutablePointer<any IndicatorEvaluator>
+    /// The leaves of compiled all_of (4) and any_of (5): indicator i's are `checkA[i] ..< checkA[i] + checkB[i]`.
+    let subKind: UnsafeMutablePointer<UInt8>
+    let subA: UnsafeMutablePointer<Int>
+    let subB: UnsafeMutablePointer<Int64>
+    let subC: UnsafeMutablePointer<Int64>
+    let subCount: Int
+
+    /// The applicability arrays as pointers, for the per-unit loop.
+    let appKind: UnsafeMutablePointer<UInt8>
+    let condStart: UnsafeMutablePointer<Int>
+    let condSlot: UnsafeMutablePointer<Int>
+    let condCodeStart: UnsafeMutablePointer<Int>
+    let condCodes: UnsafeMutablePointer<Int64>
+
+    public var indicatorCount: Int { evaluators.count }
+    public var vetoCount: Int { vetoTrigger.count }
+
+    public struct TooLarge: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(_ plan: EvaluationPlan) throws(TooLarge) {
+        guard plan.indicators.count <= 1023 else {
+            throw TooLarge(description: "the ruleset has \(plan.indicators.count) indicators; bulk scoring handles at most 1023")
+        }
+        self.plan = plan
+        let spec = plan.ruleset.scoring
+        evaluators = plan.indicators.map(\.evaluator)
+        let n = max(1, plan.indicators.count)
+        checkKind = .allocate(capacity: n)
+        checkA = .allocate(capacity: n)
+        checkB = .allocate(capacity: n)
+        checkC = .allocate(capacity: n)
+        evaluatorBuffer = .allocate(capacity: n)
+        func leaf(_ check: CompiledCheck) -> (UInt8, Int, Int64, Int64)? {
+            switch check {
+            case .interval(let slot, let lo, let hi): (0, slot, lo, hi)
+            case .verdict(let own, let whole): (1, own, Int64(whole), 0)
+            case .doneBy(let own, let whole, let by): (2, own, Int64(whole), by)
+            case .allOf, .anyOf: nil
+            }
+        }
+        var subs: [(UInt8, Int, Int64, Int64)] = []
+        for (i, planned) in plan.indicators.enumerated() {
+            (evaluatorBuffer + i).initialize(to: planned.evaluator)
+            var code: (UInt8, Int, Int64, Int64) = (3, 0, 0, 0)
+            switch planned.evaluator.compiledCheck {
+            case .allOf(let parts), .anyOf(let parts):
+                // One level of leaves; deeper composites go through the evaluator.
+                let leaves = parts.compactMap(leaf)
+                if leaves.count == parts.count, !parts.isEmpty {
+                    if case .allOf = planned.evaluator.compiledCheck { code.0 = 4 } else { code.0 = 5 }
+                    code.1 = subs.count
+                    code.2 = Int64(leaves.count)
+                    subs += leaves
+                }
+            case let check?:
+                code = leaf(check) ?? code
+            case nil:
+                break
+            }
+            (checkKind[i], checkA[i], checkB[i], checkC[i]) = code
+        }
+        let m = max(1, subs.count)
+        subKind = .allocate(capacity: m)
+        subA = .allocate(capacity: m)
+        subB = .allocate(capacity: m)
+        subC = .allocate(capacity: m)
+        subCount = subs.count
+        for (k, sub) in subs.enumerated() { (subKind[k], subA[k], subB[k], subC[k]) = sub }
+        var kinds: [UInt8] = [], starts: [Int] = [], slots: [Int] = [], codeStarts: [Int] = [], codes: [Int64] = []
+        for planned in plan.indicators {
+            starts.append(slots.count)
+            switch planned.applicability {
+            case .always: kinds.append(0)
+            case .never: kinds.append(1)
+            case .when(let conditions):
+                kinds.append(2)
+                for c in conditions {
+                    slots.append(c.slot)
+                    codeStarts.append(codes.count)
+                    codes += c.codes
+                }
+            }
+        }
+        starts.append(slots.count)
+        codeStarts.append(codes.count)
+        applicabilityKind = kinds
+        conditionStart = starts
+        conditionSlot = slots
+        conditionCodeStart = codeStarts
+        conditionCodes = codes
+
+        func pointer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            p.initialize(from: array, count: array.count)
+            return p
+        }
+        appKind = pointer(kinds)
+        condStart = pointer(starts)
+        condSlot = pointer(slots)
+        condCodeStart = pointer(codeStarts)
+        condCodes = pointer(codes)
+
+        model = spec.model
+        noEvidenceExcluded = spec.noEvidence == .excluded
+        partialHalf = spec.partial == .half
+
+        var names = spec.grades.map(\.name)
+        bandCount = names.count
+        bandMinRaw = spec.grades.map(\.min.raw)
+        bandMinDouble = spec.grades.map(\.min.doubleValue)
+        func nameIndex(_ name: String) -> Int {
+            if let i = names.firstIndex(of: name) { return i }
+            names.append(name)
+            return names.count - 1
+        }
+
+        adjustmentEvaluators = plan.adjustments.map(\.evaluator)
+        adjustmentPoints = plan.adjustments.map { $0.spec.points?.doubleValue ?? 0 }
+        adjustmentIsBonus = plan.adjustments.map { $0.spec.type == .bonus }
+        bonusCap = spec.bonusCap?.doubleValue
+        penaltyCap = spec.penaltyCap?.doubleValue
+
+        guard plan.vetoes.count <= 64 else { throw TooLarge(description: "the ruleset has \(plan.vetoes.count) vetoes; bulk scoring handles at most 64") }
+        var trigger: [UInt8] = [], vetoEvaluators: [(any IndicatorEvaluator)?] = [], below: [Int] = []
+        var isCap: [Bool] = [], gradeName: [Int] = []
+        let bands = spec.grades
+        func rank(_ name: String) -> Int { bands.firstIndex { $0.name == name } ?? bands.count }
+        for veto in plan.vetoes {
+            switch veto.spec.trigger {
+            case .gradeBelow(let g): trigger.append(0); below.append(rank(g))
+            case .when: trigger.append(1); below.append(0)
+            case .unless: trigger.append(2); below.append(0)
+            }
+            vetoEvaluators.append(veto.evaluator)
+            isCap.append(veto.spec.effect == .cap)
+            gradeName.append(nameIndex(veto.spec.grade))
+        }
+        vetoTrigger = trigger
+        self.vetoEvaluators = vetoEvaluators
+        vetoBelowRank = below
+        vetoIsCap = isCap
+        vetoGradeName = gradeName
+        vetoGradeRank = gradeName.map { rank(names[$0]) }
+        gradeNames = names
+        rankOfName = names.map(rank)
+
+        groupParent = plan.groups.map { $0.parent ?? -1 }
+        groupWeight = plan.groups.map { $0.group.weight?.doubleValue }
+        groupChildIndicators = plan.groups.map(\.childIndicators)
+        groupChildGroups = plan.groups.map(\.childGroups)
+        topGroups = plan.groups.indices.filter { plan.groups[$0].parent == nil }
+        indicatorWeight = plan.indicators.map { $0.indicator.weight?.doubleValue ?? 1 }
+    }
+
+    deinit {
+        checkKind.deallocate()
+        checkA.deallocate()
+        checkB.deallocate()
+        checkC.deallocate()
+        appKind.deallocate()
+        condStart.deallocate()
+        condSlot.deallocate()
+        condCodeStart.deallocate()
+        condCodes.deallocate()
+        subKind.deallocate()
+        subA.deallocate()
+        subB.deallocate()
+        subC.deallocate()
+        evaluatorBuffer.deinitialize(count: evaluators.count)
+        evaluatorBuffer.deallocate()
+    }
+
+    /// How many indicators are decided without calling their evaluator.
+    public var compiledCheckCount: Int { (0..<evaluators.count).filter { checkKind[$0] != 3 }.count }
+
+    /// A leaf check's outcome, as `OutcomeState.rawValue` (0 met, 1 partial, 2 unmet, 3 not
+    /// applicable, 4 no evidence, 5 error). Written as selects, not branches: outcomes in a region are
+    /// unpredictable, and a mispredicted branch per indicator costs more than the test.
+    @inline(__always)
+    func leaf(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64, _ v: UnsafePointer<Int64>, _ asOfDay: Int64) -> UInt8 {
+        var x = v[a]
+        if kind == 0 {
+            let inside: UInt8 = x >= b && x <= c ? 0 : 2
+            return x == missingValue ? 4 : inside
+        }
+        let fallback = v[Int(b)]
+        x = x == missingValue ? fallback : x
+        if kind == 1 {
+            let known: UInt8 = UInt64(bitPattern: x) <= 2 ? UInt8(truncatingIfNeeded: 2 &- x) : 5
+            return x == missingValue ? 4 : known
+        }
+        let done: UInt8 = x <= c ? 0 : 2
+        let notDone: UInt8 = asOfDay <= c ? 3 : 4
+        return x == missingValue ? notDone : done
+    }
+
+    /// One indicator's outcome state and credit (raw): the compiled check, or the evaluator. Compiled
+    /// leaves earn 1 when met, else 0, as their evaluators do.
+    @inline(__always)
+    func decide(_ i: Int, _ v: UnsafePointer<Int64>, _ facts: borrowing UnitFacts) -> (OutcomeState, Int64) {
+        let kind = checkKind[i]
+        if kind < 3 {
+            let code = leaf(kind, checkA[i], checkB[i], checkC[i], v, Int64(facts.asOfDay))
+            return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
+        }
+        if kind == 3 {
+            let o = evaluatorBuffer[i].evaluate(facts)
+            return (o.state, o.credit.raw)
+        }
+        var met = 0, partial = 0, unmet = 0, noEvidence = 0, error = 0
+        let start = checkA[i], end = start + Int(checkB[i])
+        let asOfDay = Int64(facts.asOfDay)
+        for k in start..<end {
+            switch leaf(subKind[k], subA[k], subB[k], subC[k], v, asOfDay) {
+            case 0: met += 1
+            case 1: partial += 1
+            case 2: unmet += 1
+            case 4: noEvidence += 1
+            case 5: error += 1
+            default: break
+            }
+        }
+        if kind == 4 {
+            // AllOf.evaluate
+            if error > 0 { return (.error, 0) }
+            if met + partial + unmet + noEvidence == 0 { return (.notApplicable, 0) }
+            if unmet > 0 { return (.unmet, 0) }
+            if noEvidence > 0 { return (.noEvidence, 0) }
+            if partial > 0 { return (.partial, 0) }
+            return (.met, fixedScale)
+        }
+        // AnyOf.evaluate
+        if error > 0 { return (.error, 0) }
+        if met > 0 { return (.met, fixedScale) }
+        if noEvidence > 0 { return (.noEvidence, 0) }
+        if partial > 0 { return (.partial, 0) }
+        if unmet > 0 { return (.unmet, 0) }
+        return (.notApplicable, 0)
+    }
+
+    /// The grade's name for a name index (-1: no grade, as when the ruleset has no bands).
+    public func gradeName(_ index: Int) -> String { index >= 0 ? gradeNames[index] : "" }
+}
+
+/// One unit's score from the compiled plan: the numbers `UnitResult` carries, without the words.
+public struct UnitScore: Sendable, Hashable {
+    public var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0
+    /// Indicators in the denominator.
+    public var counted = 0
+    /// Completion in halves (met = 2, partial = 1 when the ruleset counts it half).
+    public var halves = 0
+    /// `Score.value` and `Score.adjustment`, as `Scorer` computes them.
+    public var value = 0.0
+    public var adjustment = 0.0
+    /// Indices into `CompiledPlan.gradeNames` (-1: none).
+    public var gradeBeforeVetoes = -1
+    public var grade = -1
+    /// Bit i: veto i triggered and revoked its grade.
+    public var revokedMask: UInt64 = 0
+
+    public init() {}
+}
+
+/// A worker's scratch space for one plan: outcome per indicator and the group sums. Reused for every
+/// unit; allocated once. A class with constant pointers, so the hot loop pays no exclusivity checks.
+public final class ScoringScratch {
+    public let states: UnsafeMutablePointer<OutcomeState>
+    let credits: UnsafeMutablePointer<Int64>
+    let excluded: UnsafeMutablePointer<Bool>
+    let earned: UnsafeMutablePointer<Double>
+    let possible: UnsafeMutablePointer<Double>
+    /// Outcome counts of the last unit, by `OutcomeState.rawValue`.
+    let counts: UnsafeMutablePointer<Int>
+    /// Indicators of the last unit that are counted and not met (unmet, partial, error), and those with
+    /// no evidence, in plan order.
+    public let unmetList: UnsafeMutablePointer<Int32>
+    public let noEvidenceList: UnsafeMutablePointer<Int32>
+    public internal(set) var unmetCount = 0
+    public internal(set) var noEvidenceCount = 0
+    public let count: Int
+
+    public init(_ compiled: CompiledPlan) {
+        count = compiled.indicatorCount
+        let groups = max(1, compiled.groupParent.count)
+        let n = max(1, count)
+        states = .allocate(capacity: n)
+        states.initialize(repeating: .noEvidence, count: n)
+        credits = .allocate(capacity: n)
+        credits.initialize(repeating: 0, count: n)
+        excluded = .allocate(capacity: n)
+        excluded.initialize(repeating: false, count: n)
+        earned = .allocate(capacity: groups)
+        earned.initialize(repeating: 0, count: groups)
+        possible = .allocate(capacity: groups)
+        possible.initialize(repeating: 0, count: groups)
+        counts = .allocate(capacity: 8)
+        counts.initialize(repeating: 0, count: 8)
+        unmetList = .allocate(capacity: n)
+        unmetList.initialize(repeating: 0, count: n)
+        noEvidenceList = .allocate(capacity: n)
+        noEvidenceList.initialize(repeating: 0, count: n)
+    }
+
+    /// Rebuilds the lists from `states` (after states were set from a full `UnitResult`).
+    public func collectLists() {
+        unmetCount = 0
+        noEvidenceCount = 0
+        for i in 0..<count {
+            switch states[i] {
+            case .unmet, .partial, .error: unmetList[unmetCount] = Int32(i); unmetCount += 1
+            case .noEvidence: noEvidenceList[noEvidenceCount] = Int32(i); noEvidenceCount += 1
+            default: break
+            }
+        }
+    }
+
+    deinit {
+        states.deallocate()
+        credits.deallocate()
+        excluded.deallocate()
+        earned.deallocate()
+        possible.deallocate()
+        counts.deallocate()
+        unmetList.deallocate()
+        noEvidenceList.deallocate()
+    }
+}
+
+extension CompiledPlan {
+    /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
+    public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+        facts.values.withUnsafeBufferPointer { v in score(facts, v.baseAddress!, scratch: scratch) }
+    }
+
+    @inline(__always)
+    func score(_ facts: borrowing UnitFacts, _ v: UnsafePointer<Int64>, scratch: ScoringScratch) -> UnitScore {
+        var s = UnitScore()
+        let needCredit = model != .completion
+        let states = scratch.states
+        // Outcome counts in 10-bit lanes of one register (a plan has at most 1023 indicators here;
+        // `init` checks): one add per indicator, no store-to-load chain through memory.
+        var packed: UInt64 = 0
+        let unmetList = scratch.unmetList, noEvidenceList = scratch.noEvidenceList
+        var unmetCount = 0, noEvidenceCount = 0
+        let count = evaluators.count
+        for i in 0..<count {
+            var state: OutcomeState
+            var credit: Int64 = 0
+            switch appKind[i] {
+            case 0:
+                (state, credit) = decide(i, v, facts)
+            case 1:
+                state = .notApplicable
+            default:
+                state = .met
+                var c = condStart[i]
+                let end = condStart[i + 1]
+                while c < end {
+                    let x = v[condSlot[c]]
+                    if x == missingValue { state = .noEvidence; break }
+                    var found = false
+                    for k in condCodeStart[c]..<condCodeStart[c + 1] where condCodes[k] == x { found = true; break }
+                    if !found { state = .notApplicable; break }
+                    c += 1
+                }
+                if state == .met { (state, credit) = decide(i, v, facts) }
+            }
+            let code = Int(unsafeBitCast(state, to: UInt8.self))
+            packed &+= 1 &<< UInt64(code &* 10)
+            states[i] = state
+            unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
+            unmetCount += code == 1 || code == 2 || code == 5 ? 1 : 0
+            noEvidenceList[noEvidenceCount] = Int32(truncatingIfNeeded: i)
+            noEvidenceCount += code == 4 ? 1 : 0
+            if needCredit {
+                scratch.credits[i] = credit
+                scratch.excluded[i] = state == .notApplicable || (state == .noEvidence && noEvidenceExcluded)
+            }
+        }
+        func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }
+        (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = (lane(0), lane(1), lane(2), lane(3), lane(4), lane(5))
+        scratch.unmetCount = unmetCount
+        scratch.noEvidenceCount = noEvidenceCount
+        s.counted = s.met + s.partial + s.unmet + s.error + (noEvidenceExcluded ? 0 : s.noEvidence)
+        s.halves = 2 * s.met + (partialHalf ? s.partial : 0)
+
+        switch model {
+        case .completion:
+            s.value = s.counted == 0 ? 0 : Double(s.halves) / Double(2 * s.counted)
+        case .weighted, .points:
+            // Bottom-up over the groups (children come after their parent), adding in the order
+            // `Scorer.points` does, so the doubles are the same.
+            var g = groupParent.count - 1
+            while g >= 0 {
+                var e = 0.0, p = 0.0
+                for i in groupChildIndicators[g] where !scratch.excluded[i] {
+                    let w = indicatorWeight[i]
+                    var credit = Double(scratch.credits[i]) / Double(fixedScale)
+                    if scratch.states[i] == .partial { credit = partialHalf ? 0.5 : (scratch.credits[i] == 0 ? 0 : credit) }
+                    e += w * credit
+                    p += w
+                }
+                for child in groupChildGroups[g] {
+                    e += scratch.earned[child]
+                    p += scratch.possible[child]
+                }
+                if let w = groupWeight[g] {
+                    if p > 0 { e = w * e / p; p = w } else { e = 0; p = 0 }
+                }
+                scratch.earned[g] = e
+                scratch.possible[g] = p
+                g -= 1
+            }
+            var topPoints = 0.0, topMax = 0.0
+            for t in topGroups {
+                topPoints += scratch.earned[t]
+                topMax += scratch.possible[t]
+            }
+            s.value = model == .weighted ? (topMax == 0 ? 0 : topPoints / topMax) : topPoints
+        }
+
+        if !adjustmentEvaluators.isEmpty {
+            var bonus = 0.0, penalty = 0.0
+            for a in 0..<adjustmentEvaluators.count {
+                let met = adjustmentEvaluators[a].evaluate(facts).state == .met
+                let pts = met ? adjustmentPoints[a] : 0
+                if adjustmentIsBonus[a] { bonus += pts } else { penalty += pts }
+            }
+            if let cap = bonusCap, bonus > cap { bonus = cap }
+            if let cap = penaltyCap, penalty > cap { penalty = cap }
+            s.adjustment = (bonus - penalty) * (model == .points ? 1.0 : 0.01)
+        }
+
+        let before = gradeIndex(s)
+        s.gradeBeforeVetoes = before
+        var grade = before
+        for v in 0..<vetoTrigger.count {
+            let triggered: Bool
+            switch vetoTrigger[v] {
+            case 0: triggered = rank(before) > vetoBelowRank[v]
+            case 1: triggered = vetoEvaluators[v]!.evaluate(facts).state == .met
+            default:
+                let state = vetoEvaluators[v]!.evaluate(facts).state
+                triggered = state == .unmet || state == .error
+            }
+            guard triggered else { continue }
+            if vetoIsCap[v] {
+                if rank(grade) < vetoGradeRank[v] { grade = vetoGradeName[v] }
+            } else {
+                s.revokedMask |= 1 << UInt64(v)
+            }
+        }
+        s.grade = grade
+        return s
+    }
+
+    @inline(__always) func rank(_ nameIndex: Int) -> Int { nameIndex >= 0 ? rankOfName[nameIndex] : bandCount }
+
+    /// `Scorer.grade(for:spec:)` on the same numbers.
+    @inline(__always) func gradeIndex(_ s: UnitScore) -> Int {
+        let numerator = Int64(s.halves), denominator = Int64(2 * s.counted)
+        for b in 0..<bandCount {
+            if model == .completion, s.adjustment == 0 {
+                if denominator == 0 { if bandMinRaw[b] == 0 { return b } else { continue } }
+                if Int128(numerator) * Int128(fixedScale) >= Int128(bandMinRaw[b]) * Int128(denominator) { return b }
+            } else {
+                if s.value + s.adjustment + 1e-9 >= bandMinDouble[b] { return b }
+            }
+        }
+        return bandCount - 1
+    }
+
+    /// The names of the revoked titles, in veto order.
+    public func revoked(_ mask: UInt64) -> [String] {
+        (0..<vetoTrigger.count).filter { mask & (1 << UInt64($0)) != 0 }.map { gradeNames[vetoGradeName[$0]] }
+    }
+}
