@@ -92,6 +92,7 @@ let package = Package(
         .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport", swiftSettings: strict),
         .executableTarget(name: "FuzzYAML", dependencies: ["FazhiYAML", "FuzzSupport"], path: "Tests/Fuzz/FuzzYAML", swiftSettings: strict),
         .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
+        .executableTarget(name: "FuzzBatch", dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzBatch", swiftSettings: strict),
         .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
         .testTarget(
             name: "FazhiYAMLTests",
@@ -126,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiCLITests",
-            dependencies: ["fazhi", "FuzzYAML", "FuzzRuleset", "FuzzEvidence"],
+            dependencies: ["fazhi", "FuzzYAML", "FuzzRuleset", "FuzzEvidence", "FuzzBatch"],
             path: "Tests/FazhiCLITests",
             swiftSettings: strict
         ),

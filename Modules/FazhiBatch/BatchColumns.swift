@@ -23,6 +23,7 @@ public struct BatchColumns: Sendable {
     /// Attribute value tables: for each attribute that `appliesTo` reads, its values as bytes and codes
     /// (yes/no values in every spelling the YAML reader accepts).
     let attributeTables: [[(bytes: [UInt8], code: Int64)]]
+    let attributeIsBoolean: [Bool]
     let attributeTableIndex: [String: Int]
 
     static let unitColumns: [String: ColumnRole] = [
@@ -54,6 +55,11 @@ public struct BatchColumns: Sendable {
         }
         attributeTables = tables
         attributeTableIndex = index
+        // A table whose values are all true/false: a cell there must be a boolean (是/否), since `yes`
+        // would match nothing and silently change what applies.
+        attributeIsBoolean = tables.map { table in
+            !table.isEmpty && table.allSatisfy { entry in Cells.trueSpellings.contains(entry.bytes) || Cells.falseSpellings.contains(entry.bytes) }
+        }
     }
 
     /// Every name a column may have, for "did you mean".

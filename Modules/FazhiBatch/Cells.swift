@@ -154,8 +154,7 @@ enum Cells {
 
     static let verdicts: [([UInt8], Int64)] = [
         ("met", Verdict.met), ("unmet", .unmet), ("partial", .partial), ("达到", .met), ("未达到", .unmet), ("部分达到", .partial),
-        ("完成", .met), ("未完成", .unmet), ("部分完成", .partial), ("是", .met), ("否", .unmet), ("yes", .met), ("no", .unmet),
-        ("true", .met), ("false", .unmet),
+        ("完成", .met), ("未完成", .unmet), ("部分完成", .partial), ("是", .met), ("否", .unmet),
     ].map { (Array($0.0.utf8), $0.1.rawValue) }
 
     @inline(__always)

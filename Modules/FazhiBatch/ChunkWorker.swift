@@ -416,7 +416,11 @@ final class ChunkWorker: @unchecked Sendable {
                                     if kinds[col] == .level, !Cells.levels.contains(where: { Cells.equals(tp, tn, $0) }) {
                                         return .problem(cellProblem(.unknownLevel, tp, tn, col))
                                     }
-                                    if slot >= 0 { values[slot] = attributeCode(tp, tn, table: layout.tables[col]) }
+                                    if slot >= 0 {
+                                        let code = attributeCode(tp, tn, table: layout.tables[col])
+                                        if code < 0 { return .problem(cellProblem(.notBoolean, tp, tn, col)) }
+                                        values[slot] = code
+                                    }
                                 }
                             case .parent, .unused:
                                 break
@@ -466,9 +470,12 @@ final class ChunkWorker: @unchecked Sendable {
         return Cells.trim(scratch.base, scratch.count)
     }
 
+    /// The attribute's code; 0 for a value no condition names; -1 for a value that is not a boolean in a
+    /// column the ruleset tests as true/false.
     func attributeCode(_ p: UnsafePointer<UInt8>, _ n: Int, table: Int) -> Int64 {
         guard table >= 0 else { return 0 }
         for entry in columns.attributeTables[table] where Cells.equals(p, n, entry.bytes) { return entry.code }
+        if columns.attributeIsBoolean[table], case .failure = Cells.boolean(p, n) { return -1 }
         return 0
     }
 

@@ -131,7 +131,14 @@ extension ChunkWorker {
                             let (message, hint) = CellProblem.unknownLevel.message(cell: String(decoding: UnsafeBufferPointer(start: tp, count: tn), as: UTF8.self), unit: nil)
                             return fail(message, at: valueStart, key: jsonLayout.names[role], hint: hint)
                         }
-                        if slot >= 0 { facts[slot] = attributeCode(tp, tn, table: jsonLayout.tables[role]) }
+                        if slot >= 0 {
+                            let code = attributeCode(tp, tn, table: jsonLayout.tables[role])
+                            if code < 0 {
+                                let (message, hint) = CellProblem.notBoolean.message(cell: String(decoding: UnsafeBufferPointer(start: tp, count: tn), as: UTF8.self), unit: nil)
+                                return fail(message, at: valueStart, key: jsonLayout.names[role], hint: hint)
+                            }
+                            facts[slot] = code
+                        }
                     }
                 case .parent, .unused:
                     break

@@ -9,10 +9,11 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
     var exit: Int32
     var testDescription: String { name }
 
-    var input: String { "Tests/Corpus/inputs/\(name).yaml" }
+    var input: String { command == "batch" ? "Tests/Corpus/batches/\(name)" : "Tests/Corpus/inputs/\(name).yaml" }
 
     var arguments: [String] {
         switch command {
+        case "batch": ["evaluate", "--ruleset", "Tests/Corpus/inputs/corpus.yaml", "--jobs", "1", input]
         case "validate": ["validate", input]
         case "evaluate": ["evaluate", "--ruleset", "Tests/Corpus/inputs/corpus.yaml", input]
         default: [command, input]
@@ -39,6 +40,7 @@ let corpusCases: [CorpusCase] = {
 struct CorpusTests {
     @Test func theCorpusIsLargeEnough() {
         #expect(corpusCases.count >= 60)
+        #expect(corpusCases.filter { $0.command == "batch" }.count >= 20)
     }
 
     /// Every case: its exit status, no signal, and exactly the recorded message.
@@ -96,12 +98,12 @@ struct LimitTests {
 
 struct FuzzReplayTests {
     /// Each fuzz target, built normally, replays the seeds and every saved regression without a crash.
-    @Test(arguments: ["FuzzYAML", "FuzzRuleset", "FuzzEvidence"])
+    @Test(arguments: ["FuzzYAML", "FuzzRuleset", "FuzzEvidence", "FuzzBatch"])
     func replay(_ target: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: root + "/.build/debug/" + target)
         let saved = "Tests/Fuzz/regressions/" + target
-        process.arguments = ["rulesets", "examples", "Tests/Corpus/inputs"]
+        process.arguments = ["rulesets", "examples", "Tests/Corpus/inputs"] + (target == "FuzzBatch" ? ["Tests/Corpus/batches"] : [])
             + (FileManager.default.fileExists(atPath: root + "/" + saved) ? [saved] : [])
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         let out = Pipe()
