@@ -128,6 +128,8 @@ public struct BatchRunner: Sendable {
         let chunks = fileSize > dataStart ? (fileSize - dataStart + chunkBytes - 1) / chunkBytes : 0
         var expected = dataStart
         var recordsBefore = format == .jsonl ? 0 : 1
+        // Every unit id seen so far (as a 64-bit hash): a duplicate anywhere in the batch is an error.
+        var seenIDs = Set<UInt64>()
         var next = 0
         while next < chunks {
             let round = min(jobs, chunks - next)
@@ -149,6 +151,13 @@ public struct BatchRunner: Sendable {
                 }
                 if let problem = worker.problem {
                     throw DiagnosticList([diagnostic(problem, path: path, format: format, recordsBefore: recordsBefore)])
+                }
+                for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash).inserted {
+                    let idColumn = format == .jsonl ? 1 : (worker.layout.kinds.firstIndex(of: .id) ?? 0) + 1
+                    let duplicate = RecordProblem(localRow: Int(worker.idRows[i]), column: idColumn,
+                                                  message: "this unit id was given on an earlier row; expected each unit once in a batch",
+                                                  hint: nil, columnName: format == .jsonl ? "id" : worker.layout.names[idColumn - 1])
+                    throw DiagnosticList([diagnostic(duplicate, path: path, format: format, recordsBefore: recordsBefore)])
                 }
                 try sink(worker.out.bytes)
                 summary.units += worker.rows

@@ -99,6 +99,10 @@ final class ChunkWorker: @unchecked Sendable {
     /// Records seen in the chunk, blank ones included (for row numbers).
     @exclusivity(unchecked) var records = 0
     @exclusivity(unchecked) var problem: RecordProblem?
+    /// A 64-bit hash and the local row of every unit scored, so the join can refuse a duplicate id
+    /// (8 + 4 bytes a unit in this chunk; one set of hashes for the whole batch).
+    @exclusivity(unchecked) var idHashes: [UInt64] = []
+    @exclusivity(unchecked) var idRows: [Int32] = []
     @exclusivity(unchecked) var gradeCounts: [Int]
     @exclusivity(unchecked) var noGrade = 0
     @exclusivity(unchecked) var invented = 0
@@ -191,6 +195,8 @@ final class ChunkWorker: @unchecked Sendable {
         rows = 0
         records = 0
         problem = nil
+        idHashes.removeAll(keepingCapacity: true)
+        idRows.removeAll(keepingCapacity: true)
         for i in gradeCounts.indices { gradeCounts[i] = 0 }
         for i in revokedCounts.indices { revokedCounts[i] = 0 }
         noGrade = 0
@@ -494,6 +500,11 @@ final class ChunkWorker: @unchecked Sendable {
             return
         }
         rows += 1
+        // FNV-1a over the id's bytes.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        idHashes.append(hash)
+        idRows.append(Int32(truncatingIfNeeded: records + 1))
         writer.row(id: id, name: name, invented: inventedFlag, score: s, scratch: scratch, into: out)
         if s.grade >= 0 { gradeCounts[s.grade] += 1 } else { noGrade += 1 }
         if inventedFlag { invented += 1 }

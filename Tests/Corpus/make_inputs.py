@@ -181,6 +181,8 @@ batches = {
     "csv-header-only.csv": (H, 2),
     "csv-unclosed-quote.csv": (H + 'u1,"甲县,county,否,100%,2.5,达到,2023-06-20,3,40,\n', 2),
     "csv-quoted-comma-ok.csv": (H + '"u1","宁夏,甲县",county,否,100%,2.5,达到,2023-06-20,3,40,\n', 0),
+    "csv-duplicate-unit.csv": (H + OK + "u2,乙县,county,是,95%,4,未达到,,1,10,30\n" + OK.replace("甲县", "丙县"), 2),
+    "jsonl-duplicate-unit.jsonl": ('{"id": "u1", "name": "甲县"}\n{"id": "u2", "name": "乙县"}\n{"id": "u1", "name": "丙县"}\n', 2),
     "tsv-ok.tsv": ((H + OK).replace(",", "\t"), 0),
     "jsonl-bad-json.jsonl": ('{"id": "u1", "name": "甲县", "court_appearance_rate": "100%"\n', 2),
     "jsonl-95-for-percent.jsonl": ('{"id": "u1", "name": "甲县", "court_appearance_rate": "95"}\n', 2),
