@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FazhiCore", targets: ["FazhiCore"]),
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
         .library(name: "FazhiReports", targets: ["FazhiReports"]),
+        .library(name: "FazhiExtract", targets: ["FazhiExtract"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +61,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FazhiExtract",
+            dependencies: ["FazhiCore"],
+            path: "Modules/FazhiExtract",
+            swiftSettings: strict
+        ),
+        .target(
             name: "FazhiReports",
             dependencies: ["FazhiCore", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/FazhiReports",
@@ -68,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports",
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports", "FazhiExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -90,6 +97,13 @@ let package = Package(
             name: "FazhiRulesetTests",
             dependencies: ["FazhiCore", "FazhiEvaluators"],
             path: "Tests/FazhiRulesetTests",
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiExtractTests",
+            dependencies: ["FazhiExtract", "FazhiCore"],
+            path: "Tests/FazhiExtractTests",
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

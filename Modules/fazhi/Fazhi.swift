@@ -15,7 +15,7 @@ struct Fazhi: ParsableCommand {
             rulesets/metrics.yaml); evidence is YAML per unit. Exit status: 0 when the job ran, 1 when
             --fail-below was given and a unit fell below it, 2 for bad input or usage.
             """,
-        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, CheckYAMLCommand.self]
+        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CheckYAMLCommand.self]
     )
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
