@@ -33,7 +33,7 @@ public struct UnattachedFigure: Sendable {
     public enum Reason: Sendable, Equatable {
         /// No metric's pattern names it.
         case noPattern
-        /// A change (同比增长 5%, 提高 3 个百分点), not a level.
+        /// A change (同比增长 5%, 提高 3 个百分点) or the old value of one (由3个工作日…), not a level.
         case change
         /// A target or plan (力争…, 下一步工作打算), not a result.
         case target
@@ -51,7 +51,7 @@ public struct UnattachedFigure: Sendable {
     public var reasonText: String {
         switch reason {
         case .noPattern: "没有指标的识别模式与之对应"
-        case .change: "是变化量（增减、百分点），不是指标值"
+        case .change: "是变化量或变化前的原值（增减、百分点、由…压缩至…），不是指标值"
         case .target: "是目标或计划（力争、计划、下一步），不是已取得的结果"
         case .uncertain(let metric, let confidence): "可能是 \(metric)，但置信度 \(Int((confidence * 100).rounded()))% 过低"
         case .doesNotFit(let metric): "像是 \(metric)，但数值不符合该指标的单位"

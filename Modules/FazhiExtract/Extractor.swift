@@ -47,6 +47,8 @@ public struct Extractor: Sendable {
         var written: String
         var quote: String
         var metricID: String
+        /// Further figures summed into this one (公园6个、长廊22处).
+        var parts: [Int] = []
     }
 
     static let universal = ["所有", "全部", "均", "一律", "全都", "无一例外", "全覆盖", "应审尽审", "应备尽备", "应出尽出", "应公开尽公开", "应诉尽诉"]
@@ -69,11 +71,13 @@ public struct Extractor: Sendable {
             chosen.sort { (figures.position($0), $0.occurrence.lowerBound) < (figures.position($1), $1.occurrence.lowerBound) }
             all += chosen
             // Figures no candidate kept: listed for the assessor.
-            let used = Set(chosen.compactMap(\.figure))
-            for (fi, f) in figures.enumerated() where !used.contains(fi) && (f.role == .figure || f.role == .change) {
+            let used = Set(chosen.compactMap(\.figure) + chosen.flatMap(\.parts))
+            // Bare numbers (no measure word, no percent sign: list numbers, 12345 hotlines) are not listed.
+            for (fi, f) in figures.enumerated() where !used.contains(fi) && [.figure, .change, .previous].contains(f.role)
+                && (f.counter != nil || f.isPercent) {
                 let clause = sentence.clauses.first { $0.contains(f.numberRange.lowerBound) } ?? 0..<sentence.scalars.count
                 let reason: UnattachedFigure.Reason
-                if f.role == .change { reason = .change }
+                if f.role == .change || f.role == .previous { reason = .change }
                 else if isTarget(sentence, clause) { reason = .target }
                 else if let u = uncertain[fi] { reason = .uncertain(metric: u.metricID, confidence: u.confidence) }
                 else if let m = misfits[fi] { reason = .doesNotFit(metric: m) }
@@ -115,7 +119,10 @@ public struct Extractor: Sendable {
             for (k, fi) in inClause.enumerated() {
                 let f = figures[fi]
                 guard f.role == .figure, !target else { continue }
-                let leftStart = k > 0 ? max(clause.lowerBound, figures[inClause[k - 1]].range.upperBound) : clause.lowerBound
+                // The stretch before the number ends at the previous number (an old value 由3个工作日… does
+                // not end it: the naming word stands before both).
+                let previous = inClause[..<k].last { figures[$0].role != .previous }
+                let leftStart = previous.map { max(clause.lowerBound, figures[$0].range.upperBound) } ?? clause.lowerBound
                 let rightEnd = k + 1 < inClause.count ? min(clause.upperBound, figures[inClause[k + 1]].range.lowerBound) : clause.upperBound
                 for (pi, cp) in patterns.enumerated() where cp.pattern.form == .figure {
                     guard allowed(cp, sentence: s, clause: clause) else { continue }
@@ -153,19 +160,27 @@ public struct Extractor: Sendable {
                     }
                 }
             }
-            // Statements without a number: 所有复议案件均在法定期限内审结 (100%), 未发生… (0).
-            let hasNumber = inClause.contains { figures[$0].role == .figure || figures[$0].role == .change }
-            if !hasNumber, !target {
-                let isAll = containsUniversal(s, clause) && !Self.negations.contains { Scan.contains(s, $0, within: clause) }
-                let isNone = Self.nothing.contains { Scan.contains(s, $0, within: clause) }
-                for (pi, cp) in patterns.enumerated() where (cp.pattern.form == .all && isAll) || (cp.pattern.form == .none && isNone) {
+            // Statements: 所有复议案件均在法定期限内审结 (100%), 未发生… (0). A number may stand in the clause
+            // (全县26个部门全部落实…) but not between the marker and the naming word, and no percentage.
+            let numbers = inClause.filter { [.figure, .change, .previous].contains(figures[$0].role) }
+            if !target, !numbers.contains(where: { figures[$0].isPercent || figures[$0].isPercentagePoints }) {
+                let allAt = universalPositions(s, clause)
+                let noneAt = Self.nothing.flatMap { Scan.occurrences(of: $0, in: s, within: clause) }
+                let negated = Self.negations.contains { Scan.contains(s, $0, within: clause) }
+                for (pi, cp) in patterns.enumerated() where (cp.pattern.form == .all && !allAt.isEmpty && !negated) || (cp.pattern.form == .none && !noneAt.isEmpty) {
                     guard allowed(cp, sentence: s, clause: clause) else { continue }
+                    let markers = cp.pattern.form == .all ? allAt : noneAt
                     for word in cp.near {
                         for at in Scan.occurrences(of: word, in: s, within: clause) {
+                            let clear = markers.contains { m in
+                                let span = min(m, at)..<max(m + 1, at + word.count)
+                                return !numbers.contains { figures[$0].range.overlaps(span) }
+                            }
+                            guard clear else { continue }
                             let value: FixedPoint = cp.pattern.form == .all ? .one : .zero
                             let note = cp.pattern.form == .all
-                                ? "原文没有数字，“\(sentence.quote(clause))”说的是全部，读作100%"
-                                : "原文没有数字，“\(sentence.quote(clause))”说的是没有发生，读作0"
+                                ? "原文“\(sentence.quote(clause))”说的是全部，没有写百分比，读作100%"
+                                : "原文“\(sentence.quote(clause))”说的是没有发生，读作0"
                             found.append(Candidate(pattern: pi, figure: nil, occurrence: at..<(at + word.count), distance: 0, after: false,
                                                    value: value, confidence: cp.pattern.confidence, notes: [note], line: sentence.lines[at],
                                                    clause: clause, written: sentence.quote(at..<(at + word.count)), quote: sentence.quote(clause),
@@ -205,20 +220,24 @@ public struct Extractor: Sendable {
         return true
     }
 
+    /// A target or plan: in the plans section, or after 力争/计划/目标… earlier in the sentence (力争会前学法不少于12次，
+    /// 执法监督检查不少于12次: both are targets).
     func isTarget(_ sentence: Sentence, _ clause: Range<Int>) -> Bool {
-        sentence.inPlanSection || Self.targetWords.contains { Scan.contains(sentence.scalars, $0, within: clause) }
+        sentence.inPlanSection || Self.targetWords.contains { Scan.contains(sentence.scalars, $0, within: 0..<clause.upperBound) }
     }
 
-    func containsUniversal(_ s: [Unicode.Scalar], _ clause: Range<Int>) -> Bool {
+    /// Where the clause says "all" (所有, 全部, 均 but not 平均 …).
+    func universalPositions(_ s: [Unicode.Scalar], _ clause: Range<Int>) -> [Int] {
+        var out: [Int] = []
         for word in Self.universal {
             for at in Scan.occurrences(of: word, in: s, within: clause) {
                 if word == ["均"], Self.notUniversal.contains(where: { w in
                     (0..<w.count).contains { offset in Scan.matches(s, at: at - offset, w) && w[offset] == "均" }
                 }) { continue }
-                return true
+                out.append(at)
             }
         }
-        return false
+        return out
     }
 
     /// The figure's value in the metric's unit, its notes and the confidence it costs; or failure
@@ -249,13 +268,12 @@ public struct Extractor: Sendable {
         }
         let value = FixedPoint(raw: raw)
         if f.approximate {
-            notes.append("原文是约数，记其数字\(value.description)")
+            notes.append("原文“\(f.written)”是约数，记为\(metric.unit.format(value))")
             penalty += 0.25
         }
         if let bound = f.bound {
             let favourable = (bound == .lower) == (metric.direction == .higher)
-            let word = f.boundWord ?? ""
-            notes.append("原文“\(word)”，\(bound == .lower ? "记其下限" : "记其上限")\(metric.unit.format(value))\(favourable ? "" : "（与指标方向相反，需核实）")")
+            notes.append("原文“\(f.written)”，\(bound == .lower ? "记其下限" : "记其上限")\(metric.unit.format(value))\(favourable ? "" : "（与指标方向相反，须核实）")")
             penalty += favourable ? 0.05 : 0.4
         }
         if f.chinese { notes.append("原文为汉字数字") }
@@ -275,6 +293,14 @@ public struct Extractor: Sendable {
         list = list.filter { a in
             !list.contains { b in
                 b.figure == a.figure && b.occurrence.count > a.occurrence.count && b.occurrence.overlaps(a.occurrence)
+            }
+        }
+        // 1b. The same word at the same place for two metrics: a pattern whose context is met wins over one
+        //     without context (合法性审核率 in a sentence about 规范性文件 is that metric's, not the general one).
+        list = list.filter { a in
+            guard patterns[a.pattern].context.isEmpty else { return true }
+            return !list.contains { b in
+                b.figure == a.figure && b.occurrence == a.occurrence && !patterns[b.pattern].context.isEmpty
             }
         }
         // 2. 分别: the numbers after it pair with the words before it, in order.
@@ -319,6 +345,38 @@ public struct Extractor: Sendable {
                 let nearest = members.min { ($0.distance, $0.after ? 1 : 0, -$0.confidence) < ($1.distance, $1.after ? 1 : 0, -$1.confidence) }!
                 out += members.filter { $0.occurrence == nearest.occurrence }
             }
+        }
+        return sumParts(out, figures: figures, sentence: sentence)
+    }
+
+    /// 建成法治文化公园6个、法治宣传长廊22处: one count metric named part by part in a list joined by 、
+    /// is the sum of the parts.
+    func sumParts(_ list: [Candidate], figures: [Figure], sentence: Sentence) -> [Candidate] {
+        let s = sentence.scalars
+        var out: [Candidate] = []
+        var done = Set<Int>()
+        for (i, c) in list.enumerated() where !done.contains(i) {
+            guard let fi = c.figure, patterns[c.pattern].metric.unit == .count, !c.after else { out.append(c); continue }
+            var parts = [c]
+            var last = figures[fi]
+            for (j, d) in list.enumerated() where j > i && !done.contains(j) {
+                guard d.metricID == c.metricID, let fj = d.figure, !d.after, d.clause == c.clause,
+                      figures[fj].range.lowerBound > last.range.upperBound, d.occurrence.lowerBound >= last.range.upperBound,
+                      s[last.range.upperBound..<d.occurrence.lowerBound].allSatisfy({ $0 == "、" }),
+                      d.occurrence.lowerBound > last.range.upperBound else { continue }
+                parts.append(d)
+                done.insert(j)
+                last = figures[fj]
+            }
+            guard parts.count > 1 else { out.append(c); continue }
+            var sum = c
+            sum.value = FixedPoint(raw: parts.reduce(0) { $0 + $1.value.raw })
+            sum.confidence = parts.map(\.confidence).min()! - 0.1
+            sum.written = sentence.quote(c.occurrence.lowerBound..<last.range.upperBound)
+            sum.quote = sum.written
+            sum.parts = parts.dropFirst().compactMap(\.figure)
+            sum.notes = ["合计：" + parts.map(\.written).joined(separator: "＋") + "＝\(sum.value)"] + parts.flatMap(\.notes)
+            out.append(sum)
         }
         return out
     }

@@ -9,6 +9,9 @@ public struct Figure: Sendable, Hashable {
         case year, date, documentNumber, ordinal
         /// A change, not a level: 同比增长 5.6%, 提高 3 个百分点. Never a metric's figure; listed apart.
         case change
+        /// The old value of a change: the 3 of 由原来的3个工作日压缩至1个工作日. Never a metric's figure;
+        /// the new value's naming word may stand before it.
+        case previous
     }
 
     /// Which way a bound points: 不少于两次 is a lower bound, 3个工作日以内 an upper one.
@@ -39,6 +42,8 @@ public struct Figure: Sendable, Hashable {
     public var numberRange: Range<Int>
     /// The report line of the number's first character.
     public var line: Int
+    /// The figure as printed, qualifiers included: "不少于两次", "110余场次".
+    public var written: String
 
     /// The value scaled to a year for counts written per half year, quarter or month.
     public var scaledRaw: Int64 { raw * Int64(perYear) }

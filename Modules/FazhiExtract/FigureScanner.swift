@@ -195,6 +195,7 @@ enum FigureScanner {
         // A change rather than a level: 同比增长 5.6%, 提高 3 个百分点 (but 提高到 95% is a level).
         if percentagePoints { role = role == .figure ? .change : role }
         if role == .figure, isChange(s, before: start) { role = .change }
+        if role == .figure, isPrevious(s, start: start, end: j) { role = .previous }
         // 每半年开展一次 → 2 a year.
         var perYear = 1
         var perPhrase: String?
@@ -212,7 +213,8 @@ enum FigureScanner {
         }
         return Figure(role: role, raw: raw, isPercent: isPercent, isPercentagePoints: percentagePoints, counter: counter,
                       approximate: approximate, bound: bound, boundWord: boundWord, perYear: perYear, perPhrase: perPhrase,
-                      chinese: chinese, range: start..<j, numberRange: numberStart..<numberEnd, line: sentence.lines[numberStart])
+                      chinese: chinese, range: start..<j, numberRange: numberStart..<numberEnd, line: sentence.lines[numberStart],
+                      written: sentence.quote(start..<j))
     }
 
     static func numberEndWithoutCounter(_ s: [Unicode.Scalar], _ i: Int, _ j: Int, _ counter: String?) -> Int {
@@ -265,6 +267,16 @@ enum FigureScanner {
         }
         // A trailing 万/亿 with nothing after it stays part of the number; 两 must stand before a measure word.
         return j
+    }
+
+    static let fromWords = words(["由原来的", "从原来的", "由原来", "从原来", "由过去的", "从过去的", "由原", "从原", "由", "从"])
+    static let changedTo = words(["压缩至", "压缩到", "缩短至", "缩短到", "减少至", "减少到", "降低至", "降低到", "降至", "提高至", "提高到",
+                                  "提升至", "提升到", "增加至", "增加到", "增至", "减至", "缩减至", "压减至", "变为"])
+
+    /// 由原来的3个工作日压缩至1个工作日: the number after 由/从 and before …至 is the old value.
+    static func isPrevious(_ s: [Unicode.Scalar], start: Int, end: Int) -> Bool {
+        guard fromWords.contains(where: { Scan.ends(s, at: start, with: $0) }) else { return false }
+        return changedTo.contains { Scan.matches(s, at: end, $0) }
     }
 
     /// Does the text before `start` say this number is a change (增长, 同比 …) rather than a level?

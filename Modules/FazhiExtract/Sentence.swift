@@ -92,7 +92,7 @@ public enum SentenceSplitter {
     }
 
     /// Headings of the part of a report that lists next year's plans.
-    static let planWords = ["下一步", "工作打算", "工作计划", "工作思路", "工作安排", "工作重点", "努力方向"].map { Array($0.unicodeScalars) }
+    static let planWords = ["下一步", "工作打算", "工作计划", "工作思路", "工作安排", "主要安排", "工作重点", "努力方向", "明年"].map { Array($0.unicodeScalars) }
 
     /// 一、 二、 … at the start of a line.
     static func isTopHeading(_ line: [Unicode.Scalar]) -> Bool {
