@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiExtractTests",
-            dependencies: ["FazhiExtract", "FazhiCore"],
+            dependencies: ["FazhiExtract", "FazhiCore", "FazhiYAML"],
             path: "Tests/FazhiExtractTests",
             exclude: ["Fixtures"],
             swiftSettings: strict

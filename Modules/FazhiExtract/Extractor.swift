@@ -274,7 +274,7 @@ public struct Extractor: Sendable {
         if let bound = f.bound {
             let favourable = (bound == .lower) == (metric.direction == .higher)
             notes.append("原文“\(f.written)”，\(bound == .lower ? "记其下限" : "记其上限")\(metric.unit.format(value))\(favourable ? "" : "（与指标方向相反，须核实）")")
-            penalty += favourable ? 0.05 : 0.4
+            penalty += favourable ? 0.05 : 0.45
         }
         if f.chinese { notes.append("原文为汉字数字") }
         return .success((value, notes, penalty))

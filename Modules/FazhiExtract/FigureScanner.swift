@@ -184,13 +184,17 @@ enum FigureScanner {
         }
         // Qualifiers before: 不少于, 不超过, 约.
         var start = numberStart
-        if let w = lowerBefore.first(where: { Scan.ends(s, at: numberStart, with: $0) }) {
-            bound = bound ?? .lower; boundWord = boundWord ?? string(w); start -= w.count
-        } else if let w = upperBefore.first(where: { Scan.ends(s, at: numberStart, with: $0) }) {
-            bound = bound ?? .upper; boundWord = boundWord ?? string(w); start -= w.count
-        } else if let w = approximateBefore.first(where: { Scan.ends(s, at: numberStart, with: $0) }) {
-            // 近 as in 近年来 is not "nearly": only directly before a number.
-            approximate = true; start -= w.count
+        // The longest word that ends at the number: 不超过 (upper), not the 超过 (lower) inside it.
+        let before = [(lowerBefore, 0), (upperBefore, 1), (approximateBefore, 2)]
+            .flatMap { list, kind in list.filter { Scan.ends(s, at: numberStart, with: $0) }.map { ($0, kind) } }
+            .max { $0.0.count < $1.0.count }
+        if let (w, kind) = before {
+            switch kind {
+            case 0: bound = bound ?? .lower; boundWord = boundWord ?? string(w)
+            case 1: bound = bound ?? .upper; boundWord = boundWord ?? string(w)
+            default: approximate = true  // only directly before a number: 近 in 近年来 is not "nearly"
+            }
+            start -= w.count
         }
         // A change rather than a level: 同比增长 5.6%, 提高 3 个百分点 (but 提高到 95% is a level).
         if percentagePoints { role = role == .figure ? .change : role }
