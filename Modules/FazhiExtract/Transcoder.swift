@@ -46,11 +46,7 @@ enum Transcoder {
 
     private static func open(from encoding: String) -> iconv_t? {
         let cd = iconv_open("UTF-8", encoding)
-        #if canImport(Glibc)
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        #else
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        #endif
+        if cd == iconv_t(bitPattern: -1) { return nil }  // (iconv_t)-1: iconv does not know the encoding
         return cd
     }
 }
