@@ -38,7 +38,8 @@ public struct DraftEvidence: Sendable {
     /// The summary and the unattached figures, as evidence `notes`.
     public var notes: [String] {
         let e = extraction
-        var out = ["fazhi extract 草稿：对应到 \(e.facts.count) 个指标；同一指标的其他数字 \(e.alternatives.count) 个；未对应指标的数字 \(e.unattached.count) 个（逐条列在下面，供评估人员核对）。"]
+        var out = e.warning.map { ["注意：\($0)。"] } ?? []
+        out += ["fazhi extract 草稿：对应到 \(e.facts.count) 个指标；同一指标的其他数字 \(e.alternatives.count) 个；未对应指标的数字 \(e.unattached.count) 个（逐条列在下面，供评估人员核对）。"]
         for u in e.unattached {
             out.append("未对应指标：第\(u.line)行“\(u.written)”——\(u.reasonText)。原句：“\(u.quote)”")
         }

@@ -72,4 +72,6 @@ public struct Extraction: Sendable {
     public var title: String?
     /// The year the report covers, from its title (关于2023年…的报告), if found.
     public var period: Int?
+    /// Said when the document does not look like an annual report (a plan or notice: its figures are targets).
+    public var warning: String?
 }

@@ -101,7 +101,8 @@ public struct Extractor: Sendable {
         }
         let (title, period) = Self.titleAndPeriod(report)
         return Extraction(report: report, facts: facts, alternatives: alternatives,
-                          unattached: unattached.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2), title: title, period: period)
+                          unattached: unattached.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2), title: title, period: period,
+                          warning: Self.planWarning(report, title: title))
     }
 
     // MARK: One sentence
@@ -430,16 +431,12 @@ public struct Extractor: Sendable {
 
     // MARK: Title and period
 
-    /// The first line naming 报告 near the top, and the year in it (关于2023年法治政府建设情况的报告).
+    /// The first line naming 报告 or 总结 near the top, and the year in it (关于2023年法治政府建设情况的报告).
     static func titleAndPeriod(_ report: ReportText) -> (String?, Int?) {
-        var seen = 0
-        for line in report.lines {
-            let text = line.trimmingSpaces
-            if text.isEmpty { continue }
-            seen += 1
-            if seen > 15 { break }
+        for text in topLines(report) {
             let scalars = Array(text.unicodeScalars)
-            guard Scan.contains(scalars, Array("报告".unicodeScalars), within: 0..<scalars.count), scalars.count <= 80 else { continue }
+            guard ["报告", "总结"].contains(where: { Scan.contains(scalars, Array($0.unicodeScalars), within: 0..<scalars.count) }),
+                  scalars.count <= 80 else { continue }
             var year: Int?
             var i = 0
             while i + 4 < scalars.count {
@@ -453,6 +450,25 @@ public struct Extractor: Sendable {
             return (text, year)
         }
         return (nil, nil)
+    }
+
+    /// The first 15 non-blank lines, trimmed.
+    static func topLines(_ report: ReportText) -> [String] {
+        Array(report.lines.lazy.map(\.trimmingSpaces).filter { !$0.isEmpty }.prefix(15))
+    }
+
+    /// Words in the title of a plan, a notice or a list of targets rather than an annual report.
+    static let planTitles = ["实施方案", "工作方案", "工作要点", "行动方案", "工作计划", "实施意见", "指标体系", "考核办法", "评估办法", "通知"]
+
+    /// A warning when the document looks like a plan or notice, whose figures are targets, not results.
+    static func planWarning(_ report: ReportText, title: String?) -> String? {
+        guard title == nil else { return nil }
+        for line in topLines(report) where line.count <= 80 {
+            if let word = planTitles.first(where: { line.contains($0) }) {
+                return "这份文件看来不是年度报告，而是方案或通知（“\(line)”含“\(word)”）：其中的数字多为目标，不是已取得的结果"
+            }
+        }
+        return nil
     }
 }
 

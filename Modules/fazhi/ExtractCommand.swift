@@ -70,6 +70,7 @@ func makeDraft(_ path: String, options: RulesetOptions, unitID: String?, unitNam
         throw ExitCode(2)
     }
     let extraction = Extractor(catalog: catalog).extract(text)
+    if let warning = extraction.warning { FileHandle.standardError.write(Data("\(path): warning: \(warning)\n".utf8)) }
     return DraftEvidence(extraction, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
 }
 

@@ -112,6 +112,15 @@ struct ExtractorTests {
         #expect(e.unattached.map { "\($0.written):\($0.reason == .change ? "change" : "other")" } == ["28.6万人:other", "156.8亿元:other", "6.2%:change"])
     }
 
+    @Test func aPlanIsNotAReport() {
+        let plan = extract("自治区人民政府办公厅关于印发推进法治政府建设“八大提升行动”实施方案的通知\n\n行政机关负责人出庭应诉率达到 100%。")
+        #expect(plan.warning == "这份文件看来不是年度报告，而是方案或通知（“自治区人民政府办公厅关于印发推进法治政府建设“八大提升行动”实施方案的通知”含“实施方案”）：其中的数字多为目标，不是已取得的结果")
+        #expect(DraftEvidence(plan).notes.first?.hasPrefix("注意：这份文件看来不是年度报告") == true)
+        let report = extract("金川县2023年法治政府建设工作总结\n\n按照实施方案的要求，出庭应诉率100%。")
+        #expect(report.warning == nil)
+        #expect(report.period == 2023)
+    }
+
     @Test func titleAndPeriodComeFromTheTitle() {
         let e = extract("清溪县人民政府文件\n\n清溪县人民政府关于2023年度法治政府建设情况的报告\n\n正文。")
         #expect(e.title == "清溪县人民政府关于2023年度法治政府建设情况的报告")
