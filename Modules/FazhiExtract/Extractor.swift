@@ -267,6 +267,8 @@ public struct Extractor: Sendable {
         case .boolean:
             return .failure(FitFailure(false))
         }
+        // No metric's value reaches a billion; evidence files refuse numbers past about 9×10¹⁰.
+        guard raw <= Self.largestValue else { return .failure(FitFailure(true)) }
         let value = FixedPoint(raw: raw)
         if f.approximate {
             notes.append("原文“\(f.written)”是约数，记为\(metric.unit.format(value))")
@@ -280,6 +282,8 @@ public struct Extractor: Sendable {
         if f.chinese { notes.append("原文为汉字数字") }
         return .success((value, notes, penalty))
     }
+
+    static let largestValue: Int64 = 1_000_000_000 * 1_000_000
 
     struct FitFailure: Error {
         let misfit: Bool
@@ -369,9 +373,10 @@ public struct Extractor: Sendable {
                 done.insert(j)
                 last = figures[fj]
             }
-            guard parts.count > 1 else { out.append(c); continue }
+            let total = parts.reduce(Int64(0)) { $0 + $1.value.raw }  // each part ≤ largestValue: no overflow
+            guard parts.count > 1, total <= Self.largestValue else { out.append(contentsOf: parts); continue }
             var sum = c
-            sum.value = FixedPoint(raw: parts.reduce(0) { $0 + $1.value.raw })
+            sum.value = FixedPoint(raw: total)
             sum.confidence = parts.map(\.confidence).min()! - 0.1
             sum.written = sentence.quote(c.occurrence.lowerBound..<last.range.upperBound)
             sum.quote = sum.written

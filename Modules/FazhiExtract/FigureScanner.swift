@@ -27,6 +27,9 @@ enum FigureScanner {
     /// Single 一 that is part of a word, not a count: 统一, 唯一, 之一, 逐一, 同一, 万一, 单一, 划一.
     static let wordsEndingInOne: Set<Unicode.Scalar> = ["统", "唯", "之", "逐", "同", "万", "单", "划", "专", "进"]
 
+    /// 10¹¹ ×10⁶: the largest value read as a figure.
+    static let largest: Int64 = 100_000_000_000 * 1_000_000
+
     static func words(_ list: [String]) -> [[Unicode.Scalar]] { list.map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count } }
 
     /// Paired quotation marks and brackets whose contents are names, not figures: “最多跑一次”, 《…》, 〔2023〕.
@@ -106,7 +109,9 @@ enum FigureScanner {
             j = end
             // 万 and 亿 multiply (25.6万人, 3亿元 read as 256000 人 and 300000000 元).
             if j < s.count, s[j] == "万" || s[j] == "亿", !(j + 1 < s.count && ["人", "元", "户"].contains(s[j + 1]) && s[j] == "万") {
-                raw *= s[j] == "万" ? 10_000 : 100_000_000
+                let (product, overflow) = raw.multipliedReportingOverflow(by: s[j] == "万" ? 10_000 : 100_000_000)
+                guard !overflow else { return nil }
+                raw = product
                 j += 1
             }
         } else if let first = Scan.chineseDigits[s[i]].map({ _ in s[i] }) ?? (s[i] == "十" ? s[i] : nil) {
@@ -119,6 +124,9 @@ enum FigureScanner {
         } else {
             return nil
         }
+        // Past a hundred billion (生产总值 in 亿元 still fits) a number is not a figure; the cap keeps
+        // every later product in range.
+        guard raw <= Self.largest else { return nil }
         let numberStart = i
         var approximate = false
         // 余/多/来 after the number: 110余场次, 100多件.
@@ -238,8 +246,8 @@ enum FigureScanner {
         var digits = 0
         while j < s.count {
             if let d = Scan.digit(s[j]) {
-                guard whole < 1_000_000_000_000 else { return nil }
                 whole = whole * 10 + Int64(d)
+                guard whole < 1_000_000_000_000 else { return nil }  // keeps whole × 10⁶ (and × 10⁴ for 万) in range
                 digits += 1
                 j += 1
             } else if s[j] == ",", Scan.isThousandsSeparator(s, at: j) {

@@ -118,10 +118,13 @@ enum ChineseNumeral {
                 section = 0
                 number = 0
             default:
-                total = (total + section + number) * 100_000_000
+                let (product, overflow) = (total + section + number).multipliedReportingOverflow(by: 100_000_000)
+                guard !overflow else { return nil }  // 一亿亿亿: too large to be a figure
+                total = product
                 section = 0
                 number = 0
             }
+            if total > 1_000_000_000_000 { return nil }
         }
         return total + section + number
     }

@@ -12,7 +12,7 @@ struct ChineseNumeralTests {
         #expect(value.map { FixedPoint(raw: $0).description } == expected)
     }
 
-    @Test(arguments: ["", "点五", "五点", "两两", "个"])
+    @Test(arguments: ["", "点五", "五点", "两两", "个", "一亿亿亿亿", "九千九百亿亿"])
     func refuses(_ text: String) {
         #expect(ChineseNumeral.value(Array(text.unicodeScalars)[...]) == nil)
     }

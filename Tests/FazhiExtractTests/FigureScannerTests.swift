@@ -40,6 +40,8 @@ struct FigureScannerTests {
         ("一次性告知", []),
         ("《法治政府建设实施纲要（2021—2025年）》", []),
         ("三分之二的部门", []),
+        // too large to be any metric's figure (and the arithmetic stays in range)
+        ("热线受理999999999999件，共计一万亿件，折合9999999999999万元", []),
     ])
     func reads(_ text: String, _ expected: [String]) {
         #expect(figures(text) == expected)
