@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiExtractTests",
-            dependencies: ["FazhiExtract", "FazhiCore", "FazhiYAML"],
+            dependencies: ["FazhiExtract", "FazhiCore", "FazhiYAML", "FazhiEvaluators"],
             path: "Tests/FazhiExtractTests",
             exclude: ["Fixtures"],
             swiftSettings: strict
