@@ -23,6 +23,16 @@ let package = Package(
             ],
             path: "Benchmarks/YAMLLoading",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "Extraction",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FazhiCore", package: "Fazhi"),
+                .product(name: "FazhiExtract", package: "Fazhi"),
+            ],
+            path: "Benchmarks/Extraction",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
