@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
         .library(name: "FazhiReports", targets: ["FazhiReports"]),
         .library(name: "FazhiExtract", targets: ["FazhiExtract"]),
+        .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FazhiAnalysis",
+            dependencies: ["FazhiCore"],
+            path: "Modules/FazhiAnalysis",
+            swiftSettings: strict
+        ),
+        .target(
             name: "FazhiExtract",
             dependencies: ["FazhiCore"],
             path: "Modules/FazhiExtract",
@@ -68,19 +75,24 @@ let package = Package(
         ),
         .target(
             name: "FazhiReports",
-            dependencies: ["FazhiCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FazhiCore", "FazhiAnalysis", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiReports", "FazhiExtract",
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
             swiftSettings: strict
         ),
+        // Fuzz targets (scripts/fuzz builds them with libFuzzer); built normally they re-run saved inputs.
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "FuzzYAML", dependencies: ["FazhiYAML", "FuzzSupport"], path: "Tests/Fuzz/FuzzYAML", swiftSettings: strict),
+        .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
+        .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
         .testTarget(
             name: "FazhiYAMLTests",
             dependencies: ["FazhiYAML"],
@@ -101,6 +113,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FazhiAnalysisTests",
+            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports"],
+            path: "Tests/FazhiAnalysisTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "FazhiExtractTests",
             dependencies: ["FazhiExtract", "FazhiCore", "FazhiYAML", "FazhiEvaluators"],
             path: "Tests/FazhiExtractTests",
@@ -109,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiCLITests",
-            dependencies: ["fazhi"],
+            dependencies: ["fazhi", "FuzzYAML", "FuzzRuleset", "FuzzEvidence"],
             path: "Tests/FazhiCLITests",
             swiftSettings: strict
         ),

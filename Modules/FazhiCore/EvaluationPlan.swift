@@ -89,7 +89,7 @@ extension RulesetLoader {
 
         func claim(_ id: String, _ location: SourceLocation, _ what: String) {
             if let first = seen[id] {
-                context.report(Diagnostic(.error, "duplicate id \"\(id)\": a \(what) reuses an id; expected ids unique in the resolved ruleset",
+                context.report(Diagnostic(.error, "duplicate id \"\(id)\": \(what) reuses an id; expected ids unique in the resolved ruleset",
                                           at: location, notes: [.init("first used here", at: first)]))
             } else {
                 seen[id] = location
@@ -106,11 +106,11 @@ extension RulesetLoader {
         }
 
         func plan(_ group: IndicatorGroup, parent: Int?, depth: Int) -> Int {
-            claim(group.id, group.location, "group")
+            claim(group.id, group.location, "a group")
             let index = groups.count
             groups.append(PlannedGroup(group: group, parent: parent, depth: depth, childGroups: [], childIndicators: []))
             for indicator in group.indicators {
-                claim(indicator.id, indicator.location, "indicator")
+                claim(indicator.id, indicator.location, "an indicator")
                 context.indicatorID = indicator.id
                 context.indicatorDeadline = indicator.deadline?.date
                 guard let evaluator = context.makeEvaluator(indicator.check, extraKeys: Self.indicatorKeys) else { continue }
@@ -140,7 +140,7 @@ extension RulesetLoader {
 
         var adjustments: [PlannedAdjustment] = []
         for spec in ruleset.scoring.adjustments {
-            claim(spec.id, spec.check.location, "adjustment")
+            claim(spec.id, spec.check.location, "an adjustment")
             context.indicatorID = spec.id
             context.indicatorDeadline = nil
             if let evaluator = context.makeEvaluator(spec.check, extraKeys: ["id", "number", "type", "text", "points", "notes"]) {

@@ -195,9 +195,9 @@ public enum Verdict: Int64, Sendable, CaseIterable {
 
     public init?(text: String) {
         switch text {
-        case "met", "达到", "完成", "是", "yes", "true": self = .met
+        case "met", "达到", "完成", "是": self = .met
         case "partial", "部分达到", "部分完成": self = .partial
-        case "unmet", "未达到", "未完成", "否", "no", "false": self = .unmet
+        case "unmet", "未达到", "未完成", "否": self = .unmet
         default: return nil
         }
     }

@@ -93,12 +93,12 @@ public struct MetricCatalog: Sendable {
     public static let allowedKeys = ["id", "name", "unit", "direction", "aliases", "notes", "patterns"]
 
     /// Reads a catalog file, reporting every problem in it.
-    public static func load(path: String) throws(DiagnosticList) -> MetricCatalog {
+    public static func load(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> MetricCatalog {
         let source: SourceFile
         let document: YAMLDocument
         do {
-            source = try SourceFile(contentsOfFile: path)
-            document = try YAMLParser.singleDocument(in: source)
+            source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
+            document = try YAMLParser.singleDocument(in: source, limits: limits)
         } catch {
             throw DiagnosticList([error])
         }

@@ -12,7 +12,7 @@ public struct Ruleset: Sendable {
         public var to: Int
         public var description: String { from == to ? "\(from)" : "\(from)–\(to)" }
         /// The last day of the period: the default evaluation date.
-        public var lastDay: CalendarDate { CalendarDate(year: to, month: 12, day: 31)! }
+        public var lastDay: CalendarDate { CalendarDate(year: Swift.min(Swift.max(to, 1), 9999), month: 12, day: 31)! }
         public func contains(_ year: Int) -> Bool { (from...to).contains(year) }
     }
 

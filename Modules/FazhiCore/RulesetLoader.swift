@@ -27,18 +27,9 @@ public struct RulesetLoader: Sendable {
     /// Loads and compiles a ruleset given by path or id.
     public func load(_ pathOrID: String) throws(DiagnosticList) -> EvaluationPlan {
         let path = try resolvePath(pathOrID)
-        let problems = Problems()
-        guard let ruleset = read(path: path, stack: [], problems: problems) else { throw DiagnosticList(problems.list) }
-        // Compile even when reading found problems, so an author sees the evaluator and metric problems
-        // in the same run; items that could not be read were left out and report nothing more.
-        let plan: EvaluationPlan
-        do throws(DiagnosticList) {
-            plan = try compile(ruleset)
-        } catch {
-            throw DiagnosticList(problems.list + error.diagnostics)
-        }
-        if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
-        return plan
+        let source: SourceFile
+        do { source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes) } catch { throw DiagnosticList([error]) }
+        return try load(source: source)
     }
 
     /// A path as given, or the file in the search directories whose id (or file name) matches.
@@ -73,10 +64,28 @@ public struct RulesetLoader: Sendable {
 
     // MARK: Reading
 
-    func read(path: String, stack: [String], problems: Problems, extendsNode: YAMLValue? = nil) -> Ruleset? {
+    /// Loads and compiles a ruleset from text already in memory (`extends` is resolved from the search
+    /// directories). For tools and fuzzing; files go through `load(_:)`.
+    public func load(source: SourceFile) throws(DiagnosticList) -> EvaluationPlan {
+        let problems = Problems()
+        guard let ruleset = read(path: source.name, stack: [], problems: problems, source: source) else { throw DiagnosticList(problems.list) }
+        // Compile even when reading found problems, so an author sees the evaluator and metric problems
+        // in the same run; items that could not be read were left out and report nothing more.
+        let plan: EvaluationPlan
+        do throws(DiagnosticList) {
+            plan = try compile(ruleset)
+        } catch {
+            throw DiagnosticList(problems.list + error.diagnostics)
+        }
+        if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
+        return plan
+    }
+
+    func read(path: String, stack: [String], problems: Problems, extendsNode: YAMLValue? = nil, source given: SourceFile? = nil) -> Ruleset? {
         let document: YAMLDocument
-        do {
-            let source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
+        do throws(Diagnostic) {
+            let source: SourceFile
+            if let given { source = given } else { source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes) }
             document = try YAMLParser.singleDocument(in: source, limits: limits)
         } catch {
             if let extendsNode {
@@ -247,7 +256,7 @@ public struct RulesetLoader: Sendable {
         let id = problems.requiredText(v, "id", "the indicator's id") ?? "?"
         let text = problems.requiredText(v, "text", "the original Chinese text of the item") ?? ""
         let title = problems.text(v, "title") ?? String(text.prefix(20))
-        let kind = problems.requiredText(v, "kind", "an evaluator kind (\(registry.kinds.joined(separator: ", ")))") ?? ""
+        let kind = problems.text(v, "kind") ?? ""  // a missing or unknown kind is reported when the check is built
         var weight: FixedPoint?
         if let w = v["weight"] {
             weight = problems.number(v, "weight")

@@ -47,6 +47,18 @@ public struct Exemption: Sendable {
     public var location: SourceLocation
 }
 
+/// A creation application (创建申报) the unit filed: which creation type, when, for which projects.
+/// Read from the evidence's `applications:` section; the region view checks it against the ruleset's
+/// creation plan (type and deadline).
+public struct CreationApplication: Sendable {
+    /// A `creationTypes` id of the ruleset (`pass`, `comprehensive`, `single`).
+    public var type: String
+    public var date: CalendarDate
+    /// Numbers of projects on the creation list, or project titles, as the evidence gives them.
+    public var projects: [String]
+    public var source: FactSource
+}
+
 /// One unit's evidence, laid out in a plan's slots.
 public struct UnitEvidence: Sendable {
     public var unit: UnitInfo
@@ -61,6 +73,25 @@ public struct UnitEvidence: Sendable {
     public var file: String
     public var location: SourceLocation?
     public var warnings: [Diagnostic]
+    /// Creation applications (only for rulesets with a creation plan).
+    public var applications: [CreationApplication] = []
+
+    public init(unit: UnitInfo, period: Int?, asOf: CalendarDate, invented: Bool, inventedNote: String?, facts: UnitFacts,
+                sources: [Int: FactSource], exemptions: [String: Exemption], file: String, location: SourceLocation?, warnings: [Diagnostic],
+                applications: [CreationApplication] = []) {
+        self.unit = unit
+        self.period = period
+        self.asOf = asOf
+        self.invented = invented
+        self.inventedNote = inventedNote
+        self.facts = facts
+        self.sources = sources
+        self.exemptions = exemptions
+        self.file = file
+        self.location = location
+        self.warnings = warnings
+        self.applications = applications
+    }
 
     /// 是/true/True → "true", 否/false → "false"; anything else as written.
     public static func normalizeAttribute(_ text: String) -> String {
@@ -83,7 +114,7 @@ public struct EvidenceReader: Sendable {
         self.asOf = asOf
     }
 
-    static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "notes"]
+    static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "applications", "notes"]
 
     /// Every unit in a file (a multi-document stream is a batch).
     public func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
@@ -142,15 +173,23 @@ public struct EvidenceReader: Sendable {
             }
             if let a = u["attributes"], let entries = problems.attempt({ () throws(Diagnostic) in try a.entries() }) {
                 for entry in entries {
-                    if let text = problems.attempt({ () throws(Diagnostic) in try entry.value.text() }) {
-                        unit.attributes[entry.key] = UnitEvidence.normalizeAttribute(text)
+                    guard let text = problems.attempt({ () throws(Diagnostic) in try entry.value.text() }) else { continue }
+                    let value = UnitEvidence.normalizeAttribute(text)
+                    // An attribute the ruleset tests as true/false must be true/false: `yes` would
+                    // otherwise match neither and silently change what applies.
+                    if let codes = plan.attributeCodes[entry.key], !codes.isEmpty,
+                       codes.keys.allSatisfy({ $0 == "true" || $0 == "false" }), value != "true", value != "false" {
+                        problems.add(entry.value.expected("true or false (是 / 否), since the ruleset's appliesTo tests it"))
+                        continue
                     }
+                    unit.attributes[entry.key] = value
                 }
             }
         }
-        let period = problems.int(root, "period")
-        if let period, let p = root["period"], !plan.ruleset.period.contains(period) {
-            _ = p // a period outside the ruleset's is allowed (comparing years), but worth saying
+        var period = problems.int(root, "period")
+        if let year = period, !(1949...2100).contains(year) {
+            problems.add(root["period"]!.expected("a year such as 2023"))
+            period = nil
         }
         let asOf = asOf ?? problems.date(root, "asOf") ?? period.flatMap { CalendarDate(year: $0, month: 12, day: 31) } ?? plan.ruleset.period.lastDay
         var invented = false
@@ -268,6 +307,29 @@ public struct EvidenceReader: Sendable {
                                               approvedBy: problems.text(entry.value, "approvedBy"), location: entry.value.location)
         }
 
+        // Creation applications, for a ruleset with a creation plan (skipped for other rulesets).
+        var applications: [CreationApplication] = []
+        if !plan.ruleset.plan.types.isEmpty {
+            let types = plan.ruleset.plan.types.map(\.id)
+            for a in problems.list(root, "applications") {
+                problems.keys(a, ["type", "date", "projects", "source", "quote", "line", "note"], "an application")
+                guard let type = problems.requiredText(a, "type", "the creation type applied for (\(types.joined(separator: ", ")))") else { continue }
+                if !types.contains(type) {
+                    problems.add(a["type"]!.expected("a creation type of ruleset \"\(plan.ruleset.id)\" (\(types.joined(separator: ", ")))",
+                                                     hint: Suggest.closest(to: type, among: types).map { "did you mean \"\($0)\"?" }))
+                    continue
+                }
+                guard let dateNode = problems.attempt({ () throws(Diagnostic) in try a.required("date", "the date it was filed (YYYY-MM-DD)") }),
+                      let date = problems.attempt({ () throws(Diagnostic) in try dateNode.date() }) else { continue }
+                var source = FactSource(location: a.location)
+                source.document = problems.text(a, "source")
+                source.quote = problems.text(a, "quote")
+                source.line = problems.int(a, "line")
+                source.note = problems.text(a, "note")
+                applications.append(CreationApplication(type: type, date: date, projects: problems.texts(a, "projects"), source: source))
+            }
+        }
+
         // Evidence a check refuses (a numerator above its denominator, …), located at the fact.
         if problems.list.isEmpty {
             for planned in plan.indicators {
@@ -279,7 +341,8 @@ public struct EvidenceReader: Sendable {
         }
         if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
         return UnitEvidence(unit: unit, period: period, asOf: asOf, invented: invented, inventedNote: inventedNote, facts: facts,
-                            sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [])
+                            sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [],
+                            applications: applications)
     }
 
     /// The entries of a section keyed by indicator id. Entries may be grouped under a ruleset id, so one
@@ -298,10 +361,11 @@ public struct EvidenceReader: Sendable {
             }
         }
         for entry in entries {
-            if entry.value.isMapping, RulesetLoader.isRulesetID(entry.key), entry.key.contains("-"),
-               entry.value["verdict"] == nil, entry.value["done"] == nil, entry.value["justification"] == nil {
-                guard rulesetIDs.contains(entry.key), let inner = problems.attempt({ () throws(Diagnostic) in try entry.value.entries() }) else { continue }
+            if rulesetIDs.contains(entry.key) {
+                guard let inner = problems.attempt({ () throws(Diagnostic) in try entry.value.entries() }) else { continue }
                 for e in inner { check(e) }
+            } else if !known.contains(entry.key), entry.value.isMapping, Self.isOtherRulesetGroup(entry.value) {
+                continue  // entries for another ruleset this file also serves
             } else {
                 check(entry)
             }
@@ -313,6 +377,17 @@ public struct EvidenceReader: Sendable {
             }
         }
         return out
+    }
+
+    /// A group of entries for another ruleset: a mapping whose own keys look like indicator ids and whose
+    /// values are entries, not the fields of one entry (verdict, done, justification, …).
+    static func isOtherRulesetGroup(_ value: YAMLValue) -> Bool {
+        guard let pairs = value.node.mapping, !pairs.isEmpty else { return false }
+        let fields: Set<String> = ["verdict", "by", "note", "source", "quote", "line", "done", "justification", "expires", "approvedBy"]
+        return pairs.allSatisfy { pair in
+            guard let key = pair.key.scalar?.text else { return false }
+            return !fields.contains(key)
+        }
     }
 
     /// A fact's value as a slot integer, checked against the metric's unit.

@@ -61,7 +61,7 @@ public struct UnattachedFigure: Sendable {
 
 /// What `Extractor` found in one report.
 public struct Extraction: Sendable {
-    public var report: ReportText
+    public var report: NarrativeReport
     /// One fact per metric (the most confident), in report order.
     public var facts: [ExtractedFact]
     /// Other figures for metrics that already have a fact (a metric stated twice), for the assessor.

@@ -61,7 +61,7 @@ public struct Extractor: Sendable {
     static let listConnectors: Set<Unicode.Scalar> = ["、", "和", "及", "与", "以", "暨", "，", ","]
     static let respectively = Array("分别".unicodeScalars)
 
-    public func extract(_ report: ReportText) -> Extraction {
+    public func extract(_ report: NarrativeReport) -> Extraction {
         var all: [Candidate] = []
         var unattached: [(Int, Int, UnattachedFigure)] = []  // (sentence, order, figure) for report order
         let sentences = SentenceSplitter.sentences(report)
@@ -437,7 +437,7 @@ public struct Extractor: Sendable {
     // MARK: Title and period
 
     /// The first line naming 报告 or 总结 near the top, and the year in it (关于2023年法治政府建设情况的报告).
-    static func titleAndPeriod(_ report: ReportText) -> (String?, Int?) {
+    static func titleAndPeriod(_ report: NarrativeReport) -> (String?, Int?) {
         for text in topLines(report) {
             let scalars = Array(text.unicodeScalars)
             guard ["报告", "总结"].contains(where: { Scan.contains(scalars, Array($0.unicodeScalars), within: 0..<scalars.count) }),
@@ -458,7 +458,7 @@ public struct Extractor: Sendable {
     }
 
     /// The first 15 non-blank lines, trimmed.
-    static func topLines(_ report: ReportText) -> [String] {
+    static func topLines(_ report: NarrativeReport) -> [String] {
         Array(report.lines.lazy.map(\.trimmingSpaces).filter { !$0.isEmpty }.prefix(15))
     }
 
@@ -466,7 +466,7 @@ public struct Extractor: Sendable {
     static let planTitles = ["实施方案", "工作方案", "工作要点", "行动方案", "工作计划", "实施意见", "指标体系", "考核办法", "评估办法", "通知"]
 
     /// A warning when the document looks like a plan or notice, whose figures are targets, not results.
-    static func planWarning(_ report: ReportText, title: String?) -> String? {
+    static func planWarning(_ report: NarrativeReport, title: String?) -> String? {
         guard title == nil else { return nil }
         for line in topLines(report) where line.count <= 80 {
             if let word = planTitles.first(where: { line.contains($0) }) {

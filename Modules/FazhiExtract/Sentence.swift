@@ -66,7 +66,7 @@ public enum SentenceSplitter {
     /// A line that a PDF conversion broke in mid-sentence is joined to the next non-blank line: one that
     /// does not end in sentence punctuation, is at least `wrapWidth` characters long, and is not followed
     /// by a heading (一、 （一） 1. 第…条).
-    public static func sentences(_ report: ReportText, wrapWidth: Int = 20) -> [Sentence] {
+    public static func sentences(_ report: NarrativeReport, wrapWidth: Int = 20) -> [Sentence] {
         var out: [Sentence] = []
         var paragraph: [(Unicode.Scalar, Int)] = []
         var previous: [Unicode.Scalar]?

@@ -19,7 +19,9 @@ public struct TextTable: Sendable {
 
     public mutating func add(_ row: [String]) { rows.append(row) }
 
-    public func render() -> String {
+    /// The table as lines. `paint` may wrap a body cell's text (row and column from 0, header excluded)
+    /// in escape codes after widths are measured, so colour never shifts a column.
+    public func render(paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String {
         let cells = ([headers] + rows).map { $0.map { TextTable.clip($0, maxWidth) } }
         var widths = headers.map { _ in 0 }
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
@@ -27,8 +29,9 @@ public struct TextTable: Sendable {
         for (r, row) in cells.enumerated() {
             var line = ""
             for i in widths.indices {
-                let c = i < row.count ? row[i] : ""
-                let fill = String(repeating: " ", count: widths[i] - DisplayWidth.of(c))
+                let plain = i < row.count ? row[i] : ""
+                let fill = String(repeating: " ", count: widths[i] - DisplayWidth.of(plain))
+                let c = r > 0 && !plain.isEmpty ? (paint?(r - 1, i, plain) ?? plain) : plain
                 line += alignments[i] == .right ? fill + c : c + (i == widths.count - 1 ? "" : fill)
                 if i < widths.count - 1 { line += "  " }
             }

@@ -197,7 +197,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public var day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
+        // Years 1–9999 only: arithmetic on days must not overflow whatever a file says.
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day

@@ -7,6 +7,8 @@ struct CheckYAMLCommand: ParsableCommand {
         commandName: "check-yaml",
         abstract: "Load YAML files (multi-document streams too) and report every syntax problem, located.")
 
+    @OptionGroup var limitOptions: LimitOptions
+
     @Argument(help: "YAML files.")
     var files: [String]
 
@@ -14,7 +16,8 @@ struct CheckYAMLCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                let parser = try YAMLParser(source: try SourceFile(contentsOfFile: file))
+                let limits = limitOptions.limits
+                let parser = try YAMLParser(source: try SourceFile(contentsOfFile: file, limit: limits.maxFileBytes), limits: limits)
                 var count = 0
                 while try parser.nextDocument() != nil { count += 1 }
                 print("\(file): ok (\(count) document\(count == 1 ? "" : "s"))")

@@ -62,9 +62,9 @@ struct ExtractCommand: ParsableCommand {
 /// Reads a report and extracts its figures, or prints the problem and exits 2.
 func makeDraft(_ path: String, options: RulesetOptions, unitID: String?, unitName: String?, unitLevel: String?, period: Int?) throws -> DraftEvidence {
     let catalog = try options.metricCatalog()
-    let text: ReportText
+    let text: NarrativeReport
     do {
-        text = try ReportText(contentsOfFile: path)
+        text = try NarrativeReport(contentsOfFile: path, limit: options.limitOptions.maxFileBytes)
     } catch {
         Output.diagnostics([error])
         throw ExitCode(2)
@@ -79,7 +79,7 @@ extension RulesetOptions {
     func metricCatalog() throws -> MetricCatalog {
         let path = catalog ?? rulesetDirectory + "/metrics.yaml"
         do {
-            return try MetricCatalog.load(path: path)
+            return try MetricCatalog.load(path: path, limits: limitOptions.limits)
         } catch {
             Output.diagnostics(error.diagnostics)
             throw ExitCode(2)

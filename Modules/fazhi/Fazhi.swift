@@ -16,7 +16,8 @@ struct Fazhi: ParsableCommand {
             rulesets/metrics.yaml); evidence is YAML per unit. Exit status: 0 when the job ran, 1 when
             --fail-below was given and a unit fell below it, 2 for bad input or usage.
             """,
-        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CheckYAMLCommand.self]
+        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CompareCommand.self,
+                      CrosswalkCommand.self, RegionCommand.self, CheckYAMLCommand.self]
     )
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
@@ -34,6 +35,31 @@ struct Fazhi: ParsableCommand {
     }
 }
 
+/// Limits on YAML input, which a user can see (`--help`) and change.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-file-size"), help: "Largest input file, in bytes.")
+    var maxFileBytes: Int = YAMLLimits.default.maxFileBytes
+
+    @Option(name: .customLong("max-depth"), help: "Deepest nesting of YAML lists and mappings.")
+    var maxDepth: Int = YAMLLimits.default.maxDepth
+
+    @Option(name: .customLong("alias-budget"), help: "Most nodes YAML aliases may add to one document.")
+    var aliasBudget: Int = YAMLLimits.default.aliasBudget
+
+    @Option(name: .customLong("max-scalar"), help: "Longest YAML scalar, in bytes.")
+    var maxScalarBytes: Int = YAMLLimits.default.maxScalarBytes
+
+    var limits: YAMLLimits {
+        YAMLLimits(maxFileBytes: maxFileBytes, maxDepth: maxDepth, aliasBudget: aliasBudget, maxScalarBytes: maxScalarBytes)
+    }
+
+    func validate() throws {
+        for (name, value) in [("--max-file-size", maxFileBytes), ("--max-depth", maxDepth), ("--alias-budget", aliasBudget), ("--max-scalar", maxScalarBytes)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1")
+        }
+    }
+}
+
 /// Where rulesets and the metric catalog are found.
 struct RulesetOptions: ParsableArguments {
     @Option(name: .customLong("rulesets"), help: "Directory of rulesets and metrics.yaml (default: $FAZHI_RULESETS or ./rulesets).")
@@ -41,6 +67,8 @@ struct RulesetOptions: ParsableArguments {
 
     @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml in the rulesets directory).")
     var catalog: String?
+
+    @OptionGroup var limitOptions: LimitOptions
 
     var rulesetDirectory: String {
         directory ?? ProcessInfo.processInfo.environment["FAZHI_RULESETS"] ?? "rulesets"
@@ -55,12 +83,13 @@ struct RulesetOptions: ParsableArguments {
         }
         let catalog: MetricCatalog
         do {
-            catalog = try MetricCatalog.load(path: catalogPath)
+            catalog = try MetricCatalog.load(path: catalogPath, limits: limitOptions.limits)
         } catch {
             Output.diagnostics(error.diagnostics)
             throw ExitCode(2)
         }
-        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory])
+        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory],
+                             limits: limitOptions.limits)
     }
 }
 
@@ -117,7 +146,7 @@ struct ValidateCommand: ParsableCommand {
         for name in rulesets {
             if name.hasSuffix("metrics.yaml") {
                 do {
-                    let catalog = try MetricCatalog.load(path: name)
+                    let catalog = try MetricCatalog.load(path: name, limits: options.limitOptions.limits)
                     print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
                 } catch {
                     Output.diagnostics(error.diagnostics)
@@ -267,7 +296,7 @@ struct EvaluateCommand: ParsableCommand {
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
         for file in evidence {
-            do { units += try reader.read(path: file) } catch { problems += error.diagnostics }
+            do { units += try reader.read(path: file, limits: options.limitOptions.limits) } catch { problems += error.diagnostics }
         }
         // Reports: extract a draft and read it as evidence (the same checks as a file).
         var fromReports = Set<String>()

@@ -9,6 +9,7 @@ let root: String = {
 
 struct Run {
     var status: Int32
+    var terminatedNormally = true
     var stdout: String
     var stderr: String
 }
@@ -16,13 +17,14 @@ struct Run {
 /// Runs the built `fazhi` from the repository root.
 func fazhi(_ arguments: String...) throws -> Run { try fazhi(arguments) }
 
-func fazhi(_ arguments: [String]) throws -> Run {
+func fazhi(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: root + "/.build/debug/fazhi")
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: root)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -31,7 +33,7 @@ func fazhi(_ arguments: [String]) throws -> Run {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    return Run(status: process.terminationStatus, terminatedNormally: process.terminationReason == .exit, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 func temporaryFile(_ name: String, _ text: String) -> String {

@@ -19,7 +19,7 @@ struct DraftEvidenceTests {
     }
 
     @Test func theSeedDraftReadsBackWithItsLinesAndQuotes() throws {
-        let extraction = extractor.extract(try ReportText(contentsOfFile: fixtures + "/ningcheng-2023.txt"))
+        let extraction = extractor.extract(try NarrativeReport(contentsOfFile: fixtures + "/ningcheng-2023.txt"))
         let unit = try read(DraftEvidence(extraction, unitID: "ningcheng", unitName: "宁城县", unitLevel: "county"))
         #expect(unit.unit.id == "ningcheng" && unit.unit.name == "宁城县" && unit.unit.level == "county")
         #expect(unit.period == 2023)
@@ -55,7 +55,7 @@ struct DraftEvidenceTests {
             out.append(c)
         }
         out += digits
-        let draft = DraftEvidence(extractor.extract(ReportText(name: "mutated.txt", text: out)), unitID: "u", unitName: "单位")
+        let draft = DraftEvidence(extractor.extract(NarrativeReport(name: "mutated.txt", text: out)), unitID: "u", unitName: "单位")
         _ = try read(draft)
     }
 }

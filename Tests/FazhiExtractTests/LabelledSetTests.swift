@@ -41,7 +41,7 @@ struct LabelledSetTests {
 
     static func score(_ file: String) throws -> (Score, [String]) {
         let (report, labelled) = try labels(file)
-        let extraction = extractor.extract(try ReportText(contentsOfFile: directory + "/" + report))
+        let extraction = extractor.extract(try NarrativeReport(contentsOfFile: directory + "/" + report))
         let found = Set(pins(extraction))
         var score = Score()
         score.right = found.intersection(labelled).count

@@ -6,7 +6,7 @@ import Testing
 /// The hand-made evidence examples/ningcheng-2023.yaml holds the same 27 facts.
 struct SeedReportTests {
     static let extraction: Extraction = {
-        do { return extractor.extract(try ReportText(contentsOfFile: fixtures + "/ningcheng-2023.txt")) } catch {
+        do { return extractor.extract(try NarrativeReport(contentsOfFile: fixtures + "/ningcheng-2023.txt")) } catch {
             fatalError("\(error)")
         }
     }()

@@ -24,7 +24,7 @@ let extractor = Extractor(catalog: catalog)
 
 /// Extracts from text given inline (line 1 is the first line).
 func extract(_ text: String) -> Extraction {
-    extractor.extract(ReportText(name: "test.txt", text: text))
+    extractor.extract(NarrativeReport(name: "test.txt", text: text))
 }
 
 /// "metric=value@line" for each fact, sorted: the shape the tests pin.
@@ -34,7 +34,7 @@ func pins(_ extraction: Extraction) -> [String] {
 
 /// The figures of the first sentence of `text`, each as "VALUE COUNTER role …".
 func figures(_ text: String) -> [String] {
-    let sentences = SentenceSplitter.sentences(ReportText(name: "t", text: text))
+    let sentences = SentenceSplitter.sentences(NarrativeReport(name: "t", text: text))
     return sentences.flatMap { FigureScanner.figures(in: $0) }.map(describe)
 }
 

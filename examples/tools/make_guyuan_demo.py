@@ -25,11 +25,17 @@ import yaml
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 RULESETS = os.path.join(ROOT, "rulesets")
-OUT = os.path.join(ROOT, "examples", "guyuan-region-2023.yaml")
+OUT = {y: os.path.join(ROOT, "examples", f"guyuan-region-{y}.yaml") for y in (2023, 2024)}
 RULESET_ID = "guyuan-2023-2025-creation"
 SEED = 20230425  # the 2023 application deadline of the creation list (2023-04-25)
 INVENTED = "示例数据：为演示而虚构，不反映真实情况"
 BY = "示例评估组（虚构）"
+# Invented application dates (the list's deadlines are 04-25); units not named file on 04-20.
+APPLIED = {2023: {"yuanzhou": "2023-04-24", "jingyuan": "2023-04-27", "pengyang": "2023-04-23"},
+           2024: {"guyuan": "2024-04-22", "longde": "2024-04-26"}}
+# The 2024 batch (for `fazhi compare --before/--after`): its own seed and completion targets.
+SEED_2024 = 20240425
+TARGET_2024 = {"guyuan": 0.93, "yuanzhou": 0.85, "xiji": 0.97, "longde": 0.8, "jingyuan": 0.66, "pengyang": 0.88}
 
 # Units on the 2023 creation list, with the grade each should land in (invented, for a spread of
 # results: the two counties that applied for 示范地区 in 2023 get 示范, one county 不达标).
@@ -157,8 +163,11 @@ def plan_unit(unit, inds, rng):
     return applicable, met
 
 
-def write_unit(unit, inds, cat, rng, projects):
-    applicable, met = plan_unit(unit, inds, rng)
+def write_unit(unit, inds, cat, rng, projects, met=None):
+    if met is None:
+        applicable, met = plan_unit(unit, inds, rng)
+    else:
+        applicable = [i for i in inds if applies(i, unit)]
     facts, verdicts, events = [], [], []
     outcome = {}  # indicator id -> what the completion model will count
     for ind in applicable:
@@ -217,20 +226,45 @@ def main():
     cat = catalog()
     grades = scoring.get("grades", [])
     guyuan = load(RULESET_ID)
-    projects = {}
-    for row in guyuan.get("creationPlan") or []:
-        if row["year"] == 2023:
-            projects[row["unit"]["name"]] = len(row.get("projects") or [])
-
     used_metrics = sorted({m for i in inds for m in metrics_of(i)})
     missing = [m for m in used_metrics if m not in cat]
     if missing:
         sys.exit(f"metrics not in the catalog: {missing}")
+    for year in (2023, 2024):
+        write_year(year, inds, cat, grades, guyuan)
+
+
+def met_2024(unit, inds, k):
+    """2024 builds on 2023: the 2023 choice (same seed), one or two indicators slip back, and more are
+    met until the unit reaches its 2024 target."""
+    applicable, met = plan_unit(unit, inds, random.Random(SEED * 100 + k))
+    rng = random.Random(SEED_2024 * 100 + k)
+    ids = [i["id"] for i in applicable]
+    met = set(met)
+    slipped = set(rng.sample(sorted(i for i in met if i != "gy-1"), rng.randint(1, 2)))
+    met -= slipped
+    want = round(TARGET_2024[unit["id"]] * len(applicable))
+    rest = sorted(i for i in ids if i not in met and i not in slipped)
+    if want > len(met):
+        met |= set(rng.sample(rest, min(len(rest), want - len(met))))
+    return met, rng
+
+
+def write_year(year, inds, cat, grades, guyuan):
+    projects, plan_rows = {}, {}
+    for row in guyuan.get("creationPlan") or []:
+        if row["year"] == year:
+            projects[row["unit"]["name"]] = len(row.get("projects") or []) or 1
+            plan_rows[row["unit"]["name"]] = row
+
 
     docs, summary = [], []
     for k, unit in enumerate(UNITS):
-        rng = random.Random(SEED * 100 + k)
-        applicable, facts, verdicts, events, outcome, n_met = write_unit(unit, inds, cat, rng, projects)
+        if year == 2023:
+            rng, met = random.Random(SEED * 100 + k), None
+        else:
+            met, rng = met_2024(unit, inds, k)
+        applicable, facts, verdicts, events, outcome, n_met = write_unit(unit, inds, cat, rng, projects, met)
         g = grade(n_met, len(applicable), grades)
         summary.append((unit["name"], n_met, len(applicable), g))
         lines = []
@@ -245,8 +279,8 @@ def main():
         lines.append("  attributes:")
         lines.append(f"    has_legislative_power: {'true' if unit['legislative'] else 'false'}")
         lines.append("    named_regional_demonstration_area: false")
-        lines.append("period: 2023")
-        lines.append("asOf: 2023-12-31")
+        lines.append(f"period: {year}")
+        lines.append(f"asOf: {year}-12-31")
         lines.append(f"invented: {INVENTED}")
         lines.append("facts:")
         for metric, value, note in facts:
@@ -260,6 +294,15 @@ def main():
             lines.append(f"  {RULESET_ID}:")
             for iid, d in events:
                 lines.append(f"    {iid}: {{ done: {d}, note: 虚构日期 }}")
+        row = plan_rows.get(unit["name"])
+        if row:
+            # Creation applications for the unit's row of the creation list that year (dates invented;
+            # one county files after the deadline, so the region view has a late application to show).
+            lines.append("applications:  # 创建申报（日期为虚构）")
+            for t in row["types"]:
+                numbers = [str(p["number"]) for p in row.get("projects") or []] if t == "single" else []
+                extra = f", projects: [{', '.join(numbers)}]" if numbers else ""
+                lines.append(f"  - {{ type: {t}, date: {APPLIED[year].get(unit['id'], f'{year}-04-20')}{extra}, note: 虚构日期 }}")
         docs.append("\n".join(lines) + "\n")
 
     header = f"""# 示例数据：为演示而虚构，不反映真实情况。
@@ -275,13 +318,29 @@ def main():
 # 生成器按各单位的目标等次选定达到的指标，使完成率分别落在“示范”（≥90%）、“达标”（60%—90%）和
 # “不达标”（<60%）；未达到的阈值指标给出略低于目标的数值或不给事实，未达到的评定型指标给出
 # partial、unmet 或不给评定（无佐证）。gy-1 的申报项目数取创建清单所列2023年项目个数。
+# applications 按创建清单2023年各单位的创建类型和项目编号给出，申报日期为虚构（泾源县晚于4月25日）。
 """
-    with open(OUT, "w", encoding="utf-8") as f:
+    if year == 2024:
+        header = HEADER_2024
+    with open(OUT[year], "w", encoding="utf-8") as f:
         f.write(header)
         for d in docs:
             f.write("---\n" + d)
     for name, n, a, g in summary:
         print(f"{name}: {n}/{a} = {n * 100 / a:.1f}% -> {g}")
+
+
+HEADER_2024 = f"""# 示例数据：为演示而虚构，不反映真实情况。
+# INVENTED demo evidence: every value, verdict and date below is made up and says nothing about the
+# real rule-of-law work of 固原市 or its counties. Each document says so in `invented:`, and every
+# report made from this file says so too.
+#
+# guyuan-region-2023.yaml 的“下一年”：同六个单位的2024年虚构佐证，用来演示前后比较：
+#   fazhi compare --ruleset {RULESET_ID} --before examples/guyuan-region-2023.yaml --after examples/guyuan-region-2024.yaml
+# 本文件由 examples/tools/make_guyuan_demo.py 生成（2024 年随机种子 {SEED_2024}）；不要手工修改。
+# 生成器从各单位2023年达到的指标出发，随机让1—2项退回未达到，再增加达到的指标直到2024年的目标完成率；
+# applications 按创建清单2024年各单位的创建类型给出，申报日期为虚构（隆德县晚于4月25日）。
+"""
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ let repository: String = {
 
 struct Reports: Sendable {
     let extractor: Extractor
-    let reports: [ReportText]
+    let reports: [NarrativeReport]
     let bytes: Int
 
     static func load() -> Reports {
@@ -26,7 +26,7 @@ struct Reports: Sendable {
         let names = ["ningcheng-2023.txt"] + ["qingxi-2023", "baishi-2022", "yunling-2023", "heyang-2022", "jinchuan-2023"].map { "labelled/\($0).txt" }
         do {
             let catalog = try MetricCatalog.load(path: repository + "/rulesets/metrics.yaml")
-            let reports = try names.map { try ReportText(contentsOfFile: fixtures + "/" + $0) }
+            let reports = try names.map { try NarrativeReport(contentsOfFile: fixtures + "/" + $0) }
             let bytes = try names.reduce(0) { $0 + (try FileManager.default.attributesOfItem(atPath: fixtures + "/" + $1)[.size] as? Int ?? 0) }
             return Reports(extractor: Extractor(catalog: catalog), reports: reports, bytes: bytes)
         } catch {

@@ -6,7 +6,7 @@ public import FazhiYAML
 /// that are valid UTF-8 are read as UTF-8; otherwise GB18030 (a superset of GBK and GB2312) is tried;
 /// a file with a UTF-16 byte order mark is read as UTF-16. Anything else is refused with the place
 /// of the first byte that is not UTF-8.
-public struct ReportText: Sendable {
+public struct NarrativeReport: Sendable {
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8"
         case gb18030 = "GB18030"

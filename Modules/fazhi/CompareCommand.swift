@@ -1,0 +1,108 @@
+import ArgumentParser
+import FazhiAnalysis
+import FazhiCore
+import FazhiReports
+import FazhiYAML
+import Foundation
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare units under one ruleset, one unit under several rulesets, or two evaluations of the same units.",
+        discussion: """
+            fazhi compare --ruleset R EVIDENCE…
+                units × first-level groups (completion), total, grade and rank; the indicators where
+                units differ; each unit's shortest list of indicators to its next grade.
+            fazhi compare --unit EVIDENCE R1 R2 …
+                the same evidence under each ruleset, grades side by side, and the indicators (by shared
+                metric) that decide the difference.
+            fazhi compare --ruleset R --before OLD… --after NEW… [--before-ruleset R0]
+                newly met, newly unmet and grade moves per unit (units matched by id, indicators by id);
+                --before-ruleset scores the old evidence under another version of the ruleset.
+            """)
+
+    @OptionGroup var options: RulesetOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: .shortAndLong, help: "The ruleset the units are compared under.")
+    var ruleset: String?
+
+    @Option(name: .customLong("unit"), help: "One unit's evidence, scored under each ruleset given as arguments.")
+    var unit: String?
+
+    @Option(help: "Evidence of the earlier evaluation (repeatable).")
+    var before: [String] = []
+
+    @Option(help: "Evidence of the later evaluation (repeatable).")
+    var after: [String] = []
+
+    @Option(name: .customLong("before-ruleset"), help: "Score the --before evidence under this ruleset (default: --ruleset).")
+    var beforeRuleset: String?
+
+    @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (not with --before/--after: each evidence keeps its own).")
+    var asOf: String?
+
+    @Argument(help: "Evidence files (with --ruleset) or rulesets (with --unit).")
+    var inputs: [String] = []
+
+    func validate() throws {
+        let changes = !before.isEmpty || !after.isEmpty
+        if unit != nil {
+            if ruleset != nil || changes { throw ValidationError("--unit compares one unit under the rulesets given as arguments; it takes no --ruleset, --before or --after") }
+            if inputs.count < 2 { throw ValidationError("--unit EVIDENCE needs two or more rulesets as arguments") }
+        } else if changes {
+            if ruleset == nil { throw ValidationError("--before/--after need --ruleset") }
+            if before.isEmpty || after.isEmpty { throw ValidationError("give both --before and --after evidence") }
+            if !inputs.isEmpty { throw ValidationError("--before/--after take their files as options; unexpected arguments: \(inputs.joined(separator: " "))") }
+            if asOf != nil { throw ValidationError("--as-of cannot be combined with --before/--after: each evaluation uses its evidence's own date") }
+        } else {
+            if ruleset == nil { throw ValidationError("give --ruleset R with evidence files, or --unit EVIDENCE with rulesets") }
+            if inputs.isEmpty { throw ValidationError("give one or more evidence files to compare") }
+            if beforeRuleset != nil { throw ValidationError("--before-ruleset goes with --before and --after") }
+        }
+    }
+
+    func run() throws {
+        if let unit {
+            try compareRulesets(unit)
+        } else if !before.isEmpty {
+            try compareChanges()
+        } else {
+            try compareUnits()
+        }
+    }
+
+    func compareUnits() throws {
+        let plan = try loadPlan(ruleset!, options)
+        let scored = try scoreFiles(inputs, plan: plan, asOf: try parseAsOf(asOf))
+        let r = ComparisonReport(UnitsComparison(plan: plan, results: scored.results))
+        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+    }
+
+    func compareRulesets(_ evidence: String) throws {
+        let date = try parseAsOf(asOf)
+        var columns: [RulesetsComparison.Column] = []
+        for name in inputs {
+            let plan = try loadPlan(name, options)
+            let scored = try scoreFiles([evidence], plan: plan, asOf: date)
+            guard scored.results.count == 1 else {
+                Output.error("\(evidence): --unit takes one unit's evidence; this file holds \(scored.results.count) units")
+                throw ExitCode(2)
+            }
+            columns.append(.init(plan: plan, evidence: scored.evidence[0], result: scored.results[0],
+                                 gap: GapAnalysis.toNextGrade(scored.results[0], plan: plan)))
+        }
+        let r = RulesetsComparisonReport(RulesetsComparison(columns: columns))
+        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+    }
+
+    func compareChanges() throws {
+        let afterPlan = try loadPlan(ruleset!, options)
+        let beforePlan = try beforeRuleset.map { try loadPlan($0, options) } ?? afterPlan
+        let old = try scoreFiles(before, plan: beforePlan, asOf: nil)
+        let new = try scoreFiles(after, plan: afterPlan, asOf: nil)
+        let changes = Changes(before: old.results, beforePlan: beforePlan, after: new.results, afterPlan: afterPlan)
+        let r = ChangesReport(changes, beforeFiles: before, afterFiles: after)
+        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import FazhiAnalysis
+import FazhiReports
+
+struct CrosswalkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crosswalk",
+        abstract: "Line rulesets up by metric: each one's target, which is stricter, what only one asks for, coverage by group.")
+
+    @OptionGroup var options: RulesetOptions
+    @OptionGroup var report: ReportOptions
+
+    @Argument(help: "Two or more rulesets (files or ids).")
+    var rulesets: [String]
+
+    func validate() throws {
+        if rulesets.count < 2 { throw ValidationError("crosswalk needs two or more rulesets") }
+    }
+
+    func run() throws {
+        let plans = try rulesets.map { try loadPlan($0, options) }
+        let r = CrosswalkReport(Crosswalk(plans: plans))
+        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import FazhiAnalysis
+import FazhiReports
+
+struct RegionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "region",
+        abstract: "A region's units under one ruleset: grade shares against its region goals and quotas, its creation plan checked, lead units' shortfalls.")
+
+    @OptionGroup var options: RulesetOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
+    var ruleset: String
+
+    @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (default: each evidence's asOf).")
+    var asOf: String?
+
+    @Option(help: "How many lead units to list in the table and HTML (JSON lists all).")
+    var top: Int = 10
+
+    @Argument(help: "Batches of evidence (multi-document YAML, one unit per document).")
+    var batches: [String]
+
+    func validate() throws {
+        if batches.isEmpty { throw ValidationError("give one or more evidence batches") }
+        if top < 1 { throw ValidationError("--top must be 1 or more") }
+    }
+
+    func run() throws {
+        let plan = try loadPlan(ruleset, options)
+        let scored = try scoreFiles(batches, plan: plan, asOf: try parseAsOf(asOf))
+        let units = zip(scored.evidence, scored.results).map { RegionView.Unit(evidence: $0, result: $1) }
+        let r = RegionReport(RegionView(plan: plan, units: units), top: top)
+        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+    }
+}
