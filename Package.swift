@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FazhiCore", targets: ["FazhiCore"]),
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
         .library(name: "FazhiReports", targets: ["FazhiReports"]),
+        .library(name: "FazhiExtract", targets: ["FazhiExtract"]),
         .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
         .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
     ],
@@ -68,6 +69,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FazhiExtract",
+            dependencies: ["FazhiCore"],
+            path: "Modules/FazhiExtract",
+            swiftSettings: strict
+        ),
+        .target(
             name: "FazhiReports",
             dependencies: ["FazhiCore", "FazhiAnalysis", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/FazhiReports",
@@ -82,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiBatch",
+                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiBatch", "FazhiExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -123,6 +130,13 @@ let package = Package(
             name: "FazhiBatchTests",
             dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators"],
             path: "Tests/FazhiBatchTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiExtractTests",
+            dependencies: ["FazhiExtract", "FazhiCore", "FazhiYAML", "FazhiEvaluators"],
+            path: "Tests/FazhiExtractTests",
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -36,5 +36,15 @@ let package = Package(
             path: "Benchmarks/BatchScoring",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Extraction",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FazhiCore", package: "Fazhi"),
+                .product(name: "FazhiExtract", package: "Fazhi"),
+            ],
+            path: "Benchmarks/Extraction",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -41,15 +41,19 @@ public struct Metric: Sendable {
     public var direction: Direction
     public var aliases: [String]
     public var notes: [String]
+    /// How its figure is recognised in a narrative report (`fazhi extract`).
+    public var patterns: [MetricPattern]
     public var location: SourceLocation?
 
-    public init(id: String, name: String, unit: MetricUnit, direction: Direction, aliases: [String] = [], notes: [String] = [], location: SourceLocation? = nil) {
+    public init(id: String, name: String, unit: MetricUnit, direction: Direction, aliases: [String] = [], notes: [String] = [],
+                patterns: [MetricPattern] = [], location: SourceLocation? = nil) {
         self.id = id
         self.name = name
         self.unit = unit
         self.direction = direction
         self.aliases = aliases
         self.notes = notes
+        self.patterns = patterns
         self.location = location
     }
 }
@@ -134,6 +138,7 @@ public struct MetricCatalog: Sendable {
                     }
                     let aliases = try (item["aliases"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
                     let notes = try (item["notes"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
+                    let patterns = MetricPattern.parse(item["patterns"], unit: unit, problems: &problems)
                     if let previous = firstPlace[id] {
                         problems.append(Diagnostic(.error, "\(idValue.path): duplicate metric id \"\(id)\"; expected each metric once",
                                                    at: idValue.location, notes: [.init("first defined here", at: previous)]))
@@ -148,7 +153,8 @@ public struct MetricCatalog: Sendable {
                             namePlace[alias] = (id, idValue.location)
                         }
                     }
-                    _ = catalog.add(Metric(id: id, name: name, unit: unit, direction: direction, aliases: aliases, notes: notes, location: idValue.location))
+                    _ = catalog.add(Metric(id: id, name: name, unit: unit, direction: direction, aliases: aliases, notes: notes,
+                                          patterns: patterns, location: idValue.location))
                     catalog.nodes[id] = item
                 } catch {
                     problems.append(error)

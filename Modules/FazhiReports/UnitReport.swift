@@ -5,6 +5,8 @@ public import FazhiYAML
 public struct UnitReport: Sendable {
     public let plan: EvaluationPlan
     public let results: [UnitResult]
+    /// Further fields for a unit's JSON object, by unit id (e.g. `questions` for a unit read from a report).
+    public var unitExtras: [String: [(String, JSONValue)]] = [:]
 
     public init(plan: EvaluationPlan, results: [UnitResult]) {
         self.plan = plan
@@ -129,6 +131,11 @@ public struct UnitReport: Sendable {
     }
 
     func unitJSON(_ r: UnitResult) -> JSONValue {
+        guard case .object(let fields) = unitFieldsJSON(r) else { return .null }
+        return .object(fields + (unitExtras[r.unit.id] ?? []))
+    }
+
+    func unitFieldsJSON(_ r: UnitResult) -> JSONValue {
         .object([
             ("unit", .object([("id", .string(r.unit.id)), ("name", .string(r.unit.name)), ("level", .text(r.unit.level)), ("parent", .text(r.unit.parent))])),
             ("evidence", .string(r.file)),

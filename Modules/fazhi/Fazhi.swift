@@ -2,6 +2,7 @@ import ArgumentParser
 import FazhiBatch
 import FazhiCore
 import FazhiEvaluators
+import FazhiExtract
 import FazhiReports
 import FazhiYAML
 import Foundation
@@ -16,8 +17,8 @@ struct Fazhi: ParsableCommand {
             rulesets/metrics.yaml); evidence is YAML per unit. Exit status: 0 when the job ran, 1 when
             --fail-below was given and a unit fell below it, 2 for bad input or usage.
             """,
-        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, CompareCommand.self, CrosswalkCommand.self,
-                      RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self]
+        subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CompareCommand.self,
+                      CrosswalkCommand.self, RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self]
     )
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
@@ -253,8 +254,35 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Batches: worker threads (default: every core).")
     var jobs: Int?
 
+    @Option(name: .customLong("report"), help: "A narrative report (text, UTF-8 or GB18030) to read the figures from instead of an evidence file (repeatable).")
+    var reports: [String] = []
+
+    @Option(name: .customLong("unit-id"), help: "With one --report: the unit's id (default: the report's file name).")
+    var unitID: String?
+
+    @Option(name: .customLong("unit-name"), help: "With one --report: the unit's name (default: the report's file name).")
+    var unitName: String?
+
+    @Option(name: .customLong("unit-level"), help: "With --report: the units' level (nation, region, city, county, township, department).")
+    var unitLevel: String?
+
     @Argument(help: "Evidence files (YAML; a multi-document file is a batch), or batches (.csv, .tsv, .jsonl).")
-    var evidence: [String]
+    var evidence: [String] = []
+
+    func validate() throws {
+        if evidence.isEmpty && reports.isEmpty {
+            throw ValidationError("give evidence files, or a report with --report REPORT.txt")
+        }
+        if reports.count != 1, unitID != nil || unitName != nil {
+            throw ValidationError("--unit-id and --unit-name go with exactly one --report")
+        }
+        if let unitLevel, !RulesetLoader.levels.contains(unitLevel) {
+            throw ValidationError("--unit-level \(unitLevel): expected one of \(RulesetLoader.levels.joined(separator: ", "))")
+        }
+        if isBatch, !reports.isEmpty {
+            throw ValidationError("--report goes with YAML evidence, not with a batch")
+        }
+    }
 
     var isBatch: Bool {
         format == .jsonl || evidence.contains { BatchFormat(path: $0).map { $0 != .yaml } ?? false }
@@ -282,17 +310,47 @@ struct EvaluateCommand: ParsableCommand {
         for file in evidence {
             do { units += try reader.read(path: file, limits: options.limitOptions.limits) } catch { problems += error.diagnostics }
         }
+        // Reports: extract a draft and read it as evidence (the same checks as a file).
+        var fromReports = Set<String>()
+        for path in reports {
+            let name = FileNames.stem(path)
+            let draft = try makeDraft(path, options: options, unitID: unitID ?? FileNames.identifier(name), unitName: unitName ?? name,
+                                      unitLevel: unitLevel, period: nil)
+            do {
+                let source = SourceFile(name: "\(path) (fazhi extract)", text: draft.yaml())
+                let unit = try reader.read(YAMLParser.singleDocument(in: source))
+                if units.contains(where: { $0.unit.id == unit.unit.id }) {
+                    problems.append(Diagnostic.error("\(path): unit id \"\(unit.unit.id)\" is already used; give --unit-id", at: nil))
+                    continue
+                }
+                fromReports.insert(unit.unit.id)
+                units.append(unit)
+            } catch let error as DiagnosticList {
+                problems += error.diagnostics
+            } catch let error as Diagnostic {
+                problems.append(error)
+            }
+        }
         if !problems.isEmpty {
             Output.diagnostics(problems)
             throw ExitCode(2)
         }
         let scorer = Scorer(plan: plan)
         let results = units.map(scorer.evaluate)
-        let report = UnitReport(plan: plan, results: results)
-        let text: String
+        var report = UnitReport(plan: plan, results: results)
+        // For units read from a report: the indicators it gives no evidence for, as questions.
+        var questions: [(String, [EvidenceQuestion])] = []
+        for (unit, result) in zip(units, results) where fromReports.contains(unit.unit.id) {
+            let list = EvidenceQuestions.questions(plan: plan, evidence: unit, result: result)
+            questions.append((unit.unit.name, list))
+            report.unitExtras[unit.unit.id] = [("questions", EvidenceQuestions.json(list))]
+        }
+        var text: String
         switch format ?? .table {
         case .jsonl: text = ""
-        case .table: text = report.text(color: output == nil && Output.color) + "\n"
+        case .table:
+            text = report.text(color: output == nil && Output.color) + "\n"
+            for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name) + "\n" }
         case .json: text = report.json()
         case .csv: text = report.csv()
         }
@@ -301,5 +359,27 @@ struct EvaluateCommand: ParsableCommand {
             let limit = scorer.rank(of: failBelow)
             if results.contains(where: { scorer.rank(of: $0.grade) > limit }) { throw ExitCode(1) }
         }
+    }
+}
+
+/// Unit ids and names made from report file names.
+enum FileNames {
+    /// "reports/ningcheng-2023.txt" → "ningcheng-2023"
+    static func stem(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        return stem.isEmpty ? name : stem
+    }
+
+    /// Lower-case ASCII letters, digits and "-" (others become "-"); "report" when nothing is left.
+    static func identifier(_ name: String) -> String {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") { out.unicodeScalars.append(scalar) }
+            else if !out.hasSuffix("-") { out += "-" }
+        }
+        while out.hasPrefix("-") { out.removeFirst() }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "report" : out
     }
 }

@@ -1,0 +1,110 @@
+import ArgumentParser
+import FazhiCore
+import FazhiExtract
+import FazhiReports
+import FazhiYAML
+import Foundation
+
+enum DraftFormat: String, ExpressibleByArgument, CaseIterable {
+    case yaml, json
+}
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Read the figures out of a narrative annual report (法治政府建设情况报告) into a draft evidence file.",
+        discussion: """
+            The report is plain text in UTF-8 or GB18030/GBK. Figures are attached to metrics by the
+            recognition patterns in the metric catalog (docs/ruleset-format.md, "Recognition patterns").
+            The draft cites each figure's line and sentence and gives a confidence in its note; figures
+            attached to no metric are listed under notes. Check every figure against the report before
+            using the draft.
+            """)
+
+    @OptionGroup var options: RulesetOptions
+
+    @Option(help: "yaml or json (both are evidence files fazhi evaluate reads).")
+    var format: DraftFormat = .yaml
+
+    @Option(name: .shortAndLong, help: "Write the draft to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("unit-id"), help: "The unit's id (default: a placeholder to fill in).")
+    var unitID: String?
+
+    @Option(name: .customLong("unit-name"), help: "The unit's name (default: a placeholder to fill in).")
+    var unitName: String?
+
+    @Option(name: .customLong("unit-level"), help: "nation, region, city, county, township or department.")
+    var unitLevel: String?
+
+    @Option(help: "The year the report covers (default: the year in its title).")
+    var period: Int?
+
+    @Argument(help: "The report, a text file.")
+    var report: String
+
+    func run() throws {
+        if let unitLevel, !RulesetLoader.levels.contains(unitLevel) {
+            Output.error("--unit-level \(unitLevel): expected one of \(RulesetLoader.levels.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let draft = try makeDraft(report, options: options, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
+        let text = format == .yaml ? draft.yaml() : draft.json().render() + "\n"
+        try Output.write(text, to: output)
+        if let output {
+            let e = draft.extraction
+            FileHandle.standardError.write(Data("\(report): \(e.facts.count) metrics, \(e.alternatives.count) other figures for them, \(e.unattached.count) unattached figures → \(output)\n".utf8))
+        }
+    }
+}
+
+/// Reads a report and extracts its figures, or prints the problem and exits 2.
+func makeDraft(_ path: String, options: RulesetOptions, unitID: String?, unitName: String?, unitLevel: String?, period: Int?) throws -> DraftEvidence {
+    let catalog = try options.metricCatalog()
+    let text: NarrativeReport
+    do {
+        text = try NarrativeReport(contentsOfFile: path, limit: options.limitOptions.maxFileBytes)
+    } catch {
+        Output.diagnostics([error])
+        throw ExitCode(2)
+    }
+    let extraction = Extractor(catalog: catalog).extract(text)
+    if let warning = extraction.warning { FileHandle.standardError.write(Data("\(path): warning: \(warning)\n".utf8)) }
+    return DraftEvidence(extraction, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
+}
+
+extension RulesetOptions {
+    /// The metric catalog, or its problems printed and exit 2.
+    func metricCatalog() throws -> MetricCatalog {
+        let path = catalog ?? rulesetDirectory + "/metrics.yaml"
+        do {
+            return try MetricCatalog.load(path: path, limits: limitOptions.limits)
+        } catch {
+            Output.diagnostics(error.diagnostics)
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension DraftEvidence {
+    /// The draft as JSON, with the same keys as the YAML (JSON is YAML, so `fazhi evaluate` reads it).
+    func json() -> JSONValue {
+        let e = extraction
+        var unit: [(String, JSONValue)] = [("id", .string(unitID)), ("name", .string(unitName))]
+        if let unitLevel { unit.append(("level", .string(unitLevel))) }
+        var top: [(String, JSONValue)] = [("fazhi", .int(1)), ("unit", .object(unit))]
+        if let period { top.append(("period", .int(period))) }
+        top.append(("invented", .bool(false)))
+        top.append(("sources", .array([.object([("id", .string(sourceID)), ("title", .string(e.title ?? e.report.name)),
+                                                 ("file", .string(e.report.name)), ("note", .string(sourceNote))])])))
+        top.append(("facts", .object(facts.map { f in
+            (f.metric.id, .object([("value", .string(f.valueText)), ("source", .string(sourceID)), ("line", .int(f.line)),
+                                   ("quote", .string(f.quote)), ("note", .string(note(f)))]))
+        })))
+        top.append(("notes", .strings(notes + e.alternatives.map { a in
+            "同一指标的其他数字：\(a.metric.id) = \(a.valueText)，第\(a.line)行，置信度 \(a.confidenceText)，“\(a.quote)”"
+        })))
+        return .object(top)
+    }
+}
