@@ -266,14 +266,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 public enum Suggest {
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let w = Array(word.unicodeScalars)
+        // A typo of a key is short; a long word (a garbage header, a sentence) has no suggestion, and
+        // costs nothing: the distance is quadratic.
+        guard !w.isEmpty, w.count <= 64 else { return nil }
+        let allowed = max(1, min(3, (w.count + 2) / 4))
         var best: (String, Int)?
         for candidate in candidates {
             let c = Array(candidate.unicodeScalars)
+            // The distance is at least the difference in length: such a candidate can never be close enough.
+            guard abs(c.count - w.count) <= allowed else { continue }
             let d = distance(w, c)
             if best == nil || d < best!.1 { best = (candidate, d) }
         }
         guard let (candidate, d) = best else { return nil }
-        let allowed = max(1, min(3, (w.count + 2) / 4))
         return d <= allowed ? candidate : nil
     }
 
