@@ -76,9 +76,9 @@ public struct UnitEvidence: Sendable {
     /// Creation applications (only for rulesets with a creation plan).
     public var applications: [CreationApplication] = []
 
-    public init(unit: UnitInfo, period: Int?, asOf: CalendarDate, invented: Bool, inventedNote: String?, facts: UnitFacts,
-                sources: [Int: FactSource], exemptions: [String: Exemption], file: String, location: SourceLocation?, warnings: [Diagnostic],
-                applications: [CreationApplication] = []) {
+    public init(unit: UnitInfo, period: Int? = nil, asOf: CalendarDate, invented: Bool = false, inventedNote: String? = nil, facts: UnitFacts,
+                sources: [Int: FactSource] = [:], exemptions: [String: Exemption] = [:], file: String, location: SourceLocation? = nil,
+                warnings: [Diagnostic] = [], applications: [CreationApplication] = []) {
         self.unit = unit
         self.period = period
         self.asOf = asOf
@@ -91,22 +91,6 @@ public struct UnitEvidence: Sendable {
         self.location = location
         self.warnings = warnings
         self.applications = applications
-    }
-
-    public init(unit: UnitInfo, period: Int? = nil, asOf: CalendarDate, invented: Bool = false, inventedNote: String? = nil, facts: UnitFacts,
-                sources: [Int: FactSource] = [:], exemptions: [String: Exemption] = [:], file: String, location: SourceLocation? = nil,
-                warnings: [Diagnostic] = []) {
-        self.unit = unit
-        self.period = period
-        self.asOf = asOf
-        self.invented = invented
-        self.inventedNote = inventedNote
-        self.facts = facts
-        self.sources = sources
-        self.exemptions = exemptions
-        self.file = file
-        self.location = location
-        self.warnings = warnings
     }
 
     /// 是/true/True → "true", 否/false → "false"; anything else as written.
