@@ -101,7 +101,7 @@ extension EvaluateCommand {
         }
         out += table.render() + "\n"
         for (v, count) in s.revokedCounts.enumerated() where count > 0 {
-            out += "撤销命名（\(s.vetoGrades[v])）：\(count) 个单位\n"
+            out += "触发撤销命名规则：\(count) 个单位（其中已取得“\(s.vetoGrades[v])”命名的，撤销命名）\n"
         }
         return out
     }
