@@ -64,10 +64,10 @@ public struct SlotPair: Sendable, Hashable {
 
 /// The problems an evaluator's `init` finds, collected so that all of them are reported, each once.
 ///
-/// `PlanContext.metric(…)` and `threshold(…)` report a problem and return nil; an evaluator that then
-/// cannot be built has nothing left to throw. Reading through `attempt` instead keeps the problems
-/// here; `finish(reportingTo:)` reports all but the last and throws the last, which `makeEvaluator`
-/// (or the loader) reports. Every problem is reported exactly once, in order.
+/// Each parameter is read through `attempt` (with the throwing `requireMetric`, `requireThreshold`, …),
+/// so one bad parameter does not hide the next; `finish(reportingTo:)` reports all but the last and
+/// throws the last, which `makeEvaluator` (or the loader) reports. Every problem is reported exactly
+/// once, in order.
 public struct LoadProblems {
     public private(set) var list: [Diagnostic] = []
 
@@ -92,7 +92,8 @@ public struct LoadProblems {
 }
 
 extension PlanContext {
-    /// `metric(…)` that throws its problem instead of reporting it (for `LoadProblems.attempt`).
+    /// The metric named at `key` of `parameters`, bound to its slot; missing, unknown ("did you mean")
+    /// or of the wrong unit is a located error.
     public func requireMetric(_ parameters: YAMLValue, key: String = "metric", units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
         guard let value = parameters[key], !value.isNull else {
             throw Diagnostic.error("\(parameters.path): missing \"\(key)\"; expected a metric id from the catalog",
@@ -129,7 +130,8 @@ extension PlanContext {
         return Diagnostic.error("\(path): unknown metric \"\(id)\"; expected an id from the metric catalog", at: location, hint: hint)
     }
 
-    /// `threshold(…)` that throws its problem instead of reporting it.
+    /// A target in the metric's unit: a rate for `percent`, a whole number for `count`, a non-negative
+    /// number for durations, 0–100 for scores, true/false for `boolean`.
     public func requireThreshold(_ parameters: YAMLValue, _ key: String, unit: MetricUnit) throws(Diagnostic) -> FixedPoint {
         let value = try parameters.required(key, "a target in \(unit.rawValue)")
         switch unit {

@@ -64,31 +64,6 @@ public final class PlanContext {
     /// The slot of the current indicator's completion date.
     public func eventSlot() -> Int { slot(for: .event(indicatorID)) }
 
-    /// Resolves the metric named at `key` of `parameters`, checking its unit. Reports and returns nil
-    /// when it is missing, unknown ("did you mean …?") or of the wrong unit.
-    public func metric(_ parameters: YAMLValue, key: String = "metric", units: Set<MetricUnit>? = nil) -> MetricBinding? {
-        guard let value = parameters[key], !value.isNull else {
-            report(Diagnostic.error("\(parameters.path): missing \"\(key)\"; expected a metric id from the catalog",
-                                    at: SourceLocation(source: parameters.source, start: parameters.node.start)))
-            return nil
-        }
-        let id: String
-        do { id = try value.text() } catch { report(error); return nil }
-        guard let metric = catalog[id] else {
-            let byName = catalog.lookup(id)
-            let hint = byName.map { "\"\(id)\" is the name of metric \"\($0.id)\"; use the id" }
-                ?? Suggest.closest(to: id, among: catalog.ids).map { "did you mean \"\($0)\"?" }
-            report(value.error("unknown metric \"\(id)\"; expected an id from the metric catalog", hint: hint))
-            return nil
-        }
-        if let units, !units.contains(metric.unit) {
-            let wanted = units.map(\.rawValue).sorted().joined(separator: " or ")
-            report(value.error("metric \"\(id)\" is measured in \(metric.unit.rawValue); this check expects \(wanted)"))
-            return nil
-        }
-        return MetricBinding(metric: metric, slot: slot(for: .metric(id)))
-    }
-
     /// Builds a sub-check (for composites): looks up its `kind`, checks its keys, constructs it.
     public func makeEvaluator(_ check: YAMLValue, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
         guard check.isMapping else {
@@ -110,42 +85,6 @@ public final class PlanContext {
         report(check.unknownKeys(allowed: ["kind", "title"] + type.parameterKeys + extraKeys, context: "a \(kind) check"))
         do {
             return try type.init(parameters: check, context: self)
-        } catch {
-            report(error)
-            return nil
-        }
-    }
-
-    // MARK: Parameter helpers shared by the evaluator families
-
-    /// A required parameter, reported when missing.
-    public func required(_ parameters: YAMLValue, _ key: String, _ what: String) -> YAMLValue? {
-        do { return try parameters.required(key, what) } catch { report(error); return nil }
-    }
-
-    /// Reads a threshold in the metric's unit: a rate for `percent`, a whole number for `count`,
-    /// a non-negative number for durations and scores, true/false for `boolean`.
-    public func threshold(_ parameters: YAMLValue, _ key: String, unit: MetricUnit) -> FixedPoint? {
-        guard let value = required(parameters, key, "a target in \(unit.rawValue)") else { return nil }
-        do {
-            switch unit {
-            case .percent:
-                return try value.rate()
-            case .count:
-                let n = try value.int()
-                if n < 0 { report(value.expected("a count of zero or more")); return nil }
-                return FixedPoint(n)
-            case .boolean:
-                return try value.bool() ? .one : .zero
-            case .score:
-                let v = try value.number()
-                if v < .zero || v > FixedPoint(100) { report(value.expected("a score from 0 to 100")); return nil }
-                return v
-            default:
-                let v = try value.number()
-                if v < .zero { report(value.expected("a duration of zero or more")); return nil }
-                return v
-            }
         } catch {
             report(error)
             return nil
