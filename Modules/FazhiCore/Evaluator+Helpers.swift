@@ -133,25 +133,7 @@ extension PlanContext {
     /// A target in the metric's unit: a rate for `percent`, a whole number for `count`, a non-negative
     /// number for durations, 0–100 for scores, true/false for `boolean`.
     public func requireThreshold(_ parameters: YAMLValue, _ key: String, unit: MetricUnit) throws(Diagnostic) -> FixedPoint {
-        let value = try parameters.required(key, "a target in \(unit.rawValue)")
-        switch unit {
-        case .percent:
-            return try value.rate()
-        case .count:
-            let n = try value.int()
-            if n < 0 { throw value.expected("a count of zero or more") }
-            return FixedPoint(n)
-        case .boolean:
-            return try value.bool() ? .one : .zero
-        case .score:
-            let v = try value.number()
-            if v < .zero || v > FixedPoint(100) { throw value.expected("a score from 0 to 100") }
-            return v
-        default:
-            let v = try value.number()
-            if v < .zero { throw value.expected("a duration of zero or more") }
-            return v
-        }
+        try unit.read(parameters.required(key, "a target in \(unit.rawValue)"))
     }
 }
 

@@ -32,6 +32,32 @@ public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+extension MetricUnit {
+    /// Reads a value written in this unit, for a ruleset's target and an evidence fact alike: a rate for
+    /// `percent` (`95%` or `0.95`, 0–100%), a whole number of zero or more for `count`, a non-negative
+    /// number for durations, 0–100 for `score`, true/false (是/否) for `boolean`.
+    public func read(_ value: YAMLValue) throws(Diagnostic) -> FixedPoint {
+        switch self {
+        case .percent:
+            return try value.rate()
+        case .count:
+            let n = try value.int()
+            if n < 0 { throw value.expected("a count of zero or more") }
+            return FixedPoint(n)
+        case .boolean:
+            return try value.bool() ? .one : .zero
+        case .score:
+            let v = try value.number()
+            if v < .zero || v > FixedPoint(100) { throw value.expected("a score from 0 to 100") }
+            return v
+        case .days, .working_days, .hours, .minutes:
+            let v = try value.number()
+            if v < .zero { throw value.expected("a duration of zero or more") }
+            return v
+        }
+    }
+}
+
 /// A measurable concept, named once and shared by every ruleset.
 public struct Metric: Sendable {
     public enum Direction: String, Sendable { case higher, lower }

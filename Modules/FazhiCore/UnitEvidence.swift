@@ -392,25 +392,6 @@ public struct EvidenceReader: Sendable {
 
     /// A fact's value as a slot integer, checked against the metric's unit.
     static func value(_ v: YAMLValue, unit: MetricUnit, problems: Problems) -> Int64? {
-        problems.attempt { () throws(Diagnostic) -> Int64 in
-            switch unit {
-            case .percent:
-                return try v.rate().raw
-            case .count:
-                let n = try v.int()
-                if n < 0 { throw v.expected("a count of zero or more") }
-                return FixedPoint(n).raw
-            case .boolean:
-                return try v.bool() ? FixedPoint.one.raw : 0
-            case .score:
-                let x = try v.number()
-                if x < .zero || x > FixedPoint(100) { throw v.expected("a score from 0 to 100") }
-                return x.raw
-            case .days, .working_days, .hours, .minutes:
-                let x = try v.number()
-                if x < .zero { throw v.expected("a duration of zero or more") }
-                return x.raw
-            }
-        }
+        problems.attempt { () throws(Diagnostic) in try unit.read(v).raw }
     }
 }
