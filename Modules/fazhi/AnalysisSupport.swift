@@ -112,6 +112,14 @@ func scoreFiles(_ files: [String], plan: EvaluationPlan, asOf: CalendarDate?) th
     return Scored(evidence: units, results: results)
 }
 
+/// `--fail-below GRADE` must name one of the ruleset's grades.
+func checkFailBelow(_ grade: String?, _ plan: EvaluationPlan) throws {
+    guard let grade, !plan.ruleset.scoring.grades.contains(where: { $0.name == grade }) else { return }
+    Output.error("--fail-below \(grade): ruleset \(plan.ruleset.id) has grades \(plan.ruleset.scoring.grades.map(\.name).joined(separator: ", "))")
+    throw ExitCode(2)
+}
+
+/// `--as-of YYYY-MM-DD`, or nil when not given; a bad date is a usage error (exit 2).
 func parseAsOf(_ text: String?) throws -> CalendarDate? {
     guard let text else { return nil }
     switch CalendarDate.parse(text) {

@@ -14,15 +14,7 @@ extension EvaluateCommand {
     /// streamed in input order, and the region summary on standard error. No per-indicator table.
     func runBatch() throws {
         let plan = try loadPlan(ruleset, options)
-        var date: CalendarDate?
-        if let asOf {
-            switch CalendarDate.parse(asOf) {
-            case .success(let d): date = d
-            case .failure(let p):
-                Output.error("--as-of \(asOf): expected a date YYYY-MM-DD (\(p.message))")
-                throw ExitCode(2)
-            }
-        }
+        let date = try parseAsOf(asOf)
         let resultFormat: ResultFormat
         switch format ?? .csv {
         case .csv: resultFormat = .csv
@@ -35,10 +27,7 @@ extension EvaluateCommand {
             Output.error("--jobs \(jobs): expected 1 or more")
             throw ExitCode(2)
         }
-        if let failBelow, !plan.ruleset.scoring.grades.contains(where: { $0.name == failBelow }) {
-            Output.error("--fail-below \(failBelow): ruleset \(plan.ruleset.id) has grades \(plan.ruleset.scoring.grades.map(\.name).joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        try checkFailBelow(failBelow, plan)
         let inputs: [(String, BatchFormat)]
         do {
             inputs = try evidence.map { path in

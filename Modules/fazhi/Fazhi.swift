@@ -291,19 +291,8 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         if isBatch { return try runBatch() }
         let plan = try loadPlan(ruleset, options)
-        var date: CalendarDate?
-        if let asOf {
-            switch CalendarDate.parse(asOf) {
-            case .success(let d): date = d
-            case .failure(let p):
-                Output.error("--as-of \(asOf): expected a date YYYY-MM-DD (\(p.message))")
-                throw ExitCode(2)
-            }
-        }
-        if let failBelow, !plan.ruleset.scoring.grades.contains(where: { $0.name == failBelow }) {
-            Output.error("--fail-below \(failBelow): ruleset \(plan.ruleset.id) has grades \(plan.ruleset.scoring.grades.map(\.name).joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        let date = try parseAsOf(asOf)
+        try checkFailBelow(failBelow, plan)
         let reader = EvidenceReader(plan: plan, asOf: date)
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
