@@ -42,6 +42,20 @@ public final class ByteBuffer {
         count += n
     }
 
+    /// Appends the first `n` (at most 16) bytes of a 16-byte block by storing the whole block: two
+    /// stores instead of a call to memcpy, for short pieces such as indicator ids. The bytes past `n`
+    /// are scratch, overwritten by the next append.
+    @inline(__always) public func append16(_ block: UnsafeRawPointer, _ n: Int) {
+        reserve(16)
+        let target = UnsafeMutableRawPointer(base + count)
+        target.storeBytes(of: block.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        target.storeBytes(of: block.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        count += n
+    }
+
+    /// Drops the last `n` bytes.
+    @inline(__always) public func removeLast(_ n: Int) { count -= min(n, count) }
+
     @inline(__always) public func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { append(b, $0.count) } }
     }

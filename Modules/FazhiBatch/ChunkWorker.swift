@@ -285,9 +285,19 @@ final class ChunkWorker: @unchecked Sendable {
     /// One CSV record from `p[pos..<limit]` into `facts`. No `String` unless the record is bad.
     @inline(__always)
     func parseCSV(_ p: UnsafeMutablePointer<UInt8>, _ pos: Int, _ limit: Int, atEOF: Bool) -> Parsed {
+        facts.values.withUnsafeMutableBufferPointer { values in
+            values.update(repeating: missingValue)
+            return parseFields(p, pos, limit, atEOF: atEOF, values: values)
+        }
+    }
+
+    /// The loop of `parseCSV`, a method of its own so that its counters are locals in registers (a
+    /// closure would capture them in memory, one load and store per field).
+    @inline(never)
+    func parseFields(_ p: UnsafeMutablePointer<UInt8>, _ pos: Int, _ limit: Int, atEOF: Bool,
+                     values: UnsafeMutableBufferPointer<Int64>) -> Parsed {
         let delimiter = self.delimiter
         let ncols = layout.count
-        facts.values.withUnsafeMutableBufferPointer { $0.update(repeating: missingValue) }
         var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var name = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var inventedFlag = false
@@ -297,7 +307,7 @@ final class ChunkWorker: @unchecked Sendable {
         var col = 0
         var lastLength = 0
         let kinds = kindOf, slots = slotOf, units = unitOf
-        return facts.values.withUnsafeMutableBufferPointer { values in
+        do {
                     fields: while true {
                         // The common cells, parsed while they are scanned: a plain decimal, met /
                         // partial / unmet, a YYYY-MM-DD date, each followed by the delimiter or LF.
@@ -345,7 +355,7 @@ final class ChunkWorker: @unchecked Sendable {
                                 else if c == 0x70, j + 7 <= limit, p[j + 1] == 0x61, p[j + 2] == 0x72, p[j + 3] == 0x74, p[j + 4] == 0x69,
                                         p[j + 5] == 0x61, p[j + 6] == 0x6C { value = 1; j += 7 }
                             case .event:
-                                if j + 10 <= limit, case .success(let day) = Cells.date(p + j, 10, monthStarts: monthStarts) { value = day; j += 10 }
+                                if j + 10 <= limit, let day = Cells.fastDate(p + j, monthStarts: monthStarts) { value = day; j += 10 }
                             default:
                                 break
                             }

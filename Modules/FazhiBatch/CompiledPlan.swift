@@ -61,11 +61,13 @@ public final class CompiledPlan: @unchecked Sendable {
     let checkC: UnsafeMutablePointer<Int64>
     let evaluatorBuffer: UnsafeMutablePointer<any IndicatorEvaluator>
     /// The leaves of compiled all_of (4) and any_of (5): indicator i's are `checkA[i] ..< checkA[i] + checkB[i]`.
-    let subKind: UnsafeMutablePointer<UInt8>
-    let subA: UnsafeMutablePointer<Int>
-    let subB: UnsafeMutablePointer<Int64>
-    let subC: UnsafeMutablePointer<Int64>
-    let subCount: Int
+    let subOps: UnsafeMutablePointer<LeafOp>
+
+    /// Per indicator, its check as one branch-free leaf (`LeafOp`), or `complex` for the rest, whose
+    /// positions are `complexIndices[0 ..< complexCount]`.
+    let ops: UnsafeMutablePointer<LeafOp>
+    let complexIndices: UnsafeMutablePointer<Int>
+    let complexCount: Int
 
     /// The applicability arrays as pointers, for the per-unit loop.
     let appKind: UnsafeMutablePointer<UInt8>
@@ -110,7 +112,7 @@ public final class CompiledPlan: @unchecked Sendable {
             case .allOf(let parts), .anyOf(let parts):
                 // One level of leaves; deeper composites go through the evaluator.
                 let leaves = parts.compactMap(leaf)
-                if leaves.count == parts.count, !parts.isEmpty {
+                if leaves.count == parts.count, !parts.isEmpty, parts.count <= 1023 {
                     if case .allOf = planned.evaluator.compiledCheck { code.0 = 4 } else { code.0 = 5 }
                     code.1 = subs.count
                     code.2 = Int64(leaves.count)
@@ -123,13 +125,20 @@ public final class CompiledPlan: @unchecked Sendable {
             }
             (checkKind[i], checkA[i], checkB[i], checkC[i]) = code
         }
+        ops = .allocate(capacity: n)
+        var complex: [Int] = []
+        for i in 0..<plan.indicators.count {
+            var simple = checkKind[i] < 3
+            if case .always = plan.indicators[i].applicability {} else { simple = false }
+            (ops + i).initialize(to: simple ? LeafOp(checkKind[i], checkA[i], checkB[i], checkC[i]) : .complex)
+            if !simple { complex.append(i) }
+        }
+        complexIndices = .allocate(capacity: max(1, complex.count))
+        complexIndices.initialize(from: complex, count: complex.count)
+        complexCount = complex.count
         let m = max(1, subs.count)
-        subKind = .allocate(capacity: m)
-        subA = .allocate(capacity: m)
-        subB = .allocate(capacity: m)
-        subC = .allocate(capacity: m)
-        subCount = subs.count
-        for (k, sub) in subs.enumerated() { (subKind[k], subA[k], subB[k], subC[k]) = sub }
+        subOps = .allocate(capacity: m)
+        for (k, sub) in subs.enumerated() { (subOps + k).initialize(to: LeafOp(sub.0, sub.1, sub.2, sub.3)) }
         var kinds: [UInt8] = [], starts: [Int] = [], slots: [Int] = [], codeStarts: [Int] = [], codes: [Int64] = []
         for planned in plan.indicators {
             starts.append(slots.count)
@@ -218,6 +227,8 @@ public final class CompiledPlan: @unchecked Sendable {
 
     deinit {
         checkKind.deallocate()
+        ops.deallocate()
+        complexIndices.deallocate()
         checkA.deallocate()
         checkB.deallocate()
         checkC.deallocate()
@@ -226,10 +237,7 @@ public final class CompiledPlan: @unchecked Sendable {
         condSlot.deallocate()
         condCodeStart.deallocate()
         condCodes.deallocate()
-        subKind.deallocate()
-        subA.deallocate()
-        subB.deallocate()
-        subC.deallocate()
+        subOps.deallocate()
         evaluatorBuffer.deinitialize(count: evaluators.count)
         evaluatorBuffer.deallocate()
     }
@@ -237,53 +245,29 @@ public final class CompiledPlan: @unchecked Sendable {
     /// How many indicators are decided without calling their evaluator.
     public var compiledCheckCount: Int { (0..<evaluators.count).filter { checkKind[$0] != 3 }.count }
 
-    /// A leaf check's outcome, as `OutcomeState.rawValue` (0 met, 1 partial, 2 unmet, 3 not
-    /// applicable, 4 no evidence, 5 error). Written as selects, not branches: outcomes in a region are
-    /// unpredictable, and a mispredicted branch per indicator costs more than the test.
-    @inline(__always)
-    func leaf(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64, _ v: UnsafePointer<Int64>, _ asOfDay: Int64) -> UInt8 {
-        var x = v[a]
-        if kind == 0 {
-            let inside: UInt8 = x >= b && x <= c ? 0 : 2
-            return x == missingValue ? 4 : inside
-        }
-        let fallback = v[Int(b)]
-        x = x == missingValue ? fallback : x
-        if kind == 1 {
-            let known: UInt8 = UInt64(bitPattern: x) <= 2 ? UInt8(truncatingIfNeeded: 2 &- x) : 5
-            return x == missingValue ? 4 : known
-        }
-        let done: UInt8 = x <= c ? 0 : 2
-        let notDone: UInt8 = asOfDay <= c ? 3 : 4
-        return x == missingValue ? notDone : done
-    }
-
-    /// One indicator's outcome state and credit (raw): the compiled check, or the evaluator. Compiled
+    /// One indicator's outcome state and credit (raw): the compiled check, or the evaluator.
+    /// (The per-unit loop takes `LeafOp` for plain leaves and comes here for the rest.) Compiled
     /// leaves earn 1 when met, else 0, as their evaluators do.
     @inline(__always)
     func decide(_ i: Int, _ v: UnsafePointer<Int64>, _ facts: borrowing UnitFacts) -> (OutcomeState, Int64) {
         let kind = checkKind[i]
         if kind < 3 {
-            let code = leaf(kind, checkA[i], checkB[i], checkC[i], v, Int64(facts.asOfDay))
+            let code = LeafOp(kind, checkA[i], checkB[i], checkC[i]).outcome(v, asOfDay: Int64(facts.asOfDay))
             return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
         }
         if kind == 3 {
             let o = evaluatorBuffer[i].evaluate(facts)
             return (o.state, o.credit.raw)
         }
-        var met = 0, partial = 0, unmet = 0, noEvidence = 0, error = 0
+        // Outcome counts of the leaves in 10-bit lanes, as in `score`.
         let start = checkA[i], end = start + Int(checkB[i])
         let asOfDay = Int64(facts.asOfDay)
+        var packed: UInt64 = 0
         for k in start..<end {
-            switch leaf(subKind[k], subA[k], subB[k], subC[k], v, asOfDay) {
-            case 0: met += 1
-            case 1: partial += 1
-            case 2: unmet += 1
-            case 4: noEvidence += 1
-            case 5: error += 1
-            default: break
-            }
+            packed &+= 1 &<< UInt64(truncatingIfNeeded: subOps[k].outcome(v, asOfDay: asOfDay) &* 10)
         }
+        func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }
+        let (met, partial, unmet, noEvidence, error) = (lane(0), lane(1), lane(2), lane(4), lane(5))
         if kind == 4 {
             // AllOf.evaluate
             if error > 0 { return (.error, 0) }
@@ -300,6 +284,32 @@ public final class CompiledPlan: @unchecked Sendable {
         if partial > 0 { return (.partial, 0) }
         if unmet > 0 { return (.unmet, 0) }
         return (.notApplicable, 0)
+    }
+
+    /// An indicator that is not a plain leaf: applicability conditions first, then `decide`. Kept out of
+    /// line so that the per-unit loop over plain leaves keeps its values in registers.
+    @inline(never)
+    func complexOutcome(_ i: Int, _ v: UnsafePointer<Int64>, _ facts: borrowing UnitFacts) -> (UInt8, Int64) {
+        switch appKind[i] {
+        case 0:
+            let (state, credit) = decide(i, v, facts)
+            return (state.rawValue, credit)
+        case 1:
+            return (OutcomeState.notApplicable.rawValue, 0)
+        default:
+            var c = condStart[i]
+            let end = condStart[i + 1]
+            while c < end {
+                let x = v[condSlot[c]]
+                if x == missingValue { return (OutcomeState.noEvidence.rawValue, 0) }
+                var found = false
+                for k in condCodeStart[c]..<condCodeStart[c + 1] where condCodes[k] == x { found = true; break }
+                if !found { return (OutcomeState.notApplicable.rawValue, 0) }
+                c += 1
+            }
+            let (state, credit) = decide(i, v, facts)
+            return (state.rawValue, credit)
+        }
     }
 
     /// The grade's name for a name index (-1: no grade, as when the ruleset has no bands).
@@ -393,7 +403,12 @@ public final class ScoringScratch {
 extension CompiledPlan {
     /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
     public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
-        facts.values.withUnsafeBufferPointer { v in score(facts, v.baseAddress!, scratch: scratch) }
+        // The plain-leaf pass reads slot 0 for every indicator; a plan without slots gets a stand-in.
+        if facts.values.isEmpty {
+            let none = [missingValue]
+            return none.withUnsafeBufferPointer { score(facts, $0.baseAddress!, scratch: scratch) }
+        }
+        return facts.values.withUnsafeBufferPointer { v in score(facts, v.baseAddress!, scratch: scratch) }
     }
 
     @inline(__always)
@@ -407,38 +422,32 @@ extension CompiledPlan {
         let unmetList = scratch.unmetList, noEvidenceList = scratch.noEvidenceList
         var unmetCount = 0, noEvidenceCount = 0
         let count = evaluators.count
+        let ops = self.ops
+        let asOfDay = Int64(facts.asOfDay)
+        let credits = scratch.credits, excluded = scratch.excluded
+        let noEvidenceExcluded = self.noEvidenceExcluded
+        let codes = UnsafeMutableRawPointer(states).assumingMemoryBound(to: UInt8.self)
+        // Three passes, each a loop without unpredictable branches: the plain leaves (a `complex` op
+        // reads slot 0 and is overwritten next), the rest out of line, then the tally and the lists.
+        for i in 0..<count { codes[i] = ops[i].outcome(v, asOfDay: asOfDay) }
+        let complexIndices = self.complexIndices
+        for k in 0..<complexCount {
+            let i = complexIndices[k]
+            let (code, credit) = complexOutcome(i, v, facts)
+            codes[i] = code
+            credits[i] = credit
+        }
         for i in 0..<count {
-            var state: OutcomeState
-            var credit: Int64 = 0
-            switch appKind[i] {
-            case 0:
-                (state, credit) = decide(i, v, facts)
-            case 1:
-                state = .notApplicable
-            default:
-                state = .met
-                var c = condStart[i]
-                let end = condStart[i + 1]
-                while c < end {
-                    let x = v[condSlot[c]]
-                    if x == missingValue { state = .noEvidence; break }
-                    var found = false
-                    for k in condCodeStart[c]..<condCodeStart[c + 1] where condCodes[k] == x { found = true; break }
-                    if !found { state = .notApplicable; break }
-                    c += 1
-                }
-                if state == .met { (state, credit) = decide(i, v, facts) }
-            }
-            let code = Int(unsafeBitCast(state, to: UInt8.self))
-            packed &+= 1 &<< UInt64(code &* 10)
-            states[i] = state
+            let code = codes[i]
+            packed &+= 1 &<< UInt64(truncatingIfNeeded: code &* 10)
             unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
-            unmetCount += code == 1 || code == 2 || code == 5 ? 1 : 0
+            unmetCount &+= code == 1 || code == 2 || code == 5 ? 1 : 0
             noEvidenceList[noEvidenceCount] = Int32(truncatingIfNeeded: i)
-            noEvidenceCount += code == 4 ? 1 : 0
+            noEvidenceCount &+= code == 4 ? 1 : 0
             if needCredit {
-                scratch.credits[i] = credit
-                scratch.excluded[i] = state == .notApplicable || (state == .noEvidence && noEvidenceExcluded)
+                // Plain leaves earn 1 when met, as their evaluators do; the others' credit is set above.
+                if !ops[i].complex { credits[i] = code == 0 ? fixedScale : 0 }
+                excluded[i] = code == 3 || (code == 4 && noEvidenceExcluded)
             }
         }
         func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }
@@ -537,5 +546,63 @@ extension CompiledPlan {
     /// The names of the revoked titles, in veto order.
     public func revoked(_ mask: UInt64) -> [String] {
         (0..<vetoTrigger.count).filter { mask & (1 << UInt64($0)) != 0 }.map { gradeNames[vetoGradeName[$0]] }
+    }
+}
+
+/// A plain leaf check (an interval on a number, an assessor's verdict, a deadline) as one shape, so the
+/// per-unit loop decides it with selects and no branch on its kind: the outcomes in a region are
+/// unpredictable, and a mispredicted branch per indicator costs more than the arithmetic.
+///
+/// The value is the own slot's, else the fallback's (a verdict or date given for the whole item). Missing:
+/// `missEarly` while the as-of day is on or before `deadline`, else `missLate`. Present and in
+/// [`lo`, `hi`]: `inBase - value × inScale` (a verdict 2/1/0 becomes met/partial/unmet; other leaves have
+/// scale 0, so met). Outside: `outCode`. Codes are `OutcomeState` raw values.
+struct LeafOp {
+    var slot: Int32
+    var fallback: Int32
+    var lo: Int64
+    var hi: Int64
+    var deadline: Int64
+    var inBase: UInt8
+    var inScale: UInt8
+    var outCode: UInt8
+    var missEarly: UInt8
+    var missLate: UInt8
+    /// Not a plain leaf (a composite, an evaluator, or applicability conditions): `CompiledPlan.decide`.
+    var complex: Bool
+
+    static let complex = LeafOp(slot: 0, fallback: 0, lo: 0, hi: 0, deadline: 0, inBase: 0, inScale: 0, outCode: 0, missEarly: 0, missLate: 0, complex: true)
+
+    init(slot: Int32, fallback: Int32, lo: Int64, hi: Int64, deadline: Int64, inBase: UInt8, inScale: UInt8, outCode: UInt8,
+         missEarly: UInt8, missLate: UInt8, complex: Bool) {
+        (self.slot, self.fallback, self.lo, self.hi, self.deadline) = (slot, fallback, lo, hi, deadline)
+        (self.inBase, self.inScale, self.outCode, self.missEarly, self.missLate, self.complex) = (inBase, inScale, outCode, missEarly, missLate, complex)
+    }
+
+    /// From `CompiledPlan`'s leaf encoding (kind 0 interval, 1 verdict, 2 done by), deciding as `leaf` does.
+    init(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64) {
+        switch kind {
+        case 0:
+            // An empty interval (lo > hi) would wrap in the unsigned test: every value is unmet.
+            self.init(slot: Int32(a), fallback: Int32(a), lo: min(b, c), hi: c, deadline: 0, inBase: b > c ? 2 : 0, inScale: 0,
+                      outCode: 2, missEarly: 4, missLate: 4, complex: false)
+        case 1:
+            self.init(slot: Int32(a), fallback: Int32(b), lo: 0, hi: 2, deadline: 0, inBase: 2, inScale: 1, outCode: 5,
+                      missEarly: 4, missLate: 4, complex: false)
+        default:
+            self.init(slot: Int32(a), fallback: Int32(b), lo: missingValue + 1, hi: c, deadline: c, inBase: 0, inScale: 0, outCode: 2,
+                      missEarly: 3, missLate: 4, complex: false)
+        }
+    }
+
+    @inline(__always)
+    func outcome(_ v: UnsafePointer<Int64>, asOfDay: Int64) -> UInt8 {
+        let own = v[Int(slot)], whole = v[Int(fallback)]
+        let x = own == missingValue ? whole : own
+        // x in [lo, hi] as one unsigned comparison (lo ≤ hi).
+        let inside = UInt64(bitPattern: x &- lo) <= UInt64(bitPattern: hi &- lo)
+        let known = inside ? inBase &- UInt8(truncatingIfNeeded: x) &* inScale : outCode
+        let missing = asOfDay <= deadline ? missEarly : missLate
+        return x == missingValue ? missing : known
     }
 }

@@ -28,6 +28,9 @@ public struct ResultWriter: Sendable {
     let idStart: [Int]
     let gradeBytes: [[UInt8]]
     let model: ScoringSpec.Model
+    /// CSV lists: each id followed by a space in a 16-byte block, and its length with the space (0 when
+    /// the id is too long for a block and is copied the ordinary way).
+    let blocks: IDBlocks
 
     public init(_ compiled: CompiledPlan, format: ResultFormat) {
         self.compiled = compiled
@@ -41,6 +44,7 @@ public struct ResultWriter: Sendable {
         idStart = starts
         gradeBytes = compiled.gradeNames.map { Array($0.utf8) }
         model = compiled.plan.ruleset.scoring.model
+        blocks = IDBlocks(compiled.plan.indicators.map { Array($0.indicator.id.utf8) })
     }
 
     public var columns: [String] {
@@ -141,18 +145,33 @@ public struct ResultWriter: Sendable {
 
     @inline(__always)
     func list(_ indices: UnsafeMutablePointer<Int32>, _ n: Int, csv: Bool, into out: ByteBuffer) {
-        if !csv { out.append(0x5B) }
+        if csv {
+            // Ids with a space after each, then the last space dropped.
+            let blocks = self.blocks.bytes, lengths = self.blocks.lengths
+            for k in 0..<n {
+                let i = Int(indices[k])
+                let length = Int(lengths[i])
+                if length > 0 {
+                    out.append16(blocks + 16 &* i, length)
+                } else {
+                    idBytes.withUnsafeBufferPointer { out.append($0.baseAddress! + idStart[i], idStart[i + 1] - idStart[i]) }
+                    out.append(0x20)
+                }
+            }
+            if n > 0 { out.removeLast(1) }
+            return
+        }
+        out.append(0x5B)
         idBytes.withUnsafeBufferPointer { bytes in
             idStart.withUnsafeBufferPointer { starts in
                 for k in 0..<n {
-                    if k > 0 { out.append(csv ? 0x20 : 0x2C) }
+                    if k > 0 { out.append(0x2C) }
                     let i = Int(indices[k])
-                    let p = bytes.baseAddress! + starts[i], count = starts[i + 1] - starts[i]
-                    if csv { out.append(p, count) } else { out.appendJSONString(p, count) }
+                    out.appendJSONString(bytes.baseAddress! + starts[i], starts[i + 1] - starts[i])
                 }
             }
         }
-        if !csv { out.append(0x5D) }
+        out.append(0x5D)
     }
 
     static let jsonUnit = Array("{\"unit\":".utf8)
@@ -170,4 +189,27 @@ public struct ResultWriter: Sendable {
     static let jsonInventedFalse = Array(",\"invented\":false".utf8)
     static let null = Array("null".utf8)
     static let trueBytes = Array("true".utf8)
+}
+
+/// Indicator ids laid out for `ByteBuffer.append16`: id i and a space in bytes 16i ..< 16i + 16.
+final class IDBlocks: @unchecked Sendable {
+    let bytes: UnsafeMutableRawPointer
+    let lengths: UnsafeMutablePointer<UInt8>
+
+    init(_ ids: [[UInt8]]) {
+        let n = max(1, ids.count)
+        bytes = .allocate(byteCount: 16 * n, alignment: 16)
+        bytes.initializeMemory(as: UInt8.self, repeating: 0, count: 16 * n)
+        lengths = .allocate(capacity: n)
+        lengths.initialize(repeating: 0, count: n)
+        for (i, id) in ids.enumerated() where id.count < 16 {
+            for (k, byte) in (id + [0x20]).enumerated() { bytes.storeBytes(of: byte, toByteOffset: 16 * i + k, as: UInt8.self) }
+            lengths[i] = UInt8(id.count + 1)
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+    }
 }

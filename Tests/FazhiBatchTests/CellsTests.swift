@@ -1,0 +1,66 @@
+@testable import FazhiBatch
+import FazhiCore
+import FazhiYAML
+import Testing
+
+/// The word-at-a-time cell readers agree with the general ones: same value for every cell they take, and
+/// they decline (leaving the message to the general reader) every cell the general reader refuses.
+struct CellsTests {
+    static let monthStarts = Cells.monthStarts
+
+    func fast(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8) + [UInt8](repeating: 0x2C, count: 16)
+        return bytes.withUnsafeBufferPointer { b in
+            Self.monthStarts.withUnsafeBufferPointer { Cells.fastDate(b.baseAddress!, monthStarts: $0.baseAddress!) }
+        }
+    }
+
+    func general(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            if case .success(let day) = Cells.date(b.baseAddress!, b.count) { return day }
+            return nil
+        }
+    }
+
+    /// Every day from 1899-12-25 to 2200-01-07, and every impossible day number in each month of 2023–2024.
+    @Test func fastDateMatchesCalendar() {
+        var date = CalendarDate(year: 1899, month: 12, day: 25)!
+        let last = CalendarDate(year: 2200, month: 1, day: 7)!.daysSinceEpoch
+        var checked = 0
+        while date.daysSinceEpoch <= last {
+            let text = date.description
+            let expected = date.year >= 1900 && date.year < 2200 ? Int64(date.daysSinceEpoch) : nil
+            #expect(fast(text) == expected, "\(text)")
+            #expect(general(text) == Int64(date.daysSinceEpoch), "\(text)")
+            date = CalendarDate(daysSinceEpoch: date.daysSinceEpoch + 1)
+            checked += 1
+        }
+        #expect(checked > 109_000)
+        for year in [2023, 2024] {
+            for month in 0...13 {
+                for day in [0, 28, 29, 30, 31, 32, 39, 99] {
+                    let text = "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+                    #expect(fast(text) == general(text), "\(text)")
+                }
+            }
+        }
+    }
+
+    /// Near misses in every position: a wrong separator, a letter or a character just outside 0–9.
+    @Test func fastDateDeclinesNonDates() {
+        let base = Array("2023-06-15".utf8)
+        for position in 0..<10 {
+            for replacement: UInt8 in [0x2F, 0x3A, 0x2D, 0x20, 0x41, 0x30 + 0x10, 0x2E, 0x00, 0xE5] {
+                var bytes = base
+                if bytes[position] == replacement { continue }
+                bytes[position] = replacement
+                let text = String(decoding: bytes, as: UTF8.self)
+                #expect(fast(text) == nil, "\(text)")
+            }
+        }
+        for text in ["2023-6-15x", "２０２３-06-15", "20230615  ", "2023/06/15"] {
+            #expect(fast(text) == nil, "\(text)")
+        }
+    }
+}
