@@ -190,6 +190,61 @@ enum Cells {
         return .success(Int64(era * 146097 + doe - 719468))
     }
 
+    /// 10⁰ … 10⁷.
+    static let pow10: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000]
+
+    /// The value of the `n` (1–8) digits in the low bytes of `d`, each byte a digit 0–9, the first
+    /// digit in the lowest byte: the 8-digit SWAR reduction (simdjson's), with the digits moved to the
+    /// top so that the bytes below them read as leading zeros.
+    @inline(__always)
+    static func digitValue(_ d: UInt64, _ n: Int) -> Int64 {
+        var v = d &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n)
+        v = v &* 10 &+ (v &>> 8)
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) &>> 16
+        v = ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) &>> 32
+        return Int64(UInt32(truncatingIfNeeded: v))
+    }
+
+    /// How many of the bytes of `d` (XORed with "0") are digits before the first that is not: 0–8.
+    @inline(__always)
+    static func leadingDigits(_ d: UInt64) -> Int {
+        // 0x80 in each byte above 9: (b & 0x7F) + 0x76 reaches 0x80 from 10 up, and never carries out.
+        let nondigit = (((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | d) & 0x8080_8080_8080_8080
+        return nondigit.trailingZeroBitCount &>> 3
+    }
+
+    /// A plain decimal at `p` (`0.95`, `12`, `3.5`: 1–7 digits, then optionally a point and 1–6
+    /// digits) as a ×10⁶ raw value and its length, read a word at a time with no branch per digit; nil
+    /// for anything else, which the general reader then decides. The caller checks what follows (a
+    /// delimiter, else the general reader: `95%`). Reads up to 16 bytes from `p`.
+    @inline(__always)
+    static func fastDecimal(_ p: UnsafePointer<UInt8>, pow10: UnsafePointer<Int64>) -> (Int64, Int)? {
+        let raw = UnsafeRawPointer(p)
+        let d = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let n = leadingDigits(d)
+        guard n >= 1, n <= 7 else { return nil }
+        let whole = digitValue(d, n) &* fixedScale
+        guard p[n] == 0x2E else { return (whole, n) }
+        let f = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n &+ 1, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let places = leadingDigits(f)
+        guard places >= 1, places <= 6 else { return nil }
+        return (whole &+ digitValue(f, places) &* pow10[6 &- places], n &+ 1 &+ places)
+    }
+
+    /// `met`, `unmet` or `partial` at `p` as its `Verdict` value and length, or length 0 (then the
+    /// general reader decides, which also knows the Chinese words). One word compared three ways,
+    /// without a branch on the first letter, which varies unit to unit. Reads 8 bytes from `p`.
+    @inline(__always)
+    static func fastVerdict(_ p: UnsafePointer<UInt8>) -> (Int64, Int) {
+        let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let met = w & 0xFF_FFFF == 0x74_656D // "met"
+        let unmet = w & 0xFF_FFFF_FFFF == 0x74_656D_6E75 // "unmet"
+        let partial = w & 0xFF_FFFF_FFFF_FFFF == 0x6C_6169_7472_6170 // "partial"
+        let length = (met ? 3 : 0) | (unmet ? 5 : 0) | (partial ? 7 : 0)
+        let value: Int64 = (met ? Verdict.met.rawValue : 0) | (partial ? Verdict.partial.rawValue : 0)
+        return (value, length)
+    }
+
     /// Days since 1970-01-01 of the first of each month, 1900–2199, then of 2200-01-01 (so that every
     /// month's length is the difference of two neighbours).
     static let monthStarts: [Int32] = (1900..<2200).flatMap { y in

@@ -85,6 +85,8 @@ final class ChunkWorker: @unchecked Sendable {
     let unitOf: UnsafeMutablePointer<MetricUnit>
     /// `Cells.monthStarts`, so that reading a date touches no global.
     let monthStarts: UnsafeMutablePointer<Int32>
+    /// `Cells.pow10`, for the same reason.
+    let pow10: UnsafeMutablePointer<Int64>
 
     // Input window: bytes [bufferStart, bufferStart + bufferCount) of the file.
     @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
@@ -114,6 +116,9 @@ final class ChunkWorker: @unchecked Sendable {
     var jsonLayout = RowLayout()
 
     static let maxRecordBytes = 16 << 20
+    /// Bytes allocated past the window's capacity: the word-at-a-time cell readers load up to 16 bytes
+    /// from a cell's start without first finding its end (what they read past the data is never used).
+    static let slack = 16
 
     init(compiled: CompiledPlan, columns: BatchColumns, writer: ResultWriter, layout: RowLayout, format: BatchFormat,
          fd: Int32, fileSize: Int, dataStart: Int, chunkBytes: Int, asOfDay: Int) {
@@ -141,8 +146,10 @@ final class ChunkWorker: @unchecked Sendable {
         }
         monthStarts = .allocate(capacity: Cells.monthStarts.count)
         monthStarts.initialize(from: Cells.monthStarts, count: Cells.monthStarts.count)
+        pow10 = .allocate(capacity: 8)
+        pow10.initialize(from: Cells.pow10, count: 8)
         bufferCapacity = chunkBytes + (64 << 10)
-        buffer = .allocate(capacity: bufferCapacity)
+        buffer = .allocate(capacity: bufferCapacity + Self.slack)
         gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
         revokedCounts = Array(repeating: 0, count: compiled.vetoCount)
     }
@@ -153,6 +160,7 @@ final class ChunkWorker: @unchecked Sendable {
         slotOf.deallocate()
         unitOf.deallocate()
         monthStarts.deallocate()
+        pow10.deallocate()
     }
 
     /// Reads file bytes [from, to) into the window (replacing it).
@@ -161,7 +169,7 @@ final class ChunkWorker: @unchecked Sendable {
         if n > bufferCapacity {
             buffer.deallocate()
             bufferCapacity = n
-            buffer = .allocate(capacity: n)
+            buffer = .allocate(capacity: n + Self.slack)
         }
         bufferStart = from
         bufferCount = readFully(into: buffer, count: n, at: from)
@@ -171,7 +179,7 @@ final class ChunkWorker: @unchecked Sendable {
     func extend(by extra: Int) {
         let wanted = min(fileSize, bufferStart + bufferCount + max(extra, bufferCount)) - bufferStart
         if wanted > bufferCapacity {
-            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted)
+            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted + Self.slack)
             b.update(from: buffer, count: bufferCount)
             buffer.deallocate()
             buffer = b
@@ -319,29 +327,8 @@ final class ChunkWorker: @unchecked Sendable {
                             case .metric:
                                 let unit = units[col]
                                 if unit == .boolean { break }
-                                var whole: Int64 = 0, digits = 0
-                                while j < limit {
-                                    let d = p[j] &- 0x30
-                                    if d > 9 { break }
-                                    whole = whole &* 10 &+ Int64(d)
-                                    digits += 1
-                                    j += 1
-                                }
-                                if digits == 0 || digits > 10 { break }
-                                var fraction: Int64 = 0, places = 0
-                                if j < limit, p[j] == 0x2E {
-                                    j += 1
-                                    while j < limit, places < 6 {
-                                        let d = p[j] &- 0x30
-                                        if d > 9 { break }
-                                        fraction = fraction &* 10 &+ Int64(d)
-                                        places += 1
-                                        j += 1
-                                    }
-                                    if places == 0 { break }
-                                }
-                                while places < 6 { fraction &*= 10; places += 1 }
-                                let raw = whole * fixedScale + fraction
+                                guard let (raw, length) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
+                                j += length
                                 switch unit {
                                 case .percent: if raw > fixedScale { break } else { value = raw }
                                 case .count: if raw % fixedScale != 0 { break } else { value = raw }
@@ -349,11 +336,8 @@ final class ChunkWorker: @unchecked Sendable {
                                 default: value = raw
                                 }
                             case .verdict:
-                                let c = p[j]
-                                if c == 0x6D, j + 3 <= limit, p[j + 1] == 0x65, p[j + 2] == 0x74 { value = 2; j += 3 }
-                                else if c == 0x75, j + 5 <= limit, p[j + 1] == 0x6E, p[j + 2] == 0x6D, p[j + 3] == 0x65, p[j + 4] == 0x74 { value = 0; j += 5 }
-                                else if c == 0x70, j + 7 <= limit, p[j + 1] == 0x61, p[j + 2] == 0x72, p[j + 3] == 0x74, p[j + 4] == 0x69,
-                                        p[j + 5] == 0x61, p[j + 6] == 0x6C { value = 1; j += 7 }
+                                let (verdict, length) = Cells.fastVerdict(p + j)
+                                if length > 0 { value = verdict; j += length }
                             case .event:
                                 if j + 10 <= limit, let day = Cells.fastDate(p + j, monthStarts: monthStarts) { value = day; j += 10 }
                             default:

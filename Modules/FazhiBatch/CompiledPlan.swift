@@ -32,6 +32,9 @@ public final class CompiledPlan: @unchecked Sendable {
 
     // Adjustments.
     let adjustmentEvaluators: [any IndicatorEvaluator]
+    /// Adjustments' and vetoes' checks as leaves where they are plain (`complex`: call the evaluator).
+    let adjustmentOps: [LeafOp]
+    let vetoOps: [LeafOp]
     let adjustmentPoints: [Double]
     let adjustmentIsBonus: [Bool]
     let bonusCap: Double?
@@ -188,6 +191,8 @@ public final class CompiledPlan: @unchecked Sendable {
         }
 
         adjustmentEvaluators = plan.adjustments.map(\.evaluator)
+        adjustmentOps = plan.adjustments.map { LeafOp($0.evaluator.compiledCheck) ?? .complex }
+        vetoOps = plan.vetoes.map { $0.evaluator.flatMap { LeafOp($0.compiledCheck) } ?? .complex }
         adjustmentPoints = plan.adjustments.map { $0.spec.points?.doubleValue ?? 0 }
         adjustmentIsBonus = plan.adjustments.map { $0.spec.type == .bonus }
         bonusCap = spec.bonusCap?.doubleValue
@@ -438,13 +443,18 @@ extension CompiledPlan {
             credits[i] = credit
         }
         for i in 0..<count {
-            let code = codes[i]
-            packed &+= 1 &<< UInt64(truncatingIfNeeded: code &* 10)
+            let code = UInt64(truncatingIfNeeded: codes[i])
+            packed &+= 1 &<< (code &* 10)
+            // Lists without branches: write the index, advance only when it belongs (bit masks of
+            // codes: partial 1, unmet 2 and error 5 are counted but not met; 4 is no evidence).
             unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
-            unmetCount &+= code == 1 || code == 2 || code == 5 ? 1 : 0
+            unmetCount &+= Int(truncatingIfNeeded: (0b10_0110 &>> code) & 1)
             noEvidenceList[noEvidenceCount] = Int32(truncatingIfNeeded: i)
-            noEvidenceCount &+= code == 4 ? 1 : 0
-            if needCredit {
+            noEvidenceCount &+= Int(truncatingIfNeeded: (0b1_0000 &>> code) & 1)
+        }
+        if needCredit {
+            for i in 0..<count {
+                let code = codes[i]
                 // Plain leaves earn 1 when met, as their evaluators do; the others' credit is set above.
                 if !ops[i].complex { credits[i] = code == 0 ? fixedScale : 0 }
                 excluded[i] = code == 3 || (code == 4 && noEvidenceExcluded)
@@ -494,8 +504,9 @@ extension CompiledPlan {
 
         if !adjustmentEvaluators.isEmpty {
             var bonus = 0.0, penalty = 0.0
-            for a in 0..<adjustmentEvaluators.count {
-                let met = adjustmentEvaluators[a].evaluate(facts).state == .met
+            for a in 0..<adjustmentEvaluators.count where adjustmentPoints[a] != 0 {
+                let op = adjustmentOps[a]
+                let met = op.complex ? adjustmentEvaluators[a].evaluate(facts).state == .met : op.outcome(v, asOfDay: asOfDay) == 0
                 let pts = met ? adjustmentPoints[a] : 0
                 if adjustmentIsBonus[a] { bonus += pts } else { penalty += pts }
             }
@@ -507,20 +518,20 @@ extension CompiledPlan {
         let before = gradeIndex(s)
         s.gradeBeforeVetoes = before
         var grade = before
-        for v in 0..<vetoTrigger.count {
+        for k in 0..<vetoTrigger.count {
             let triggered: Bool
-            switch vetoTrigger[v] {
-            case 0: triggered = rank(before) > vetoBelowRank[v]
-            case 1: triggered = vetoEvaluators[v]!.evaluate(facts).state == .met
-            default:
-                let state = vetoEvaluators[v]!.evaluate(facts).state
-                triggered = state == .unmet || state == .error
+            if vetoTrigger[k] == 0 {
+                triggered = rank(before) > vetoBelowRank[k]
+            } else {
+                let op = vetoOps[k]
+                let state = op.complex ? vetoEvaluators[k]!.evaluate(facts).state : unsafeBitCast(op.outcome(v, asOfDay: asOfDay), to: OutcomeState.self)
+                triggered = vetoTrigger[k] == 1 ? state == .met : state == .unmet || state == .error
             }
             guard triggered else { continue }
-            if vetoIsCap[v] {
-                if rank(grade) < vetoGradeRank[v] { grade = vetoGradeName[v] }
+            if vetoIsCap[k] {
+                if rank(grade) < vetoGradeRank[k] { grade = vetoGradeName[k] }
             } else {
-                s.revokedMask |= 1 << UInt64(v)
+                s.revokedMask |= 1 << UInt64(k)
             }
         }
         s.grade = grade
@@ -579,6 +590,16 @@ struct LeafOp {
         (self.inBase, self.inScale, self.outCode, self.missEarly, self.missLate, self.complex) = (inBase, inScale, outCode, missEarly, missLate, complex)
     }
 
+    /// A plain compiled check as a leaf; nil for composites and for no compiled check.
+    init?(_ check: CompiledCheck?) {
+        switch check {
+        case .interval(let slot, let lo, let hi)?: self.init(0, slot, lo, hi)
+        case .verdict(let own, let whole)?: self.init(1, own, Int64(whole), 0)
+        case .doneBy(let own, let whole, let by)?: self.init(2, own, Int64(whole), by)
+        case .allOf?, .anyOf?, nil: return nil
+        }
+    }
+
     /// From `CompiledPlan`'s leaf encoding (kind 0 interval, 1 verdict, 2 done by), deciding as `leaf` does.
     init(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64) {
         switch kind {
@@ -597,12 +618,18 @@ struct LeafOp {
 
     @inline(__always)
     func outcome(_ v: UnsafePointer<Int64>, asOfDay: Int64) -> UInt8 {
+        // Written with masks rather than `?:`, which Swift lowers to branches that LLVM keeps when one
+        // side holds a load or a multiply.
         let own = v[Int(slot)], whole = v[Int(fallback)]
-        let x = own == missingValue ? whole : own
+        let ownMissing: Int64 = own == missingValue ? -1 : 0
+        let x = (own & ~ownMissing) | (whole & ownMissing)
         // x in [lo, hi] as one unsigned comparison (lo ≤ hi).
-        let inside = UInt64(bitPattern: x &- lo) <= UInt64(bitPattern: hi &- lo)
-        let known = inside ? inBase &- UInt8(truncatingIfNeeded: x) &* inScale : outCode
-        let missing = asOfDay <= deadline ? missEarly : missLate
-        return x == missingValue ? missing : known
+        let inside: UInt8 = UInt64(bitPattern: x &- lo) <= UInt64(bitPattern: hi &- lo) ? 0xFF : 0
+        let inCode = inBase &- UInt8(truncatingIfNeeded: x) &* inScale
+        let known = (inCode & inside) | (outCode & ~inside)
+        let early: UInt8 = asOfDay <= deadline ? 0xFF : 0
+        let missing = (missEarly & early) | (missLate & ~early)
+        let isMissing: UInt8 = x == missingValue ? 0xFF : 0
+        return (missing & isMissing) | (known & ~isMissing)
     }
 }
