@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fazhi against the tools people use instead: DuckDB, polars and pandas on the same batch.
+"""Fazhi against the alternatives (DuckDB, polars, pandas, a hand-written Rust scorer) on one batch.
 
 Generates one batch with `fazhi generate`, scores it in Fazhi and in each peer, checks that every
 engine finds the same number of units per grade, and prints median wall time, CPU time and peak
@@ -7,7 +7,9 @@ memory over the runs. Run through ./run (which makes the virtual environment); s
 
 The peers score from the ruleset YAML itself: each indicator's check becomes one expression giving
 the outcome (0 met, 1 partial, 2 unmet, 3 not applicable, 4 no evidence, 5 error), written the way
-someone would write it by hand in SQL, polars or pandas, with the engine's own CSV reader.
+someone would write it by hand in SQL, polars or pandas, with the engine's own CSV reader. The
+`rust` engine is a hand-written multi-threaded scorer (rust_scorer/, standard library only); it
+reads the same checks from a plan file this script writes next to the batch (see write_plan).
 Supported kinds are those of the bundled completion-model rulesets: the threshold kinds, no_incident,
 published_within, assessed, done_by, ratio_at_least, all_of and any_of.
 """
@@ -151,6 +153,14 @@ def numpy_eval(e, df, cache):
 # The ruleset as outcome expressions.
 
 
+def typed(expr, *check):
+    """Tags an outcome expression with the typed check it computes, for the Rust scorer's plan: the kind
+    and its operands, e.g. ("interval", column, op, threshold). Set where the expression is built, so the
+    two cannot drift apart."""
+    expr.check = check
+    return expr
+
+
 def rate(text):
     """'90%' → 0.9, '0.9' → 0.9 (as the YAML reader does); numbers stay numbers."""
     if isinstance(text, str) and text.strip().endswith("%"):
@@ -210,27 +220,31 @@ class Rules:
             return self.interval(c["metric"], "=", 0)
         if kind == "assessed":
             v = self.verdict_col(key, whole) if key != whole else Col(whole)
-            return Case([(IsNull(v), NOEVIDENCE), (Cmp("=", v, Lit("met")), MET), (Cmp("=", v, Lit("partial")), PARTIAL),
-                         (Cmp("=", v, Lit("unmet")), UNMET)], ERROR)
+            return typed(Case([(IsNull(v), NOEVIDENCE), (Cmp("=", v, Lit("met")), MET), (Cmp("=", v, Lit("partial")), PARTIAL),
+                               (Cmp("=", v, Lit("unmet")), UNMET)], ERROR), "verdict", v.name)
         if kind == "done_by":
             by = c.get("by") or deadline
             if isinstance(by, str): by = datetime.date.fromisoformat(by)
             col = self.event_col(key, whole)
-            return Case([(IsNull(col), NA if self.as_of <= by else NOEVIDENCE), (Cmp("<=", col, Lit(by)), MET)], UNMET)
+            missing = NA if self.as_of <= by else NOEVIDENCE
+            return typed(Case([(IsNull(col), missing), (Cmp("<=", col, Lit(by)), MET)], UNMET), "done_by", col.name, by, missing)
         if kind == "ratio_at_least":
             n, d = Col(c["numerator"]), Col(c["denominator"])
-            return Case([(BoolOp("OR", [IsNull(n), IsNull(d)]), NOEVIDENCE),
-                         (BoolOp("OR", [Cmp("<", n, Lit(0)), Cmp("<", d, Lit(0)), Cmp(">", n, d)]), ERROR),
-                         (Cmp("=", d, Lit(0)), NA),
-                         (Cmp(">=", Arith("*", n, Lit(1000000)), Arith("*", Lit(raw(c["min"])), d)), MET)], UNMET)
+            return typed(Case([(BoolOp("OR", [IsNull(n), IsNull(d)]), NOEVIDENCE),
+                               (BoolOp("OR", [Cmp("<", n, Lit(0)), Cmp("<", d, Lit(0)), Cmp(">", n, d)]), ERROR),
+                               (Cmp("=", d, Lit(0)), NA),
+                               (Cmp(">=", Arith("*", n, Lit(1000000)), Arith("*", Lit(raw(c["min"])), d)), MET)], UNMET),
+                         "ratio", n.name, d.name, raw(c["min"]))
         if kind in ("all_of", "any_of"):
             parts = [self.check(p, f"{key}#{i + 1}", whole, deadline) for i, p in enumerate(c["of"])]
             def any_is(code): return BoolOp("OR", [Cmp("=", p, Lit(code)) for p in parts])
             if kind == "all_of":
-                return Case([(any_is(ERROR), ERROR), (BoolOp("AND", [Cmp("=", p, Lit(NA)) for p in parts]), NA),
-                             (any_is(UNMET), UNMET), (any_is(NOEVIDENCE), NOEVIDENCE), (any_is(PARTIAL), PARTIAL)], MET)
-            return Case([(any_is(ERROR), ERROR), (any_is(MET), MET), (any_is(NOEVIDENCE), NOEVIDENCE),
-                         (any_is(PARTIAL), PARTIAL), (any_is(UNMET), UNMET)], NA)
+                return typed(Case([(any_is(ERROR), ERROR), (BoolOp("AND", [Cmp("=", p, Lit(NA)) for p in parts]), NA),
+                                   (any_is(UNMET), UNMET), (any_is(NOEVIDENCE), NOEVIDENCE), (any_is(PARTIAL), PARTIAL)], MET),
+                             "all_of", [p.check for p in parts])
+            return typed(Case([(any_is(ERROR), ERROR), (any_is(MET), MET), (any_is(NOEVIDENCE), NOEVIDENCE),
+                               (any_is(PARTIAL), PARTIAL), (any_is(UNMET), UNMET)], NA),
+                         "any_of", [p.check for p in parts])
         raise SystemExit(f"peers.py does not know kind {kind}")
 
     def event_col(self, key, whole):
@@ -245,24 +259,25 @@ class Rules:
         elif unit == "boolean": t = bool(threshold) if not isinstance(threshold, str) else threshold in ("true", "是")
         else: t = float(threshold)
         col = Col(metric)
-        return Case([(IsNull(col), NOEVIDENCE), (Cmp(op, col, Lit(t)), MET)], UNMET)
+        return typed(Case([(IsNull(col), NOEVIDENCE), (Cmp(op, col, Lit(t)), MET)], UNMET), "interval", metric, op, t)
 
     def outcome(self, ind):
         check = ind["check"] if "check" in ind else ind
         deadline = ind.get("deadline")
         if isinstance(deadline, str) and deadline != "ongoing": deadline = datetime.date.fromisoformat(deadline)
-        if ind.get("notApplicable"): return Lit(NA)
+        if ind.get("notApplicable"): return typed(Lit(NA), "na")
         applies = ind.get("appliesTo")
         inner = self.check(check, ind["id"], ind["id"], deadline)
-        if applies == "never": return Lit(NA)
+        if applies == "never": return typed(Lit(NA), "na")
         if isinstance(applies, dict):
-            arms = []
+            arms, conditions = [], []
             for attribute, values in applies.items():
                 values = values if isinstance(values, list) else [values]
                 col = Col(attribute)
                 arms.append((IsNull(col), NOEVIDENCE))
                 arms.append((Not(BoolOp("OR", [Cmp("=", col, Lit(v)) for v in values])), NA))
-            return Case(arms, inner)
+                conditions.append((attribute, values))
+            return typed(Case(arms, inner), "applies", conditions, inner.check)
         return inner
 
     def column_type(self, name):
@@ -302,6 +317,63 @@ def grade_sql(rules):
     for name, minimum in rules.grades:
         arms.append(f"WHEN (counted = 0 AND {minimum} = 0) OR (counted > 0 AND 2 * met * 1000000 >= {minimum} * 2 * counted) THEN '{name}'")
     return "CASE " + " ".join(arms) + f" ELSE '{rules.grades[-1][0]}' END"
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan for the Rust scorer (rust_scorer/), which has no YAML or JSON reader: one record a line,
+# fields separated by tabs.
+#   fazhi-peers-plan  1
+#   no_evidence       counts | excluded
+#   partial           unmet | half              (half: a partial counts half met, as in Fazhi; the Python
+#                                               engines here count met only; no ruleset they take says half)
+#   grade             MIN_RAW  NAME             (in order; MIN_RAW is the minimum × 10⁶)
+#   column            NAME  TYPE                (every header column; DOUBLE, BOOLEAN, DATE or VARCHAR)
+#   indicator         ID  CHECK…                (the outcome as a typed check, in prefix notation:)
+# CHECK is one of
+#   na
+#   interval COLUMN OP VALUE                    null → no evidence; COLUMN OP VALUE → met; else unmet
+#   verdict COLUMN                              null → no evidence; met/partial/unmet; else error
+#   done_by COLUMN DATE IF_NULL                 null → IF_NULL (an outcome code); ≤ DATE → met; else unmet
+#   ratio NUMERATOR DENOMINATOR MIN_RAW         as Rules.check writes it
+#   all_of N CHECK×N | any_of N CHECK×N
+#   applies N (COLUMN K VALUE×K)×N CHECK        per column: null → no evidence; none of the values → n/a
+# VALUEs are read by the column's type: numbers as Python's repr (so they parse to the same double),
+# booleans true/false, dates YYYY-MM-DD, text as is.
+
+
+def plan_token(value):
+    if isinstance(value, bool): text = "true" if value else "false"
+    elif isinstance(value, datetime.date): text = value.isoformat()
+    elif isinstance(value, float): text = repr(value)
+    else: text = str(value)
+    if not text or any(c in text for c in "\t\r\n"):
+        raise SystemExit(f"cannot write {value!r} into the Rust scorer's plan")
+    return text
+
+
+def plan_check(check):
+    kind, args = check[0], check[1:]
+    if kind in ("all_of", "any_of"):
+        return [kind, str(len(args[0]))] + [t for part in args[0] for t in plan_check(part)]
+    if kind == "applies":
+        conditions, inner = args
+        out = [kind, str(len(conditions))]
+        for column, values in conditions:
+            out += [column, str(len(values))] + values
+        return out + plan_check(inner)
+    return [kind] + list(args)
+
+
+def write_plan(rules, header, path):
+    lines = [["fazhi-peers-plan", 1],
+             ["no_evidence", "counts" if rules.no_evidence_counts else "excluded"],
+             ["partial", "half" if rules.partial_half else "unmet"]]
+    lines += [["grade", minimum, name] for name, minimum in rules.grades]
+    lines += [["column", h, rules.column_type(h)] for h in header]
+    lines += [["indicator", key] + plan_check(e.check) for key, e in rules.indicators]
+    with open(path, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write("\t".join(plan_token(t) for t in line) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,8 +494,9 @@ def main():
     ap.add_argument("--units", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=0, help="engine threads (default: every core)")
-    ap.add_argument("--engines", default="fazhi,duckdb,polars,pandas")
+    ap.add_argument("--engines", default="fazhi,rust,duckdb,polars,pandas")
     ap.add_argument("--fazhi", default=os.path.join(ROOT, ".build", "release", "fazhi"))
+    ap.add_argument("--rust", default=os.path.join(HERE, "rust_scorer", "target", "release", "rust_scorer"))
     ap.add_argument("--data", default=os.path.join(HERE, "data"))
     args = ap.parse_args()
 
@@ -446,6 +519,13 @@ def main():
     print(f"batch: {path}: {args.units} units × {columns} columns, {size / 1e6:.0f} MB; ruleset {args.ruleset}; "
           f"{os.cpu_count()} cores; {args.runs} runs each, median", flush=True)
 
+    if "rust" in args.engines.split(","):
+        if not os.access(args.rust, os.X_OK):
+            raise SystemExit(f"{args.rust} is not built (./run builds it with cargo)")
+        plan = os.path.splitext(path)[0] + ".plan"
+        header = header_of(path)
+        write_plan(Rules(ruleset_path, metrics_path, header), header, plan)
+
     results = {}
     for engine in args.engines.split(","):
         runs = []
@@ -456,6 +536,10 @@ def main():
                 if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
                 wall, cpu, peak, out, err = timed(["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " > /dev/null"])
                 got = fazhi_counts(err)
+            elif engine == "rust":
+                cmd = [args.rust, plan, path] + ([str(args.threads)] if args.threads else [])
+                wall, cpu, peak, out, err = timed(cmd)
+                got = json.loads(out.strip().splitlines()[-1])
             elif engine == "fazhi-parse-only":
                 cmd = [os.path.join(HERE, "parse_only"), path, str(args.threads or os.cpu_count())]
                 wall, cpu, peak, out, err = timed(cmd)
@@ -485,7 +569,8 @@ def main():
         peak = statistics.median(r[2] for r in runs)
         mark = "—" if counts is None else ("same" if reference is None or counts == reference else f"DIFFERENT {counts}")
         if counts is not None and reference is not None and counts != reference: same = False
-        print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {args.units / wall:,.0f} | {size / 1e6 / wall:,.0f} | {mark} |")
+        def per_s(amount): return f"{amount / wall:,.0f}" if wall > 0 else "—"  # /usr/bin/time gives 0.00 s below 5 ms
+        print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {per_s(args.units)} | {per_s(size / 1e6)} | {mark} |")
     print()
     print("per-grade counts:", json.dumps(reference, ensure_ascii=False, sort_keys=True))
     if not same: raise SystemExit("the engines disagree")
