@@ -129,7 +129,7 @@ public struct BatchRunner: Sendable {
         var expected = dataStart
         var recordsBefore = format == .jsonl ? 0 : 1
         // Every unit id seen so far (as a 64-bit hash): a duplicate anywhere in the batch is an error.
-        var seenIDs = Set<UInt64>()
+        var seenIDs = IDHashSet(expected: (fileSize - dataStart) / 1024)
         var next = 0
         while next < chunks {
             let round = min(jobs, chunks - next)
@@ -152,7 +152,7 @@ public struct BatchRunner: Sendable {
                 if let problem = worker.problem {
                     throw DiagnosticList([diagnostic(problem, path: path, format: format, recordsBefore: recordsBefore)])
                 }
-                for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash).inserted {
+                for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash) {
                     let idColumn = format == .jsonl ? 1 : (worker.layout.kinds.firstIndex(of: .id) ?? 0) + 1
                     let duplicate = RecordProblem(localRow: Int(worker.idRows[i]), column: idColumn,
                                                   message: "this unit id was given on an earlier row; expected each unit once in a batch",
@@ -338,4 +338,47 @@ public struct BatchRunner: Sendable {
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// The 64-bit hashes of the unit ids seen so far, in an open-addressed table with linear probing.
+/// Written by hand because `Set<UInt64>` would hash every key again with SipHash, and this insert runs
+/// once per unit on the thread that joins the workers' chunks, while they wait; the keys are already
+/// hashes (FNV-1a, mixed once more here so that the low bits spread).
+struct IDHashSet {
+    private var slots: [UInt64]
+    private var mask: Int
+    private var count = 0
+
+    /// Sized for about `expected` keys before it first grows (a guess from the file size is enough).
+    init(expected: Int) {
+        var capacity = 1024
+        while capacity < expected * 2 { capacity <<= 1 }
+        slots = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Adds `hash`; false when it was there already. 0 marks an empty slot, so key 0 is stored as 1.
+    mutating func insert(_ hash: UInt64) -> Bool {
+        if (count + 1) * 2 > slots.count { grow() }
+        let key = hash == 0 ? 1 : hash
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            let k = slots[i]
+            if k == 0 {
+                slots[i] = key
+                count += 1
+                return true
+            }
+            if k == key { return false }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        count = 0
+        for key in old where key != 0 { _ = insert(key) }
+    }
 }
