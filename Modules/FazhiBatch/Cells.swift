@@ -219,17 +219,26 @@ enum Cells {
     /// delimiter, else the general reader: `95%`). Reads up to 16 bytes from `p`.
     @inline(__always)
     static func fastDecimal(_ p: UnsafePointer<UInt8>, pow10: UnsafePointer<Int64>) -> (Int64, Int)? {
+        // Both parts are read whether or not there is a point, and joined with masks: whether a cell
+        // has decimals varies unit to unit, and a branch on it would be mispredicted often.
         let raw = UnsafeRawPointer(p)
         let d = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
         let n = leadingDigits(d)
-        guard n >= 1, n <= 7 else { return nil }
-        let whole = digitValue(d, n) &* fixedScale
-        guard p[n] == 0x2E else { return (whole, n) }
-        let f = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n &+ 1, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let whole = digitValue(d, max(n, 1)) &* fixedScale
+        let point = bit(p[n & 7] == 0x2E)
+        let f = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: (n & 7) &+ 1, as: UInt64.self)) ^ 0x3030_3030_3030_3030
         let places = leadingDigits(f)
-        guard places >= 1, places <= 6 else { return nil }
-        return (whole &+ digitValue(f, places) &* pow10[6 &- places], n &+ 1 &+ places)
+        let fraction = digitValue(f, max(places, 1)) &* pow10[(6 &- min(places, 6)) & 7]
+        // Valid: 1–7 whole digits, and with a point 1–6 decimals.
+        let valid = bit(UInt(bitPattern: n &- 1) < 7) & (bit(UInt(bitPattern: places &- 1) < 6) | (point ^ 1))
+        guard valid == 1 else { return nil }
+        let usePoint = 0 &- point
+        return (whole &+ (fraction & Int64(usePoint)), n &+ ((1 &+ places) & usePoint))
     }
+
+    /// 1 for true, 0 for false, without a branch (`b ? 1 : 0` lowers to one in Swift's IR).
+    @inline(__always)
+    static func bit(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
 
     /// `met`, `unmet` or `partial` at `p` as its `Verdict` value and length, or length 0 (then the
     /// general reader decides, which also knows the Chinese words). One word compared three ways,
@@ -237,12 +246,11 @@ enum Cells {
     @inline(__always)
     static func fastVerdict(_ p: UnsafePointer<UInt8>) -> (Int64, Int) {
         let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        let met = w & 0xFF_FFFF == 0x74_656D // "met"
-        let unmet = w & 0xFF_FFFF_FFFF == 0x74_656D_6E75 // "unmet"
-        let partial = w & 0xFF_FFFF_FFFF_FFFF == 0x6C_6169_7472_6170 // "partial"
-        let length = (met ? 3 : 0) | (unmet ? 5 : 0) | (partial ? 7 : 0)
-        let value: Int64 = (met ? Verdict.met.rawValue : 0) | (partial ? Verdict.partial.rawValue : 0)
-        return (value, length)
+        let met = bit(w & 0xFF_FFFF == 0x74_656D) // "met"
+        let unmet = bit(w & 0xFF_FFFF_FFFF == 0x74_656D_6E75) // "unmet"
+        let partial = bit(w & 0xFF_FFFF_FFFF_FFFF == 0x6C_6169_7472_6170) // "partial"
+        let value = Int64(met) &* Verdict.met.rawValue &+ Int64(partial) &* Verdict.partial.rawValue &+ Int64(unmet) &* Verdict.unmet.rawValue
+        return (value, met &* 3 &+ unmet &* 5 &+ partial &* 7)
     }
 
     /// Days since 1970-01-01 of the first of each month, 1900–2199, then of 2200-01-01 (so that every

@@ -63,4 +63,56 @@ struct CellsTests {
             #expect(fast(text) == nil, "\(text)")
         }
     }
+
+    func decimal(_ text: String) -> (Int64, Int)? {
+        let bytes = Array(text.utf8) + [UInt8](repeating: 0x2C, count: 16)
+        return bytes.withUnsafeBufferPointer { b in
+            Cells.pow10.withUnsafeBufferPointer { Cells.fastDecimal(b.baseAddress!, pow10: $0.baseAddress!) }
+        }
+    }
+
+    /// Whatever the word-at-a-time reader takes, the general number reader reads the same bytes to the
+    /// same value; and every plain decimal it is meant for (1–7 digits, optionally a point and 1–6
+    /// decimals) it takes. Random cells over digits, points, signs and other bytes.
+    @Test func fastDecimalAgreesWithNumberParser() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.%-+e, 9.0".utf8) + [0xE4, 0x2D]
+        var taken = 0
+        for _ in 0..<200_000 {
+            let length = Int.random(in: 1...17, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let (raw, used) = decimal(text) else { continue }
+            taken += 1
+            let cell = Array(bytes.prefix(used))
+            let parsed = cell.withUnsafeBufferPointer { NumberParser.parse($0) }
+            guard case .success(let number) = parsed else { Issue.record("\(text): fast \(raw), general refused"); continue }
+            #expect(number.value.raw == raw && !number.hadPercent, "\(text)")
+            #expect(used == bytes.count || !(0x30...0x39).contains(bytes[used]), "\(text): stopped inside the digits")
+        }
+        #expect(taken > 10_000)
+        for whole in ["0", "7", "12", "100", "1234567"] {
+            for fraction in ["", ".5", ".05", ".123456", ".000001", ".999999"] {
+                let text = whole + fraction
+                let expected = Int64(whole)! * 1_000_000 + (fraction.isEmpty ? 0 : Int64(String(fraction.dropFirst()) + String(repeating: "0", count: 7 - fraction.count))!)
+                #expect(decimal(text).map { $0.0 } == expected, "\(text)")
+                #expect(decimal(text).map { $0.1 } == text.utf8.count, "\(text)")
+            }
+        }
+        for text in ["", ".5", "12345678", "1.", "1.1234567", "-1", "+1", "１２"] {
+            #expect(decimal(text) == nil || decimal(text)!.1 < text.utf8.count, "\(text)")
+        }
+    }
+
+    @Test func fastVerdictReadsTheThreeWords() {
+        func verdict(_ text: String) -> (Int64, Int) {
+            let bytes = Array(text.utf8) + [UInt8](repeating: 0x2C, count: 8)
+            return bytes.withUnsafeBufferPointer { Cells.fastVerdict($0.baseAddress!) }
+        }
+        #expect(verdict("met,") == (Verdict.met.rawValue, 3))
+        #expect(verdict("unmet,") == (Verdict.unmet.rawValue, 5))
+        #expect(verdict("partial\n") == (Verdict.partial.rawValue, 7))
+        #expect(verdict("metal").1 == 3) // the caller then finds no delimiter after "met"
+        for text in ["Met", "umet", "partia", "达到", "", "m", "unme"] { #expect(verdict(text).1 == 0, "\(text)") }
+    }
 }
