@@ -488,7 +488,9 @@ final class ChunkWorker: @unchecked Sendable {
     /// Scores the parsed record and writes its row.
     @inline(__always)
     func finishRecord(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented inventedFlag: Bool) {
-        let s = compiled.score(facts, scratch: scratch)
+        // Through a pointer: passing the stored property itself would copy it, retaining and releasing
+        // its values for every unit.
+        let s = withUnsafeMutablePointer(to: &facts) { compiled.score($0.pointee, scratch: scratch) }
         if s.error > 0, let p = evidenceProblem() {
             problem = p
             return

@@ -62,7 +62,8 @@ public final class CompiledPlan: @unchecked Sendable {
     let checkA: UnsafeMutablePointer<Int>
     let checkB: UnsafeMutablePointer<Int64>
     let checkC: UnsafeMutablePointer<Int64>
-    let evaluatorBuffer: UnsafeMutablePointer<any IndicatorEvaluator>
+    /// Each indicator's evaluator, called without copying it (see `EvaluatorCall`).
+    let calls: [Unmanaged<EvaluatorCall>]
     /// The leaves of compiled all_of (4) and any_of (5): indicator i's are `checkA[i] ..< checkA[i] + checkB[i]`.
     let subOps: UnsafeMutablePointer<LeafOp>
 
@@ -71,6 +72,9 @@ public final class CompiledPlan: @unchecked Sendable {
     let ops: UnsafeMutablePointer<LeafOp>
     let complexIndices: UnsafeMutablePointer<Int>
     let complexCount: Int
+    /// Compiled all_of / any_of of leaves that always apply: a pass of their own, without a call.
+    let compositeIndices: UnsafeMutablePointer<Int>
+    let compositeCount: Int
 
     /// The applicability arrays as pointers, for the per-unit loop.
     let appKind: UnsafeMutablePointer<UInt8>
@@ -93,12 +97,12 @@ public final class CompiledPlan: @unchecked Sendable {
         self.plan = plan
         let spec = plan.ruleset.scoring
         evaluators = plan.indicators.map(\.evaluator)
+        calls = plan.indicators.map { Unmanaged.passRetained(EvaluatorCall.make($0.evaluator)) }
         let n = max(1, plan.indicators.count)
         checkKind = .allocate(capacity: n)
         checkA = .allocate(capacity: n)
         checkB = .allocate(capacity: n)
         checkC = .allocate(capacity: n)
-        evaluatorBuffer = .allocate(capacity: n)
         func leaf(_ check: CompiledCheck) -> (UInt8, Int, Int64, Int64)? {
             switch check {
             case .interval(let slot, let lo, let hi): (0, slot, lo, hi)
@@ -109,7 +113,6 @@ public final class CompiledPlan: @unchecked Sendable {
         }
         var subs: [(UInt8, Int, Int64, Int64)] = []
         for (i, planned) in plan.indicators.enumerated() {
-            (evaluatorBuffer + i).initialize(to: planned.evaluator)
             var code: (UInt8, Int, Int64, Int64) = (3, 0, 0, 0)
             switch planned.evaluator.compiledCheck {
             case .allOf(let parts), .anyOf(let parts):
@@ -129,16 +132,20 @@ public final class CompiledPlan: @unchecked Sendable {
             (checkKind[i], checkA[i], checkB[i], checkC[i]) = code
         }
         ops = .allocate(capacity: n)
-        var complex: [Int] = []
+        var complex: [Int] = [], composites: [Int] = []
         for i in 0..<plan.indicators.count {
-            var simple = checkKind[i] < 3
-            if case .always = plan.indicators[i].applicability {} else { simple = false }
+            var always = true
+            if case .always = plan.indicators[i].applicability {} else { always = false }
+            let simple = always && checkKind[i] < 3
             (ops + i).initialize(to: simple ? LeafOp(checkKind[i], checkA[i], checkB[i], checkC[i]) : .complex)
-            if !simple { complex.append(i) }
+            if always, checkKind[i] == 4 || checkKind[i] == 5 { composites.append(i) } else if !simple { complex.append(i) }
         }
         complexIndices = .allocate(capacity: max(1, complex.count))
         complexIndices.initialize(from: complex, count: complex.count)
         complexCount = complex.count
+        compositeIndices = .allocate(capacity: max(1, composites.count))
+        compositeIndices.initialize(from: composites, count: composites.count)
+        compositeCount = composites.count
         let m = max(1, subs.count)
         subOps = .allocate(capacity: m)
         for (k, sub) in subs.enumerated() { (subOps + k).initialize(to: LeafOp(sub.0, sub.1, sub.2, sub.3)) }
@@ -234,6 +241,7 @@ public final class CompiledPlan: @unchecked Sendable {
         checkKind.deallocate()
         ops.deallocate()
         complexIndices.deallocate()
+        compositeIndices.deallocate()
         checkA.deallocate()
         checkB.deallocate()
         checkC.deallocate()
@@ -243,8 +251,7 @@ public final class CompiledPlan: @unchecked Sendable {
         condCodeStart.deallocate()
         condCodes.deallocate()
         subOps.deallocate()
-        evaluatorBuffer.deinitialize(count: evaluators.count)
-        evaluatorBuffer.deallocate()
+        for call in calls { call.release() }
     }
 
     /// How many indicators are decided without calling their evaluator.
@@ -261,34 +268,28 @@ public final class CompiledPlan: @unchecked Sendable {
             return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
         }
         if kind == 3 {
-            let o = evaluatorBuffer[i].evaluate(facts)
+            let o = calls[i]._withUnsafeGuaranteedRef { $0.evaluate(facts) }
             return (o.state, o.credit.raw)
         }
-        // Outcome counts of the leaves in 10-bit lanes, as in `score`.
-        let start = checkA[i], end = start + Int(checkB[i])
-        let asOfDay = Int64(facts.asOfDay)
-        var packed: UInt64 = 0
+        let code = composite(kind == 4, checkA[i], checkA[i] + Int(checkB[i]), v, asOfDay: Int64(facts.asOfDay))
+        return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
+    }
+
+    /// A compiled all_of or any_of over its leaves `subOps[start ..< end]`, as `AllOf.evaluate` and
+    /// `AnyOf.evaluate` decide: the leaf outcome of highest precedence wins. all_of: error, unmet, no
+    /// evidence, partial, met, not applicable (only when every leaf is); any_of: error, met, no
+    /// evidence, partial, unmet, not applicable. Ranks by outcome code, and codes by rank, in 4-bit
+    /// lanes of one word each, so the loop has no branch on outcomes.
+    @inline(__always)
+    func composite(_ allOf: Bool, _ start: Int, _ end: Int, _ v: UnsafePointer<Int64>, asOfDay: Int64) -> UInt8 {
+        let rankOf: UInt64 = allOf ? 0x53_0421 : 0x53_0124
+        let codeOf: UInt64 = allOf ? 0x52_4103 : 0x50_4123
+        var best: UInt64 = 0
         for k in start..<end {
-            packed &+= 1 &<< UInt64(truncatingIfNeeded: subOps[k].outcome(v, asOfDay: asOfDay) &* 10)
+            let code = UInt64(subOps[k].outcome(v, asOfDay: asOfDay))
+            best = max(best, (rankOf &>> (code &* 4)) & 0xF)
         }
-        func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }
-        let (met, partial, unmet, noEvidence, error) = (lane(0), lane(1), lane(2), lane(4), lane(5))
-        if kind == 4 {
-            // AllOf.evaluate
-            if error > 0 { return (.error, 0) }
-            if met + partial + unmet + noEvidence == 0 { return (.notApplicable, 0) }
-            if unmet > 0 { return (.unmet, 0) }
-            if noEvidence > 0 { return (.noEvidence, 0) }
-            if partial > 0 { return (.partial, 0) }
-            return (.met, fixedScale)
-        }
-        // AnyOf.evaluate
-        if error > 0 { return (.error, 0) }
-        if met > 0 { return (.met, fixedScale) }
-        if noEvidence > 0 { return (.noEvidence, 0) }
-        if partial > 0 { return (.partial, 0) }
-        if unmet > 0 { return (.unmet, 0) }
-        return (.notApplicable, 0)
+        return UInt8(truncatingIfNeeded: (codeOf &>> (best &* 4)) & 0xF)
     }
 
     /// An indicator that is not a plain leaf: applicability conditions first, then `decide`. Kept out of
@@ -432,9 +433,17 @@ extension CompiledPlan {
         let credits = scratch.credits, excluded = scratch.excluded
         let noEvidenceExcluded = self.noEvidenceExcluded
         let codes = UnsafeMutableRawPointer(states).assumingMemoryBound(to: UInt8.self)
-        // Three passes, each a loop without unpredictable branches: the plain leaves (a `complex` op
-        // reads slot 0 and is overwritten next), the rest out of line, then the tally and the lists.
+        // Passes, each a loop without unpredictable branches: the plain leaves (a `complex` op reads
+        // slot 0 and is overwritten next), composites of leaves, the rest out of line, then the tally
+        // and the lists.
         for i in 0..<count { codes[i] = ops[i].outcome(v, asOfDay: asOfDay) }
+        let compositeIndices = self.compositeIndices
+        for k in 0..<compositeCount {
+            let i = compositeIndices[k]
+            let code = composite(checkKind[i] == 4, checkA[i], checkA[i] &+ Int(checkB[i]), v, asOfDay: asOfDay)
+            codes[i] = code
+            credits[i] = code == 0 ? fixedScale : 0
+        }
         let complexIndices = self.complexIndices
         for k in 0..<complexCount {
             let i = complexIndices[k]
@@ -631,5 +640,23 @@ struct LeafOp {
         let missing = (missEarly & early) | (missLate & ~early)
         let isMissing: UInt8 = x == missingValue ? 0xFF : 0
         return (missing & isMissing) | (known & ~isMissing)
+    }
+}
+
+/// An evaluator behind a class reference, so that the per-unit loop can call it through an unretained
+/// reference. Calling through `any IndicatorEvaluator` in an array or buffer copies the existential
+/// each time, which retains what the evaluator holds: an atomic operation per call, which the workers
+/// contend on since they share the plan.
+class EvaluatorCall {
+    func evaluate(_ facts: borrowing UnitFacts) -> Outcome { fatalError("abstract") }
+
+    static func make(_ evaluator: any IndicatorEvaluator) -> EvaluatorCall { wrap(evaluator) }
+
+    private static func wrap<E: IndicatorEvaluator>(_ evaluator: E) -> EvaluatorCall { Of(evaluator) }
+
+    final class Of<E: IndicatorEvaluator>: EvaluatorCall {
+        let evaluator: E
+        init(_ evaluator: E) { self.evaluator = evaluator }
+        override func evaluate(_ facts: borrowing UnitFacts) -> Outcome { evaluator.evaluate(facts) }
     }
 }
