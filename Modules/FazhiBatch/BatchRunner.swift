@@ -120,56 +120,20 @@ public struct BatchRunner: Sendable {
         if header { writer.header(into: headerOut) }
         if headerOut.count > 0 { try sink(headerOut.bytes) }
 
-        let workers = (0..<jobs).map { _ in
+        // More workers than threads, so that a thread can start the next chunk while an earlier one
+        // waits to be joined in order.
+        let workers = (0..<(jobs + min(jobs, 2))).map { _ in
             ChunkWorker(compiled: compiled, columns: columns, writer: writer, layout: layout, format: format, fd: fd,
                         fileSize: fileSize, dataStart: dataStart, chunkBytes: chunkBytes, asOfDay: asOfDay)
         }
-        var summary = BatchSummary(compiled)
         let chunks = fileSize > dataStart ? (fileSize - dataStart + chunkBytes - 1) / chunkBytes : 0
-        var expected = dataStart
-        var recordsBefore = format == .jsonl ? 0 : 1
-        // Every unit id seen so far (as a 64-bit hash): a duplicate anywhere in the batch is an error.
-        var seenIDs = IDHashSet(expected: (fileSize - dataStart) / 1024)
-        var next = 0
-        while next < chunks {
-            let round = min(jobs, chunks - next)
-            let first = next
-            if round == 1 {
-                workers[0].process(chunk: first, start: expected)
-            } else {
-                let shared = UnsafeSendable(workers)
-                DispatchQueue.concurrentPerform(iterations: round) { w in
-                    shared.value[w].process(chunk: first + w)
-                }
-            }
-            for w in 0..<round {
-                let worker = workers[w]
-                if worker.firstRecord != expected {
-                    // The guessed start was inside a quoted field (or the previous chunk's last record
-                    // ran past this chunk): read it again from where the previous one ended.
-                    worker.process(chunk: first + w, start: expected)
-                }
-                if let problem = worker.problem {
-                    throw DiagnosticList([diagnostic(problem, path: path, format: format, recordsBefore: recordsBefore)])
-                }
-                for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash) {
-                    let idColumn = format == .jsonl ? 1 : (worker.layout.kinds.firstIndex(of: .id) ?? 0) + 1
-                    let duplicate = RecordProblem(localRow: Int(worker.idRows[i]), column: idColumn,
-                                                  message: "this unit id was given on an earlier row; expected each unit once in a batch",
-                                                  hint: nil, columnName: format == .jsonl ? "id" : worker.layout.names[idColumn - 1])
-                    throw DiagnosticList([diagnostic(duplicate, path: path, format: format, recordsBefore: recordsBefore)])
-                }
-                try sink(worker.out.bytes)
-                summary.units += worker.rows
-                summary.noGrade += worker.noGrade
-                summary.invented += worker.invented
-                for g in summary.gradeCounts.indices { summary.gradeCounts[g] += worker.gradeCounts[g] }
-                for v in summary.revokedCounts.indices { summary.revokedCounts[v] += worker.revokedCounts[v] }
-                recordsBefore += worker.records
-                expected = worker.end
-            }
-            next += round
+        let join = ChunkJoin(runner: self, path: path, format: format, dataStart: dataStart, fileSize: fileSize, sink: sink)
+        try withoutActuallyEscaping(sink) { sink in
+            join.sink = UnsafeSendable(sink)
+            defer { join.sink = nil } // withoutActuallyEscaping checks that nothing kept it
+            try ChunkPipeline(chunks: chunks, workers: workers, join: join).run(jobs: jobs)
         }
+        let summary = join.summary
         if summary.units == 0 {
             let what = format == .jsonl ? "the file holds no units (no JSON objects)" : "the file has a header and no rows; expected one row per unit"
             throw DiagnosticList([Diagnostic.error(what, at: SourceLocation(file: path, line: 1, column: 1))])
@@ -334,7 +298,8 @@ public struct BatchRunner: Sendable {
     }
 }
 
-/// Hands non-Sendable workers to `concurrentPerform`; each iteration touches only its own worker.
+/// Hands non-Sendable values to `concurrentPerform` (workers, the sink); see where it is used for why
+/// each is touched by one thread at a time.
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
@@ -380,5 +345,124 @@ struct IDHashSet {
         mask = slots.count - 1
         count = 0
         for key in old where key != 0 { _ = insert(key) }
+    }
+}
+
+/// Joins the workers' chunks in file order (one at a time, from whichever thread `ChunkPipeline` lets):
+/// checks that each chunk started where the previous one ended (re-reading it from there when a quoted
+/// field held a newline), reports its first problem, refuses a unit id seen before, writes its rows
+/// and adds up its counts.
+final class ChunkJoin: @unchecked Sendable {
+    let runner: BatchRunner
+    let path: String
+    let format: BatchFormat
+    var sink: UnsafeSendable<(UnsafeRawBufferPointer) throws -> Void>?
+    var summary: BatchSummary
+    var expected: Int
+    var recordsBefore: Int
+    /// Every unit id seen so far (as a 64-bit hash): a duplicate anywhere in the batch is an error.
+    var seenIDs: IDHashSet
+
+    init(runner: BatchRunner, path: String, format: BatchFormat, dataStart: Int, fileSize: Int,
+         sink: (UnsafeRawBufferPointer) throws -> Void) {
+        self.runner = runner
+        self.path = path
+        self.format = format
+        summary = BatchSummary(runner.compiled)
+        expected = dataStart
+        recordsBefore = format == .jsonl ? 0 : 1
+        seenIDs = IDHashSet(expected: (fileSize - dataStart) / 1024)
+    }
+
+    func join(_ worker: ChunkWorker, chunk: Int) throws {
+        if worker.firstRecord != expected {
+            // The guessed start was inside a quoted field (or the previous chunk's last record ran past
+            // this chunk): read it again from where the previous one ended.
+            worker.process(chunk: chunk, start: expected)
+        }
+        if let problem = worker.problem {
+            throw DiagnosticList([runner.diagnostic(problem, path: path, format: format, recordsBefore: recordsBefore)])
+        }
+        for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash) {
+            let idColumn = format == .jsonl ? 1 : (worker.layout.kinds.firstIndex(of: .id) ?? 0) + 1
+            let duplicate = RecordProblem(localRow: Int(worker.idRows[i]), column: idColumn,
+                                          message: "this unit id was given on an earlier row; expected each unit once in a batch",
+                                          hint: nil, columnName: format == .jsonl ? "id" : worker.layout.names[idColumn - 1])
+            throw DiagnosticList([runner.diagnostic(duplicate, path: path, format: format, recordsBefore: recordsBefore)])
+        }
+        try sink!.value(worker.out.bytes)
+        summary.units += worker.rows
+        summary.noGrade += worker.noGrade
+        summary.invented += worker.invented
+        for g in summary.gradeCounts.indices { summary.gradeCounts[g] += worker.gradeCounts[g] }
+        for v in summary.revokedCounts.indices { summary.revokedCounts[v] += worker.revokedCounts[v] }
+        recordsBefore += worker.records
+        expected = worker.end
+    }
+}
+
+/// Runs the chunks of a batch on `jobs` threads with no barrier between rounds: a thread takes the next
+/// chunk as soon as a worker is free, and the thread that finishes the chunk next in file order joins it,
+/// then every finished chunk after it. One thread joins at a time (`joining`), so the rows reach the
+/// sink in input order whatever `jobs` is; the mutex orders each join's memory after the last.
+final class ChunkPipeline: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var freed = pthread_cond_t()
+    private let chunks: Int
+    private let join: ChunkJoin
+    private var free: [ChunkWorker]
+    private var done: [Int: ChunkWorker] = [:]
+    private var nextChunk = 0
+    private var nextJoin = 0
+    private var joining = false
+    private var failure: (any Error)?
+
+    init(chunks: Int, workers: [ChunkWorker], join: ChunkJoin) {
+        self.chunks = chunks
+        self.join = join
+        free = workers
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&freed, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&mutex)
+        pthread_cond_destroy(&freed)
+    }
+
+    func run(jobs: Int) throws {
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunks))) { _ in work() }
+        if let failure { throw failure }
+    }
+
+    private func work() {
+        pthread_mutex_lock(&mutex)
+        while failure == nil, nextChunk < chunks {
+            while free.isEmpty, failure == nil { pthread_cond_wait(&freed, &mutex) }
+            guard failure == nil else { break }
+            let chunk = nextChunk
+            nextChunk += 1
+            let worker = free.removeLast()
+            pthread_mutex_unlock(&mutex)
+            worker.process(chunk: chunk)
+            pthread_mutex_lock(&mutex)
+            done[chunk] = worker
+            guard !joining else { continue }
+            joining = true
+            while failure == nil, let ready = done.removeValue(forKey: nextJoin) {
+                let chunk = nextJoin
+                pthread_mutex_unlock(&mutex)
+                var error: (any Error)?
+                do { try join.join(ready, chunk: chunk) } catch let e { error = e }
+                pthread_mutex_lock(&mutex)
+                if let error { failure = error }
+                nextJoin += 1
+                free.append(ready)
+                pthread_cond_broadcast(&freed)
+            }
+            joining = false
+        }
+        pthread_cond_broadcast(&freed)
+        pthread_mutex_unlock(&mutex)
     }
 }
