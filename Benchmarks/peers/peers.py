@@ -526,11 +526,13 @@ def main():
         header = header_of(path)
         write_plan(Rules(ruleset_path, metrics_path, header), header, plan)
 
-    results = {}
-    for engine in args.engines.split(","):
-        runs = []
-        counts = None
-        for _ in range(args.runs):
+    # Runs interleave the engines (run 1 of each, then run 2 of each, …), so that a change in the
+    # machine's speed during the measurement (another process, the host) falls on every engine alike.
+    engines = args.engines.split(",")
+    runs = {engine: [] for engine in engines}
+    counts = {engine: None for engine in engines}
+    for n in range(args.runs):
+        for engine in engines:
             if engine == "fazhi":
                 cmd = [args.fazhi, "evaluate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", args.ruleset, path]
                 if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
@@ -549,19 +551,20 @@ def main():
                 if args.threads: cmd += ["--threads", str(args.threads)]
                 wall, cpu, peak, out, err = timed(cmd)
                 got = json.loads(out.strip().splitlines()[-1])
-            runs.append((wall, cpu, peak))
+            runs[engine].append((wall, cpu, peak))
             if got is not None:
-                if counts is not None and counts != got:
-                    raise SystemExit(f"{engine} gave different counts on two runs: {counts} vs {got}")
-                counts = got
-        results[engine] = (runs, counts)
-        wall = statistics.median(r[0] for r in runs)
-        print(f"  {engine}: {wall:.2f} s  {counts}", flush=True)
+                if counts[engine] is not None and counts[engine] != got:
+                    raise SystemExit(f"{engine} gave different counts on two runs: {counts[engine]} vs {got}")
+                counts[engine] = got
+        print(f"  run {n + 1}: " + ", ".join(f"{e} {runs[e][-1][0]:.2f} s" for e in engines), flush=True)
+    results = {engine: (runs[engine], counts[engine]) for engine in engines}
 
     reference = results.get("fazhi", (None, None))[1]
     print()
-    print(f"| engine | wall (median) | CPU (median) | peak memory | units/s | MB/s | per-grade counts |")
-    print(f"|---|---:|---:|---:|---:|---:|---|")
+    parse_wall = statistics.median(r[0] for r in results["fazhi-parse-only"][0]) if "fazhi-parse-only" in results else None
+    fazhi_wall = statistics.median(r[0] for r in results["fazhi"][0]) if "fazhi" in results else None
+    print(f"| engine | wall (median) | CPU (median) | peak memory | units/s | MB/s | × parse-only | fazhi's speed-up | per-grade counts |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|---:|---|")
     same = True
     for engine, (runs, counts) in results.items():
         wall = statistics.median(r[0] for r in runs)
@@ -569,8 +572,10 @@ def main():
         peak = statistics.median(r[2] for r in runs)
         mark = "—" if counts is None else ("same" if reference is None or counts == reference else f"DIFFERENT {counts}")
         if counts is not None and reference is not None and counts != reference: same = False
-        def per_s(amount): return f"{amount / wall:,.0f}" if wall > 0 else "—"  # /usr/bin/time gives 0.00 s below 5 ms
-        print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {per_s(args.units)} | {per_s(size / 1e6)} | {mark} |")
+        rate = f"{args.units / wall:,.0f} | {size / 1e6 / wall:,.0f}" if wall > 0 else "— | —"
+        versus_parse = f"{wall / parse_wall:.2f}" if parse_wall else "—"
+        speedup = f"{wall / fazhi_wall:.2f}×" if fazhi_wall and engine != "fazhi" else "—"
+        print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {rate} | {versus_parse} | {speedup} | {mark} |")
     print()
     print("per-grade counts:", json.dumps(reference, ensure_ascii=False, sort_keys=True))
     if not same: raise SystemExit("the engines disagree")
