@@ -80,6 +80,8 @@ final class ChunkWorker: @unchecked Sendable {
     let cellScratch = ByteBuffer(capacity: 256)
     @exclusivity(unchecked) var facts: UnitFacts
     /// The layout's arrays as plain pointers, for the per-cell loop.
+    /// Per column (and one more, for fields past the header's), what the fast path reads there.
+    let fastColumns: UnsafeMutablePointer<FastColumn>
     let kindOf: UnsafeMutablePointer<RowLayout.Kind>
     let slotOf: UnsafeMutablePointer<Int>
     let unitOf: UnsafeMutablePointer<MetricUnit>
@@ -136,6 +138,9 @@ final class ChunkWorker: @unchecked Sendable {
         scratch = ScoringScratch(compiled)
         facts = UnitFacts(slotCount: compiled.plan.slots.count, asOfDay: asOfDay)
         let n = max(1, layout.count)
+        fastColumns = .allocate(capacity: layout.count + 1)
+        for i in 0..<layout.count { (fastColumns + i).initialize(to: FastColumn(layout.kinds[i], unit: layout.units[i], slot: layout.slots[i])) }
+        (fastColumns + layout.count).initialize(to: FastColumn(.unused, unit: .count, slot: -1))
         kindOf = .allocate(capacity: n)
         slotOf = .allocate(capacity: n)
         unitOf = .allocate(capacity: n)
@@ -156,6 +161,7 @@ final class ChunkWorker: @unchecked Sendable {
 
     deinit {
         buffer.deallocate()
+        fastColumns.deallocate()
         kindOf.deallocate()
         slotOf.deallocate()
         unitOf.deallocate()
@@ -315,40 +321,43 @@ final class ChunkWorker: @unchecked Sendable {
         var col = 0
         var lastLength = 0
         let kinds = kindOf, slots = slotOf, units = unitOf
+        let fast = fastColumns
         do {
                     fields: while true {
                         // The common cells, parsed while they are scanned: a plain decimal, met /
                         // partial / unmet, a YYYY-MM-DD date, each followed by the delimiter or LF.
                         // Anything else (and any value its unit refuses) takes the general path below.
-                        if col < ncols, i < limit {
-                            var value: Int64 = missingValue
-                            var j = i
-                            switch kinds[col] {
-                            case .metric:
-                                let unit = units[col]
-                                if unit == .boolean { break }
-                                guard let (raw, length) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
-                                j += length
-                                switch unit {
-                                case .percent: if raw > fixedScale { break } else { value = raw }
-                                case .count: if raw % fixedScale != 0 { break } else { value = raw }
-                                case .score: if raw > 100 * fixedScale { break } else { value = raw }
-                                default: value = raw
-                                }
-                            case .verdict:
-                                let (verdict, length) = Cells.fastVerdict(p + j)
-                                if length > 0 { value = verdict; j += length }
-                            case .event:
-                                if j + 10 <= limit, let day = Cells.fastDate(p + j, monthStarts: monthStarts) { value = day; j += 10 }
-                            default:
-                                break
+                        // The word-at-a-time readers may look past `limit` (into the slack); what they
+                        // find there is refused by the test of the byte after the cell.
+                        let column = fast[min(col, ncols)]
+                        var value: Int64 = missingValue
+                        var j = i
+                        switch column.kind {
+                        case FastColumn.number:
+                            guard let (raw, length) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
+                            j &+= length
+                            switch column.check {
+                            case FastColumn.atMostOne: if raw <= fixedScale { value = raw }
+                            case FastColumn.whole: if raw % fixedScale == 0 { value = raw }
+                            case FastColumn.atMostHundred: if raw <= 100 * fixedScale { value = raw }
+                            default: value = raw
                             }
-                            if value != missingValue, j < limit, p[j] == delimiter || p[j] == 0x0A {
-                                values[slots[col]] = value
-                                lastLength = j - i
-                                col += 1
-                                i = j + 1
-                                if p[j] == delimiter { continue fields }
+                        case FastColumn.verdict:
+                            let (verdict, length) = Cells.fastVerdict(p + j)
+                            if length > 0 { value = verdict; j &+= length }
+                        case FastColumn.date:
+                            if j &+ 10 <= limit, let day = Cells.fastDate(p + j, monthStarts: monthStarts) { value = day; j &+= 10 }
+                        default:
+                            break
+                        }
+                        if value != missingValue, j < limit {
+                            let next = p[j]
+                            if next == delimiter || next == 0x0A {
+                                values[Int(column.slot)] = value
+                                lastLength = 1
+                                col &+= 1
+                                i = j &+ 1
+                                if next == delimiter { continue fields }
                                 break fields
                             }
                         }
@@ -519,5 +528,33 @@ final class ChunkWorker: @unchecked Sendable {
                                  columnName: col.map { activeLayout.names[$0] })
         }
         return nil
+    }
+}
+
+/// A column as the CSV fast path sees it: which word-at-a-time reader applies, what the metric's unit
+/// requires of a plain decimal, and the slot. Eight bytes, one load per cell.
+struct FastColumn {
+    static let other: UInt8 = 0, number: UInt8 = 1, verdict: UInt8 = 2, date: UInt8 = 3
+    static let any: UInt8 = 0, atMostOne: UInt8 = 1, whole: UInt8 = 2, atMostHundred: UInt8 = 3
+
+    var kind: UInt8
+    var check: UInt8
+    var slot: Int32
+
+    init(_ kind: RowLayout.Kind, unit: MetricUnit, slot: Int) {
+        self.slot = Int32(truncatingIfNeeded: max(slot, 0))
+        switch kind {
+        case .metric where unit != .boolean:
+            self.kind = Self.number
+            switch unit {
+            case .percent: check = Self.atMostOne
+            case .count: check = Self.whole
+            case .score: check = Self.atMostHundred
+            default: check = Self.any
+            }
+        case .verdict: self.kind = Self.verdict; check = Self.any
+        case .event: self.kind = Self.date; check = Self.any
+        default: self.kind = Self.other; check = Self.any
+        }
     }
 }

@@ -355,8 +355,9 @@ public final class ScoringScratch {
     /// no evidence, in plan order.
     public let unmetList: UnsafeMutablePointer<Int32>
     public let noEvidenceList: UnsafeMutablePointer<Int32>
-    public internal(set) var unmetCount = 0
-    public internal(set) var noEvidenceCount = 0
+    // Unchecked exclusivity: a scratch belongs to one worker, and these are set for every unit.
+    @exclusivity(unchecked) public internal(set) var unmetCount = 0
+    @exclusivity(unchecked) public internal(set) var noEvidenceCount = 0
     public let count: Int
 
     public init(_ compiled: CompiledPlan) {

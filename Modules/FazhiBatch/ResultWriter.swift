@@ -112,8 +112,14 @@ public struct ResultWriter: Sendable {
         } else if !csv { out.append(0x30) }
         // grade
         if csv { out.append(0x2C) } else { out.append(Self.jsonGrade) }
-        let grade = s.grade >= 0 ? gradeBytes[s.grade] : []
-        if csv { out.append(grade) } else { out.appendJSONString(grade) }
+        if s.grade >= 0 {
+            gradeBytes[s.grade].withUnsafeBufferPointer { grade in
+                if csv { out.append(grade.baseAddress!, grade.count) } else { out.appendJSONString(grade.baseAddress!, grade.count) }
+            }
+        } else if !csv {
+            out.append(0x22)
+            out.append(0x22)
+        }
         // unmet, no_evidence
         if csv { out.append(0x2C) } else { out.append(Self.jsonUnmet) }
         list(scratch.unmetList, scratch.unmetCount, csv: csv, into: out)
@@ -134,9 +140,16 @@ public struct ResultWriter: Sendable {
         if !csv { out.append(0x5D) }
         // invented
         if csv {
+            // Byte by byte: a static array would be fetched (and retained) for every row.
             out.append(0x2C)
-            if invented { out.append(Self.trueBytes) }
-            out.append([0x0D, 0x0A])
+            if invented {
+                out.append(0x74)
+                out.append(0x72)
+                out.append(0x75)
+                out.append(0x65)
+            }
+            out.append(0x0D)
+            out.append(0x0A)
         } else {
             out.append(invented ? Self.jsonInventedTrue : Self.jsonInventedFalse)
             out.append([0x7D, 0x0A])
@@ -188,7 +201,6 @@ public struct ResultWriter: Sendable {
     static let jsonInventedTrue = Array(",\"invented\":true".utf8)
     static let jsonInventedFalse = Array(",\"invented\":false".utf8)
     static let null = Array("null".utf8)
-    static let trueBytes = Array("true".utf8)
 }
 
 /// Indicator ids laid out for `ByteBuffer.append16`: id i and a space in bytes 16i ..< 16i + 16.
