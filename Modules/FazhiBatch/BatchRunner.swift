@@ -314,17 +314,24 @@ struct IDHashSet {
     private var mask: Int
     private var count = 0
 
-    /// Sized for about `expected` keys before it first grows (a guess from the file size is enough).
+    /// Sized for about `expected` keys before it first grows.
     init(expected: Int) {
         var capacity = 1024
-        while capacity < expected * 2 { capacity <<= 1 }
+        while capacity * 3 < expected * 4 { capacity <<= 1 }
         slots = Array(repeating: 0, count: capacity)
         mask = capacity - 1
     }
 
+    /// Makes room for `expected` keys in all (at most ¾ full), now rather than by doubling later.
+    mutating func reserve(_ expected: Int) {
+        var capacity = slots.count
+        while capacity * 3 < expected * 4 { capacity <<= 1 }
+        if capacity > slots.count { rehash(capacity) }
+    }
+
     /// Adds `hash`; false when it was there already. 0 marks an empty slot, so key 0 is stored as 1.
     mutating func insert(_ hash: UInt64) -> Bool {
-        if (count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         let key = hash == 0 ? 1 : hash
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
         while true {
@@ -339,10 +346,12 @@ struct IDHashSet {
         }
     }
 
-    private mutating func grow() {
+    private mutating func grow() { rehash(slots.count * 2) }
+
+    private mutating func rehash(_ capacity: Int) {
         let old = slots
-        slots = Array(repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
+        slots = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
         count = 0
         for key in old where key != 0 { _ = insert(key) }
     }
@@ -371,8 +380,11 @@ final class ChunkJoin: @unchecked Sendable {
         summary = BatchSummary(runner.compiled)
         expected = dataStart
         recordsBefore = format == .jsonl ? 0 : 1
-        seenIDs = IDHashSet(expected: (fileSize - dataStart) / 1024)
+        seenIDs = IDHashSet(expected: 0)
+        self.fileSize = fileSize
     }
+
+    let fileSize: Int
 
     func join(_ worker: ChunkWorker, chunk: Int) throws {
         if worker.firstRecord != expected {
@@ -382,6 +394,11 @@ final class ChunkJoin: @unchecked Sendable {
         }
         if let problem = worker.problem {
             throw DiagnosticList([runner.diagnostic(problem, path: path, format: format, recordsBefore: recordsBefore)])
+        }
+        if chunk == 0, worker.end > expected {
+            // Size the table once for the whole batch, from the first chunk's units per byte (a table
+            // grown by doubling would hold its old and new arrays at once, 1.5 times the memory).
+            seenIDs.reserve(Int(Double(worker.idHashes.count) * Double(fileSize - expected) / Double(worker.end - expected) * 1.05))
         }
         for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash) {
             let idColumn = format == .jsonl ? 1 : (worker.layout.kinds.firstIndex(of: .id) ?? 0) + 1
