@@ -494,7 +494,7 @@ def main():
     ap.add_argument("--units", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=0, help="engine threads (default: every core)")
-    ap.add_argument("--engines", default="fazhi,rust,duckdb,polars,pandas")
+    ap.add_argument("--engines", default="fazhi,rust,fazhi-parse-only,duckdb,polars,pandas")
     ap.add_argument("--fazhi", default=os.path.join(ROOT, ".build", "release", "fazhi"))
     ap.add_argument("--rust", default=os.path.join(HERE, "rust_scorer", "target", "release", "rust_scorer"))
     ap.add_argument("--data", default=os.path.join(HERE, "data"))
