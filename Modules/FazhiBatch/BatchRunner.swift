@@ -314,12 +314,10 @@ struct IDHashSet {
     private var mask: Int
     private var count = 0
 
-    /// Sized for about `expected` keys before it first grows.
-    init(expected: Int) {
-        var capacity = 1024
-        while capacity * 3 < expected * 4 { capacity <<= 1 }
-        slots = Array(repeating: 0, count: capacity)
-        mask = capacity - 1
+    /// Small at first: `reserve` sizes it once the first chunk tells how many units to expect.
+    init() {
+        slots = Array(repeating: 0, count: 1024)
+        mask = 1023
     }
 
     /// Makes room for `expected` keys in all (at most ¾ full), now rather than by doubling later.
@@ -365,6 +363,7 @@ final class ChunkJoin: @unchecked Sendable {
     let runner: BatchRunner
     let path: String
     let format: BatchFormat
+    let fileSize: Int
     var sink: UnsafeSendable<(UnsafeRawBufferPointer) throws -> Void>?
     var summary: BatchSummary
     var expected: Int
@@ -380,11 +379,9 @@ final class ChunkJoin: @unchecked Sendable {
         summary = BatchSummary(runner.compiled)
         expected = dataStart
         recordsBefore = format == .jsonl ? 0 : 1
-        seenIDs = IDHashSet(expected: 0)
+        seenIDs = IDHashSet()
         self.fileSize = fileSize
     }
-
-    let fileSize: Int
 
     func join(_ worker: ChunkWorker, chunk: Int) throws {
         if worker.firstRecord != expected {

@@ -56,19 +56,19 @@ public final class CompiledPlan: @unchecked Sendable {
     let topGroups: [Int]
     let indicatorWeight: [Double]
 
-    /// Per indicator, how it is decided: 0 interval on `checkA` in [`checkB`, `checkC`], 1 verdict
-    /// (own `checkA`, whole `checkB`), 2 done by (own, whole, `checkC` the deadline), 3 the evaluator.
+    /// Per indicator, how it is decided: 0 a plain leaf (`ops`), 3 the evaluator, 4 all_of and 5 any_of
+    /// over the leaves `subOps[checkStart ..< checkStart + checkCount]`.
     let checkKind: UnsafeMutablePointer<UInt8>
-    let checkA: UnsafeMutablePointer<Int>
-    let checkB: UnsafeMutablePointer<Int64>
-    let checkC: UnsafeMutablePointer<Int64>
+    let checkStart: UnsafeMutablePointer<Int>
+    let checkCount: UnsafeMutablePointer<Int>
     /// Each indicator's evaluator, called without copying it (see `EvaluatorCall`).
     let calls: [Unmanaged<EvaluatorCall>]
-    /// The leaves of compiled all_of (4) and any_of (5): indicator i's are `checkA[i] ..< checkA[i] + checkB[i]`.
+    /// The leaves of compiled all_of (4) and any_of (5).
     let subOps: UnsafeMutablePointer<LeafOp>
 
-    /// Per indicator, its check as one branch-free leaf (`LeafOp`), or `complex` for the rest, whose
-    /// positions are `complexIndices[0 ..< complexCount]`.
+    /// Per indicator, its check as one branch-free leaf (`LeafOp`), or `complex` when it is not one.
+    /// Indicators with applicability conditions, and those that are neither leaves nor composites of
+    /// leaves, are `complexIndices[0 ..< complexCount]`.
     let ops: UnsafeMutablePointer<LeafOp>
     let complexIndices: UnsafeMutablePointer<Int>
     let complexCount: Int
@@ -100,45 +100,30 @@ public final class CompiledPlan: @unchecked Sendable {
         calls = plan.indicators.map { Unmanaged.passRetained(EvaluatorCall.make($0.evaluator)) }
         let n = max(1, plan.indicators.count)
         checkKind = .allocate(capacity: n)
-        checkA = .allocate(capacity: n)
-        checkB = .allocate(capacity: n)
-        checkC = .allocate(capacity: n)
-        func leaf(_ check: CompiledCheck) -> (UInt8, Int, Int64, Int64)? {
-            switch check {
-            case .interval(let slot, let lo, let hi): (0, slot, lo, hi)
-            case .verdict(let own, let whole): (1, own, Int64(whole), 0)
-            case .doneBy(let own, let whole, let by): (2, own, Int64(whole), by)
-            case .allOf, .anyOf: nil
-            }
-        }
-        var subs: [(UInt8, Int, Int64, Int64)] = []
+        checkStart = .allocate(capacity: n)
+        checkCount = .allocate(capacity: n)
+        ops = .allocate(capacity: n)
+        var subs: [LeafOp] = []
+        var complex: [Int] = [], composites: [Int] = []
         for (i, planned) in plan.indicators.enumerated() {
-            var code: (UInt8, Int, Int64, Int64) = (3, 0, 0, 0)
+            var (kind, start, count, leaf): (UInt8, Int, Int, LeafOp) = (3, 0, 0, .complex)
             switch planned.evaluator.compiledCheck {
             case .allOf(let parts), .anyOf(let parts):
                 // One level of leaves; deeper composites go through the evaluator.
-                let leaves = parts.compactMap(leaf)
+                let leaves = parts.compactMap { LeafOp($0) }
                 if leaves.count == parts.count, !parts.isEmpty, parts.count <= 1023 {
-                    if case .allOf = planned.evaluator.compiledCheck { code.0 = 4 } else { code.0 = 5 }
-                    code.1 = subs.count
-                    code.2 = Int64(leaves.count)
+                    if case .allOf = planned.evaluator.compiledCheck { kind = 4 } else { kind = 5 }
+                    (start, count) = (subs.count, leaves.count)
                     subs += leaves
                 }
-            case let check?:
-                code = leaf(check) ?? code
-            case nil:
-                break
+            case let check:
+                if let l = LeafOp(check) { (kind, leaf) = (0, l) }
             }
-            (checkKind[i], checkA[i], checkB[i], checkC[i]) = code
-        }
-        ops = .allocate(capacity: n)
-        var complex: [Int] = [], composites: [Int] = []
-        for i in 0..<plan.indicators.count {
+            (checkKind[i], checkStart[i], checkCount[i]) = (kind, start, count)
+            (ops + i).initialize(to: leaf)
             var always = true
-            if case .always = plan.indicators[i].applicability {} else { always = false }
-            let simple = always && checkKind[i] < 3
-            (ops + i).initialize(to: simple ? LeafOp(checkKind[i], checkA[i], checkB[i], checkC[i]) : .complex)
-            if always, checkKind[i] == 4 || checkKind[i] == 5 { composites.append(i) } else if !simple { complex.append(i) }
+            if case .always = planned.applicability {} else { always = false }
+            if always, kind == 4 || kind == 5 { composites.append(i) } else if !always || kind != 0 { complex.append(i) }
         }
         complexIndices = .allocate(capacity: max(1, complex.count))
         complexIndices.initialize(from: complex, count: complex.count)
@@ -148,7 +133,7 @@ public final class CompiledPlan: @unchecked Sendable {
         compositeCount = composites.count
         let m = max(1, subs.count)
         subOps = .allocate(capacity: m)
-        for (k, sub) in subs.enumerated() { (subOps + k).initialize(to: LeafOp(sub.0, sub.1, sub.2, sub.3)) }
+        subOps.initialize(from: subs, count: subs.count)
         var kinds: [UInt8] = [], starts: [Int] = [], slots: [Int] = [], codeStarts: [Int] = [], codes: [Int64] = []
         for planned in plan.indicators {
             starts.append(slots.count)
@@ -242,9 +227,8 @@ public final class CompiledPlan: @unchecked Sendable {
         ops.deallocate()
         complexIndices.deallocate()
         compositeIndices.deallocate()
-        checkA.deallocate()
-        checkB.deallocate()
-        checkC.deallocate()
+        checkStart.deallocate()
+        checkCount.deallocate()
         appKind.deallocate()
         condStart.deallocate()
         condSlot.deallocate()
@@ -263,15 +247,15 @@ public final class CompiledPlan: @unchecked Sendable {
     @inline(__always)
     func decide(_ i: Int, _ v: UnsafePointer<Int64>, _ facts: borrowing UnitFacts) -> (OutcomeState, Int64) {
         let kind = checkKind[i]
-        if kind < 3 {
-            let code = LeafOp(kind, checkA[i], checkB[i], checkC[i]).outcome(v, asOfDay: Int64(facts.asOfDay))
+        if kind == 0 {
+            let code = ops[i].outcome(v, asOfDay: Int64(facts.asOfDay))
             return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
         }
         if kind == 3 {
             let o = calls[i]._withUnsafeGuaranteedRef { $0.evaluate(facts) }
             return (o.state, o.credit.raw)
         }
-        let code = composite(kind == 4, checkA[i], checkA[i] + Int(checkB[i]), v, asOfDay: Int64(facts.asOfDay))
+        let code = composite(kind == 4, checkStart[i], checkStart[i] + checkCount[i], v, asOfDay: Int64(facts.asOfDay))
         return (unsafeBitCast(code, to: OutcomeState.self), code == 0 ? fixedScale : 0)
     }
 
@@ -434,14 +418,14 @@ extension CompiledPlan {
         let credits = scratch.credits, excluded = scratch.excluded
         let noEvidenceExcluded = self.noEvidenceExcluded
         let codes = UnsafeMutableRawPointer(states).assumingMemoryBound(to: UInt8.self)
-        // Passes, each a loop without unpredictable branches: the plain leaves (a `complex` op reads
-        // slot 0 and is overwritten next), composites of leaves, the rest out of line, then the tally
-        // and the lists.
+        // Passes, each a loop without unpredictable branches: every indicator as its leaf (a `complex`
+        // op reads slot 0; it and the indicators with conditions are overwritten next), composites of
+        // leaves, the rest out of line, then the tally and the lists.
         for i in 0..<count { codes[i] = ops[i].outcome(v, asOfDay: asOfDay) }
         let compositeIndices = self.compositeIndices
         for k in 0..<compositeCount {
             let i = compositeIndices[k]
-            let code = composite(checkKind[i] == 4, checkA[i], checkA[i] &+ Int(checkB[i]), v, asOfDay: asOfDay)
+            let code = composite(checkKind[i] == 4, checkStart[i], checkStart[i] &+ checkCount[i], v, asOfDay: asOfDay)
             codes[i] = code
             credits[i] = code == 0 ? fixedScale : 0
         }
@@ -465,7 +449,8 @@ extension CompiledPlan {
         if needCredit {
             for i in 0..<count {
                 let code = codes[i]
-                // Plain leaves earn 1 when met, as their evaluators do; the others' credit is set above.
+                // Leaves earn 1 when met, as their evaluators do (so does a leaf with conditions, whose
+                // outcome is final here); the others' credit is set above.
                 if !ops[i].complex { credits[i] = code == 0 ? fixedScale : 0 }
                 excluded[i] = code == 3 || (code == 4 && noEvidenceExcluded)
             }
@@ -589,7 +574,7 @@ struct LeafOp {
     var outCode: UInt8
     var missEarly: UInt8
     var missLate: UInt8
-    /// Not a plain leaf (a composite, an evaluator, or applicability conditions): `CompiledPlan.decide`.
+    /// Not a leaf (a composite of checks, or an evaluator without a compiled check).
     var complex: Bool
 
     static let complex = LeafOp(slot: 0, fallback: 0, lo: 0, hi: 0, deadline: 0, inBase: 0, inScale: 0, outCode: 0, missEarly: 0, missLate: 0, complex: true)
@@ -600,29 +585,22 @@ struct LeafOp {
         (self.inBase, self.inScale, self.outCode, self.missEarly, self.missLate, self.complex) = (inBase, inScale, outCode, missEarly, missLate, complex)
     }
 
-    /// A plain compiled check as a leaf; nil for composites and for no compiled check.
+    /// A plain compiled check as a leaf, deciding as its evaluator does; nil for composites and for no
+    /// compiled check.
     init?(_ check: CompiledCheck?) {
         switch check {
-        case .interval(let slot, let lo, let hi)?: self.init(0, slot, lo, hi)
-        case .verdict(let own, let whole)?: self.init(1, own, Int64(whole), 0)
-        case .doneBy(let own, let whole, let by)?: self.init(2, own, Int64(whole), by)
-        case .allOf?, .anyOf?, nil: return nil
-        }
-    }
-
-    /// From `CompiledPlan`'s leaf encoding (kind 0 interval, 1 verdict, 2 done by), deciding as `leaf` does.
-    init(_ kind: UInt8, _ a: Int, _ b: Int64, _ c: Int64) {
-        switch kind {
-        case 0:
+        case .interval(let slot, let lo, let hi)?:
             // An empty interval (lo > hi) would wrap in the unsigned test: every value is unmet.
-            self.init(slot: Int32(a), fallback: Int32(a), lo: min(b, c), hi: c, deadline: 0, inBase: b > c ? 2 : 0, inScale: 0,
-                      outCode: 2, missEarly: 4, missLate: 4, complex: false)
-        case 1:
-            self.init(slot: Int32(a), fallback: Int32(b), lo: 0, hi: 2, deadline: 0, inBase: 2, inScale: 1, outCode: 5,
+            self.init(slot: Int32(slot), fallback: Int32(slot), lo: min(lo, hi), hi: hi, deadline: 0, inBase: lo > hi ? 2 : 0,
+                      inScale: 0, outCode: 2, missEarly: 4, missLate: 4, complex: false)
+        case .verdict(let own, let whole)?:
+            self.init(slot: Int32(own), fallback: Int32(whole), lo: 0, hi: 2, deadline: 0, inBase: 2, inScale: 1, outCode: 5,
                       missEarly: 4, missLate: 4, complex: false)
-        default:
-            self.init(slot: Int32(a), fallback: Int32(b), lo: missingValue + 1, hi: c, deadline: c, inBase: 0, inScale: 0, outCode: 2,
-                      missEarly: 3, missLate: 4, complex: false)
+        case .doneBy(let own, let whole, let by)?:
+            self.init(slot: Int32(own), fallback: Int32(whole), lo: missingValue + 1, hi: by, deadline: by, inBase: 0, inScale: 0,
+                      outCode: 2, missEarly: 3, missLate: 4, complex: false)
+        case .allOf?, .anyOf?, nil:
+            return nil
         }
     }
 
