@@ -101,6 +101,13 @@ let package = Package(
         .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
         .executableTarget(name: "FuzzBatch", dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzBatch", swiftSettings: strict),
         .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
+        // What several test targets share: temporary folders of hand-written rulesets and evidence.
+        .target(
+            name: "FazhiTestSupport",
+            dependencies: ["FazhiCore", "FazhiEvaluators"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FazhiYAMLTests",
             dependencies: ["FazhiYAML"],
@@ -109,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiCoreTests",
-            dependencies: ["FazhiCore", "FazhiEvaluators"],
+            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiTestSupport"],
             path: "Tests/FazhiCoreTests",
             swiftSettings: strict
         ),
@@ -122,13 +129,13 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiAnalysisTests",
-            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports"],
+            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiTestSupport"],
             path: "Tests/FazhiAnalysisTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiBatchTests",
-            dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators"],
+            dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators", "FazhiTestSupport"],
             path: "Tests/FazhiBatchTests",
             swiftSettings: strict
         ),

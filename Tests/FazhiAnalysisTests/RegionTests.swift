@@ -1,5 +1,6 @@
 import FazhiAnalysis
 import FazhiCore
+import FazhiTestSupport
 import FazhiYAML
 import Testing
 

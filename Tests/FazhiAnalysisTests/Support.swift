@@ -1,30 +1,16 @@
 import FazhiCore
 import FazhiEvaluators
+import FazhiTestSupport
 import FazhiYAML
 import Foundation
 
 /// A temporary directory of hand-made rulesets and evidence, loaded against the evaluator examples'
 /// metric catalog.
-final class Scratch {
-    let directory: String
-
-    init() {
-        directory = NSTemporaryDirectory() + "fazhi-analysis-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
+final class Scratch: TemporaryFolder {
+    init() { super.init(prefix: "fazhi-analysis") }
 
     func plan(_ name: String, _ text: String) throws -> EvaluationPlan {
-        let path = write(name, text)
-        return try RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), searchDirectories: [directory]).load(path)
+        try loader().load(write(name, text))
     }
 
     /// Every unit of a (multi-document) evidence text, read and scored.

@@ -1,5 +1,6 @@
 @testable import FazhiBatch
 import FazhiCore
+import FazhiTestSupport
 import FazhiYAML
 import Foundation
 import Testing
@@ -112,7 +113,7 @@ struct BatchReaderTests {
         let csv = evaluate(Self.plan, folder.write("j.csv", "id,name,court_appearance_rate,level,nx-1\nx,某县,1,county,met\ny,某市,0.9,,\n"))
         #expect(json.problems.isEmpty && json.output == csv.output, "\(json.problems)")
         let bad = evaluate(Self.plan, folder.write("k.jsonl", "{\"id\": \"x\"}\n{\"id\": \"y\", \"court_appearance_rate\": 95}\n"))
-        #expect(bad.problems.first?.hasPrefix("\(folder.path)/k.jsonl:2:38: error: line 2: key \"court_appearance_rate\": expected a percentage") == true, "\(bad.problems)")
+        #expect(bad.problems.first?.hasPrefix("\(folder.directory)/k.jsonl:2:38: error: line 2: key \"court_appearance_rate\": expected a percentage") == true, "\(bad.problems)")
         let nested = evaluate(Self.plan, folder.write("n.jsonl", "{\"id\": \"x\", \"facts\": {}}\n"))
         #expect(nested.problems.first?.contains("unit column") == true || nested.problems.first?.contains("nested") == true, "\(nested.problems)")
     }

@@ -1,5 +1,6 @@
 @testable import FazhiBatch
 import FazhiCore
+import FazhiTestSupport
 import FazhiYAML
 import Testing
 

@@ -1,6 +1,7 @@
 @testable import FazhiBatch
 import FazhiCore
 import FazhiEvaluators
+import FazhiTestSupport
 import FazhiYAML
 import Foundation
 
@@ -24,30 +25,14 @@ enum Bundled {
     static let all = main + ["xixia-2020-effect-indicators", "xixia-2020-leadership-assessment"]
 }
 
-/// A fresh temporary folder, removed when the value goes.
-final class Folder {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "fazhi-batch-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let file = path + "/" + name
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
-        return file
-    }
+/// A fresh temporary folder for batches, removed when the value goes.
+final class Folder: TemporaryFolder {
+    init() { super.init(prefix: "fazhi-batch") }
 
     func generate(_ plan: EvaluationPlan, units: Int, seed: UInt64, format: RegionGenerator.Format, name: String) -> String {
         var bytes: [UInt8] = []
         RegionGenerator(plan: plan, seed: seed).write(units: units, format: format) { bytes += $0 }
-        let file = path + "/" + name
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
-        return file
+        return write(name, bytes: Data(bytes))
     }
 }
 

@@ -1,5 +1,6 @@
 import FazhiCore
 import FazhiEvaluators
+import FazhiTestSupport
 import FazhiYAML
 import Foundation
 import Testing

@@ -1,36 +1,19 @@
 import FazhiCore
 import FazhiEvaluators
+import FazhiTestSupport
 import FazhiYAML
 import Foundation
 import Testing
 
 /// Writes files into a fresh temporary directory and loads rulesets and evidence from it.
-final class Workspace {
-    let directory: String
-
-    init() {
-        directory = NSTemporaryDirectory() + "fazhi-test-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
-
-    func loader() throws -> RulesetLoader {
-        RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), searchDirectories: [directory])
-    }
+final class Workspace: TemporaryFolder {
+    init() { super.init(prefix: "fazhi-test") }
 
     func plan(_ name: String) throws -> EvaluationPlan { try loader().load(directory + "/" + name) }
 
     /// The rendered problems of a ruleset that must fail to load.
     func problems(_ name: String) throws -> [String] {
-        let loader = try loader()
+        let loader = loader()
         do {
             _ = try loader.load(directory + "/" + name)
             return []
