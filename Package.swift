@@ -22,6 +22,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fazhi", targets: ["fazhi"]),
+        .library(name: "FazhiBase", targets: ["FazhiBase"]),
         .library(name: "FazhiYAML", targets: ["FazhiYAML"]),
         .library(name: "FazhiCore", targets: ["FazhiCore"]),
         .library(name: "FazhiEvaluators", targets: ["FazhiEvaluators"]),
@@ -32,7 +33,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -42,19 +42,24 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(
+            name: "FazhiBase",
+            path: "Modules/FazhiBase",
+            swiftSettings: strict
+        ),
+        .target(
             name: "FazhiYAML",
-            dependencies: ["CLibYAML"],
+            dependencies: ["FazhiBase", "FazhiCore", "CLibYAML"],
             path: "Modules/FazhiYAML",
             swiftSettings: strict
         ),
         .target(
             name: "FazhiCore",
-            dependencies: ["FazhiYAML"],
+            dependencies: ["FazhiBase"],
             path: "Modules/FazhiCore",
             swiftSettings: strict
         ),
     ] + evaluatorPlugins.map { name in
-        .target(name: name, dependencies: ["FazhiCore"], path: "Plugins/\(name)", swiftSettings: strict)
+        .target(name: name, dependencies: ["FazhiBase", "FazhiCore"], path: "Plugins/\(name)", swiftSettings: strict)
     } + [
         .target(
             name: "FazhiEvaluators",
@@ -64,32 +69,32 @@ let package = Package(
         ),
         .target(
             name: "FazhiAnalysis",
-            dependencies: ["FazhiCore"],
+            dependencies: ["FazhiBase", "FazhiCore"],
             path: "Modules/FazhiAnalysis",
             swiftSettings: strict
         ),
         .target(
             name: "FazhiExtract",
-            dependencies: ["FazhiCore"],
+            dependencies: ["FazhiBase", "FazhiCore"],
             path: "Modules/FazhiExtract",
             swiftSettings: strict
         ),
         .target(
             name: "FazhiReports",
-            dependencies: ["FazhiCore", "FazhiAnalysis", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FazhiBase", "FazhiCore", "FazhiAnalysis"],
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
         .target(
             name: "FazhiBatch",
-            dependencies: ["FazhiYAML", "FazhiCore"],
+            dependencies: ["FazhiBase", "FazhiCore"],
             path: "Modules/FazhiBatch",
             swiftSettings: strict + branchFreeSelects
         ),
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiBatch", "FazhiExtract",
+                "FazhiBase", "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiBatch", "FazhiExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -97,51 +102,51 @@ let package = Package(
         ),
         // Fuzz targets (scripts/fuzz builds them with libFuzzer); built normally they re-run saved inputs.
         .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport", swiftSettings: strict),
-        .executableTarget(name: "FuzzYAML", dependencies: ["FazhiYAML", "FuzzSupport"], path: "Tests/Fuzz/FuzzYAML", swiftSettings: strict),
-        .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
-        .executableTarget(name: "FuzzBatch", dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzBatch", swiftSettings: strict),
-        .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
+        .executableTarget(name: "FuzzYAML", dependencies: ["FazhiBase", "FazhiYAML", "FuzzSupport"], path: "Tests/Fuzz/FuzzYAML", swiftSettings: strict),
+        .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiBase", "FazhiCore", "FazhiYAML", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
+        .executableTarget(name: "FuzzBatch", dependencies: ["FazhiBase", "FazhiBatch", "FazhiCore", "FazhiYAML", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzBatch", swiftSettings: strict),
+        .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiBase", "FazhiCore", "FazhiYAML", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
         // What several test targets share: temporary folders of hand-written rulesets and evidence.
         .target(
             name: "FazhiTestSupport",
-            dependencies: ["FazhiCore", "FazhiEvaluators"],
+            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiYAML"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiYAMLTests",
-            dependencies: ["FazhiYAML"],
+            dependencies: ["FazhiBase", "FazhiYAML"],
             path: "Tests/FazhiYAMLTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiCoreTests",
-            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiTestSupport"],
+            dependencies: ["FazhiBase", "FazhiCore", "FazhiEvaluators", "FazhiYAML", "FazhiTestSupport"],
             path: "Tests/FazhiCoreTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiRulesetTests",
-            dependencies: ["FazhiCore", "FazhiEvaluators"],
+            dependencies: ["FazhiBase", "FazhiCore", "FazhiEvaluators", "FazhiYAML"],
             path: "Tests/FazhiRulesetTests",
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiAnalysisTests",
-            dependencies: ["FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiTestSupport"],
+            dependencies: ["FazhiBase", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiTestSupport"],
             path: "Tests/FazhiAnalysisTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiBatchTests",
-            dependencies: ["FazhiBatch", "FazhiCore", "FazhiEvaluators", "FazhiTestSupport"],
+            dependencies: ["FazhiBase", "FazhiBatch", "FazhiCore", "FazhiEvaluators", "FazhiYAML", "FazhiTestSupport"],
             path: "Tests/FazhiBatchTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FazhiExtractTests",
-            dependencies: ["FazhiExtract", "FazhiCore", "FazhiYAML", "FazhiEvaluators"],
+            dependencies: ["FazhiBase", "FazhiExtract", "FazhiCore", "FazhiYAML", "FazhiEvaluators"],
             path: "Tests/FazhiExtractTests",
             exclude: ["Fixtures"],
             swiftSettings: strict

@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// Rulesets side by side: their requirements lined up by metric (the shared catalog), which target is
 /// stricter, what only one of them asks for, and coverage by first-level group.

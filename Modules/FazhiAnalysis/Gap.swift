@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// What stands between a unit and a better grade: the shortest list of indicators that, once met, lift
 /// its score into that grade's band.

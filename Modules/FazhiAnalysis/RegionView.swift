@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// A whole region under one ruleset: how many units hold each grade against the ruleset's region goals
 /// and quotas, the creation plan checked unit by unit, and which lead units own the most shortfalls.

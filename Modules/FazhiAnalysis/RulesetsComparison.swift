@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// One unit's evidence scored under several rulesets: the grades side by side, and the indicators, lined
 /// up by shared metric, that decide the difference.

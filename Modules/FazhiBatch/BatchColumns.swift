@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+import FazhiBase
 
 /// What a batch column (a CSV header, a JSON Lines key) holds, resolved once against the plan.
 public enum ColumnRole: Sendable, Equatable {

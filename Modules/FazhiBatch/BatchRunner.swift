@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 import Dispatch
 
 #if canImport(Glibc)
@@ -67,6 +67,9 @@ public struct BatchRunner: Sendable {
     public var chunkBytes: Int
     public var asOf: CalendarDate?
     public var header = true
+    /// Reads a file of evidence documents (the `.yaml` batch format). The batch module knows no
+    /// document syntax: the front end hands in its reader (FazhiYAML's `EvidenceReader.read(path:)`).
+    public var readDocuments: (@Sendable (EvidenceReader, String) throws -> [UnitEvidence])?
 
     public init(compiled: CompiledPlan, resultFormat: ResultFormat = .csv, jobs: Int = BatchRunner.defaultJobs, chunkBytes: Int = 4 << 20,
                 asOf: CalendarDate? = nil) {
@@ -254,7 +257,10 @@ public struct BatchRunner: Sendable {
     func runYAML(path: String, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
         let plan = compiled.plan
         let reader = EvidenceReader(plan: plan, asOf: asOf)
-        let units = try reader.read(path: path)
+        guard let readDocuments else {
+            throw DiagnosticList([Diagnostic.error("\(path): this front end reads no evidence documents; expected a CSV, TSV or JSON Lines batch", at: nil)])
+        }
+        let units = try readDocuments(reader, path)
         let scorer = Scorer(plan: plan)
         let writer = ResultWriter(compiled, format: resultFormat)
         let out = ByteBuffer()

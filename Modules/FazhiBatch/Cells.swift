@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiYAML
+import FazhiCore
+import FazhiBase
 
 /// `UnitFacts.missing` and `FixedPoint.scale` as module constants: the public statics live in other
 /// modules, and reading one there is a call per use in the per-cell and per-indicator loops.

@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+import FazhiBase
 
 /// A plan compiled for bulk scoring: everything the per-unit loop reads is in flat arrays, indexed by
 /// position, so scoring one unit does no string work, no dictionary lookup and no allocation.

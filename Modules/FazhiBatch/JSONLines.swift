@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 // JSON Lines batches: one flat object per line, keyed like the CSV header (`{"id": "x", "name": "某县",
 // "court_appearance_rate": "95%", "xx-12": "met"}`). Values are strings, numbers, true/false or null

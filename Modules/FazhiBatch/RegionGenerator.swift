@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+import FazhiBase
 
 /// A reproducible synthetic region for benchmarks and demos: `units` made-up units under one plan.
 ///

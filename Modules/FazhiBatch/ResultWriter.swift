@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiYAML
+import FazhiCore
+import FazhiBase
 
 /// How per-unit results are written.
 public enum ResultFormat: String, Sendable, CaseIterable {

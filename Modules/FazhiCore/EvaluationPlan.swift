@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// A ruleset compiled for scoring: the indicators flattened in document order with their evaluators
 /// bound, every fact in a fixed slot, and `appliesTo` conditions turned into slot tests.

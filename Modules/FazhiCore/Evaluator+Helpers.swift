@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 // Helpers the evaluator families share. They live in the core module because each family depends on
 // FazhiCore only. Nothing here changes the contract in Evaluator.swift or PlanContext.swift.
@@ -14,7 +14,7 @@ extension PlanContext {
     /// `ID#n` (n 1-based), so that an `assessed` or `done_by` inside a composite has a verdict or event
     /// of its own. Evidence may give either `ID#n` or the whole indicator's `ID`; the sub-check reads its
     /// own key first and falls back to the indicator's (see `verdictSlots()`).
-    public func makeSubCheck(_ check: YAMLValue, index: Int, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
+    public func makeSubCheck(_ check: NodeValue, index: Int, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
         let saved = indicatorID
         indicatorID = "\(saved)\(PlanContext.subCheckSeparator)\(index + 1)"
         defer { indicatorID = saved }
@@ -94,7 +94,7 @@ public struct LoadProblems {
 extension PlanContext {
     /// The metric named at `key` of `parameters`, bound to its slot; missing, unknown ("did you mean")
     /// or of the wrong unit is a located error.
-    public func requireMetric(_ parameters: YAMLValue, key: String = "metric", units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
+    public func requireMetric(_ parameters: NodeValue, key: String = "metric", units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
         guard let value = parameters[key], !value.isNull else {
             throw Diagnostic.error("\(parameters.path): missing \"\(key)\"; expected a metric id from the catalog",
                                    at: SourceLocation(source: parameters.source, start: parameters.node.start))
@@ -103,7 +103,7 @@ extension PlanContext {
     }
 
     /// Resolves the metric id written at `value`, with "did you mean" and a unit check.
-    public func requireMetric(named value: YAMLValue, units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
+    public func requireMetric(named value: NodeValue, units: Set<MetricUnit>? = nil) throws(Diagnostic) -> MetricBinding {
         let id = try value.text()
         guard let metric = catalog[id] else { throw unknownMetric(id, at: value) }
         if let units, !units.contains(metric.unit) {
@@ -119,12 +119,12 @@ extension PlanContext {
     }
 
     /// "unknown metric" at `value`, with a hint: the id a Chinese name belongs to, or the closest id.
-    public func unknownMetric(_ id: String, at value: YAMLValue) -> Diagnostic {
+    public func unknownMetric(_ id: String, at value: NodeValue) -> Diagnostic {
         unknownMetric(id, path: value.path, location: value.location)
     }
 
     /// "unknown metric" at any location (the expression evaluator points inside a scalar).
-    public func unknownMetric(_ id: String, path: YAMLPath, location: SourceLocation) -> Diagnostic {
+    public func unknownMetric(_ id: String, path: NodePath, location: SourceLocation) -> Diagnostic {
         let hint = catalog.lookup(id).map { "\"\(id)\" is the name of metric \"\($0.id)\"; use the id" }
             ?? Suggest.closest(to: id, among: catalog.ids).map { "did you mean \"\($0)\"?" }
         return Diagnostic.error("\(path): unknown metric \"\(id)\"; expected an id from the metric catalog", at: location, hint: hint)
@@ -132,7 +132,7 @@ extension PlanContext {
 
     /// A target in the metric's unit: a rate for `percent`, a whole number for `count`, a non-negative
     /// number for durations, 0–100 for scores, true/false for `boolean`.
-    public func requireThreshold(_ parameters: YAMLValue, _ key: String, unit: MetricUnit) throws(Diagnostic) -> FixedPoint {
+    public func requireThreshold(_ parameters: NodeValue, _ key: String, unit: MetricUnit) throws(Diagnostic) -> FixedPoint {
         try unit.read(parameters.required(key, "a target in \(unit.rawValue)"))
     }
 }
@@ -144,7 +144,7 @@ extension PlanContext {
     /// Reads a duration check (`duration_at_most`, `duration_at_least`, `published_within`): its metric,
     /// its `unit:`, which must agree with the metric's unit (a mismatch is reported at the `unit:` line,
     /// never converted: a working day is not a fixed number of days), and its target at `key`.
-    public func requireDuration(_ parameters: YAMLValue, key: String) throws(Diagnostic) -> (MetricBinding, FixedPoint) {
+    public func requireDuration(_ parameters: NodeValue, key: String) throws(Diagnostic) -> (MetricBinding, FixedPoint) {
         var problems = LoadProblems()
         let binding = problems.attempt { () throws(Diagnostic) in try requireMetric(parameters, units: PlanContext.durationUnits) }
         let unit = problems.attempt { () throws(Diagnostic) -> MetricUnit in

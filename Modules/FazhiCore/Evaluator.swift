@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// An evaluator kind: how one indicator (or adjustment, veto, sub-check) is decided.
 ///
@@ -22,7 +22,7 @@ public protocol IndicatorEvaluator: Sendable {
 
     /// Validates the parameters and binds metrics to slots. Problems go to `context.report` (all of
     /// them, not just the first); throw only when the evaluator cannot be built at all.
-    init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic)
+    init(parameters: NodeValue, context: PlanContext) throws(Diagnostic)
 
     /// The outcome for one unit. No allocation, no strings.
     func evaluate(_ facts: borrowing UnitFacts) -> Outcome

@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// The unit a metric is measured in.
 public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
@@ -36,7 +36,7 @@ extension MetricUnit {
     /// Reads a value written in this unit, for a ruleset's target and an evidence fact alike: a rate for
     /// `percent` (`95%` or `0.95`, 0–100%), a whole number of zero or more for `count`, a non-negative
     /// number for durations, 0–100 for `score`, true/false (是/否) for `boolean`.
-    public func read(_ value: YAMLValue) throws(Diagnostic) -> FixedPoint {
+    public func read(_ value: NodeValue) throws(Diagnostic) -> FixedPoint {
         switch self {
         case .percent:
             return try value.rate()
@@ -92,7 +92,7 @@ public struct MetricCatalog: Sendable {
     /// The file it was read from, when it was read from one.
     public var file: String?
     /// The raw YAML of each metric (for readers that need more keys, such as extraction patterns).
-    public private(set) var nodes: [String: YAMLValue] = [:]
+    public private(set) var nodes: [String: NodeValue] = [:]
 
     public init(_ metrics: [Metric] = []) {
         for metric in metrics { _ = add(metric) }
@@ -118,20 +118,12 @@ public struct MetricCatalog: Sendable {
 
     public static let allowedKeys = ["id", "name", "unit", "direction", "aliases", "notes", "patterns"]
 
-    /// Reads a catalog file, reporting every problem in it.
-    public static func load(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> MetricCatalog {
-        let source: SourceFile
-        let document: YAMLDocument
-        do {
-            source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
-            document = try YAMLParser.singleDocument(in: source, limits: limits)
-        } catch {
-            throw DiagnosticList([error])
-        }
+    /// Reads a catalog document, reporting every problem in it.
+    public static func read(_ root: NodeValue) throws(DiagnosticList) -> MetricCatalog {
+        let path = root.source.name
         var catalog = MetricCatalog()
         catalog.file = path
         var problems: [Diagnostic] = []
-        let root = document.value
         problems += root.unknownKeys(allowed: ["fazhi", "metrics"], context: "the metric catalog")
         do {
             let list = try root.required("metrics", "a list of metrics").list()

@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// How a metric's figure is recognised in a narrative annual report (`patterns:` on a metric in
 /// `rulesets/metrics.yaml`; read by `fazhi extract`). A pattern is data, so a new metric needs YAML,
@@ -80,13 +80,13 @@ public struct MetricPattern: Sendable {
     }
 
     /// Reads a metric's `patterns:` list, adding every problem to `problems`.
-    static func parse(_ value: YAMLValue?, unit: MetricUnit, problems: inout [Diagnostic]) -> [MetricPattern] {
+    static func parse(_ value: NodeValue?, unit: MetricUnit, problems: inout [Diagnostic]) -> [MetricPattern] {
         guard let value, !value.isNull else { return [] }
         if unit == .boolean {
             problems.append(value.error("patterns are not read for boolean metrics; expected no \"patterns\" on a yes/no metric"))
             return []
         }
-        let items: [YAMLValue]
+        let items: [NodeValue]
         do { items = try value.list() } catch {
             problems.append(error)
             return []
@@ -150,7 +150,7 @@ public struct MetricPattern: Sendable {
     }
 
     /// A list (or one) of non-empty words without digits or spaces.
-    private static func words(_ key: String, in item: YAMLValue, required: Bool, problems: inout [Diagnostic]) -> [String] {
+    private static func words(_ key: String, in item: NodeValue, required: Bool, problems: inout [Diagnostic]) -> [String] {
         guard let value = item[key], !value.isNull else {
             if required {
                 problems.append(Diagnostic.error("\(item.path): missing \"\(key)\"; expected the words that name the figure, e.g. \(key): [出庭率]",
@@ -158,7 +158,7 @@ public struct MetricPattern: Sendable {
             }
             return []
         }
-        let items: [YAMLValue]
+        let items: [NodeValue]
         do { items = try value.listOrSingle() } catch {
             problems.append(error)
             return []

@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// What a value slot holds.
 public enum SlotKey: Sendable, Hashable, CustomStringConvertible {
@@ -65,7 +65,7 @@ public final class PlanContext {
     public func eventSlot() -> Int { slot(for: .event(indicatorID)) }
 
     /// Builds a sub-check (for composites): looks up its `kind`, checks its keys, constructs it.
-    public func makeEvaluator(_ check: YAMLValue, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
+    public func makeEvaluator(_ check: NodeValue, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
         guard check.isMapping else {
             report(check.expected("a check (a mapping with a \"kind\")"))
             return nil

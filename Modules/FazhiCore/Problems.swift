@@ -1,4 +1,4 @@
-public import FazhiYAML
+import FazhiBase
 
 /// Collects every problem of a load, so that an author sees them all in one run.
 final class Problems {
@@ -12,46 +12,46 @@ final class Problems {
         do { return try body() } catch { list.append(error); return nil }
     }
 
-    func text(_ map: YAMLValue, _ key: String) -> String? {
+    func text(_ map: NodeValue, _ key: String) -> String? {
         guard let v = map[key], !v.isNull else { return nil }
         return attempt { () throws(Diagnostic) in try v.text() }
     }
 
-    func requiredText(_ map: YAMLValue, _ key: String, _ what: String) -> String? {
+    func requiredText(_ map: NodeValue, _ key: String, _ what: String) -> String? {
         attempt { () throws(Diagnostic) in try map.required(key, what).text() }
     }
 
-    func texts(_ map: YAMLValue, _ key: String) -> [String] {
+    func texts(_ map: NodeValue, _ key: String) -> [String] {
         guard let v = map[key] else { return [] }
         return attempt { () throws(Diagnostic) in try v.listOrSingle().map { x throws(Diagnostic) in try x.text() } } ?? []
     }
 
-    func date(_ map: YAMLValue, _ key: String) -> CalendarDate? {
+    func date(_ map: NodeValue, _ key: String) -> CalendarDate? {
         guard let v = map[key], !v.isNull else { return nil }
         return attempt { () throws(Diagnostic) in try v.date() }
     }
 
-    func int(_ map: YAMLValue, _ key: String) -> Int? {
+    func int(_ map: NodeValue, _ key: String) -> Int? {
         guard let v = map[key], !v.isNull else { return nil }
         return attempt { () throws(Diagnostic) in try v.int() }
     }
 
-    func number(_ map: YAMLValue, _ key: String) -> FixedPoint? {
+    func number(_ map: NodeValue, _ key: String) -> FixedPoint? {
         guard let v = map[key], !v.isNull else { return nil }
         return attempt { () throws(Diagnostic) in try v.number() }
     }
 
-    func rate(_ map: YAMLValue, _ key: String) -> FixedPoint? {
+    func rate(_ map: NodeValue, _ key: String) -> FixedPoint? {
         guard let v = map[key], !v.isNull else { return nil }
         return attempt { () throws(Diagnostic) in try v.rate() }
     }
 
-    func list(_ map: YAMLValue, _ key: String) -> [YAMLValue] {
+    func list(_ map: NodeValue, _ key: String) -> [NodeValue] {
         guard let v = map[key], !v.isNull else { return [] }
         return attempt { () throws(Diagnostic) in try v.list() } ?? []
     }
 
-    func keys(_ map: YAMLValue, _ allowed: [String], _ context: String) {
+    func keys(_ map: NodeValue, _ allowed: [String], _ context: String) {
         if !map.isMapping { add(map.expected("a mapping")); return }
         add(map.unknownKeys(allowed: allowed, context: context))
     }

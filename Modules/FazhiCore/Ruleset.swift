@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// A jurisdiction's indicator system, resolved (after `extends`) and ready to compile.
 public struct Ruleset: Sendable {
@@ -72,7 +72,7 @@ public struct Indicator: Sendable {
     /// The evaluator kind, and the node that holds its parameters (the indicator mapping itself, with
     /// overrides merged in).
     public var kind: String
-    public var check: YAMLValue
+    public var check: NodeValue
     public var appliesTo: Applicability
     /// A reason this indicator never applies (an override's `notApplicable:`).
     public var notApplicableReason: String?
@@ -168,7 +168,7 @@ public struct AdjustmentSpec: Sendable {
     public var text: String
     public var points: FixedPoint?
     public var kind: String
-    public var check: YAMLValue
+    public var check: NodeValue
     public var notes: [String]
 }
 
@@ -177,9 +177,9 @@ public struct VetoSpec: Sendable {
     public enum Trigger: Sendable {
         case gradeBelow(String)
         /// Triggers when the check is met.
-        case when(YAMLValue)
+        case when(NodeValue)
         /// Triggers when the check is not met.
-        case unless(YAMLValue)
+        case unless(NodeValue)
     }
     public enum Effect: String, Sendable { case cap, revoke }
     public var id: String

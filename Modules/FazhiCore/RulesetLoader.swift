@@ -1,19 +1,17 @@
-public import FazhiYAML
+public import FazhiBase
 
-/// Reads ruleset files, resolves `extends` and overrides, and compiles them into evaluation plans.
-/// Every problem in a file is reported in one run.
+/// Reads rulesets from a source, resolves `extends` and overrides, and compiles them into evaluation
+/// plans. Every problem in a document is reported in one run.
 public struct RulesetLoader: Sendable {
     public var catalog: MetricCatalog
     public var registry: EvaluatorRegistry
-    /// Where rulesets named by id are looked for (normally `rulesets/`).
-    public var searchDirectories: [String]
-    public var limits: YAMLLimits
+    /// Where rulesets named by path or id, and parents named by `extends`, come from.
+    public var source: any RulesetSource
 
-    public init(catalog: MetricCatalog, registry: EvaluatorRegistry, searchDirectories: [String] = [], limits: YAMLLimits = .default) {
+    public init(catalog: MetricCatalog, registry: EvaluatorRegistry, source: any RulesetSource) {
         self.catalog = catalog
         self.registry = registry
-        self.searchDirectories = searchDirectories
-        self.limits = limits
+        self.source = source
     }
 
     static let topKeys = ["fazhi", "id", "title", "jurisdiction", "issuer", "documentNumber", "issued", "period", "source",
@@ -25,50 +23,24 @@ public struct RulesetLoader: Sendable {
     public static let levels = ["nation", "region", "city", "county", "township", "department"]
 
     /// Loads and compiles a ruleset given by path or id.
-    public func load(_ pathOrID: String) throws(DiagnosticList) -> EvaluationPlan {
-        let path = try resolvePath(pathOrID)
-        let source: SourceFile
-        do { source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes) } catch { throw DiagnosticList([error]) }
-        return try load(source: source)
+    public func load(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
+        let document: RulesetDocument
+        do { document = try source.ruleset(reference, from: nil) } catch { throw DiagnosticList([error]) }
+        return try load(document: document)
     }
 
-    /// A path as given, or the file in the search directories whose id (or file name) matches.
-    public func resolvePath(_ pathOrID: String, relativeTo base: String? = nil) throws(DiagnosticList) -> String {
-        if pathOrID.hasSuffix(".yaml") || pathOrID.hasSuffix(".yml") || pathOrID.contains("/") {
-            if let base, !pathOrID.hasPrefix("/") {
-                return FileSystem.join(FileSystem.directory(of: base), pathOrID)
-            }
-            return pathOrID
-        }
-        var directories = searchDirectories
-        if let base { directories.insert(FileSystem.directory(of: base), at: 0) }
-        for directory in directories {
-            let candidate = FileSystem.join(directory, pathOrID + ".yaml")
-            if FileSystem.isFile(candidate) { return candidate }
-        }
-        for directory in directories {
-            for file in FileSystem.list(directory) where file.hasSuffix(".yaml") {
-                let candidate = FileSystem.join(directory, file)
-                if let source = try? SourceFile(contentsOfFile: candidate),
-                   let doc = try? YAMLParser.singleDocument(in: source),
-                   doc.root["id"]?.scalar?.text == pathOrID, doc.root["groups"] != nil || doc.root["extends"] != nil {
-                    return candidate
-                }
-            }
-        }
-        let known = directories.flatMap { FileSystem.list($0) }.filter { $0.hasSuffix(".yaml") && $0 != "metrics.yaml" }
-            .map { String($0.dropLast(5)) }
-        let hint = Suggest.closest(to: pathOrID, among: known).map { "; did you mean \"\($0)\"?" } ?? ""
-        throw DiagnosticList([Diagnostic.error("no ruleset \"\(pathOrID)\" (looked in \(directories.joined(separator: ", ")))\(hint)", at: nil)])
+    /// Loads and compiles a ruleset whose bytes are already in memory (`extends` resolves through the
+    /// source). For tools, uploads and fuzzing.
+    public func load(source file: SourceFile) throws(DiagnosticList) -> EvaluationPlan {
+        let root: NodeValue
+        do { root = try source.parse(file) } catch { throw DiagnosticList([error]) }
+        return try load(document: RulesetDocument(key: file.name, root: root))
     }
 
-    // MARK: Reading
-
-    /// Loads and compiles a ruleset from text already in memory (`extends` is resolved from the search
-    /// directories). For tools and fuzzing; files go through `load(_:)`.
-    public func load(source: SourceFile) throws(DiagnosticList) -> EvaluationPlan {
+    /// Loads and compiles one ruleset document.
+    public func load(document: RulesetDocument) throws(DiagnosticList) -> EvaluationPlan {
         let problems = Problems()
-        guard let ruleset = read(path: source.name, stack: [], problems: problems, source: source) else { throw DiagnosticList(problems.list) }
+        guard let ruleset = read(document, stack: [], problems: problems) else { throw DiagnosticList(problems.list) }
         // Compile even when reading found problems, so an author sees the evaluator and metric problems
         // in the same run; items that could not be read were left out and report nothing more.
         let plan: EvaluationPlan
@@ -81,21 +53,9 @@ public struct RulesetLoader: Sendable {
         return plan
     }
 
-    func read(path: String, stack: [String], problems: Problems, extendsNode: YAMLValue? = nil, source given: SourceFile? = nil) -> Ruleset? {
-        let document: YAMLDocument
-        do throws(Diagnostic) {
-            let source: SourceFile
-            if let given { source = given } else { source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes) }
-            document = try YAMLParser.singleDocument(in: source, limits: limits)
-        } catch {
-            if let extendsNode {
-                problems.add(extendsNode.error("cannot load the extended ruleset: \(error.fullMessage)"))
-            } else {
-                problems.add(error)
-            }
-            return nil
-        }
-        let root = document.value
+    func read(_ document: RulesetDocument, stack: [String], problems: Problems) -> Ruleset? {
+        let path = document.root.source.name
+        let root = document.root
         guard root.isMapping else {
             problems.add(root.expected("a mapping with the ruleset's keys (fazhi, id, title, …)"))
             return nil
@@ -106,25 +66,31 @@ public struct RulesetLoader: Sendable {
                 problems.add(version.error("unsupported format version; expected 1"))
             }
         } else {
-            problems.add(Diagnostic.error("(top level): missing \"fazhi\"; expected the format version (fazhi: 1)", at: SourceLocation(source: document.source, start: root.node.start)))
+            problems.add(Diagnostic.error("(top level): missing \"fazhi\"; expected the format version (fazhi: 1)", at: SourceLocation(source: root.source, start: root.node.start)))
         }
 
         // The parent, when this ruleset extends one.
         var parent: Ruleset?
         if let extendsValue = root["extends"], !extendsValue.isNull {
             if let name = problems.attempt({ () throws(Diagnostic) in try extendsValue.text() }) {
-                do {
-                    let parentPath = try resolvePath(name, relativeTo: path)
-                    let canonical = FileSystem.canonical(parentPath)
-                    if let cycleStart = stack.firstIndex(of: canonical) {
-                        let chain = (stack[cycleStart...] + [FileSystem.canonical(path), canonical]).map(FileSystem.fileName)
+                do throws(Diagnostic) {
+                    let parentDocument = try source.ruleset(name, from: root.source)
+                    if let cycleStart = stack.firstIndex(of: parentDocument.key) {
+                        let chain = (stack[cycleStart...] + [document.key, parentDocument.key]).map(Self.shortName)
                         problems.add(extendsValue.error("extends cycle: \(chain.joined(separator: " → ")); expected a chain that ends"))
                     } else {
-                        parent = read(path: parentPath, stack: stack + [FileSystem.canonical(path)], problems: problems, extendsNode: extendsValue)
+                        parent = read(parentDocument, stack: stack + [document.key], problems: problems)
                     }
                 } catch {
-                    let message = error.diagnostics.first?.message ?? "not found"
-                    problems.add(extendsValue.error("cannot find the extended ruleset: \(message)"))
+                    if error.location != nil {
+                        // Found but unreadable: the problem is in the parent, at its own line.
+                        var located = error
+                        located.notes.append(.init("in the ruleset extended here", at: extendsValue.location))
+                        problems.add(located)
+                    } else {
+                        let verb = error.message.hasPrefix("no ruleset") ? "find" : "load"
+                        problems.add(extendsValue.error("cannot \(verb) the extended ruleset: \(error.message)"))
+                    }
                 }
             }
         }
@@ -153,7 +119,7 @@ public struct RulesetLoader: Sendable {
                 jurisdiction.level = level
             }
         } else if !inherited {
-            problems.add(Diagnostic.error("(top level): missing \"jurisdiction\"; expected { name: …, level: … }", at: SourceLocation(source: document.source, start: root.node.start)))
+            problems.add(Diagnostic.error("(top level): missing \"jurisdiction\"; expected { name: …, level: … }", at: SourceLocation(source: root.source, start: root.node.start)))
         }
 
         var period = parent?.period ?? Ruleset.Period(from: 0, to: 0)
@@ -170,7 +136,7 @@ public struct RulesetLoader: Sendable {
                 period = Ruleset.Period(from: year, to: year)
             }
         } else if !inherited {
-            problems.add(Diagnostic.error("(top level): missing \"period\"; expected a year or { from: YEAR, to: YEAR }", at: SourceLocation(source: document.source, start: root.node.start)))
+            problems.add(Diagnostic.error("(top level): missing \"period\"; expected a year or { from: YEAR, to: YEAR }", at: SourceLocation(source: root.source, start: root.node.start)))
         }
         if period.from != 0, !(1949...2100).contains(period.from) || !(1949...2100).contains(period.to) {
             problems.add(root["period"]!.error("period \(period) is not a plausible year; expected years such as 2023"))
@@ -183,7 +149,7 @@ public struct RulesetLoader: Sendable {
             sourceFile = problems.requiredText(s, "file", "the source document's file name") ?? ""
             sourceNote = problems.text(s, "note")
         } else if !inherited {
-            problems.add(Diagnostic.error("(top level): missing \"source\"; expected { file: … } naming the document transcribed", at: SourceLocation(source: document.source, start: root.node.start)))
+            problems.add(Diagnostic.error("(top level): missing \"source\"; expected { file: … } naming the document transcribed", at: SourceLocation(source: root.source, start: root.node.start)))
         }
 
         var scoring = parent?.scoring ?? ScoringSpec()
@@ -194,7 +160,7 @@ public struct RulesetLoader: Sendable {
             if let group = readGroup(g, origin: id, problems: problems) { groups.append(group) }
         }
         if root["groups"] == nil, !inherited {
-            problems.add(Diagnostic.error("(top level): missing \"groups\"; expected the tree of groups and indicators", at: SourceLocation(source: document.source, start: root.node.start)))
+            problems.add(Diagnostic.error("(top level): missing \"groups\"; expected the tree of groups and indicators", at: SourceLocation(source: root.source, start: root.node.start)))
         }
 
         if let overrides = root["overrides"] {
@@ -227,11 +193,17 @@ public struct RulesetLoader: Sendable {
             scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
     }
 
+    /// The last path component of a document key, for the cycle message.
+    static func shortName(_ key: String) -> String {
+        guard let slash = key.lastIndex(of: "/") else { return key }
+        return String(key[key.index(after: slash)...])
+    }
+
     static func isRulesetID(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
     }
 
-    func readGroup(_ g: YAMLValue, origin: String, problems: Problems) -> IndicatorGroup? {
+    func readGroup(_ g: NodeValue, origin: String, problems: Problems) -> IndicatorGroup? {
         guard g.isMapping else { problems.add(g.expected("a group (a mapping with id, title, indicators or groups)")); return nil }
         problems.keys(g, Self.groupKeys, "a group")
         let id = problems.requiredText(g, "id", "the group's id") ?? "?"
@@ -251,7 +223,7 @@ public struct RulesetLoader: Sendable {
                               location: g.location)
     }
 
-    func readIndicator(_ v: YAMLValue, origin: String, problems: Problems) -> Indicator? {
+    func readIndicator(_ v: NodeValue, origin: String, problems: Problems) -> Indicator? {
         guard v.isMapping else { problems.add(v.expected("an indicator (a mapping with id, text, kind, …)")); return nil }
         let id = problems.requiredText(v, "id", "the indicator's id") ?? "?"
         let text = problems.requiredText(v, "text", "the original Chinese text of the item") ?? ""
@@ -276,7 +248,7 @@ public struct RulesetLoader: Sendable {
             location: v.location, origin: origin)
     }
 
-    func readApplicability(_ value: YAMLValue?, problems: Problems) -> Applicability {
+    func readApplicability(_ value: NodeValue?, problems: Problems) -> Applicability {
         guard let value, !value.isNull else { return .always }
         if let text = value.node.scalar?.text {
             if text == "never" { return .never }
@@ -303,7 +275,7 @@ public struct RulesetLoader: Sendable {
 
     // MARK: Scoring
 
-    func readScoring(_ s: YAMLValue, problems: Problems) -> ScoringSpec {
+    func readScoring(_ s: NodeValue, problems: Problems) -> ScoringSpec {
         var spec = ScoringSpec()
         problems.keys(s, ["model", "noEvidence", "partial", "grades", "adjustments", "vetoes"], "scoring")
         if let m = s["model"], let text = problems.attempt({ () throws(Diagnostic) in try m.text() }) {
@@ -379,7 +351,7 @@ public struct RulesetLoader: Sendable {
 
     /// Grade bands from the highest. `min` is inclusive; an optional `max` must meet the band above,
     /// so that bands neither overlap nor leave a gap; the lowest band must start at zero.
-    func readGrades(_ g: YAMLValue, model: ScoringSpec.Model, problems: Problems) -> [GradeBand] {
+    func readGrades(_ g: NodeValue, model: ScoringSpec.Model, problems: Problems) -> [GradeBand] {
         guard let list = problems.attempt({ () throws(Diagnostic) in try g.list() }), !list.isEmpty else {
             if g.isSequence { problems.add(g.expected("at least one grade band")) }
             return GradeBand.defaults
@@ -425,7 +397,7 @@ public struct RulesetLoader: Sendable {
 
     // MARK: Region targets and plans
 
-    func readRegionTarget(_ t: YAMLValue, problems: Problems) -> RegionTarget? {
+    func readRegionTarget(_ t: NodeValue, problems: Problems) -> RegionTarget? {
         guard t.isMapping else { problems.add(t.expected("a region target")); return nil }
         problems.keys(t, ["id", "year", "text", "grade", "min", "max", "of", "kind", "notes"], "a region target")
         let id = problems.requiredText(t, "id", "the target's id") ?? "?"
@@ -441,7 +413,7 @@ public struct RulesetLoader: Sendable {
                             scope: scope, assessed: assessed, notes: problems.texts(t, "notes"))
     }
 
-    func readPlan(_ root: YAMLValue, problems: Problems) -> CreationPlan {
+    func readPlan(_ root: NodeValue, problems: Problems) -> CreationPlan {
         var plan = CreationPlan()
         for t in problems.list(root, "creationTypes") {
             problems.keys(t, ["id", "number", "name", "min", "text", "notes"], "a creation type")
@@ -485,7 +457,7 @@ public struct RulesetLoader: Sendable {
 
     // MARK: Overrides
 
-    func applyOverrides(_ overrides: YAMLValue, to groups: inout [IndicatorGroup], origin: String, problems: Problems) {
+    func applyOverrides(_ overrides: NodeValue, to groups: inout [IndicatorGroup], origin: String, problems: Problems) {
         let all = groups.flatMap(Self.indicators)
         let ids = all.map(\.id)
         for o in (problems.attempt { () throws(Diagnostic) in try overrides.list() }) ?? [] {
@@ -526,12 +498,19 @@ public struct RulesetLoader: Sendable {
                 // Merge the override into the inherited mapping. Replaced values keep the override's
                 // location; inherited ones were checked when the parent loaded.
                 var pairs = replacesKind ? oldPairs.filter { Self.indicatorKeys.contains($0.key.scalar?.text ?? "") && $0.key.scalar?.text != "kind" } : oldPairs
+                // Inherited values keep their own file and path: a problem in one names the parent.
+                for i in pairs.indices {
+                    let path = old.check.path.appending(pairs[i].key.scalar?.text ?? "")
+                    let origin = pairs[i].value.origin ?? Node.Origin(source: old.check.source, path: path)
+                    pairs[i].value.origin = origin
+                    pairs[i].key.origin = pairs[i].key.origin ?? Node.Origin(source: origin.source, path: origin.path)
+                }
                 for pair in setPairs {
                     guard let key = pair.key.scalar?.text else { continue }
-                    if key == "id" { problems.add(YAMLValue(pair.key, path: set.path, source: set.source).error("an override cannot change an indicator's id")); continue }
+                    if key == "id" { problems.add(NodeValue(pair.key, path: set.path, source: set.source).error("an override cannot change an indicator's id")); continue }
                     if let i = pairs.firstIndex(where: { $0.key.scalar?.text == key }) { pairs[i] = pair } else { pairs.append(pair) }
                 }
-                let merged = YAMLValue(YAMLNode(.mapping(pairs), start: set.node.start, end: set.node.end), path: set.path, source: set.source)
+                let merged = NodeValue(Node(.mapping(pairs), start: set.node.start, end: set.node.end), path: set.path, source: set.source)
                 if var indicator = readIndicator(merged, origin: old.origin, problems: problems) {
                     indicator.notes += extraNotes
                     Self.mutate(&groups) { list in

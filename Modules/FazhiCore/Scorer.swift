@@ -1,4 +1,4 @@
-public import FazhiYAML
+import FazhiBase
 
 /// Scores units against a plan. One code path feeds every report format.
 public struct Scorer: Sendable {

@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// The unit being evaluated (评估对象).
 public struct UnitInfo: Sendable {
@@ -116,18 +116,15 @@ public struct EvidenceReader: Sendable {
 
     static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "applications", "notes"]
 
-    /// Every unit in a file (a multi-document stream is a batch).
-    public func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
-        let parser: YAMLParser
-        do {
-            parser = try YAMLParser(source: try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes), limits: limits)
-        } catch { throw DiagnosticList([error]) }
+    /// Every unit in a stream of documents (one file: a multi-document stream is a batch). `next`
+    /// gives the documents in order and nil at the end; a syntax error ends the stream.
+    public func read(stream source: SourceFile, next: () throws(Diagnostic) -> Document?) throws(DiagnosticList) -> [UnitEvidence] {
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
         var seen: [String: SourceLocation] = [:]
         while true {
-            let document: YAMLDocument?
-            do { document = try parser.nextDocument() } catch { problems.append(error); break }
+            let document: Document?
+            do { document = try next() } catch { problems.append(error); break }
             guard let document else { break }
             do {
                 let unit = try read(document)
@@ -144,14 +141,14 @@ public struct EvidenceReader: Sendable {
         }
         if units.isEmpty, problems.isEmpty {
             problems.append(Diagnostic.error("the file holds no evidence (it is empty or only comments); expected a unit's evidence",
-                                             at: SourceLocation(source: parser.source, start: Mark(line: 1, column: 1))))
+                                             at: SourceLocation(source: source, start: Mark(line: 1, column: 1))))
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return units
     }
 
     /// One unit from one document.
-    public func read(_ document: YAMLDocument) throws(DiagnosticList) -> UnitEvidence {
+    public func read(_ document: Document) throws(DiagnosticList) -> UnitEvidence {
         let problems = Problems()
         let root = document.value
         guard root.isMapping else { throw DiagnosticList([root.expected("a mapping with unit, facts, verdicts, …")]) }
@@ -347,11 +344,11 @@ public struct EvidenceReader: Sendable {
 
     /// The entries of a section keyed by indicator id. Entries may be grouped under a ruleset id, so one
     /// evidence file can serve several rulesets; groups for other rulesets are skipped.
-    func indicatorEntries(_ section: YAMLValue?, rulesetIDs: [String], problems: Problems, what: String)
-        -> [((key: String, keyNode: YAMLValue, value: YAMLValue), Void)]
+    func indicatorEntries(_ section: NodeValue?, rulesetIDs: [String], problems: Problems, what: String)
+        -> [((key: String, keyNode: NodeValue, value: NodeValue), Void)]
     {
         guard let section, !section.isNull, let entries = problems.attempt({ () throws(Diagnostic) in try section.entries() }) else { return [] }
-        var out: [((key: String, keyNode: YAMLValue, value: YAMLValue), Void)] = []
+        var out: [((key: String, keyNode: NodeValue, value: NodeValue), Void)] = []
         // Indicator ids, and the keys of sub-checks (`nx-15#2`) that have verdicts or events of their own.
         var known = plan.indicators.map(\.indicator.id) + plan.adjustments.map(\.spec.id) + plan.vetoes.map(\.spec.id)
         for key in plan.slots {
@@ -370,7 +367,7 @@ public struct EvidenceReader: Sendable {
                 check(entry)
             }
         }
-        func check(_ e: (key: String, keyNode: YAMLValue, value: YAMLValue)) {
+        func check(_ e: (key: String, keyNode: NodeValue, value: NodeValue)) {
             if known.contains(e.key) { out.append((e, ())) } else {
                 problems.add(e.keyNode.error("\(what) for unknown indicator \"\(e.key)\" of ruleset \"\(plan.ruleset.id)\"; expected an indicator id (or group entries under a ruleset id)",
                                              hint: Suggest.closest(to: e.key, among: known).map { "did you mean \"\($0)\"?" }))
@@ -381,7 +378,7 @@ public struct EvidenceReader: Sendable {
 
     /// A group of entries for another ruleset: a mapping whose own keys look like indicator ids and whose
     /// values are entries, not the fields of one entry (verdict, done, justification, …).
-    static func isOtherRulesetGroup(_ value: YAMLValue) -> Bool {
+    static func isOtherRulesetGroup(_ value: NodeValue) -> Bool {
         guard let pairs = value.node.mapping, !pairs.isEmpty else { return false }
         let fields: Set<String> = ["verdict", "by", "note", "source", "quote", "line", "done", "justification", "expires", "approvedBy"]
         return pairs.allSatisfy { pair in
@@ -391,7 +388,7 @@ public struct EvidenceReader: Sendable {
     }
 
     /// A fact's value as a slot integer, checked against the metric's unit.
-    static func value(_ v: YAMLValue, unit: MetricUnit, problems: Problems) -> Int64? {
+    static func value(_ v: NodeValue, unit: MetricUnit, problems: Problems) -> Int64? {
         problems.attempt { () throws(Diagnostic) in try unit.read(v).raw }
     }
 }

@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// Counts of outcomes over a set of indicators.
 public struct Tally: Sendable, Hashable {

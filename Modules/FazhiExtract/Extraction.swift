@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// A figure attached to a metric: the value in the metric's unit, where it is, and how sure.
 public struct ExtractedFact: Sendable {

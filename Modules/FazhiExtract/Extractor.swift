@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// Reads the figures of a narrative report and attaches them to metrics through the catalog's
 /// recognition patterns (docs/ruleset-format.md, "Recognition patterns").

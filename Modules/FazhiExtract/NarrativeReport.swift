@@ -1,4 +1,4 @@
-public import FazhiYAML
+public import FazhiBase
 
 /// A narrative report (法治政府建设情况报告) as text, split into lines, whatever encoding it came in.
 ///

@@ -1,6 +1,6 @@
 public import FazhiAnalysis
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// `fazhi compare --ruleset R --before OLD --after NEW`: what changed between two evaluations.
 public struct ChangesReport: Sendable {

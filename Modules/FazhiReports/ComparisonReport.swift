@@ -1,6 +1,6 @@
 import FazhiCore
 public import FazhiAnalysis
-import FazhiYAML
+import FazhiBase
 
 /// `fazhi compare --ruleset R EVIDENCE…`: units side by side under one ruleset, in every format.
 public struct ComparisonReport: Sendable {

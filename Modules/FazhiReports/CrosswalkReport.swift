@@ -1,6 +1,6 @@
 public import FazhiAnalysis
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// `fazhi crosswalk R1 R2 …`: requirements lined up by metric, which is stricter, and coverage.
 public struct CrosswalkReport: Sendable {

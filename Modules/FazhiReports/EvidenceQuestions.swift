@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// What an assessor should ask next: for every indicator a unit has no evidence for, what is missing —
 /// a figure (and for which metric), an assessor's verdict, or the date a task was done.

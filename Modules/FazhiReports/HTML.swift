@@ -1,5 +1,5 @@
 public import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// A self-contained HTML page: one file, styles inline, charts as inline SVG, no reference to anything
 /// outside it (no scripts, fonts, images or style sheets from elsewhere; links only to anchors in the

@@ -1,6 +1,6 @@
 public import FazhiAnalysis
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// `fazhi region --ruleset R BATCH…`: grade shares against region goals and quotas, the creation plan
 /// checked, and the lead units owning the most shortfalls.

@@ -1,6 +1,6 @@
 public import FazhiCore
-public import FazhiYAML
-internal import Crypto
+import FazhiBase
+
 
 /// The resolved ruleset as text or as stable JSON (docs/ruleset-json.md), with a content hash.
 public struct RulesetReport: Sendable {
@@ -9,15 +9,8 @@ public struct RulesetReport: Sendable {
 
     var ruleset: Ruleset { plan.ruleset }
 
-    /// SHA-256 of the compact JSON of the resolved ruleset (without the hash itself): two files that
-    /// resolve to the same rules have the same hash, whatever their layout or comments.
-    public var contentHash: String {
-        let body = json(includeHash: false, indent: nil)
-        return "sha256:" + SHA256.hash(data: Array(body.utf8)).map { b in
-            let h = String(b, radix: 16)
-            return h.count == 1 ? "0" + h : h
-        }.joined()
-    }
+    /// The ruleset's content hash, computed in the core from the model (see `Ruleset.contentHash`).
+    public var contentHash: String { ruleset.contentHash }
 
     public func json() -> String { json(includeHash: true, indent: 2) + "\n" }
 

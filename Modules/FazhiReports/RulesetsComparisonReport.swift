@@ -1,6 +1,6 @@
 public import FazhiAnalysis
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// `fazhi compare --unit EVIDENCE R1 R2 …`: one unit under several rulesets.
 public struct RulesetsComparisonReport: Sendable {

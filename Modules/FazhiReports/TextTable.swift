@@ -1,4 +1,4 @@
-public import FazhiYAML
+import FazhiBase
 
 /// A plain terminal table whose columns line up under Chinese text (CJK characters are two columns
 /// wide). Written here because the mirrored TextTable package pads by character count, which

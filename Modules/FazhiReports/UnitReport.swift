@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+import FazhiBase
 
 /// Renders unit results. Every format reads the same `UnitResult`s, from the same scoring core.
 public struct UnitReport: Sendable {

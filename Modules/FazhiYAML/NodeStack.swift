@@ -1,3 +1,4 @@
+import FazhiBase
 /// The children of every open collection, in one buffer, innermost collection last.
 ///
 /// A finished collection is moved out into one exactly sized array: no per-node copy and release,
@@ -5,7 +6,7 @@
 final class NodeStack {
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) private var capacity: Int
-    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<YAMLNode>
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Node>
 
     init(capacity: Int = 256) {
         self.capacity = capacity
@@ -17,9 +18,9 @@ final class NodeStack {
         storage.deallocate()
     }
 
-    func push(_ node: YAMLNode) {
+    func push(_ node: Node) {
         if count == capacity {
-            let bigger = UnsafeMutablePointer<YAMLNode>.allocate(capacity: capacity * 2)
+            let bigger = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
             bigger.moveInitialize(from: storage, count: count)
             storage.deallocate()
             storage = bigger
@@ -30,7 +31,7 @@ final class NodeStack {
     }
 
     /// The node at a position (a copy; for messages).
-    subscript(position: Int) -> YAMLNode { storage[position] }
+    subscript(position: Int) -> Node { storage[position] }
 
     /// The text of the scalar at a position, or nil for a collection.
     func scalarText(at position: Int) -> String? {
@@ -39,10 +40,10 @@ final class NodeStack {
     }
 
     /// Moves the nodes from `base` on out as a sequence's items.
-    func popItems(from base: Int) -> [YAMLNode] {
+    func popItems(from base: Int) -> [Node] {
         let n = count - base
         guard n > 0 else { return [] }
-        let items = [YAMLNode](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let items = [Node](unsafeUninitializedCapacity: n) { buffer, initialized in
             buffer.baseAddress!.moveInitialize(from: storage + base, count: n)
             initialized = n
         }
@@ -51,13 +52,13 @@ final class NodeStack {
     }
 
     /// Moves the nodes from `base` on out as a mapping's pairs (key, value, key, value, …).
-    func popPairs(from base: Int) -> [YAMLPair] {
+    func popPairs(from base: Int) -> [Node.Pair] {
         let n = (count - base) / 2
         guard n > 0 else { return [] }
-        let pairs = [YAMLPair](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let pairs = [Node.Pair](unsafeUninitializedCapacity: n) { buffer, initialized in
             var from = storage + base
             for j in 0..<n {
-                (buffer.baseAddress! + j).initialize(to: YAMLPair(key: from.move(), value: (from + 1).move()))
+                (buffer.baseAddress! + j).initialize(to: Node.Pair(key: from.move(), value: (from + 1).move()))
                 from += 2
             }
             initialized = n

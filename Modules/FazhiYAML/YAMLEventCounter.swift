@@ -1,3 +1,4 @@
+public import FazhiBase
 internal import CLibYAML
 
 /// Runs libyaml's event loop over a file and counts the events, building nothing.

@@ -1,3 +1,4 @@
+public import FazhiBase
 internal import CLibYAML
 
 /// Reads a YAML stream one document at a time with libyaml's event parser and builds located trees.
@@ -47,15 +48,15 @@ public final class YAMLParser {
     }
 
     /// Parses every document of a file.
-    public static func documents(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> [YAMLDocument] {
+    public static func documents(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> [Document] {
         let parser = try YAMLParser(source: source, limits: limits)
-        var out: [YAMLDocument] = []
+        var out: [Document] = []
         while let doc = try parser.nextDocument() { out.append(doc) }
         return out
     }
 
     /// Parses a file that must hold exactly one document (an empty file is an error).
-    public static func singleDocument(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> YAMLDocument {
+    public static func singleDocument(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> Document {
         let parser = try YAMLParser(source: source, limits: limits)
         guard let first = try parser.nextDocument() else {
             throw Diagnostic.error("the file is empty (or holds only comments); expected a YAML mapping",
@@ -69,7 +70,7 @@ public final class YAMLParser {
     }
 
     /// The next document of the stream, or nil at its end.
-    public func nextDocument() throws(Diagnostic) -> YAMLDocument? {
+    public func nextDocument() throws(Diagnostic) -> Document? {
         if finished { return nil }
         do {
             return try parseDocument()
@@ -83,7 +84,7 @@ public final class YAMLParser {
         Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
-    private func parseDocument() throws(Diagnostic) -> YAMLDocument? {
+    private func parseDocument() throws(Diagnostic) -> Document? {
         var tree = builder.take() ?? YAMLTreeBuilder(source: source, limits: limits)
         defer { builder = tree }
         tree.startDocument()
@@ -103,7 +104,7 @@ public final class YAMLParser {
                         at: SourceLocation(source: source, start: start))
                 }
                 let text = String(decoding: UnsafeBufferPointer(start: data.value, count: length), as: UTF8.self)
-                let style: YAMLScalar.Style
+                let style: Node.Scalar.Style
                 switch data.style {
                 case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
                 case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
@@ -112,7 +113,7 @@ public final class YAMLParser {
                 default: style = .plain
                 }
                 let tag = data.tag.map { String(cString: $0) }
-                try tree.scalar(YAMLNode(.scalar(YAMLScalar(text, style: style, tag: tag)), start: start, end: location(event.end_mark)),
+                try tree.scalar(Node(.scalar(Node.Scalar(text, style: style, tag: tag)), start: start, end: location(event.end_mark)),
                                 anchor: data.anchor.map { String(cString: $0) })
             case YAML_MAPPING_START_EVENT:
                 try tree.startCollection(isMapping: true, start: location(event.start_mark),
@@ -127,9 +128,9 @@ public final class YAMLParser {
             case YAML_DOCUMENT_START_EVENT:
                 documentStart = location(event.start_mark)
             case YAML_DOCUMENT_END_EVENT:
-                let node = tree.root ?? YAMLNode(.scalar(YAMLScalar("")), start: documentStart, end: documentStart)
+                let node = tree.root ?? Node(.scalar(Node.Scalar("")), start: documentStart, end: documentStart)
                 defer { documentIndex += 1 }
-                return YAMLDocument(source: source, root: node, index: documentIndex)
+                return Document(source: source, root: node, index: documentIndex)
             case YAML_STREAM_END_EVENT:
                 finished = true
                 return nil

@@ -1,3 +1,4 @@
+import FazhiBase
 /// Builds the located tree of one document from parse events, with the checks that need the tree:
 /// duplicate keys, the alias expansion budget and the nesting limit.
 ///
@@ -21,7 +22,7 @@ struct YAMLTreeBuilder {
     }
 
     private struct Anchored {
-        var node: YAMLNode
+        var node: Node
         var size: Int
     }
 
@@ -32,7 +33,7 @@ struct YAMLTreeBuilder {
     /// Nodes added by aliases in this document so far.
     private var expanded = 0
     /// The finished top-level node, once there is one.
-    private(set) var root: YAMLNode?
+    private(set) var root: Node?
 
     init(source: SourceFile, limits: YAMLLimits) {
         self.source = source
@@ -48,7 +49,7 @@ struct YAMLTreeBuilder {
         root = nil
     }
 
-    mutating func scalar(_ node: YAMLNode, anchor: String?) throws(Diagnostic) {
+    mutating func scalar(_ node: Node, anchor: String?) throws(Diagnostic) {
         if let anchor { anchors[anchor] = Anchored(node: node, size: 1) }
         try add(node, size: 1)
     }
@@ -63,9 +64,9 @@ struct YAMLTreeBuilder {
 
     mutating func endCollection(end: Mark) throws(Diagnostic) {
         let frame = frames.removeLast()
-        let content: YAMLNode.Content =
+        let content: Node.Content =
             frame.isMapping ? .mapping(work.popPairs(from: frame.base)) : .sequence(work.popItems(from: frame.base))
-        let node = YAMLNode(content, start: frame.start, end: end)
+        let node = Node(content, start: frame.start, end: end)
         if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, size: frame.size) }
         try add(node, size: frame.size)
     }
@@ -95,7 +96,7 @@ struct YAMLTreeBuilder {
     }
 
     /// Adds a finished node to the innermost open collection, or makes it the root.
-    private mutating func add(_ node: YAMLNode, size: Int, writtenAt place: (Mark, Mark)? = nil) throws(Diagnostic) {
+    private mutating func add(_ node: Node, size: Int, writtenAt place: (Mark, Mark)? = nil) throws(Diagnostic) {
         guard let top = frames.indices.last else {
             root = node
             return

@@ -1,7 +1,8 @@
+import FazhiYAML
 import ArgumentParser
 import FazhiCore
 import FazhiReports
-import FazhiYAML
+import FazhiBase
 import Foundation
 
 /// Output options the comparison commands share.

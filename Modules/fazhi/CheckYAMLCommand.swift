@@ -1,4 +1,5 @@
 import ArgumentParser
+import FazhiBase
 import FazhiYAML
 import Foundation
 

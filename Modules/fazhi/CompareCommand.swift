@@ -2,7 +2,7 @@ import ArgumentParser
 import FazhiAnalysis
 import FazhiCore
 import FazhiReports
-import FazhiYAML
+import FazhiBase
 import Foundation
 
 struct CompareCommand: ParsableCommand {

@@ -1,8 +1,9 @@
+import FazhiYAML
 import ArgumentParser
 import FazhiBatch
 import FazhiCore
 import FazhiReports
-import FazhiYAML
+import FazhiBase
 import Foundation
 
 #if canImport(Glibc)
@@ -44,6 +45,7 @@ extension EvaluateCommand {
             throw ExitCode(2)
         }
         var runner = BatchRunner(compiled: compiled, resultFormat: resultFormat, jobs: jobs ?? BatchRunner.defaultJobs, asOf: date)
+        runner.readDocuments = { reader, path in try reader.read(path: path) }
 
         let sink = try OutputStream(path: output)
         var total: BatchSummary?

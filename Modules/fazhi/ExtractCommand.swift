@@ -1,8 +1,9 @@
+import FazhiYAML
 import ArgumentParser
 import FazhiCore
 import FazhiExtract
 import FazhiReports
-import FazhiYAML
+import FazhiBase
 import Foundation
 
 enum DraftFormat: String, ExpressibleByArgument, CaseIterable {

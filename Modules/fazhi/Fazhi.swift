@@ -4,6 +4,7 @@ import FazhiCore
 import FazhiEvaluators
 import FazhiExtract
 import FazhiReports
+import FazhiBase
 import FazhiYAML
 import Foundation
 
@@ -89,8 +90,7 @@ struct RulesetOptions: ParsableArguments {
             Output.diagnostics(error.diagnostics)
             throw ExitCode(2)
         }
-        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetDirectory],
-                             limits: limitOptions.limits)
+        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [rulesetDirectory], limits: limitOptions.limits))
     }
 }
 

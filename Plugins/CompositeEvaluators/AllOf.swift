@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `all_of`: every sub-check in `of:` is met (a task with two or more figures).
 ///
@@ -37,7 +37,7 @@ public struct AllOf: IndicatorEvaluator {
 
     let parts: SubChecks
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         parts = try SubChecks(parameters: parameters, context: context)
     }
 

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `any_of`: at least one sub-check in `of:` is met.
 ///
@@ -34,7 +34,7 @@ public struct AnyOf: IndicatorEvaluator {
 
     let parts: SubChecks
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         parts = try SubChecks(parameters: parameters, context: context)
     }
 

@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 // The composite family: checks made of checks (all_of, any_of) and the weighted score.
 
@@ -19,7 +19,7 @@ struct SubChecks: Sendable {
 
     /// Reads `of:`: a non-empty list of checks. Sub-checks that fail to build are reported by the
     /// context and left out (the plan has errors and will not run).
-    init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         let list = try parameters.required("of", "a list of checks, each with its own kind").list()
         guard !list.isEmpty else { throw parameters["of"]!.expected("at least one check") }
         var checks: [any IndicatorEvaluator] = []

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `weighted_score`: a weighted mix of score metrics (0–100), such as the 40/20/20/20 leadership score.
 ///
@@ -43,7 +43,7 @@ public struct WeightedScore: IndicatorEvaluator {
     let parts: [Part]
     let min: FixedPoint?
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         var parts: [Part] = []
         var allRead = true

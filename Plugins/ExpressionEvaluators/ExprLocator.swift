@@ -1,4 +1,4 @@
-import FazhiYAML
+import FazhiBase
 
 /// Maps offsets in an `expr` scalar's text back to line:column in the file.
 ///
@@ -7,7 +7,7 @@ import FazhiYAML
 /// scalar over several lines (block `|` / `>`, or folded plain and quoted text) is walked line by
 /// line, each line contributing its text after the indentation and one character for the line break.
 struct ExprLocator {
-    let value: YAMLValue
+    let value: NodeValue
 
     func location(_ start: Int, _ end: Int) -> SourceLocation {
         SourceLocation(source: value.source, start: mark(start), end: mark(max(start + 1, end)))

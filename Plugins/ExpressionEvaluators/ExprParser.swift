@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// A Pratt parser from tokens to an `ExprProgram`, type-checking as it goes.
 ///
@@ -14,7 +14,7 @@ struct ExprParser {
 
     let tokens: [Token]
     let context: PlanContext
-    let path: YAMLPath
+    let path: NodePath
     let locate: (Int, Int) -> SourceLocation
     var pos = 0
     var depth = 0
@@ -24,7 +24,7 @@ struct ExprParser {
     var metrics: [MetricBinding] = []
     var problems: [Diagnostic] = []
 
-    init(tokens: [Token], context: PlanContext, path: YAMLPath, locate: @escaping (Int, Int) -> SourceLocation) {
+    init(tokens: [Token], context: PlanContext, path: NodePath, locate: @escaping (Int, Int) -> SourceLocation) {
         self.tokens = tokens
         self.context = context
         self.path = path

@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 /// A compiled expression: a flat array of nodes (children before parents) evaluated by a recursive walk.
 ///

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `expression`: a rule written as a small expression, for the odd rule a region needs without new
 /// Swift code.
@@ -57,7 +57,7 @@ public struct ExpressionCheck: IndicatorEvaluator {
     let text: String
     let scalars: [Unicode.Scalar]
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         let value = try parameters.required("expr", "an expression, e.g. \"a / b >= 90%\"")
         let text = try value.text()
         let scalars = Array(text.unicodeScalars)

@@ -1,4 +1,4 @@
-import FazhiYAML
+import FazhiBase
 
 /// An exact rational number for expression arithmetic: `n / d` in 128-bit integers, `d > 0`, reduced.
 ///

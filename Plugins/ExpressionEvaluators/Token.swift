@@ -1,4 +1,4 @@
-import FazhiYAML
+import FazhiBase
 
 /// A token of an expression, with its place as offsets in Unicode scalars from the start of the text.
 struct Token: Sendable {

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `assessed`: an assessor's verdict on this indicator (建立健全…机制, 加强…, 完善…).
 ///
@@ -27,7 +27,7 @@ public struct Assessed: IndicatorEvaluator {
     let question: String?
     let indicator: String
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         if let q = parameters["question"], !q.isNull { question = try q.text() } else { question = nil }
         slots = context.verdictSlots()
         indicator = context.indicatorID

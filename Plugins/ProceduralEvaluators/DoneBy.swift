@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `done_by`: the indicator's task was done on or before a date (`6月底前`).
 ///
@@ -40,7 +40,7 @@ public struct DoneBy: IndicatorEvaluator {
     let by: CalendarDate
     let byDay: Int64
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         if let value = parameters["by"], !value.isNull {
             by = try value.date()
         } else if let deadline = context.indicatorDeadline {

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `no_incident`: a count of incidents is 0 (`没有发生…`). More than 0 is unmet, "发生 N 起".
 public struct NoIncident: IndicatorEvaluator {
@@ -16,7 +16,7 @@ public struct NoIncident: IndicatorEvaluator {
 
     let binding: MetricBinding
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         binding = try context.requireMetric(parameters, units: [.count])
     }
 

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `published_within`: the time from an act to its publication or filing ≤ `max` (`15个工作日内备案`).
 ///
@@ -20,7 +20,7 @@ public struct PublishedWithin: IndicatorEvaluator {
     let binding: MetricBinding
     let max: FixedPoint
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         (binding, max) = try context.requireDuration(parameters, key: "max")
     }
 

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `count_at_least`: a count metric ≥ `min` in each `per` period (`每年不少于4次`).
 ///
@@ -19,7 +19,7 @@ public struct CountAtLeast: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: [.count]) }
         let min = problems.attempt { () throws(Diagnostic) in try context.requireThreshold(parameters, "min", unit: .count) }

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `count_at_most`: a count metric ≤ `max` in each `per` period (`每年不超过2起`).
 public struct CountAtMost: IndicatorEvaluator {
@@ -16,7 +16,7 @@ public struct CountAtMost: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: [.count]) }
         let max = problems.attempt { () throws(Diagnostic) in try context.requireThreshold(parameters, "max", unit: .count) }

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `duration_at_least`: a duration metric ≥ `min` (`征求意见不少于30日`). `unit` as for
 /// `duration_at_most`.
@@ -17,7 +17,7 @@ public struct DurationAtLeast: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         let (binding, min) = try context.requireDuration(parameters, key: "min")
         bound = MetricBound(binding: binding, limit: min, comparison: .atLeast, per: nil)
     }

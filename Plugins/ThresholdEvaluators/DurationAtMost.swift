@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `duration_at_most`: a duration metric ≤ `max` (`不超过3个工作日`, `5小时内`).
 ///
@@ -22,7 +22,7 @@ public struct DurationAtMost: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         let (binding, max) = try context.requireDuration(parameters, key: "max")
         bound = MetricBound(binding: binding, limit: max, comparison: .atMost, per: nil)
     }

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `rate_at_least`: a percent metric ≥ `min` (`出庭应诉率达到100%`).
 public struct RateAtLeast: IndicatorEvaluator {
@@ -18,7 +18,7 @@ public struct RateAtLeast: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: [.percent]) }
         let min = problems.attempt { () throws(Diagnostic) in try context.requireThreshold(parameters, "min", unit: .percent) }

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `rate_at_most`: a percent metric ≤ `max` (`行政复议纠错率不高于15%`).
 public struct RateAtMost: IndicatorEvaluator {
@@ -16,7 +16,7 @@ public struct RateAtMost: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: [.percent]) }
         let max = problems.attempt { () throws(Diagnostic) in try context.requireThreshold(parameters, "max", unit: .percent) }

@@ -1,5 +1,5 @@
 public import FazhiCore
-public import FazhiYAML
+public import FazhiBase
 
 /// `ratio_at_least`: `numerator / denominator ≥ min`, over two count metrics (`按时办结件数 / 受理件数`).
 ///
@@ -28,7 +28,7 @@ public struct RatioAtLeast: IndicatorEvaluator {
     let denominator: MetricBinding
     let min: FixedPoint
 
-    public init(parameters: YAMLValue, context: PlanContext) throws(Diagnostic) {
+    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let n = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, key: "numerator", units: [.count]) }
         let d = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, key: "denominator", units: [.count]) }

@@ -1,5 +1,5 @@
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 
 // The thresholds family: a metric's value against a target fixed at load time.
 //
@@ -77,7 +77,7 @@ enum CountPeriod: String, Sendable, CaseIterable {
     }
 
     /// `per:` of a count check; optional, `period` (the whole evaluation period) when absent.
-    static func read(_ parameters: YAMLValue) throws(Diagnostic) -> CountPeriod {
+    static func read(_ parameters: NodeValue) throws(Diagnostic) -> CountPeriod {
         guard let value = parameters["per"], !value.isNull else { return .period }
         let text = try value.text()
         guard let per = CountPeriod(rawValue: text) else {

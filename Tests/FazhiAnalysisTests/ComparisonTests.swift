@@ -1,7 +1,7 @@
 import FazhiAnalysis
 import FazhiCore
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Foundation
 import Testing
 

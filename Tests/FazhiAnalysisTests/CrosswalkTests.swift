@@ -1,7 +1,7 @@
 import FazhiAnalysis
 import FazhiCore
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Testing
 
 /// Two small rulesets on the evaluator examples' metrics, with the verdicts worked out by hand.

@@ -1,7 +1,7 @@
 import FazhiAnalysis
 import FazhiCore
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Testing
 
 /// Region goals, a quota, a creation plan and lead units, with every answer worked out by hand.

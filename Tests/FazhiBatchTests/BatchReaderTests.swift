@@ -1,7 +1,7 @@
 @testable import FazhiBatch
 import FazhiCore
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Foundation
 import Testing
 

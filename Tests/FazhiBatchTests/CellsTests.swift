@@ -1,6 +1,6 @@
 @testable import FazhiBatch
 import FazhiCore
-import FazhiYAML
+import FazhiBase
 import Testing
 
 /// The word-at-a-time cell readers agree with the general ones: same value for every cell they take, and

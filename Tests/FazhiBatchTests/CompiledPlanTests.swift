@@ -1,7 +1,7 @@
 @testable import FazhiBatch
 import FazhiCore
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Testing
 
 /// The compiled plan decides what the full Scorer decides, unit by unit, on generated regions.

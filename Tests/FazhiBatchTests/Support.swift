@@ -1,8 +1,9 @@
 @testable import FazhiBatch
 import FazhiCore
+import FazhiYAML
 import FazhiEvaluators
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Foundation
 
 
@@ -16,7 +17,7 @@ let repositoryRoot: String = {
 enum Bundled {
     static let loader: RulesetLoader = {
         let catalog = try! MetricCatalog.load(path: repositoryRoot + "/rulesets/metrics.yaml")
-        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [repositoryRoot + "/rulesets"])
+        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [repositoryRoot + "/rulesets"]))
     }()
 
     static func plan(_ id: String) -> EvaluationPlan { try! loader.load(id) }
@@ -40,7 +41,8 @@ final class Folder: TemporaryFolder {
 func evaluate(_ plan: EvaluationPlan, _ path: String, format: BatchFormat? = nil, result: ResultFormat = .csv, jobs: Int = 1,
               chunkBytes: Int = 4 << 20) -> (output: String, summary: BatchSummary?, problems: [String]) {
     let compiled = try! CompiledPlan(plan)
-    let runner = BatchRunner(compiled: compiled, resultFormat: result, jobs: jobs, chunkBytes: chunkBytes)
+    var runner = BatchRunner(compiled: compiled, resultFormat: result, jobs: jobs, chunkBytes: chunkBytes)
+    runner.readDocuments = { reader, path in try reader.read(path: path) }
     var bytes: [UInt8] = []
     do {
         let summary = try runner.run(path: path, format: format ?? BatchFormat(path: path)!) { bytes += $0 }

@@ -1,7 +1,8 @@
 import FazhiCore
+import FazhiYAML
 import FazhiEvaluators
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ struct DocumentationTests {
         let w = Workspace()
         w.write("example-county-2023.yaml", try example("ruleset-format.md"))
         let catalog = try MetricCatalog.load(path: Self.root + "/rulesets/metrics.yaml")
-        let loader = RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [w.directory])
+        let loader = RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [w.directory]))
         let plan = try loader.load(w.directory + "/example-county-2023.yaml")
         #expect(plan.indicators.map(\.indicator.id) == ["ex-1", "ex-2", "ex-3", "ex-4"])
         let evidence = w.write("evidence.yaml", try example("evidence-format.md"))

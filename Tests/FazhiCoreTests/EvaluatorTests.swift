@@ -1,5 +1,6 @@
 import FazhiCore
 import FazhiEvaluators
+import FazhiBase
 import FazhiYAML
 import Testing
 

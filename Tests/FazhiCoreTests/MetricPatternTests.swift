@@ -1,5 +1,6 @@
-import FazhiCore
 import FazhiYAML
+import FazhiCore
+import FazhiBase
 import Foundation
 import Testing
 

@@ -1,7 +1,8 @@
+import FazhiYAML
 import FazhiCore
 import FazhiEvaluators
 import FazhiTestSupport
-import FazhiYAML
+import FazhiBase
 import Foundation
 import Testing
 

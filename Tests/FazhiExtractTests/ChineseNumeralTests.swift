@@ -18,4 +18,4 @@ struct ChineseNumeralTests {
     }
 }
 
-import FazhiYAML
+import FazhiBase

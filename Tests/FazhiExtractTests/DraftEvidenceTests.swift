@@ -1,6 +1,7 @@
 import FazhiCore
 import FazhiEvaluators
 @testable import FazhiExtract
+import FazhiBase
 import FazhiYAML
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Every draft is evidence the reader accepts, whatever numbers the report holds.
 struct DraftEvidenceTests {
     static let plan: EvaluationPlan = {
-        let loader = RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [root + "/rulesets"])
+        let loader = RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [root + "/rulesets"]))
         do { return try loader.load("ningxia-2023-eight-actions") } catch { fatalError("\(error)") }
     }()
 

@@ -1,6 +1,6 @@
 import FazhiCore
 @testable import FazhiExtract
-import FazhiYAML
+import FazhiBase
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import FazhiCore
 @testable import FazhiExtract
+import FazhiBase
 import FazhiYAML
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
+import FazhiYAML
 import FazhiCore
 @testable import FazhiExtract
-import FazhiYAML
+import FazhiBase
 import Foundation
 import Testing
 

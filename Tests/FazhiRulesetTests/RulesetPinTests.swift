@@ -1,5 +1,6 @@
 import FazhiCore
 import FazhiEvaluators
+import FazhiBase
 import FazhiYAML
 import Foundation
 import Testing
@@ -16,19 +17,19 @@ let fixturesDirectory = repositoryRoot + "/Tests/FazhiRulesetTests/Fixtures"
 
 func loader() throws -> RulesetLoader {
     let catalog = try MetricCatalog.load(path: rulesetsDirectory + "/metrics.yaml")
-    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetsDirectory])
+    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [rulesetsDirectory]))
 }
 
 /// Every `*.expect.yaml` pins one ruleset: written from a second reading of the paper document.
 let expectFiles: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: fixturesDirectory)) ?? [])
     .filter { $0.hasSuffix(".expect.yaml") }.sorted()
 
-func loadExpect(_ file: String) throws -> YAMLValue {
+func loadExpect(_ file: String) throws -> NodeValue {
     try YAMLParser.singleDocument(in: SourceFile(contentsOfFile: fixturesDirectory + "/" + file)).value
 }
 
 /// A pinned value in its unit: "100%" as a rate, "30" as a number.
-func pinnedValue(_ v: YAMLValue) throws -> FixedPoint {
+func pinnedValue(_ v: NodeValue) throws -> FixedPoint {
     let text = try v.text()
     return text.contains("%") ? try v.rate() : try v.number()
 }

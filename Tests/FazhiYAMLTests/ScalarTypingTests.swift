@@ -1,3 +1,4 @@
+import FazhiBase
 import FazhiYAML
 import Testing
 
@@ -53,7 +54,7 @@ struct ScalarTypingTests {
         let doc = try root("a: 'x'\nb: \"y\"\nc: |\n  z\nd: >\n  w\ne: !!str 5\nf: !date 2023-01-01\n")
         #expect(doc["a"]?.node.scalar?.style == .singleQuoted)
         #expect(doc["b"]?.node.scalar?.style == .doubleQuoted)
-        #expect(doc["c"]?.node.scalar == YAMLScalar("z\n", style: .literal))
+        #expect(doc["c"]?.node.scalar == Node.Scalar("z\n", style: .literal))
         #expect(doc["d"]?.node.scalar?.style == .folded)
         #expect(doc["e"]?.node.scalar?.tag == "tag:yaml.org,2002:str")
         #expect(doc["f"]?.node.scalar?.tag == "!date")

@@ -1,3 +1,4 @@
+import FazhiBase
 import FazhiYAML
 
 /// Loads `text` as a stream and returns the first problem as the user sees it, or nil when it loads.
@@ -15,12 +16,12 @@ func loadError(bytes: [UInt8], name: String = "t.yaml", limits: YAMLLimits = .de
 }
 
 /// Every document of a stream that must load.
-func documents(_ text: String, name: String = "t.yaml") throws -> [YAMLDocument] {
+func documents(_ text: String, name: String = "t.yaml") throws -> [Document] {
     try YAMLParser.documents(in: SourceFile(name: name, text: text))
 }
 
 /// The root of a one-document file that must load, as a typed value.
-func root(_ text: String, name: String = "t.yaml") throws -> YAMLValue {
+func root(_ text: String, name: String = "t.yaml") throws -> NodeValue {
     try YAMLParser.singleDocument(in: SourceFile(name: name, text: text)).value
 }
 

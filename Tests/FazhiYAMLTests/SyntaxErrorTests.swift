@@ -1,3 +1,4 @@
+import FazhiBase
 import FazhiYAML
 import Testing
 

@@ -1,3 +1,4 @@
+import FazhiBase
 import FazhiYAML
 import Testing
 
@@ -52,7 +53,7 @@ struct TreeTests {
         for i in 0..<200 { text += i % 2 == 0 ? "---\n[\(i), [\(i)]]\n" : "---\n{n: \(i)}\n" }
         let docs = try documents(text)
         #expect(docs.count == 200)
-        #expect(try YAMLValue(docs[198].root, path: YAMLPath(), source: docs[198].source).list()[1].list()[0].int() == 198)
+        #expect(try NodeValue(docs[198].root, path: NodePath(), source: docs[198].source).list()[1].list()[0].int() == 198)
         #expect(docs[199].root["n"]?.scalar?.text == "199")
     }
 }

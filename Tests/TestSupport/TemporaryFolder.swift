@@ -1,4 +1,5 @@
 public import FazhiCore
+import FazhiYAML
 import FazhiEvaluators
 public import Foundation
 
@@ -29,6 +30,6 @@ open class TemporaryFolder {
 
     /// A loader for rulesets in the folder, against the evaluator examples' metric catalog.
     public func loader() -> RulesetLoader {
-        RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), searchDirectories: [directory])
+        RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [directory]))
     }
 }

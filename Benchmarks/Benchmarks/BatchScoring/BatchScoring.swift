@@ -12,8 +12,9 @@
 import Benchmark
 import FazhiBatch
 import FazhiCore
-import FazhiEvaluators
 import FazhiYAML
+import FazhiEvaluators
+import FazhiBase
 import Foundation
 
 let unitsPerSecond = BenchmarkMetric.custom("units/s", polarity: .prefersLarger, useScalingFactor: false)
@@ -36,7 +37,7 @@ let rulesetsFolder: String = {
 
 let loader: RulesetLoader = {
     guard let catalog = try? MetricCatalog.load(path: rulesetsFolder + "/metrics.yaml") else { fatalError("cannot load \(rulesetsFolder)/metrics.yaml") }
-    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesetsFolder])
+    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [rulesetsFolder]))
 }()
 
 func plan(_ id: String) -> EvaluationPlan {

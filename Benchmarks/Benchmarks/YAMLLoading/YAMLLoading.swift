@@ -5,6 +5,7 @@
 // Both benchmarks parse the same bytes; "MB/s" is input megabytes (10^6 bytes) per wall-clock second.
 
 import Benchmark
+import FazhiBase
 import FazhiYAML
 import Foundation
 

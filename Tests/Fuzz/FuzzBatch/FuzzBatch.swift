@@ -1,7 +1,8 @@
 import FazhiBatch
 import FazhiCore
-import FazhiEvaluators
 import FazhiYAML
+import FazhiEvaluators
+import FazhiBase
 import FuzzSupport
 import Foundation
 
@@ -28,7 +29,7 @@ let compiled: CompiledPlan = {
               - { id: f-7, text: 式, kind: expression, expr: "example_rate >= 90% or not has(example_rate)" }
               - { id: f-8, text: 全, kind: all_of, of: [{ kind: assessed }, { kind: no_incident, metric: example_incidents }] }
         """
-    let loader = RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry())
+    let loader = RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: []))
     let plan = try! loader.load(source: SourceFile(name: "fuzz-batch.yaml", text: text))
     return try! CompiledPlan(plan)
 }()

@@ -1,6 +1,7 @@
 import FazhiCore
 import FazhiEvaluators
 import FazhiReports
+import FazhiBase
 import FazhiYAML
 import FuzzSupport
 import Foundation
@@ -35,7 +36,7 @@ let plan: EvaluationPlan = {
               - { id: f-8, text: 式, kind: expression, expr: "example_numerator / example_denominator >= 90% or not has(example_rate)" }
               - { id: f-9, text: 全, kind: all_of, of: [{ kind: assessed }, { kind: no_incident, metric: example_incidents }] }
         """
-    let loader = RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry())
+    let loader = RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: []))
     return try! loader.load(source: SourceFile(name: "fuzz-ruleset.yaml", text: text))
 }()
 

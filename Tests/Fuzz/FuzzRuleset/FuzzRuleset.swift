@@ -1,5 +1,6 @@
 import FazhiCore
 import FazhiEvaluators
+import FazhiBase
 import FazhiYAML
 import FuzzSupport
 import Foundation
@@ -8,8 +9,7 @@ import Foundation
 let loader: RulesetLoader = {
     let rulesets = ProcessInfo.processInfo.environment["FAZHI_RULESETS"] ?? "rulesets"
     let catalog = (try? MetricCatalog.load(path: rulesets + "/metrics.yaml")) ?? EvaluatorExample.catalog
-    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), searchDirectories: [rulesets],
-                         limits: YAMLLimits(maxFileBytes: 1 << 20, maxDepth: 64, aliasBudget: 10_000, maxScalarBytes: 1 << 16))
+    return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [rulesets], limits: YAMLLimits(maxFileBytes: 1 << 20, maxDepth: 64, aliasBudget: 10_000, maxScalarBytes: 1 << 16)))
 }()
 
 /// Loads any bytes as a ruleset; a plan that loads is shown, explained and scored with no evidence.

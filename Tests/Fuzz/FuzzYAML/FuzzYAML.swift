@@ -1,3 +1,4 @@
+import FazhiBase
 import FazhiYAML
 import FuzzSupport
 import Foundation
@@ -15,7 +16,7 @@ func fuzzYAML(_ bytes: UnsafeRawBufferPointer) {
     }
 }
 
-func visit(_ value: YAMLValue, depth: Int) {
+func visit(_ value: NodeValue, depth: Int) {
     guard depth < 64 else { return }
     if value.isScalar {
         _ = try? value.int()

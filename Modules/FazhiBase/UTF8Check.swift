@@ -1,9 +1,9 @@
 /// Finds the first byte that is not well-formed UTF-8, so the error can name its line and column.
 ///
 /// libyaml reports invalid UTF-8 with a byte offset and no line; checking first lets us say where.
-enum UTF8Check {
+package enum UTF8Check {
     /// The byte offset of the first invalid sequence, or nil when the whole buffer is valid.
-    static func firstInvalidOffset(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    package static func firstInvalidOffset(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = b.count
         while i < n {

@@ -1,5 +1,5 @@
 /// Where a node sits in its document, for messages: `groups[2].indicators[12].min`.
-public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
+public struct NodePath: Sendable, Hashable, CustomStringConvertible {
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
@@ -9,8 +9,8 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ components: [Component] = []) { self.components = components }
 
-    public func appending(_ key: String) -> YAMLPath { YAMLPath(components + [.key(key)]) }
-    public func appending(index: Int) -> YAMLPath { YAMLPath(components + [.index(index)]) }
+    public func appending(_ key: String) -> NodePath { NodePath(components + [.key(key)]) }
+    public func appending(index: Int) -> NodePath { NodePath(components + [.index(index)]) }
 
     public var description: String {
         if components.isEmpty { return "(top level)" }
@@ -30,15 +30,15 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
 
 /// A node together with its path and file: the way loaders read YAML. Every accessor that fails
 /// throws a `Diagnostic` that names the path, the location, what was expected and what was found.
-public struct YAMLValue: Sendable {
-    public let node: YAMLNode
-    public let path: YAMLPath
+public struct NodeValue: Sendable {
+    public let node: Node
+    public let path: NodePath
     public let source: SourceFile
 
-    public init(_ node: YAMLNode, path: YAMLPath, source: SourceFile) {
+    public init(_ node: Node, path: NodePath, source: SourceFile) {
         self.node = node
-        self.path = path
-        self.source = source
+        self.path = node.origin?.path ?? path
+        self.source = node.origin?.source ?? source
     }
 
     public var location: SourceLocation { SourceLocation(source: source, start: node.start, end: node.end) }
@@ -61,16 +61,16 @@ public struct YAMLValue: Sendable {
     public var isScalar: Bool { node.scalar != nil && !isNull }
 
     /// The value at a key of a mapping, or nil when absent (or when this is not a mapping).
-    public subscript(key: String) -> YAMLValue? {
+    public subscript(key: String) -> NodeValue? {
         guard let pairs = node.mapping else { return nil }
         for pair in pairs where pair.key.scalar?.text == key {
-            return YAMLValue(pair.value, path: path.appending(key), source: source)
+            return NodeValue(pair.value, path: path.appending(key), source: source)
         }
         return nil
     }
 
     /// The value at a key that must be present.
-    public func required(_ key: String, _ what: String) throws(Diagnostic) -> YAMLValue {
+    public func required(_ key: String, _ what: String) throws(Diagnostic) -> NodeValue {
         guard isMapping else { throw expected("a mapping") }
         guard let value = self[key], !value.isNull else {
             throw Diagnostic.error("\(path): missing \"\(key)\"; expected \(what)",
@@ -80,28 +80,28 @@ public struct YAMLValue: Sendable {
     }
 
     /// The entries of a mapping, in order, with their keys as text.
-    public func entries() throws(Diagnostic) -> [(key: String, keyNode: YAMLValue, value: YAMLValue)] {
+    public func entries() throws(Diagnostic) -> [(key: String, keyNode: NodeValue, value: NodeValue)] {
         guard let pairs = node.mapping else { throw expected("a mapping") }
-        var out: [(key: String, keyNode: YAMLValue, value: YAMLValue)] = []
+        var out: [(key: String, keyNode: NodeValue, value: NodeValue)] = []
         out.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
-                throw YAMLValue(pair.key, path: path, source: source).expected("a text key")
+                throw NodeValue(pair.key, path: path, source: source).expected("a text key")
             }
-            out.append((key, YAMLValue(pair.key, path: path.appending(key), source: source),
-                        YAMLValue(pair.value, path: path.appending(key), source: source)))
+            out.append((key, NodeValue(pair.key, path: path.appending(key), source: source),
+                        NodeValue(pair.value, path: path.appending(key), source: source)))
         }
         return out
     }
 
     /// The items of a sequence.
-    public func list() throws(Diagnostic) -> [YAMLValue] {
+    public func list() throws(Diagnostic) -> [NodeValue] {
         guard let items = node.sequence else { throw expected("a list") }
-        return items.enumerated().map { YAMLValue($1, path: path.appending(index: $0), source: source) }
+        return items.enumerated().map { NodeValue($1, path: path.appending(index: $0), source: source) }
     }
 
     /// A list, or a single scalar taken as a list of one (`lead: 司法局` or `lead: [司法局, 财政局]`).
-    public func listOrSingle() throws(Diagnostic) -> [YAMLValue] {
+    public func listOrSingle() throws(Diagnostic) -> [NodeValue] {
         if isNull { return [] }
         if isSequence { return try list() }
         if isScalar { return [self] }
@@ -114,7 +114,7 @@ public struct YAMLValue: Sendable {
         var out: [Diagnostic] = []
         for pair in pairs {
             guard let key = pair.key.scalar?.text, !allowed.contains(key) else { continue }
-            let keyValue = YAMLValue(pair.key, path: path.appending(key), source: source)
+            let keyValue = NodeValue(pair.key, path: path.appending(key), source: source)
             let hint = Suggest.closest(to: key, among: allowed).map { "did you mean \"\($0)\"?" }
             out.append(keyValue.error("unknown key \"\(key)\" in \(context)", hint: hint))
         }
@@ -187,120 +187,5 @@ public struct YAMLValue: Sendable {
         case .success(let date): return date
         case .failure(let problem): throw expected("a date (YYYY-MM-DD)", hint: problem.message)
         }
-    }
-}
-
-/// A day in the Gregorian calendar.
-public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init?(year: Int, month: Int, day: Int) {
-        // Years 1–9999 only: arithmetic on days must not overflow whatever a file says.
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    public static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    public struct Problem: Error, Sendable { public let message: String }
-
-    public static func parse(_ text: String) -> Result<CalendarDate, Problem> {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return .failure(Problem(message: "write dates as YYYY-MM-DD")) }
-        guard (1...12).contains(m) else { return .failure(Problem(message: "there is no month \(m)")) }
-        guard let date = CalendarDate(year: y, month: m, day: d) else {
-            return .failure(Problem(message: "\(y)-\(parts[1]) has \(days(inMonth: m, year: y)) days"))
-        }
-        return .success(date)
-    }
-
-    /// Days since 1970-01-01 (negative before), for arithmetic and compact storage.
-    public var daysSinceEpoch: Int {
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    public init(daysSinceEpoch z0: Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
-
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
-
-    public var description: String {
-        let m = month < 10 ? "0\(month)" : "\(month)"
-        let d = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(m)-\(d)"
-    }
-}
-
-/// "Did you mean …?": the closest candidate by edit distance, when it is close enough to be a typo.
-public enum Suggest {
-    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
-        let w = Array(word.unicodeScalars)
-        // A typo of a key is short; a long word (a garbage header, a sentence) has no suggestion, and
-        // costs nothing: the distance is quadratic.
-        guard !w.isEmpty, w.count <= 64 else { return nil }
-        let allowed = max(1, min(3, (w.count + 2) / 4))
-        var best: (String, Int)?
-        for candidate in candidates {
-            let c = Array(candidate.unicodeScalars)
-            // The distance is at least the difference in length: such a candidate can never be close enough.
-            guard abs(c.count - w.count) <= allowed else { continue }
-            let d = distance(w, c)
-            if best == nil || d < best!.1 { best = (candidate, d) }
-        }
-        guard let (candidate, d) = best else { return nil }
-        return d <= allowed ? candidate : nil
-    }
-
-    /// Edit distance where inserting, deleting or replacing a character, or swapping two neighbours
-    /// (metirc → metric), each counts as one edit (optimal string alignment).
-    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
-                }
-            }
-            (beforePrevious, previous, current) = (previous, current, beforePrevious)
-        }
-        return previous[b.count]
     }
 }
