@@ -58,4 +58,10 @@ public struct Progress: Sendable, Hashable {
     public var stage: Stage
     public var done: Int
     public var total: Int
+
+    public init(stage: Stage, done: Int, total: Int) {
+        self.stage = stage
+        self.done = done
+        self.total = total
+    }
 }
