@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
         let plan = try loadPlan(ruleset!, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
-        let comparison = try Output.orExit { () throws(DiagnosticList) in
+        let comparison = try Output.orExit {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
@@ -83,7 +83,7 @@ struct CompareCommand: ParsableCommand {
     func compareRulesets(_ evidence: String) throws {
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
-        let comparison = try Output.orExit { () throws(DiagnosticList) in
+        let comparison = try Output.orExit {
             try options.workspace.compareRulesets(inputs, unit: .file(evidence), asOf: date, progress: progress.update)
         }
         let r = RulesetsComparisonReport(comparison)
@@ -94,7 +94,7 @@ struct CompareCommand: ParsableCommand {
         let afterPlan = try loadPlan(ruleset!, options)
         let beforePlan = try beforeRuleset.map { try loadPlan($0, options) } ?? afterPlan
         let progress = TerminalProgress()
-        let changes = try Output.orExit { () throws(DiagnosticList) in
+        let changes = try Output.orExit {
             try options.workspace.compareChanges(before: (beforePlan, before.map(EvidenceSource.file)),
                                                  after: (afterPlan, after.map(EvidenceSource.file)), progress: progress.update)
         }

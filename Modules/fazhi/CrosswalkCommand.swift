@@ -18,7 +18,7 @@ struct CrosswalkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let crosswalk = try Output.orExit { () throws(DiagnosticList) in try options.workspace.crosswalk(rulesets) }
+        let crosswalk = try Output.orExit { try options.workspace.crosswalk(rulesets) }
         let r = CrosswalkReport(crosswalk)
         try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }

@@ -26,7 +26,7 @@ extension EvaluateCommand {
             throw ExitCode(2)
         }
         try checkFailBelow(failBelow, plan)
-        let batch = try Output.orExit { () throws(DiagnosticList) in
+        let batch = try Output.orExit {
             try options.workspace.batch(plan, inputs: evidence, format: resultFormat, jobs: jobs, asOf: date)
         }
         let sink = try OutputStream(path: output)

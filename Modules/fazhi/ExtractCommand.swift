@@ -60,7 +60,7 @@ struct ExtractCommand: ParsableCommand {
 /// Reads a report and extracts its figures (printing the extractor's warning), or prints the problem
 /// and exits 2.
 func makeDraft(_ path: String, workspace: Workspace, unitID: String?, unitName: String?, unitLevel: String?, period: Int?) throws -> DraftEvidence {
-    let draft = try Output.orExit { () throws(DiagnosticList) in
+    let draft = try Output.orExit {
         try workspace.extract(.file(path), unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
     }
     if let warning = draft.extraction.warning { FileHandle.standardError.write(Data("\(path): warning: \(warning)\n".utf8)) }

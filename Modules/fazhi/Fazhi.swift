@@ -86,12 +86,12 @@ enum Output {
         for d in list { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
     }
 
-    /// The operation's value, or its problems printed and exit 2.
-    static func orExit<T>(_ operation: () throws(DiagnosticList) -> T) throws -> T {
+    /// The operation's value, or its problems (a `DiagnosticList`, as every Kit call throws) printed and exit 2.
+    static func orExit<T>(_ operation: () throws -> T) throws -> T {
         do {
             return try operation()
-        } catch {
-            diagnostics(error.diagnostics)
+        } catch let problems as DiagnosticList {
+            diagnostics(problems.diagnostics)
             throw ExitCode(2)
         }
     }
@@ -139,7 +139,7 @@ struct ValidateCommand: ParsableCommand {
         let workspace = options.workspace
         var failed = false
         for name in rulesets {
-            switch try Output.orExit({ () throws(DiagnosticList) in try workspace.validate(name) }) {
+            switch try Output.orExit({ try workspace.validate(name) }) {
             case .catalog(let catalog):
                 print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
             case .ruleset(let plan):
@@ -186,7 +186,7 @@ struct ShowCommand: ParsableCommand {
 /// The ruleset, or its problems printed and exit 2.
 func loadPlan(_ name: String, _ options: RulesetOptions) throws -> EvaluationPlan {
     let workspace = options.workspace
-    return try Output.orExit { () throws(DiagnosticList) in try workspace.plan(name) }
+    return try Output.orExit { try workspace.plan(name) }
 }
 
 struct ExplainCommand: ParsableCommand {
@@ -204,7 +204,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let plan = try loadPlan(ruleset, options)
-        let planned = try Output.orExit { () throws(DiagnosticList) in try options.workspace.indicator(indicator, of: plan) }
+        let planned = try Output.orExit { try options.workspace.indicator(indicator, of: plan) }
         print(RulesetReport(plan: plan).explain(planned))
     }
 }
@@ -281,7 +281,7 @@ struct EvaluateCommand: ParsableCommand {
             drafts.append(try makeDraft(path, workspace: workspace, unitID: unitID ?? FileNames.identifier(name), unitName: unitName ?? name,
                                         unitLevel: unitLevel, period: nil))
         }
-        let evaluation = try Output.orExit { () throws(DiagnosticList) in
+        let evaluation = try Output.orExit {
             try workspace.evaluate(plan, evidence: evidence.map(EvidenceSource.file), reports: drafts, asOf: date)
         }
         var report = UnitReport(plan: plan, results: evaluation.results)

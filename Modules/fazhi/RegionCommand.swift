@@ -31,7 +31,7 @@ struct RegionCommand: ParsableCommand {
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
-        let region = try Output.orExit { () throws(DiagnosticList) in
+        let region = try Output.orExit {
             try options.workspace.region(plan, evidence: batches.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = RegionReport(region, top: top)
