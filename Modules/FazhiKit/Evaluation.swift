@@ -36,22 +36,22 @@ extension Workspace {
         var fromReports = Set<String>()
         for draft in reports {
             let name = draft.extraction.report.name
-            do {
-                let source = SourceFile(name: "\(name) (fazhi extract)", text: draft.yaml())
-                let unit = try reader.read(YAMLParser.singleDocument(in: source))
-                if units.contains(where: { $0.unit.id == unit.unit.id }) {
-                    problems.append(Diagnostic.error("\(name): unit id \"\(unit.unit.id)\" is already used; give --unit-id", at: nil))
-                    continue
-                }
-                fromReports.insert(unit.unit.id)
-                units.append(unit)
-            } catch let error as DiagnosticList {
-                problems += error.diagnostics
-            } catch let error as Diagnostic {
+            let document: YAMLDocument
+            do { document = try YAMLParser.singleDocument(in: SourceFile(name: "\(name) (fazhi extract)", text: draft.yaml())) } catch {
                 problems.append(error)
-            } catch {
-                problems.append(Diagnostic.error("\(name): \(error)", at: nil))
+                continue
             }
+            let unit: UnitEvidence
+            do { unit = try reader.read(document) } catch {
+                problems += error.diagnostics
+                continue
+            }
+            if units.contains(where: { $0.unit.id == unit.unit.id }) {
+                problems.append(Diagnostic.error("\(name): unit id \"\(unit.unit.id)\" is already used; give --unit-id", at: nil))
+                continue
+            }
+            fromReports.insert(unit.unit.id)
+            units.append(unit)
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         let scorer = Scorer(plan: plan)
