@@ -5,7 +5,14 @@ import Foundation
 
 /// What every operation shares: where rulesets and the metric catalog are, and the limits on YAML
 /// input. A front end makes one (the CLI from its options) and calls the operations on it; the
-/// operations print nothing and report problems as a thrown `DiagnosticList`.
+/// operations print nothing, read only the sources they are handed (and the rulesets), and report
+/// problems as a thrown `DiagnosticList`.
+///
+/// The operations, one per command of the CLI:
+/// - rulesets: `plan` (show), `validate`, `indicator` (explain);
+/// - scoring: `evaluate` (files, in-memory sources, report drafts), `batch` (bulk, streamed to a sink);
+/// - analyses: `compareUnits`, `compareRulesets`, `compareChanges`, `region`, `crosswalk`;
+/// - inputs: `extract` (a report into a draft), `generate` (a synthetic region), `checkYAML`.
 public struct Workspace: Sendable {
     /// The directory of rulesets; a ruleset id resolves to a file here.
     public var rulesets: String
