@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "FazhiExtract", targets: ["FazhiExtract"]),
         .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
         .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
+        .library(name: "FazhiKit", targets: ["FazhiKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -91,10 +92,19 @@ let package = Package(
             path: "Modules/FazhiBatch",
             swiftSettings: strict + branchFreeSelects
         ),
+        // The use cases (validate, evaluate, compare, …) as calls that take and return values: what
+        // every front end (the CLI, a store, a server) runs. No printing, no argument parsing.
+        .target(
+            name: "FazhiKit",
+            dependencies: ["FazhiBase", "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiBatch", "FazhiExtract"],
+            path: "Modules/FazhiKit",
+            swiftSettings: strict
+        ),
+        // The command line: arguments in, FazhiKit's calls, FazhiReports' renderings out.
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiBase", "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiBatch", "FazhiExtract",
+                "FazhiKit", "FazhiReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -149,6 +159,12 @@ let package = Package(
             dependencies: ["FazhiBase", "FazhiExtract", "FazhiCore", "FazhiYAML", "FazhiEvaluators"],
             path: "Tests/FazhiExtractTests",
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiKitTests",
+            dependencies: ["FazhiKit"],
+            path: "Tests/FazhiKitTests",
             swiftSettings: strict
         ),
         .testTarget(

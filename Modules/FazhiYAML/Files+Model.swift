@@ -21,10 +21,15 @@ extension MetricCatalog {
 extension EvidenceReader {
     /// Every unit in an evidence file (a multi-document stream is a batch).
     public func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
+        let source: SourceFile
+        do { source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes) } catch { throw DiagnosticList([error]) }
+        return try read(source: source, limits: limits)
+    }
+
+    /// Every unit in a file already in memory (what a front end without a file system hands over).
+    public func read(source: SourceFile, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
         let parser: YAMLParser
-        do {
-            parser = try YAMLParser(source: try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes), limits: limits)
-        } catch { throw DiagnosticList([error]) }
+        do { parser = try YAMLParser(source: source, limits: limits) } catch { throw DiagnosticList([error]) }
         return try read(stream: parser.source) { () throws(Diagnostic) in try parser.nextDocument() }
     }
 }

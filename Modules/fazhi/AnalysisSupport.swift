@@ -1,8 +1,6 @@
-import FazhiYAML
 import ArgumentParser
-import FazhiCore
+import FazhiKit
 import FazhiReports
-import FazhiBase
 import Foundation
 
 /// Output options the comparison commands share.
@@ -34,83 +32,51 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-/// Progress on standard error while many units are read and scored: only on a terminal (or with
-/// FAZHI_PROGRESS=always), only after half a second, at most five updates a second, erased at the end.
-struct Progress {
-    let total: Int
-    let label: String
-    let enabled: Bool
-    let start = Date()
-    var last = Date.distantPast
-    var shown = false
+/// The operations' progress on standard error while many units are read and scored: only on a
+/// terminal (or with FAZHI_PROGRESS=always), only after half a second, at most five updates a second,
+/// erased at the end of each stage.
+final class TerminalProgress {
+    private var stage: Display?
 
-    init(total: Int, label: String) {
-        self.total = total
-        self.label = label
-        let env = ProcessInfo.processInfo.environment["FAZHI_PROGRESS"]
-        enabled = env == "always" || (env != "never" && isatty(STDERR_FILENO) != 0)
+    func update(_ progress: FazhiKit.Progress) {
+        if progress.done == 0 {
+            stage = Display(total: progress.total, label: progress.stage == .reading ? "读取佐证文件" : "评估单位")
+            return
+        }
+        stage?.update(progress.done)
+        if progress.done == progress.total { stage?.finish() }
     }
 
-    mutating func update(_ done: Int) {
-        guard enabled else { return }
-        let now = Date()
-        guard now.timeIntervalSince(start) >= (ProcessInfo.processInfo.environment["FAZHI_PROGRESS"] == "always" ? 0 : 0.5),
-              now.timeIntervalSince(last) >= 0.2 || done == total else { return }
-        last = now
-        shown = true
-        FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)".utf8))
-    }
+    struct Display {
+        let total: Int
+        let label: String
+        let enabled: Bool
+        let start = Date()
+        var last = Date.distantPast
+        var shown = false
 
-    func finish() {
-        guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-}
+        init(total: Int, label: String) {
+            self.total = total
+            self.label = label
+            let env = ProcessInfo.processInfo.environment["FAZHI_PROGRESS"]
+            enabled = env == "always" || (env != "never" && isatty(STDERR_FILENO) != 0)
+        }
 
-/// Evidence read and scored against one plan.
-struct Scored {
-    var evidence: [UnitEvidence]
-    var results: [UnitResult]
-}
+        mutating func update(_ done: Int) {
+            guard enabled else { return }
+            let now = Date()
+            guard now.timeIntervalSince(start) >= (ProcessInfo.processInfo.environment["FAZHI_PROGRESS"] == "always" ? 0 : 0.5),
+                  now.timeIntervalSince(last) >= 0.2 || done == total else { return }
+            last = now
+            shown = true
+            FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)".utf8))
+        }
 
-/// Reads every file (a multi-document file is a batch) and scores its units; all problems in all files
-/// are printed, located, and the run exits 2.
-func scoreFiles(_ files: [String], plan: EvaluationPlan, asOf: CalendarDate?) throws -> Scored {
-    let reader = EvidenceReader(plan: plan, asOf: asOf)
-    var units: [UnitEvidence] = []
-    var problems: [Diagnostic] = []
-    var progress = Progress(total: files.count, label: "读取佐证文件")
-    var seen: [String: SourceLocation?] = [:]
-    for (i, file) in files.enumerated() {
-        do {
-            for unit in try reader.read(path: file) {
-                // A batch file refuses a repeated unit id; across files it is refused here.
-                if let first = seen[unit.unit.id] {
-                    problems.append(Diagnostic(.error, "duplicate unit id \"\(unit.unit.id)\" across the evidence files; expected each unit once",
-                                               at: unit.location, notes: [.init("first given here", at: first)]))
-                    continue
-                }
-                seen[unit.unit.id] = unit.location
-                units.append(unit)
-            }
-        } catch { problems += error.diagnostics }
-        progress.update(i + 1)
+        func finish() {
+            guard shown else { return }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
     }
-    progress.finish()
-    if !problems.isEmpty {
-        Output.diagnostics(problems)
-        throw ExitCode(2)
-    }
-    let scorer = Scorer(plan: plan)
-    var results: [UnitResult] = []
-    results.reserveCapacity(units.count)
-    progress = Progress(total: units.count, label: "评估单位")
-    for (i, unit) in units.enumerated() {
-        results.append(scorer.evaluate(unit))
-        progress.update(i + 1)
-    }
-    progress.finish()
-    return Scored(evidence: units, results: results)
 }
 
 /// `--fail-below GRADE` must name one of the ruleset's grades.

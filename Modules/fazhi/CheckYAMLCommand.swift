@@ -1,7 +1,5 @@
 import ArgumentParser
-import FazhiBase
-import FazhiYAML
-import Foundation
+import FazhiKit
 
 struct CheckYAMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,16 +12,14 @@ struct CheckYAMLCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
+        let workspace = Workspace(limits: limitOptions.limits)
         var failed = false
         for file in files {
             do {
-                let limits = limitOptions.limits
-                let parser = try YAMLParser(source: try SourceFile(contentsOfFile: file, limit: limits.maxFileBytes), limits: limits)
-                var count = 0
-                while try parser.nextDocument() != nil { count += 1 }
+                let count = try workspace.checkYAML(.file(file))
                 print("\(file): ok (\(count) document\(count == 1 ? "" : "s"))")
             } catch {
-                Output.diagnostics([error])
+                Output.diagnostics(error.diagnostics)
                 failed = true
             }
         }

@@ -1,9 +1,6 @@
 import ArgumentParser
-import FazhiAnalysis
-import FazhiCore
+import FazhiKit
 import FazhiReports
-import FazhiBase
-import Foundation
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,34 +71,33 @@ struct CompareCommand: ParsableCommand {
 
     func compareUnits() throws {
         let plan = try loadPlan(ruleset!, options)
-        let scored = try scoreFiles(inputs, plan: plan, asOf: try parseAsOf(asOf))
-        let r = ComparisonReport(UnitsComparison(plan: plan, results: scored.results))
+        let date = try parseAsOf(asOf)
+        let progress = TerminalProgress()
+        let comparison = try Output.orExit {
+            try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
+        }
+        let r = ComparisonReport(comparison)
         try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 
     func compareRulesets(_ evidence: String) throws {
         let date = try parseAsOf(asOf)
-        var columns: [RulesetsComparison.Column] = []
-        for name in inputs {
-            let plan = try loadPlan(name, options)
-            let scored = try scoreFiles([evidence], plan: plan, asOf: date)
-            guard scored.results.count == 1 else {
-                Output.error("\(evidence): --unit takes one unit's evidence; this file holds \(scored.results.count) units")
-                throw ExitCode(2)
-            }
-            columns.append(.init(plan: plan, evidence: scored.evidence[0], result: scored.results[0],
-                                 gap: GapAnalysis.toNextGrade(scored.results[0], plan: plan)))
+        let progress = TerminalProgress()
+        let comparison = try Output.orExit {
+            try options.workspace.compareRulesets(inputs, unit: .file(evidence), asOf: date, progress: progress.update)
         }
-        let r = RulesetsComparisonReport(RulesetsComparison(columns: columns))
+        let r = RulesetsComparisonReport(comparison)
         try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 
     func compareChanges() throws {
         let afterPlan = try loadPlan(ruleset!, options)
         let beforePlan = try beforeRuleset.map { try loadPlan($0, options) } ?? afterPlan
-        let old = try scoreFiles(before, plan: beforePlan, asOf: nil)
-        let new = try scoreFiles(after, plan: afterPlan, asOf: nil)
-        let changes = Changes(before: old.results, beforePlan: beforePlan, after: new.results, afterPlan: afterPlan)
+        let progress = TerminalProgress()
+        let changes = try Output.orExit {
+            try options.workspace.compareChanges(before: (beforePlan, before.map(EvidenceSource.file)),
+                                                 after: (afterPlan, after.map(EvidenceSource.file)), progress: progress.update)
+        }
         let r = ChangesReport(changes, beforeFiles: before, afterFiles: after)
         try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FazhiAnalysis
+import FazhiKit
 import FazhiReports
 
 struct CrosswalkCommand: ParsableCommand {
@@ -18,8 +18,8 @@ struct CrosswalkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let plans = try rulesets.map { try loadPlan($0, options) }
-        let r = CrosswalkReport(Crosswalk(plans: plans))
+        let crosswalk = try Output.orExit { try options.workspace.crosswalk(rulesets) }
+        let r = CrosswalkReport(crosswalk)
         try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 }

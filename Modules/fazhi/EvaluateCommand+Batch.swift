@@ -1,9 +1,6 @@
-import FazhiYAML
 import ArgumentParser
-import FazhiBatch
-import FazhiCore
+import FazhiKit
 import FazhiReports
-import FazhiBase
 import Foundation
 
 #if canImport(Glibc)
@@ -29,54 +26,24 @@ extension EvaluateCommand {
             throw ExitCode(2)
         }
         try checkFailBelow(failBelow, plan)
-        let inputs: [(String, BatchFormat)]
-        do {
-            inputs = try evidence.map { path in
-                guard let f = BatchFormat(path: path) else {
-                    Output.error("\(path): expected a .csv, .tsv, .jsonl or .yaml file")
-                    throw ExitCode(2)
-                }
-                return (path, f)
-            }
+        let batch = try Output.orExit {
+            try options.workspace.batch(plan, inputs: evidence, format: resultFormat, jobs: jobs, asOf: date)
         }
-        let compiled: CompiledPlan
-        do { compiled = try CompiledPlan(plan) } catch {
-            Output.error("\(error)")
-            throw ExitCode(2)
-        }
-        var runner = BatchRunner(compiled: compiled, resultFormat: resultFormat, jobs: jobs ?? BatchRunner.defaultJobs, asOf: date)
-        runner.readDocuments = { reader, path in try reader.read(path: path) }
-
         let sink = try OutputStream(path: output)
-        var total: BatchSummary?
+        let total: BatchSummary
         do {
-            for (i, (path, f)) in inputs.enumerated() {
-                runner.header = i == 0
-                let summary = try runner.run(path: path, format: f) { bytes in try sink.write(bytes) }
-                total = total.map { $0.adding(summary) } ?? summary
-            }
+            total = try batch.run { bytes in try sink.write(bytes) }
             try sink.finish()
         } catch let list as DiagnosticList {
             sink.abandon()
             Output.diagnostics(list.diagnostics)
             throw ExitCode(2)
-        } catch let exit as ExitCode {
-            sink.abandon()
-            throw exit
         } catch {
             sink.abandon()
-            Output.error("\(error)")
-            throw ExitCode(2)
+            throw error
         }
-        guard let total else { return }
         FileHandle.standardError.write(Data(summaryText(total, plan: plan).utf8))
-        if let failBelow {
-            let limit = plan.ruleset.scoring.grades.firstIndex { $0.name == failBelow }!
-            let below = total.gradeCounts.enumerated().contains { index, count in
-                count > 0 && (plan.ruleset.scoring.grades.firstIndex { $0.name == total.gradeNames[index] } ?? Int.max) > limit
-            }
-            if below || total.noGrade > 0 { throw ExitCode(1) }
-        }
+        if let failBelow, total.anyUnit(below: failBelow, plan: plan) { throw ExitCode(1) }
     }
 
     /// 区域汇总: units per grade with shares, revocations, and whether the data are invented.
@@ -95,18 +62,6 @@ extension EvaluateCommand {
             out += "触发撤销命名规则：\(count) 个单位（其中已取得“\(s.vetoGrades[v])”命名的，撤销命名）\n"
         }
         return out
-    }
-}
-
-extension BatchSummary {
-    func adding(_ other: BatchSummary) -> BatchSummary {
-        var s = self
-        s.units += other.units
-        s.noGrade += other.noGrade
-        s.invented += other.invented
-        for i in s.gradeCounts.indices { s.gradeCounts[i] += other.gradeCounts[i] }
-        for i in s.revokedCounts.indices { s.revokedCounts[i] += other.revokedCounts[i] }
-        return s
     }
 }
 

@@ -1,9 +1,6 @@
-import FazhiYAML
 import ArgumentParser
-import FazhiCore
-import FazhiExtract
+import FazhiKit
 import FazhiReports
-import FazhiBase
 import Foundation
 
 enum DraftFormat: String, ExpressibleByArgument, CaseIterable {
@@ -50,7 +47,7 @@ struct ExtractCommand: ParsableCommand {
             Output.error("--unit-level \(unitLevel): expected one of \(RulesetLoader.levels.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        let draft = try makeDraft(report, options: options, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
+        let draft = try makeDraft(report, workspace: options.workspace, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
         let text = format == .yaml ? draft.yaml() : draft.json().render() + "\n"
         try Output.write(text, to: output)
         if let output {
@@ -60,32 +57,14 @@ struct ExtractCommand: ParsableCommand {
     }
 }
 
-/// Reads a report and extracts its figures, or prints the problem and exits 2.
-func makeDraft(_ path: String, options: RulesetOptions, unitID: String?, unitName: String?, unitLevel: String?, period: Int?) throws -> DraftEvidence {
-    let catalog = try options.metricCatalog()
-    let text: NarrativeReport
-    do {
-        text = try NarrativeReport(contentsOfFile: path, limit: options.limitOptions.maxFileBytes)
-    } catch {
-        Output.diagnostics([error])
-        throw ExitCode(2)
+/// Reads a report and extracts its figures (printing the extractor's warning), or prints the problem
+/// and exits 2.
+func makeDraft(_ path: String, workspace: Workspace, unitID: String?, unitName: String?, unitLevel: String?, period: Int?) throws -> DraftEvidence {
+    let draft = try Output.orExit {
+        try workspace.extract(.file(path), unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
     }
-    let extraction = Extractor(catalog: catalog).extract(text)
-    if let warning = extraction.warning { FileHandle.standardError.write(Data("\(path): warning: \(warning)\n".utf8)) }
-    return DraftEvidence(extraction, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
-}
-
-extension RulesetOptions {
-    /// The metric catalog, or its problems printed and exit 2.
-    func metricCatalog() throws -> MetricCatalog {
-        let path = catalog ?? rulesetDirectory + "/metrics.yaml"
-        do {
-            return try MetricCatalog.load(path: path, limits: limitOptions.limits)
-        } catch {
-            Output.diagnostics(error.diagnostics)
-            throw ExitCode(2)
-        }
-    }
+    if let warning = draft.extraction.warning { FileHandle.standardError.write(Data("\(path): warning: \(warning)\n".utf8)) }
+    return draft
 }
 
 extension DraftEvidence {

@@ -1,11 +1,6 @@
 import ArgumentParser
-import FazhiBatch
-import FazhiCore
-import FazhiEvaluators
-import FazhiExtract
+import FazhiKit
 import FazhiReports
-import FazhiBase
-import FazhiYAML
 import Foundation
 
 @main
@@ -76,21 +71,9 @@ struct RulesetOptions: ParsableArguments {
         directory ?? ProcessInfo.processInfo.environment["FAZHI_RULESETS"] ?? "rulesets"
     }
 
-    /// The loader, or the catalog's problems printed and exit 2.
-    func loader(near path: String? = nil) throws -> RulesetLoader {
-        var catalogPath = catalog ?? rulesetDirectory + "/metrics.yaml"
-        if catalog == nil, let path, path.hasSuffix(".yaml"), !FileManager.default.fileExists(atPath: catalogPath) {
-            let sibling = (path as NSString).deletingLastPathComponent + "/metrics.yaml"
-            if FileManager.default.fileExists(atPath: sibling) { catalogPath = sibling }
-        }
-        let catalog: MetricCatalog
-        do {
-            catalog = try MetricCatalog.load(path: catalogPath, limits: limitOptions.limits)
-        } catch {
-            Output.diagnostics(error.diagnostics)
-            throw ExitCode(2)
-        }
-        return RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [rulesetDirectory], limits: limitOptions.limits))
+    /// What the operations share: the rulesets, the catalog and the limits given here.
+    var workspace: Workspace {
+        Workspace(rulesets: rulesetDirectory, catalog: catalog, limits: limitOptions.limits)
     }
 }
 
@@ -101,6 +84,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 enum Output {
     static func diagnostics(_ list: [Diagnostic]) {
         for d in list { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+    }
+
+    /// The operation's value, or its problems (a `DiagnosticList`, as every Kit call throws) printed and exit 2.
+    static func orExit<T>(_ operation: () throws -> T) throws -> T {
+        do {
+            return try operation()
+        } catch let problems as DiagnosticList {
+            diagnostics(problems.diagnostics)
+            throw ExitCode(2)
+        }
     }
 
     static func error(_ message: String) {
@@ -143,25 +136,20 @@ struct ValidateCommand: ParsableCommand {
     var rulesets: [String]
 
     func run() throws {
+        let workspace = options.workspace
         var failed = false
         for name in rulesets {
-            if name.hasSuffix("metrics.yaml") {
-                do {
-                    let catalog = try MetricCatalog.load(path: name, limits: options.limitOptions.limits)
-                    print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
-                } catch {
-                    Output.diagnostics(error.diagnostics)
-                    failed = true
-                }
-                continue
-            }
-            let loader = try options.loader(near: name)
-            do {
-                let plan = try loader.load(name)
+            switch try Output.orExit({ try workspace.validate(name) }) {
+            case .catalog(let catalog):
+                print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
+            case .ruleset(let plan):
                 print("\(name): ok (\(plan.ruleset.id): \(plan.groups.count) groups, \(plan.indicators.count) indicators, \(plan.adjustments.count) adjustments, \(plan.vetoes.count) vetoes)")
-            } catch {
-                Output.diagnostics(error.diagnostics)
-                FileHandle.standardError.write(Data("\(name): \(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s")\n".utf8))
+            case .catalogProblems(let problems):
+                Output.diagnostics(problems.diagnostics)
+                failed = true
+            case .rulesetProblems(let problems):
+                Output.diagnostics(problems.diagnostics)
+                FileHandle.standardError.write(Data("\(name): \(problems.diagnostics.count) problem\(problems.diagnostics.count == 1 ? "" : "s")\n".utf8))
                 failed = true
             }
         }
@@ -195,14 +183,10 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
+/// The ruleset, or its problems printed and exit 2.
 func loadPlan(_ name: String, _ options: RulesetOptions) throws -> EvaluationPlan {
-    let loader = try options.loader(near: name)
-    do {
-        return try loader.load(name)
-    } catch {
-        Output.diagnostics(error.diagnostics)
-        throw ExitCode(2)
-    }
+    let workspace = options.workspace
+    return try Output.orExit { try workspace.plan(name) }
 }
 
 struct ExplainCommand: ParsableCommand {
@@ -220,11 +204,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let plan = try loadPlan(ruleset, options)
-        guard let planned = plan.planned(indicator) ?? plan.indicators.first(where: { $0.indicator.number == indicator }) else {
-            let hint = Suggest.closest(to: indicator, among: plan.indicators.map(\.indicator.id)).map { "; did you mean \"\($0)\"?" } ?? ""
-            Output.error("ruleset \(plan.ruleset.id) has no indicator \"\(indicator)\"\(hint)")
-            throw ExitCode(2)
-        }
+        let planned = try Output.orExit { try options.workspace.indicator(indicator, of: plan) }
         print(RulesetReport(plan: plan).explain(planned))
     }
 }
@@ -290,46 +270,24 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         if isBatch { return try runBatch() }
+        let workspace = options.workspace
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
         try checkFailBelow(failBelow, plan)
-        let reader = EvidenceReader(plan: plan, asOf: date)
-        var units: [UnitEvidence] = []
-        var problems: [Diagnostic] = []
-        for file in evidence {
-            do { units += try reader.read(path: file, limits: options.limitOptions.limits) } catch { problems += error.diagnostics }
-        }
-        // Reports: extract a draft and read it as evidence (the same checks as a file).
-        var fromReports = Set<String>()
+        // Reports: a draft each, read as evidence (the same checks as a file).
+        var drafts: [DraftEvidence] = []
         for path in reports {
             let name = FileNames.stem(path)
-            let draft = try makeDraft(path, options: options, unitID: unitID ?? FileNames.identifier(name), unitName: unitName ?? name,
-                                      unitLevel: unitLevel, period: nil)
-            do {
-                let source = SourceFile(name: "\(path) (fazhi extract)", text: draft.yaml())
-                let unit = try reader.read(YAMLParser.singleDocument(in: source))
-                if units.contains(where: { $0.unit.id == unit.unit.id }) {
-                    problems.append(Diagnostic.error("\(path): unit id \"\(unit.unit.id)\" is already used; give --unit-id", at: nil))
-                    continue
-                }
-                fromReports.insert(unit.unit.id)
-                units.append(unit)
-            } catch let error as DiagnosticList {
-                problems += error.diagnostics
-            } catch let error as Diagnostic {
-                problems.append(error)
-            }
+            drafts.append(try makeDraft(path, workspace: workspace, unitID: unitID ?? FileNames.identifier(name), unitName: unitName ?? name,
+                                        unitLevel: unitLevel, period: nil))
         }
-        if !problems.isEmpty {
-            Output.diagnostics(problems)
-            throw ExitCode(2)
+        let evaluation = try Output.orExit {
+            try workspace.evaluate(plan, evidence: evidence.map(EvidenceSource.file), reports: drafts, asOf: date)
         }
-        let scorer = Scorer(plan: plan)
-        let results = units.map(scorer.evaluate)
-        var report = UnitReport(plan: plan, results: results)
+        var report = UnitReport(plan: plan, results: evaluation.results)
         // For units read from a report: the indicators it gives no evidence for, as questions.
         var questions: [(String, [EvidenceQuestion])] = []
-        for (unit, result) in zip(units, results) where fromReports.contains(unit.unit.id) {
+        for (unit, result) in zip(evaluation.evidence, evaluation.results) where evaluation.fromReports.contains(unit.unit.id) {
             let list = EvidenceQuestions.questions(plan: plan, evidence: unit, result: result)
             questions.append((unit.unit.name, list))
             report.unitExtras[unit.unit.id] = [("questions", EvidenceQuestions.json(list))]
@@ -344,31 +302,6 @@ struct EvaluateCommand: ParsableCommand {
         case .csv: text = report.csv()
         }
         try Output.write(text, to: output)
-        if let failBelow {
-            let limit = scorer.rank(of: failBelow)
-            if results.contains(where: { scorer.rank(of: $0.grade) > limit }) { throw ExitCode(1) }
-        }
-    }
-}
-
-/// Unit ids and names made from report file names.
-enum FileNames {
-    /// "reports/ningcheng-2023.txt" → "ningcheng-2023"
-    static func stem(_ path: String) -> String {
-        let name = (path as NSString).lastPathComponent
-        let stem = (name as NSString).deletingPathExtension
-        return stem.isEmpty ? name : stem
-    }
-
-    /// Lower-case ASCII letters, digits and "-" (others become "-"); "report" when nothing is left.
-    static func identifier(_ name: String) -> String {
-        var out = ""
-        for scalar in name.lowercased().unicodeScalars {
-            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") { out.unicodeScalars.append(scalar) }
-            else if !out.hasSuffix("-") { out += "-" }
-        }
-        while out.hasPrefix("-") { out.removeFirst() }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? "report" : out
+        if let failBelow, evaluation.anyUnit(below: failBelow) { throw ExitCode(1) }
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import FazhiBatch
-import FazhiCore
-import Foundation
+import FazhiKit
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,10 +38,9 @@ struct GenerateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let plan = try loadPlan(ruleset, options)
-        let generator = RegionGenerator(plan: plan, seed: seed)
         let sink = try OutputStream(path: output)
         do {
-            try generator.write(units: units, format: f) { try sink.write($0) }
+            try options.workspace.generate(plan, units: units, seed: seed, format: f) { try sink.write($0) }
             try sink.finish()
         } catch {
             sink.abandon()

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FazhiAnalysis
+import FazhiKit
 import FazhiReports
 
 struct RegionCommand: ParsableCommand {
@@ -29,9 +29,12 @@ struct RegionCommand: ParsableCommand {
 
     func run() throws {
         let plan = try loadPlan(ruleset, options)
-        let scored = try scoreFiles(batches, plan: plan, asOf: try parseAsOf(asOf))
-        let units = zip(scored.evidence, scored.results).map { RegionView.Unit(evidence: $0, result: $1) }
-        let r = RegionReport(RegionView(plan: plan, units: units), top: top)
+        let date = try parseAsOf(asOf)
+        let progress = TerminalProgress()
+        let region = try Output.orExit {
+            try options.workspace.region(plan, evidence: batches.map(EvidenceSource.file), asOf: date, progress: progress.update)
+        }
+        let r = RegionReport(region, top: top)
         try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 }

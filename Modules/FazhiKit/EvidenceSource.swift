@@ -1,0 +1,67 @@
+import FazhiCore
+import FazhiYAML
+
+/// YAML input handed to an operation: a file, read when its turn comes (so problems are reported in
+/// the order the sources were given), or text already in memory (a store's column, an upload).
+public enum EvidenceSource: Sendable {
+    case file(String)
+    case source(SourceFile)
+
+    /// The name diagnostics use: the path, or the in-memory file's name.
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .source(let source): source.name
+        }
+    }
+
+    /// Every unit in the source (several documents make a batch).
+    func units(_ reader: EvidenceReader, limits: YAMLLimits) throws(DiagnosticList) -> [UnitEvidence] {
+        switch self {
+        case .file(let path): try reader.read(path: path, limits: limits)
+        case .source(let source): try reader.read(source: source, limits: limits)
+        }
+    }
+
+    /// The source's text, read under `limits`.
+    func sourceFile(limits: YAMLLimits) throws(Diagnostic) -> SourceFile {
+        switch self {
+        case .file(let path): try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
+        case .source(let source): source
+        }
+    }
+}
+
+extension Workspace {
+    /// Parses every YAML document in the source and counts them: the syntax check, before any meaning.
+    public func checkYAML(_ input: EvidenceSource) throws(DiagnosticList) -> Int {
+        do {
+            let parser = try YAMLParser(source: try input.sourceFile(limits: limits), limits: limits)
+            var count = 0
+            while try parser.nextDocument() != nil { count += 1 }
+            return count
+        } catch {
+            throw DiagnosticList([error])
+        }
+    }
+}
+
+/// How far a long operation has got, for a front end to show: each stage starts with `done == 0` and
+/// ends with `done == total`.
+public struct Progress: Sendable, Hashable {
+    public enum Stage: Sendable, Hashable {
+        /// Reading evidence sources; `total` counts sources.
+        case reading
+        /// Scoring units; `total` counts units.
+        case scoring
+    }
+    public var stage: Stage
+    public var done: Int
+    public var total: Int
+
+    public init(stage: Stage, done: Int, total: Int) {
+        self.stage = stage
+        self.done = done
+        self.total = total
+    }
+}

@@ -1,0 +1,32 @@
+public import FazhiCore
+import FazhiYAML
+
+/// What checking one file found. A file's own problems are a value, not a throw, so that a front end
+/// checking many files reports every file's problems in one run.
+public enum Validation: Sendable {
+    /// A metric catalog (a file named `metrics.yaml`) with no problems.
+    case catalog(MetricCatalog)
+    /// A ruleset with no problems, resolved.
+    case ruleset(EvaluationPlan)
+    case catalogProblems(DiagnosticList)
+    case rulesetProblems(DiagnosticList)
+}
+
+extension Workspace {
+    /// Checks a ruleset (a file or an id), or a metric catalog when the name ends in `metrics.yaml`.
+    /// Throws only when the catalog a ruleset needs has problems: then no ruleset can be checked.
+    public func validate(_ reference: String) throws(DiagnosticList) -> Validation {
+        if reference.hasSuffix("metrics.yaml") {
+            do { return .catalog(try MetricCatalog.load(path: reference, limits: limits)) } catch { return .catalogProblems(error) }
+        }
+        let loader = try loader(near: reference)
+        do { return .ruleset(try loader.load(reference)) } catch { return .rulesetProblems(error) }
+    }
+
+    /// One indicator of a plan by id or by its printed number ("1.1"), or a problem with the closest id.
+    public func indicator(_ key: String, of plan: EvaluationPlan) throws(DiagnosticList) -> PlannedIndicator {
+        if let planned = plan.planned(key) ?? plan.indicators.first(where: { $0.indicator.number == key }) { return planned }
+        let hint = Suggest.closest(to: key, among: plan.indicators.map(\.indicator.id)).map { "; did you mean \"\($0)\"?" } ?? ""
+        throw DiagnosticList([.error("ruleset \(plan.ruleset.id) has no indicator \"\(key)\"\(hint)", at: nil)])
+    }
+}
