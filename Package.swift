@@ -124,6 +124,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FazhiBaseTests",
+            dependencies: ["FazhiBase"],
+            path: "Tests/FazhiBaseTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "FazhiYAMLTests",
             dependencies: ["FazhiBase", "FazhiYAML"],
             path: "Tests/FazhiYAMLTests",

@@ -2,6 +2,8 @@ import FazhiBase
 
 /// Collects every problem of a load, so that an author sees them all in one run.
 final class Problems {
+    /// A ruleset in the `extends` chain could not be read: what depends on it is not checked.
+    var unreadableParent = false
     var list: [Diagnostic] = []
 
     func add(_ d: Diagnostic) { list.append(d) }

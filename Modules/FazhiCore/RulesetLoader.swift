@@ -41,6 +41,8 @@ public struct RulesetLoader: Sendable {
     public func load(document: RulesetDocument) throws(DiagnosticList) -> EvaluationPlan {
         let problems = Problems()
         guard let ruleset = read(document, stack: [], problems: problems) else { throw DiagnosticList(problems.list) }
+        // A parent that failed to load leaves nothing worth compiling: its error says why.
+        if problems.unreadableParent { throw DiagnosticList(problems.list) }
         // Compile even when reading found problems, so an author sees the evaluator and metric problems
         // in the same run; items that could not be read were left out and report nothing more.
         let plan: EvaluationPlan
@@ -71,6 +73,9 @@ public struct RulesetLoader: Sendable {
 
         // The parent, when this ruleset extends one.
         var parent: Ruleset?
+        // A parent that cannot be read leaves the child's own fields to be checked, but not what it
+        // would inherit (title, groups, …) or override: those would only repeat the parent's error.
+        var parentFailed = false
         if let extendsValue = root["extends"], !extendsValue.isNull {
             if let name = problems.attempt({ () throws(Diagnostic) in try extendsValue.text() }) {
                 do throws(Diagnostic) {
@@ -81,7 +86,9 @@ public struct RulesetLoader: Sendable {
                     } else {
                         parent = read(parentDocument, stack: stack + [document.key], problems: problems)
                     }
+                    parentFailed = parent == nil
                 } catch {
+                    parentFailed = true
                     if error.location != nil {
                         // Found but unreadable: the problem is in the parent, at its own line.
                         var located = error
@@ -99,7 +106,8 @@ public struct RulesetLoader: Sendable {
         if id != "?", !RulesetLoader.isRulesetID(id) {
             problems.add(root["id"]!.error("ruleset id \"\(id)\" must be lower-case ASCII letters, digits and -"))
         }
-        let inherited = parent != nil
+        let inherited = parent != nil || parentFailed
+        if parentFailed { problems.unreadableParent = true }
         func metaText(_ key: String, _ what: String, _ fallback: String?) -> String? {
             if inherited, root[key] == nil { return fallback }
             return problems.requiredText(root, key, what)
@@ -163,7 +171,7 @@ public struct RulesetLoader: Sendable {
             problems.add(Diagnostic.error("(top level): missing \"groups\"; expected the tree of groups and indicators", at: SourceLocation(source: root.source, start: root.node.start)))
         }
 
-        if let overrides = root["overrides"] {
+        if let overrides = root["overrides"], !parentFailed {
             if !inherited {
                 problems.add(overrides.error("overrides need \"extends\"; expected a ruleset to override"))
             } else {
