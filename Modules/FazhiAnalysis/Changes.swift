@@ -1,30 +1,30 @@
-public import FazhiCore
+package import FazhiCore
 
 /// Two evaluations of the same units (two years, or two versions of a ruleset) side by side: what each
 /// unit newly met, newly missed, and how its grade moved. Units are matched by id, indicators by id.
 public struct Changes: Sendable {
-    public struct UnitChange: Sendable {
-        public var before: UnitResult?
-        public var after: UnitResult?
+    package struct UnitChange: Sendable {
+        package var before: UnitResult?
+        package var after: UnitResult?
         /// Positions in the after plan: met now, not met before (or not there before).
-        public var newlyMet: [Int]
+        package var newlyMet: [Int]
         /// Positions in the after plan: met before, counted and not met now.
-        public var newlyUnmet: [Int]
+        package var newlyUnmet: [Int]
         /// Positions in the after plan of indicators the before ruleset did not have.
-        public var added: Set<Int>
+        package var added: Set<Int>
         /// Grade steps gained (positive) or lost; nil when the unit is in one evaluation only or the two
         /// rulesets grade differently.
-        public var gradeMove: Int?
+        package var gradeMove: Int?
 
-        public var unit: UnitInfo { (after ?? before)!.unit }
+        package var unit: UnitInfo { (after ?? before)!.unit }
     }
 
-    public let beforePlan: EvaluationPlan
-    public let afterPlan: EvaluationPlan
+    package let beforePlan: EvaluationPlan
+    package let afterPlan: EvaluationPlan
     /// Units in the after evaluation (its order), then units only in the before one.
-    public let units: [UnitChange]
+    package let units: [UnitChange]
 
-    public init(before: [UnitResult], beforePlan: EvaluationPlan, after: [UnitResult], afterPlan: EvaluationPlan) {
+    package init(before: [UnitResult], beforePlan: EvaluationPlan, after: [UnitResult], afterPlan: EvaluationPlan) {
         self.beforePlan = beforePlan
         self.afterPlan = afterPlan
         var beforeByID: [String: UnitResult] = [:]

@@ -1,18 +1,18 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// Rulesets side by side: their requirements lined up by metric (the shared catalog), which target is
 /// stricter, what only one of them asks for, and coverage by first-level group.
 public struct Crosswalk: Sendable {
     /// One quantitative target of one indicator.
-    public struct Requirement: Sendable {
-        public var position: Int
-        public var target: Target
+    package struct Requirement: Sendable {
+        package var position: Int
+        package var target: Target
         /// The evaluator kind of the indicator (`any_of` parts are alternatives, not requirements).
-        public var kind: String
+        package var kind: String
     }
 
-    public enum Verdict: Sendable, Equatable {
+    package enum Verdict: Sendable, Equatable {
         /// Only this ruleset (index) sets a target on the metric.
         case only(Int)
         /// Every ruleset asks the same.
@@ -23,34 +23,34 @@ public struct Crosswalk: Sendable {
         case incomparable(String)
     }
 
-    public struct Line: Sendable {
-        public var metric: Metric
+    package struct Line: Sendable {
+        package var metric: Metric
         /// Per ruleset (in input order): its targets on this metric, possibly none.
-        public var requirements: [[Requirement]]
+        package var requirements: [[Requirement]]
         /// Per ruleset: the strictest of its targets, normalized (counts per year), or nil.
-        public var effective: [Target?]
-        public var verdict: Verdict
+        package var effective: [Target?]
+        package var verdict: Verdict
 
-        public var rulesetsAsking: [Int] { requirements.indices.filter { !requirements[$0].isEmpty } }
+        package var rulesetsAsking: [Int] { requirements.indices.filter { !requirements[$0].isEmpty } }
     }
 
     /// One first-level group of one ruleset.
-    public struct Coverage: Sendable {
-        public var group: Int
-        public var indicators: Int
+    package struct Coverage: Sendable {
+        package var group: Int
+        package var indicators: Int
         /// Indicators with at least one metric target.
-        public var measurable: Int
+        package var measurable: Int
         /// Of those, indicators with a metric some other ruleset also targets.
-        public var shared: Int
+        package var shared: Int
     }
 
-    public let plans: [EvaluationPlan]
+    package let plans: [EvaluationPlan]
     /// Metrics asked by two or more rulesets first (catalog order), then metrics only one asks for.
-    public let lines: [Line]
+    package let lines: [Line]
     /// Per ruleset, per first-level group.
-    public let coverage: [[Coverage]]
+    package let coverage: [[Coverage]]
 
-    public init(plans: [EvaluationPlan]) {
+    package init(plans: [EvaluationPlan]) {
         self.plans = plans
         let catalog = plans.first?.catalog ?? MetricCatalog()
         var byMetric: [String: [[Requirement]]] = [:]

@@ -1,29 +1,29 @@
 /// An exact non-negative fraction, compared by cross-multiplication (never through a `Double`), so a
 /// unit sitting exactly on 90% ties with another on 90% and ranks above one on 89.99%.
-public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var numerator: Int64
+package struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var numerator: Int64
     /// Zero means "nothing counted"; such a fraction sorts below every other and reads "—".
-    public var denominator: Int64
+    package var denominator: Int64
 
-    public init(_ numerator: Int64, _ denominator: Int64) {
+    package init(_ numerator: Int64, _ denominator: Int64) {
         self.numerator = numerator
         self.denominator = denominator
     }
 
-    public init(_ numerator: Int, _ denominator: Int) {
+    package init(_ numerator: Int, _ denominator: Int) {
         self.init(Int64(numerator), Int64(denominator))
     }
 
-    public var isDefined: Bool { denominator > 0 }
+    package var isDefined: Bool { denominator > 0 }
 
-    public var doubleValue: Double { denominator > 0 ? Double(numerator) / Double(denominator) : 0 }
+    package var doubleValue: Double { denominator > 0 ? Double(numerator) / Double(denominator) : 0 }
 
-    public static func == (a: Fraction, b: Fraction) -> Bool {
+    package static func == (a: Fraction, b: Fraction) -> Bool {
         if !a.isDefined || !b.isDefined { return a.isDefined == b.isDefined }
         return Int128(a.numerator) * Int128(b.denominator) == Int128(b.numerator) * Int128(a.denominator)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         guard isDefined else { hasher.combine(-1); return }
         var a = numerator, b = denominator
         while b != 0 { (a, b) = (b, a % b) }
@@ -32,21 +32,21 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         hasher.combine(denominator / g)
     }
 
-    public static func < (a: Fraction, b: Fraction) -> Bool {
+    package static func < (a: Fraction, b: Fraction) -> Bool {
         if !a.isDefined || !b.isDefined { return !a.isDefined && b.isDefined }
         return Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
     }
 
     /// True when this fraction is at least `raw / FixedPoint.scale` (a band's minimum).
-    public func atLeast(raw: Int64, scale: Int64) -> Bool {
+    package func atLeast(raw: Int64, scale: Int64) -> Bool {
         guard isDefined else { return raw <= 0 }
         return Int128(numerator) * Int128(scale) >= Int128(raw) * Int128(denominator)
     }
 
     /// "83.6%": one decimal, rounded half up with integers; "—" when nothing was counted.
-    public var percentText: String { percentText(places: 1) }
+    package var percentText: String { percentText(places: 1) }
 
-    public func percentText(places: Int) -> String {
+    package func percentText(places: Int) -> String {
         guard isDefined else { return "—" }
         var factor: Int128 = 100
         for _ in 0..<places { factor *= 10 }
@@ -62,5 +62,5 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// "46/55"
-    public var description: String { "\(numerator)/\(denominator)" }
+    package var description: String { "\(numerator)/\(denominator)" }
 }

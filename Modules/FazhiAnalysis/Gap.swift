@@ -1,38 +1,38 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// What stands between a unit and a better grade: the shortest list of indicators that, once met, lift
 /// its score into that grade's band.
-public struct Gap: Sendable {
-    public struct Step: Sendable {
+package struct Gap: Sendable {
+    package struct Step: Sendable {
         /// The indicator's position in the plan.
-        public var position: Int
+        package var position: Int
         /// Its outcome now.
-        public var state: OutcomeState
+        package var state: OutcomeState
         /// What meeting it adds: "+1 项", "+2.5 分".
-        public var gainText: String
+        package var gainText: String
     }
 
     /// The unit's grade now (after vetoes) and the grade aimed at.
-    public var from: String
-    public var target: String
+    package var from: String
+    package var target: String
     /// The shortest list, best gain first. Empty when the score is already enough (a veto holds the
     /// grade down) or when no list reaches the target.
-    public var steps: [Step]
+    package var steps: [Step]
     /// False when even meeting every candidate does not reach the target's band.
-    public var reachable: Bool
+    package var reachable: Bool
     /// Indicators not met that count (the pool the steps are drawn from).
-    public var candidates: Int
+    package var candidates: Int
     /// Triggered vetoes that cap the grade below the target whatever the score.
-    public var cappedBy: [String]
+    package var cappedBy: [String]
     /// Weighted and points models: what the score lacks (percentage points or points); nil for completion,
     /// whose steps are whole indicators.
-    public var deficit: Double?
+    package var deficit: Double?
     /// "分" or "个百分点" for `deficit`.
-    public var deficitUnit: String = ""
+    package var deficitUnit: String = ""
 
     /// "再达到 3 项 → 示范", or why not.
-    public var summary: String {
+    package var summary: String {
         if !cappedBy.isEmpty && steps.isEmpty && reachable { return "得分已够“\(target)”，但被否决项 \(cappedBy.joined(separator: "、")) 封顶" }
         if let deficit {
             if !reachable { return "还差 \(Standing.points(deficit)) \(deficitUnit)，即使 \(candidates) 项指标全部满分也达不到“\(target)”" }
@@ -46,9 +46,9 @@ public struct Gap: Sendable {
     }
 }
 
-public enum GapAnalysis {
+package enum GapAnalysis {
     /// The gap to the band just above the unit's grade; nil when it holds the top grade.
-    public static func toNextGrade(_ result: UnitResult, plan: EvaluationPlan) -> Gap? {
+    package static func toNextGrade(_ result: UnitResult, plan: EvaluationPlan) -> Gap? {
         let scorer = Scorer(plan: plan)
         let rank = scorer.rank(of: result.grade)
         guard rank > 0, rank <= plan.ruleset.scoring.grades.count else { return nil }
@@ -56,7 +56,7 @@ public enum GapAnalysis {
     }
 
     /// The gap to `grade` (or better); nil when the unit already holds it.
-    public static func toGrade(_ grade: String, _ result: UnitResult, plan: EvaluationPlan) -> Gap? {
+    package static func toGrade(_ grade: String, _ result: UnitResult, plan: EvaluationPlan) -> Gap? {
         let scorer = Scorer(plan: plan)
         let spec = plan.ruleset.scoring
         let targetRank = scorer.rank(of: grade)

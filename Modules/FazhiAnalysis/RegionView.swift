@@ -1,81 +1,81 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// A whole region under one ruleset: how many units hold each grade against the ruleset's region goals
 /// and quotas, the creation plan checked unit by unit, and which lead units own the most shortfalls.
 public struct RegionView: Sendable {
-    public struct Unit: Sendable {
-        public var evidence: UnitEvidence
-        public var result: UnitResult
-        public init(evidence: UnitEvidence, result: UnitResult) {
+    package struct Unit: Sendable {
+        package var evidence: UnitEvidence
+        package var result: UnitResult
+        package init(evidence: UnitEvidence, result: UnitResult) {
             self.evidence = evidence
             self.result = result
         }
     }
 
     /// One region target, measured.
-    public struct TargetStatus: Sendable {
-        public enum State: String, Sendable { case met, unmet, assessed, noUnits }
-        public var target: RegionTarget
-        public var state: State
+    package struct TargetStatus: Sendable {
+        package enum State: String, Sendable { case met, unmet, assessed, noUnits }
+        package var target: RegionTarget
+        package var state: State
         /// Units (indices) the target's scope covers, and those whose scope attributes are missing.
-        public var inScope: [Int]
-        public var scopeUnknown: [Int]
+        package var inScope: [Int]
+        package var scopeUnknown: [Int]
         /// Units in scope at the target's grade or better.
-        public var atOrAbove: [Int]
+        package var atOrAbove: [Int]
         /// For a floor: units needed (⌈min × N⌉); for a ceiling: units allowed (⌊max × N⌋).
-        public var required: Int?
-        public var allowed: Int?
+        package var required: Int?
+        package var allowed: Int?
         /// How many more units must reach the grade (floor), or must come down (ceiling).
-        public var shortBy: Int
-        public var overBy: Int
+        package var shortBy: Int
+        package var overBy: Int
         /// Floor: units below the grade, closest first, with their gap to it.
-        public var closest: [(unit: Int, gap: Gap)]
+        package var closest: [(unit: Int, gap: Gap)]
         /// Ceiling: units at the grade beyond the quota, lowest score first; `tieAtCutoff` when the last
         /// unit kept and the first one over tie on score.
-        public var overQuota: [Int]
-        public var tieAtCutoff: Bool
+        package var overQuota: [Int]
+        package var tieAtCutoff: Bool
 
-        public var share: Fraction { Fraction(atOrAbove.count, inScope.count) }
+        package var share: Fraction { Fraction(atOrAbove.count, inScope.count) }
     }
 
     /// One row of the creation plan, checked.
-    public struct PlanCheck: Sendable {
-        public enum State: String, Sendable { case met, unmet, cannotCheck, otherYear }
-        public struct Item: Sendable {
+    package struct PlanCheck: Sendable {
+        package enum State: String, Sendable { case met, unmet, cannotCheck, otherYear }
+        package struct Item: Sendable {
             /// What is checked: "综合示范创建 ≥90%", "申报时限 2023-04-25", "申报项目".
-            public var what: String
-            public var state: State
-            public var detail: String
+            package var what: String
+            package var state: State
+            package var detail: String
         }
-        public var entry: CreationPlan.Entry
+        package var entry: CreationPlan.Entry
         /// The unit (index) the entry names, matched by name; nil when the batch does not hold it.
-        public var unit: Int?
-        public var items: [Item]
+        package var unit: Int?
+        package var items: [Item]
     }
 
     /// Shortfalls owned by one lead unit (牵头单位) across the region.
-    public struct LeadLoad: Sendable {
-        public var lead: String
+    package struct LeadLoad: Sendable {
+        package var lead: String
         /// True when the ruleset names no lead unit and this is the indicators' first-level group.
-        public var isGroupFallback: Bool
+        package var isGroupFallback: Bool
         /// Unit × indicator pairs not met.
-        public var shortfalls: Int
+        package var shortfalls: Int
         /// Indicator positions with their count of units not meeting them, most first.
-        public var indicators: [(position: Int, units: Int)]
+        package var indicators: [(position: Int, units: Int)]
     }
 
-    public let plan: EvaluationPlan
-    public let units: [Unit]
+    package let plan: EvaluationPlan
+    package let units: [Unit]
     /// The year the evidence covers (the most common `period`; nil when none is given).
-    public let period: Int?
+    package let period: Int?
     /// Units per grade, in the ruleset's band order.
-    public let distribution: [(grade: String, count: Int)]
-    public let targets: [TargetStatus]
-    public let planChecks: [PlanCheck]
-    public let leads: [LeadLoad]
+    package let distribution: [(grade: String, count: Int)]
+    package let targets: [TargetStatus]
+    package let planChecks: [PlanCheck]
+    package let leads: [LeadLoad]
 
-    public init(plan: EvaluationPlan, units: [Unit]) {
+    package init(plan: EvaluationPlan, units: [Unit]) {
         self.plan = plan
         self.units = units
         let scorer = Scorer(plan: plan)

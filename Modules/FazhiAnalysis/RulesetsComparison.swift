@@ -1,16 +1,16 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// One unit's evidence scored under several rulesets: the grades side by side, and the indicators, lined
 /// up by shared metric, that decide the difference.
 public struct RulesetsComparison: Sendable {
-    public struct Column: Sendable {
-        public var plan: EvaluationPlan
-        public var evidence: UnitEvidence
-        public var result: UnitResult
-        public var gap: Gap?
+    package struct Column: Sendable {
+        package var plan: EvaluationPlan
+        package var evidence: UnitEvidence
+        package var result: UnitResult
+        package var gap: Gap?
 
-        public init(plan: EvaluationPlan, evidence: UnitEvidence, result: UnitResult, gap: Gap?) {
+        package init(plan: EvaluationPlan, evidence: UnitEvidence, result: UnitResult, gap: Gap?) {
             self.plan = plan
             self.evidence = evidence
             self.result = result
@@ -19,36 +19,36 @@ public struct RulesetsComparison: Sendable {
     }
 
     /// One indicator of one ruleset on the metric, with its outcome for the unit.
-    public struct Entry: Sendable {
-        public var position: Int
-        public var target: Target
+    package struct Entry: Sendable {
+        package var position: Int
+        package var target: Target
         /// The indicator's outcome (all of its parts, not only this metric's).
-        public var state: OutcomeState
+        package var state: OutcomeState
         /// Whether the unit's fact alone satisfies this target; nil without a comparable fact.
-        public var valueMeetsTarget: Bool?
+        package var valueMeetsTarget: Bool?
     }
 
-    public struct Line: Sendable {
-        public var metric: Metric
+    package struct Line: Sendable {
+        package var metric: Metric
         /// The unit's fact, as written ("95%", "3 个工作日"), or nil when the evidence has none.
-        public var value: String?
+        package var value: String?
         /// Per ruleset: its indicators on this metric.
-        public var entries: [[Entry]]
+        package var entries: [[Entry]]
         /// The verdict on which is stricter, as in the crosswalk.
-        public var verdict: Crosswalk.Verdict
+        package var verdict: Crosswalk.Verdict
         /// True when the unit meets the metric's requirement under some rulesets and not under others:
         /// these are the indicators that decide the difference.
-        public var decides: Bool
+        package var decides: Bool
     }
 
-    public let unit: UnitInfo
-    public let columns: [Column]
+    package let unit: UnitInfo
+    package let columns: [Column]
     /// Metrics two or more rulesets set targets on; deciding lines first.
-    public let lines: [Line]
+    package let lines: [Line]
     /// Per ruleset: indicators not met that have no counterpart (no shared metric) in the others.
-    public let unmatchedShortfalls: [[Int]]
+    package let unmatchedShortfalls: [[Int]]
 
-    public init(columns: [Column]) {
+    package init(columns: [Column]) {
         self.columns = columns
         unit = columns.first?.result.unit ?? UnitInfo(id: "?", name: "?")
         let crosswalk = Crosswalk(plans: columns.map(\.plan))

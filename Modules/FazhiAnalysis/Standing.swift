@@ -1,36 +1,36 @@
-public import FazhiCore
+package import FazhiCore
 
 /// The numbers comparisons read from one unit's result, exact where the scoring model allows.
-public enum Standing {
+package enum Standing {
     /// Indicators counted in a tally's denominator under the ruleset's policy.
-    public static func counted(_ t: Tally, _ spec: ScoringSpec) -> Int {
+    package static func counted(_ t: Tally, _ spec: ScoringSpec) -> Int {
         t.met + t.partial + t.unmet + t.error + (spec.noEvidence == .unmet ? t.noEvidence : 0)
     }
 
     /// Credit in halves (met = 2, partial = 1 when the ruleset counts it half).
-    public static func halves(_ t: Tally, _ spec: ScoringSpec) -> Int {
+    package static func halves(_ t: Tally, _ spec: ScoringSpec) -> Int {
         2 * t.met + (spec.partial == .half ? t.partial : 0)
     }
 
     /// met / counted as an exact fraction (halves over twice the count).
-    public static func completion(_ t: Tally, _ spec: ScoringSpec) -> Fraction {
+    package static func completion(_ t: Tally, _ spec: ScoringSpec) -> Fraction {
         Fraction(halves(t, spec), 2 * counted(t, spec))
     }
 
     /// The unit's score as an exact fraction: completion model without adjustments only.
-    public static func exactScore(_ r: UnitResult, _ spec: ScoringSpec) -> Fraction? {
+    package static func exactScore(_ r: UnitResult, _ spec: ScoringSpec) -> Fraction? {
         guard spec.model == .completion, r.score.adjustment == 0 else { return nil }
         return Fraction(r.score.numerator, r.score.denominator)
     }
 
     /// "46/55" (halves shown as .5 when partial results count half).
-    public static func ratioText(halves: Int64, counted: Int64) -> String {
+    package static func ratioText(halves: Int64, counted: Int64) -> String {
         let whole = halves / 2
         return (halves % 2 == 0 ? "\(whole)" : "\(whole).5") + "/\(counted)"
     }
 
     /// The score in words: "46/55 = 83.6%", "87.5 分", "83.6%".
-    public static func scoreText(_ r: UnitResult, _ spec: ScoringSpec) -> String {
+    package static func scoreText(_ r: UnitResult, _ spec: ScoringSpec) -> String {
         switch spec.model {
         case .completion:
             let exact = Fraction(r.score.numerator, r.score.denominator)
@@ -45,23 +45,23 @@ public enum Standing {
     }
 
     /// The score alone, short: "83.6%" or "87.5".
-    public static func shortScore(_ r: UnitResult, _ spec: ScoringSpec) -> String {
+    package static func shortScore(_ r: UnitResult, _ spec: ScoringSpec) -> String {
         if let exact = exactScore(r, spec) { return exact.percentText }
         return spec.model == .points ? points(r.score.final) : percent(r.score.final)
     }
 
-    public static func percent(_ fraction: Double) -> String {
+    package static func percent(_ fraction: Double) -> String {
         let v = (fraction * 1000).rounded() / 10
         return v == v.rounded() ? "\(Int(v))%" : "\(v)%"
     }
 
-    public static func points(_ v: Double) -> String {
+    package static func points(_ v: Double) -> String {
         let r = (v * 100).rounded() / 100
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
     /// Orders two results: better grade first, then higher score (exact for completion). 0 is a tie.
-    public static func order(_ a: UnitResult, _ b: UnitResult, scorer: Scorer) -> Int {
+    package static func order(_ a: UnitResult, _ b: UnitResult, scorer: Scorer) -> Int {
         let ra = scorer.rank(of: a.grade), rb = scorer.rank(of: b.grade)
         if ra != rb { return ra < rb ? -1 : 1 }
         let spec = scorer.plan.ruleset.scoring
@@ -74,7 +74,7 @@ public enum Standing {
     }
 
     /// Competition ranks ("1, 2, 2, 4") in input order: units that tie on grade and score share a rank.
-    public static func ranks(_ results: [UnitResult], scorer: Scorer) -> [Int] {
+    package static func ranks(_ results: [UnitResult], scorer: Scorer) -> [Int] {
         let order = results.indices.sorted { i, j in
             let c = Self.order(results[i], results[j], scorer: scorer)
             return c != 0 ? c < 0 : i < j
@@ -91,7 +91,7 @@ public enum Standing {
     }
 
     /// True when the state counts as "not met" for gap lists and accountability.
-    public static func isShortfall(_ r: IndicatorResult) -> Bool {
+    package static func isShortfall(_ r: IndicatorResult) -> Bool {
         switch r.outcome.state {
         case .unmet, .partial, .error: return true
         case .noEvidence: return true
@@ -100,12 +100,12 @@ public enum Standing {
     }
 
     /// The first-level groups of a plan, in document order.
-    public static func topGroups(_ plan: EvaluationPlan) -> [Int] {
+    package static func topGroups(_ plan: EvaluationPlan) -> [Int] {
         plan.groups.indices.filter { plan.groups[$0].parent == nil }
     }
 
     /// The first-level group an indicator sits in.
-    public static func topGroup(of position: Int, in plan: EvaluationPlan) -> Int {
+    package static func topGroup(of position: Int, in plan: EvaluationPlan) -> Int {
         var g = plan.indicators[position].group
         while let parent = plan.groups[g].parent { g = parent }
         return g

@@ -1,45 +1,45 @@
-public import FazhiCore
+package import FazhiCore
 
 /// Units side by side under one ruleset: completion per first-level group, total, grade and rank; the
 /// indicators on which they differ; and each unit's gap to its next grade.
 public struct UnitsComparison: Sendable {
     /// One unit's standing in one first-level group.
-    public struct Cell: Sendable {
-        public var tally: Tally
+    package struct Cell: Sendable {
+        package var tally: Tally
         /// Indicators counted in the group's denominator.
-        public var counted: Int
+        package var counted: Int
         /// met / counted, exact (completion); undefined when nothing counted.
-        public var completion: Fraction
+        package var completion: Fraction
         /// Points earned and possible (weighted and points models).
-        public var points: Double
-        public var maxPoints: Double
+        package var points: Double
+        package var maxPoints: Double
     }
 
-    public struct Row: Sendable {
-        public var result: UnitResult
+    package struct Row: Sendable {
+        package var result: UnitResult
         /// One per first-level group, in `topGroups` order.
-        public var cells: [Cell]
+        package var cells: [Cell]
         /// 1 for the best; units that tie on grade and score share a rank.
-        public var rank: Int
+        package var rank: Int
         /// Nil for a unit at the top grade.
-        public var gap: Gap?
+        package var gap: Gap?
     }
 
     /// An indicator whose outcome is not the same for every unit.
-    public struct Difference: Sendable {
-        public var position: Int
+    package struct Difference: Sendable {
+        package var position: Int
         /// One per row, in input order.
-        public var states: [OutcomeState]
+        package var states: [OutcomeState]
     }
 
-    public let plan: EvaluationPlan
+    package let plan: EvaluationPlan
     /// Plan group indices of the first-level groups.
-    public let topGroups: [Int]
+    package let topGroups: [Int]
     /// In input order.
-    public let rows: [Row]
-    public let differences: [Difference]
+    package let rows: [Row]
+    package let differences: [Difference]
 
-    public init(plan: EvaluationPlan, results: [UnitResult]) {
+    package init(plan: EvaluationPlan, results: [UnitResult]) {
         self.plan = plan
         let spec = plan.ruleset.scoring
         let scorer = Scorer(plan: plan)
@@ -64,7 +64,7 @@ public struct UnitsComparison: Sendable {
     }
 
     /// Rows best first (ties in input order).
-    public var ranked: [Row] {
+    package var ranked: [Row] {
         rows.enumerated().sorted { a, b in a.element.rank != b.element.rank ? a.element.rank < b.element.rank : a.offset < b.offset }.map(\.element)
     }
 }

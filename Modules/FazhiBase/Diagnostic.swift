@@ -13,20 +13,20 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
     /// Related places ("first defined here"), each rendered as its own note.
-    public var notes: [Note]
+    package var notes: [Note]
     /// A short hint appended to the message, such as "did you mean 'metric'?".
-    public var hint: String?
+    package var hint: String?
 
-    public struct Note: Sendable {
+    package struct Note: Sendable {
         public var message: String
         public var location: SourceLocation?
-        public init(_ message: String, at location: SourceLocation?) {
+        package init(_ message: String, at location: SourceLocation?) {
             self.message = message
             self.location = location
         }
     }
 
-    public init(
+    package init(
         _ severity: Severity = .error, _ message: String, at location: SourceLocation?,
         notes: [Note] = [], hint: String? = nil
     ) {
@@ -37,12 +37,12 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
-    public static func error(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
+    package static func error(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
         Diagnostic(.error, message, at: location, hint: hint)
     }
 
     /// The message with its hint, without location.
-    public var fullMessage: String {
+    package var fullMessage: String {
         guard let hint else { return message }
         return "\(message); \(hint)"
     }
@@ -120,6 +120,6 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
 /// Several diagnostics from one run: a loader collects them all instead of stopping at the first.
 public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    package init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

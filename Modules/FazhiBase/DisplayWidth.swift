@@ -2,8 +2,8 @@
 ///
 /// Written here because no mirrored package measures terminal width (TextTable counts characters),
 /// and both carets and tables must line up under Chinese text.
-public enum DisplayWidth {
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
+package enum DisplayWidth {
+    package static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v == 0 { return 0 }
         // Combining marks and zero-width characters (checked before the narrow range they sit in).
@@ -20,7 +20,7 @@ public enum DisplayWidth {
         return 1
     }
 
-    public static func of(_ text: some StringProtocol) -> Int {
+    package static func of(_ text: some StringProtocol) -> Int {
         var width = 0
         for scalar in text.unicodeScalars { width += of(scalar) }
         return width

@@ -3,24 +3,24 @@
 /// Thresholds and facts are compared as integers, so a value that sits exactly on a threshold is
 /// never lost to floating-point rounding.
 public struct FixedPoint: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let scale: Int64 = 1_000_000
-    public var raw: Int64
+    package static let scale: Int64 = 1_000_000
+    package var raw: Int64
 
-    public init(raw: Int64) { self.raw = raw }
-    public init(_ whole: Int) { raw = Int64(whole) * Self.scale }
+    package init(raw: Int64) { self.raw = raw }
+    package init(_ whole: Int) { raw = Int64(whole) * Self.scale }
 
-    public static let zero = FixedPoint(raw: 0)
-    public static let one = FixedPoint(raw: scale)
+    package static let zero = FixedPoint(raw: 0)
+    package static let one = FixedPoint(raw: scale)
     public static func < (a: FixedPoint, b: FixedPoint) -> Bool { a.raw < b.raw }
 
-    public var doubleValue: Double { Double(raw) / Double(Self.scale) }
-    public var isWhole: Bool { raw % Self.scale == 0 }
+    package var doubleValue: Double { Double(raw) / Double(Self.scale) }
+    package var isWhole: Bool { raw % Self.scale == 0 }
 
     /// Plain decimal text without trailing zeros: 3, 0.95, 12.5.
     public var description: String { Self.format(raw, places: 6) }
 
     /// As a percentage of one: 0.9113 → "91.13%".
-    public var percentText: String { Self.format(raw * 100, places: 6) + "%" }
+    package var percentText: String { Self.format(raw * 100, places: 6) + "%" }
 
     static func format(_ value: Int64, places: Int) -> String {
         let negative = value < 0
@@ -40,11 +40,11 @@ public struct FixedPoint: Sendable, Hashable, Comparable, CustomStringConvertibl
 }
 
 /// A number read from text: its value, and whether it carried a percent sign.
-public struct ParsedNumber: Sendable, Hashable {
-    public var value: FixedPoint
-    public var hadPercent: Bool
+package struct ParsedNumber: Sendable, Hashable {
+    package var value: FixedPoint
+    package var hadPercent: Bool
 
-    public init(value: FixedPoint, hadPercent: Bool) {
+    package init(value: FixedPoint, hadPercent: Bool) {
         self.value = value
         self.hadPercent = hadPercent
     }
@@ -54,17 +54,17 @@ public struct ParsedNumber: Sendable, Hashable {
 /// ASCII or full-width digits (９５), an optional sign, a decimal point (. or ．), thousands separators
 /// between digit groups, and an optional trailing percent sign (% or ％) with or without a space before it.
 /// More than six decimal places are refused rather than rounded.
-public enum NumberParser {
-    public enum Failure: Error, Sendable, Hashable {
+package enum NumberParser {
+    package enum Failure: Error, Sendable, Hashable {
         case empty, notANumber, tooPrecise, outOfRange
     }
 
-    public static func parse(_ text: String) -> Result<ParsedNumber, Failure> {
+    package static func parse(_ text: String) -> Result<ParsedNumber, Failure> {
         var text = text
         return text.withUTF8 { parse($0) }
     }
 
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ParsedNumber, Failure> {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ParsedNumber, Failure> {
         var i = 0
         var n = bytes.count
         @inline(__always) func isSpace(_ at: Int) -> Bool {

@@ -3,7 +3,7 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var line: Int32
     public var column: Int32
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = Int32(truncatingIfNeeded: line)
         self.column = Int32(truncatingIfNeeded: column)
     }
@@ -17,12 +17,12 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 /// Where something is: a file and a start and end mark.
 public struct SourceLocation: Sendable, CustomStringConvertible {
-    public let source: SourceFile?
-    public let file: String
-    public let start: Mark
-    public let end: Mark
+    package let source: SourceFile?
+    package let file: String
+    package let start: Mark
+    package let end: Mark
 
-    public init(source: SourceFile, start: Mark, end: Mark? = nil) {
+    package init(source: SourceFile, start: Mark, end: Mark? = nil) {
         self.source = source
         self.file = source.name
         self.start = start
@@ -30,7 +30,7 @@ public struct SourceLocation: Sendable, CustomStringConvertible {
     }
 
     /// A location in a file whose text is not at hand (e.g. a CSV row and column).
-    public init(file: String, line: Int, column: Int) {
+    package init(file: String, line: Int, column: Int) {
         self.source = nil
         self.file = file
         self.start = Mark(line: line, column: column)

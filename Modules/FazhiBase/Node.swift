@@ -6,57 +6,57 @@
 ///
 /// Scalars stay text. Nothing here decides that `0801` is a number or `NO` is false: a reader asks
 /// for the type it expects (see `NodeValue`), and a wrong type is then an error at this node.
-public struct Node: Sendable {
-    public enum Content: Sendable {
+package struct Node: Sendable {
+    package enum Content: Sendable {
         case scalar(Node.Scalar)
         case sequence([Node])
         case mapping([Node.Pair])
     }
 
-    public var content: Content
+    package var content: Content
     public var start: Mark
     public var end: Mark
     /// Where this node came from when it is not the document of the node that holds it: a value an
     /// override inherited from a parent ruleset keeps the parent's file and path, so a problem in it is
     /// reported at the parent's own line. Nil for every node a reader builds.
-    public var origin: Origin?
+    package var origin: Origin?
 
-    public init(_ content: Content, start: Mark, end: Mark) {
+    package init(_ content: Content, start: Mark, end: Mark) {
         self.content = content
         self.start = start
         self.end = end
     }
 
-    public var scalar: Node.Scalar? {
+    package var scalar: Node.Scalar? {
         if case .scalar(let s) = content { return s }
         return nil
     }
 
-    public var sequence: [Node]? {
+    package var sequence: [Node]? {
         if case .sequence(let items) = content { return items }
         return nil
     }
 
-    public var mapping: [Node.Pair]? {
+    package var mapping: [Node.Pair]? {
         if case .mapping(let pairs) = content { return pairs }
         return nil
     }
 
     /// The value of a scalar key in a mapping.
-    public subscript(key: String) -> Node? {
+    package subscript(key: String) -> Node? {
         guard case .mapping(let pairs) = content else { return nil }
         for pair in pairs where pair.key.scalar?.text == key { return pair.value }
         return nil
     }
 
     /// A plain `~`, `null`, `Null`, `NULL` or an empty plain scalar: YAML's null.
-    public var isNull: Bool {
+    package var isNull: Bool {
         guard let s = scalar, s.style == .plain, s.tag == nil else { return false }
         return s.text.isEmpty || s.text == "~" || s.text == "null" || s.text == "Null" || s.text == "NULL"
     }
 
     /// What the node is, in words, for "expected …, found …" messages.
-    public var kindDescription: String {
+    package var kindDescription: String {
         switch content {
         case .scalar(let s):
             if isNull { return "nothing (null)" }
@@ -70,33 +70,33 @@ public struct Node: Sendable {
 
 extension Node {
     /// A node's own document and path, for nodes moved into another document's tree.
-    public final class Origin: Sendable {
-        public let source: SourceFile
-        public let path: NodePath
-        public init(source: SourceFile, path: NodePath) {
+    package final class Origin: Sendable {
+        package let source: SourceFile
+        package let path: NodePath
+        package init(source: SourceFile, path: NodePath) {
             self.source = source
             self.path = path
         }
     }
 
-    public struct Scalar: Sendable, Hashable {
-        public enum Style: Sendable, Hashable { case plain, singleQuoted, doubleQuoted, literal, folded }
-        public var text: String
-        public var style: Style
+    package struct Scalar: Sendable, Hashable {
+        package enum Style: Sendable, Hashable { case plain, singleQuoted, doubleQuoted, literal, folded }
+        package var text: String
+        package var style: Style
         /// An explicit tag (`!!str`, `!date`), if the author wrote one.
-        public var tag: String?
+        package var tag: String?
 
-        public init(_ text: String, style: Style = .plain, tag: String? = nil) {
+        package init(_ text: String, style: Style = .plain, tag: String? = nil) {
             self.text = text
             self.style = style
             self.tag = tag
         }
     }
 
-    public struct Pair: Sendable {
-        public var key: Node
-        public var value: Node
-        public init(key: Node, value: Node) {
+    package struct Pair: Sendable {
+        package var key: Node
+        package var value: Node
+        package init(key: Node, value: Node) {
             self.key = key
             self.value = value
         }
@@ -104,18 +104,18 @@ extension Node {
 }
 
 /// One document of a stream, with the file it came from.
-public struct Document: Sendable {
-    public let source: SourceFile
-    public let root: Node
+package struct Document: Sendable {
+    package let source: SourceFile
+    package let root: Node
     /// 0-based position of this document in its stream.
-    public let index: Int
+    package let index: Int
 
-    public init(source: SourceFile, root: Node, index: Int) {
+    package init(source: SourceFile, root: Node, index: Int) {
         self.source = source
         self.root = root
         self.index = index
     }
 
     /// A typed view of the root, for reading with located errors.
-    public var value: NodeValue { NodeValue(root, path: NodePath(), source: source) }
+    package var value: NodeValue { NodeValue(root, path: NodePath(), source: source) }
 }

@@ -1,18 +1,18 @@
 /// Where a node sits in its document, for messages: `groups[2].indicators[12].min`.
-public struct NodePath: Sendable, Hashable, CustomStringConvertible {
-    public enum Component: Sendable, Hashable {
+package struct NodePath: Sendable, Hashable, CustomStringConvertible {
+    package enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
     }
 
-    public var components: [Component]
+    package var components: [Component]
 
-    public init(_ components: [Component] = []) { self.components = components }
+    package init(_ components: [Component] = []) { self.components = components }
 
-    public func appending(_ key: String) -> NodePath { NodePath(components + [.key(key)]) }
-    public func appending(index: Int) -> NodePath { NodePath(components + [.index(index)]) }
+    package func appending(_ key: String) -> NodePath { NodePath(components + [.key(key)]) }
+    package func appending(index: Int) -> NodePath { NodePath(components + [.index(index)]) }
 
-    public var description: String {
+    package var description: String {
         if components.isEmpty { return "(top level)" }
         var out = ""
         for component in components {
@@ -30,38 +30,38 @@ public struct NodePath: Sendable, Hashable, CustomStringConvertible {
 
 /// A node together with its path and file: the way loaders read YAML. Every accessor that fails
 /// throws a `Diagnostic` that names the path, the location, what was expected and what was found.
-public struct NodeValue: Sendable {
-    public let node: Node
-    public let path: NodePath
-    public let source: SourceFile
+package struct NodeValue: Sendable {
+    package let node: Node
+    package let path: NodePath
+    package let source: SourceFile
 
-    public init(_ node: Node, path: NodePath, source: SourceFile) {
+    package init(_ node: Node, path: NodePath, source: SourceFile) {
         self.node = node
         self.path = node.origin?.path ?? path
         self.source = node.origin?.source ?? source
     }
 
-    public var location: SourceLocation { SourceLocation(source: source, start: node.start, end: node.end) }
-    public var isNull: Bool { node.isNull }
+    package var location: SourceLocation { SourceLocation(source: source, start: node.start, end: node.end) }
+    package var isNull: Bool { node.isNull }
 
     /// "PATH: MESSAGE" located at this node.
-    public func error(_ message: String, hint: String? = nil) -> Diagnostic {
+    package func error(_ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic.error("\(path): \(message)", at: location, hint: hint)
     }
 
     /// "PATH: expected WHAT, found WHAT-IT-IS".
-    public func expected(_ what: String, hint: String? = nil) -> Diagnostic {
+    package func expected(_ what: String, hint: String? = nil) -> Diagnostic {
         error("expected \(what), found \(node.kindDescription)", hint: hint)
     }
 
     // MARK: Structure
 
-    public var isMapping: Bool { node.mapping != nil }
-    public var isSequence: Bool { node.sequence != nil }
-    public var isScalar: Bool { node.scalar != nil && !isNull }
+    package var isMapping: Bool { node.mapping != nil }
+    package var isSequence: Bool { node.sequence != nil }
+    package var isScalar: Bool { node.scalar != nil && !isNull }
 
     /// The value at a key of a mapping, or nil when absent (or when this is not a mapping).
-    public subscript(key: String) -> NodeValue? {
+    package subscript(key: String) -> NodeValue? {
         guard let pairs = node.mapping else { return nil }
         for pair in pairs where pair.key.scalar?.text == key {
             return NodeValue(pair.value, path: path.appending(key), source: source)
@@ -70,7 +70,7 @@ public struct NodeValue: Sendable {
     }
 
     /// The value at a key that must be present.
-    public func required(_ key: String, _ what: String) throws(Diagnostic) -> NodeValue {
+    package func required(_ key: String, _ what: String) throws(Diagnostic) -> NodeValue {
         guard isMapping else { throw expected("a mapping") }
         guard let value = self[key], !value.isNull else {
             throw Diagnostic.error("\(path): missing \"\(key)\"; expected \(what)",
@@ -80,7 +80,7 @@ public struct NodeValue: Sendable {
     }
 
     /// The entries of a mapping, in order, with their keys as text.
-    public func entries() throws(Diagnostic) -> [(key: String, keyNode: NodeValue, value: NodeValue)] {
+    package func entries() throws(Diagnostic) -> [(key: String, keyNode: NodeValue, value: NodeValue)] {
         guard let pairs = node.mapping else { throw expected("a mapping") }
         var out: [(key: String, keyNode: NodeValue, value: NodeValue)] = []
         out.reserveCapacity(pairs.count)
@@ -95,13 +95,13 @@ public struct NodeValue: Sendable {
     }
 
     /// The items of a sequence.
-    public func list() throws(Diagnostic) -> [NodeValue] {
+    package func list() throws(Diagnostic) -> [NodeValue] {
         guard let items = node.sequence else { throw expected("a list") }
         return items.enumerated().map { NodeValue($1, path: path.appending(index: $0), source: source) }
     }
 
     /// A list, or a single scalar taken as a list of one (`lead: 司法局` or `lead: [司法局, 财政局]`).
-    public func listOrSingle() throws(Diagnostic) -> [NodeValue] {
+    package func listOrSingle() throws(Diagnostic) -> [NodeValue] {
         if isNull { return [] }
         if isSequence { return try list() }
         if isScalar { return [self] }
@@ -109,7 +109,7 @@ public struct NodeValue: Sendable {
     }
 
     /// Every key not in `allowed` as a diagnostic, with a "did you mean" where one is close.
-    public func unknownKeys(allowed: [String], context: String) -> [Diagnostic] {
+    package func unknownKeys(allowed: [String], context: String) -> [Diagnostic] {
         guard let pairs = node.mapping else { return [] }
         var out: [Diagnostic] = []
         for pair in pairs {
@@ -124,13 +124,13 @@ public struct NodeValue: Sendable {
     // MARK: Scalars
 
     /// The scalar as text, exactly as written.
-    public func text() throws(Diagnostic) -> String {
+    package func text() throws(Diagnostic) -> String {
         guard let scalar = node.scalar, !isNull else { throw expected("text") }
         return scalar.text
     }
 
     /// A whole number (no YAML 1.1 octal or sexagesimal: `0801` is 801 only when a number is asked for).
-    public func int() throws(Diagnostic) -> Int {
+    package func int() throws(Diagnostic) -> Int {
         guard let text = node.scalar?.text, !isNull else { throw expected("a whole number") }
         var t = Substring(text)
         var negative = false
@@ -142,7 +142,7 @@ public struct NodeValue: Sendable {
     }
 
     /// A decimal number such as `3`, `2.5` or `0.95`, exact to six places; a percent sign is refused here.
-    public func number() throws(Diagnostic) -> FixedPoint {
+    package func number() throws(Diagnostic) -> FixedPoint {
         guard let text = node.scalar?.text, !isNull else { throw expected("a number") }
         switch NumberParser.parse(text) {
         case .success(let parsed) where !parsed.hadPercent: return parsed.value
@@ -154,7 +154,7 @@ public struct NodeValue: Sendable {
 
     /// A rate as a fraction of one: `95%`, `95 %` and `0.95` all read as 0.95. A bare number above 1
     /// (`95`) is refused with a hint, rather than guessed to mean 95%.
-    public func rate() throws(Diagnostic) -> FixedPoint {
+    package func rate() throws(Diagnostic) -> FixedPoint {
         guard let text = node.scalar?.text, !isNull else { throw expected("a percentage (e.g. 90% or 0.9)") }
         switch NumberParser.parse(text) {
         case .success(let parsed):
@@ -171,7 +171,7 @@ public struct NodeValue: Sendable {
     }
 
     /// `true` or `false` (also 是 / 否). YAML 1.1's yes/no/on/off are not booleans here.
-    public func bool() throws(Diagnostic) -> Bool {
+    package func bool() throws(Diagnostic) -> Bool {
         guard let text = node.scalar?.text, !isNull else { throw expected("true or false") }
         switch text {
         case "true", "True", "TRUE", "是": return true
@@ -181,7 +181,7 @@ public struct NodeValue: Sendable {
     }
 
     /// A calendar date written `YYYY-MM-DD` that exists.
-    public func date() throws(Diagnostic) -> CalendarDate {
+    package func date() throws(Diagnostic) -> CalendarDate {
         guard let text = node.scalar?.text, !isNull else { throw expected("a date (YYYY-MM-DD)") }
         switch CalendarDate.parse(text) {
         case .success(let date): return date

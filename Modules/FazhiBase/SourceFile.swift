@@ -8,9 +8,9 @@ public final class SourceFile: @unchecked Sendable {
     /// The name shown in diagnostics: the path as the user gave it.
     public let name: String
     /// The content without a leading UTF-8 byte order mark.
-    public let bytes: UnsafeBufferPointer<UInt8>
+    package let bytes: UnsafeBufferPointer<UInt8>
     /// Whether the file started with a UTF-8 byte order mark (stripped from `bytes`).
-    public let hadByteOrderMark: Bool
+    package let hadByteOrderMark: Bool
     private let storage: UnsafeMutableBufferPointer<UInt8>
     private let lineStarts: LineTable
 
@@ -39,7 +39,7 @@ public final class SourceFile: @unchecked Sendable {
     deinit { storage.deallocate() }
 
     /// The text of line `line` (1-based) without its line break, or nil past the end.
-    public func lineText(_ line: Int) -> String? {
+    package func lineText(_ line: Int) -> String? {
         let starts = lineStarts.starts(in: bytes)
         guard line >= 1, line <= starts.count else { return nil }
         let start = starts[line - 1]
@@ -49,7 +49,7 @@ public final class SourceFile: @unchecked Sendable {
     }
 
     /// The 1-based line and character column of a byte offset.
-    public func mark(atByteOffset offset: Int) -> Mark {
+    package func mark(atByteOffset offset: Int) -> Mark {
         let starts = lineStarts.starts(in: bytes)
         var lo = 0, hi = starts.count - 1
         while lo < hi {

@@ -1,6 +1,6 @@
 /// "Did you mean …?": the closest candidate by edit distance, when it is close enough to be a typo.
-public enum Suggest {
-    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+package enum Suggest {
+    package static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let w = Array(word.unicodeScalars)
         // A typo of a key is short; a long word (a garbage header, a sentence) has no suggestion, and
         // costs nothing: the distance is quadratic.

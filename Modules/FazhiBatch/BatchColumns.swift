@@ -1,8 +1,8 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// What a batch column (a CSV header, a JSON Lines key) holds, resolved once against the plan.
-public enum ColumnRole: Sendable, Equatable {
+package enum ColumnRole: Sendable, Equatable {
     case id, name, parent, invented
     /// `level`: checked against the known levels; also an attribute slot when `appliesTo` reads it.
     case level(slot: Int?, table: Int)
@@ -18,8 +18,8 @@ public enum ColumnRole: Sendable, Equatable {
 
 /// Resolves column names against a plan: the unit columns, attributes, metrics (by id, Chinese name or
 /// alias) and indicators (verdicts and completion dates).
-public struct BatchColumns: Sendable {
-    public let plan: EvaluationPlan
+package struct BatchColumns: Sendable {
+    package let plan: EvaluationPlan
     /// Attribute value tables: for each attribute that `appliesTo` reads, its values as bytes and codes
     /// (yes/no values in every spelling the YAML reader accepts).
     let attributeTables: [[(bytes: [UInt8], code: Int64)]]
@@ -34,7 +34,7 @@ public struct BatchColumns: Sendable {
     /// Attributes a batch may carry even when this ruleset's `appliesTo` does not read them.
     static let commonAttributes = ["has_legislative_power"]
 
-    public init(plan: EvaluationPlan) {
+    package init(plan: EvaluationPlan) {
         self.plan = plan
         var tables: [[(bytes: [UInt8], code: Int64)]] = []
         var index: [String: Int] = [:]
@@ -77,15 +77,15 @@ public struct BatchColumns: Sendable {
         return names
     }
 
-    public struct UnknownColumn: Error, Sendable {
-        public let name: String
-        public let message: String
-        public let hint: String?
+    package struct UnknownColumn: Error, Sendable {
+        package let name: String
+        package let message: String
+        package let hint: String?
     }
 
     /// The role of a column named `name`. Prefixes: `attr:NAME` (any attribute), `verdict:ID`,
     /// `done:ID` (a completion date); a bare indicator id is its verdict, else its completion date.
-    public func role(of rawName: String) -> Result<ColumnRole, UnknownColumn> {
+    package func role(of rawName: String) -> Result<ColumnRole, UnknownColumn> {
         let name = rawName.trimmingSpaces
         if let role = Self.unitColumns[name] { return .success(role) }
         if Self.levelNames.contains(name) {
@@ -141,7 +141,7 @@ public struct BatchColumns: Sendable {
     /// The column headers a complete batch for this plan has, in order: unit columns, the attributes
     /// `appliesTo` reads, every metric, every verdict, every completion date. Bare indicator ids, with
     /// `done:` only where an id has both a verdict and a date.
-    public func headers(extraAttributes: [String] = []) -> [(name: String, role: ColumnRole)] {
+    package func headers(extraAttributes: [String] = []) -> [(name: String, role: ColumnRole)] {
         var out: [(String, ColumnRole)] = [("id", .id), ("name", .name), ("level", levelRole)]
         var attributes = extraAttributes
         for key in plan.slots {

@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 import Dispatch
 
 #if canImport(Glibc)
@@ -9,11 +9,11 @@ import Darwin
 #endif
 
 /// The kinds of batch input, told apart by the file's extension.
-public enum BatchFormat: String, Sendable {
+package enum BatchFormat: String, Sendable {
     case csv, tsv, jsonl, yaml
 
     /// `.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`; `.yaml`/`.yml` is evidence (one document per unit).
-    public init?(path: String) {
+    package init?(path: String) {
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") { self = .csv }
         else if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { self = .tsv }
@@ -25,16 +25,16 @@ public enum BatchFormat: String, Sendable {
 
 /// Counts over a whole batch: units per grade, invented units, revocations.
 public struct BatchSummary: Sendable {
-    public var units = 0
+    package var units = 0
     /// By `CompiledPlan.gradeNames` index.
-    public var gradeCounts: [Int]
-    public var noGrade = 0
-    public var invented = 0
+    package var gradeCounts: [Int]
+    package var noGrade = 0
+    package var invented = 0
     /// By veto index.
-    public var revokedCounts: [Int]
-    public let gradeNames: [String]
-    public let bandCount: Int
-    public let vetoGrades: [String]
+    package var revokedCounts: [Int]
+    package let gradeNames: [String]
+    package let bandCount: Int
+    package let vetoGrades: [String]
 
     init(_ compiled: CompiledPlan) {
         gradeNames = compiled.gradeNames
@@ -45,7 +45,7 @@ public struct BatchSummary: Sendable {
     }
 
     /// (grade, units) in band order, then any capped grades that are not bands.
-    public var byGrade: [(grade: String, units: Int)] {
+    package var byGrade: [(grade: String, units: Int)] {
         var out = gradeNames.indices.map { (gradeNames[$0], gradeCounts[$0]) }.filter { $0.1 > 0 || gradeNames.firstIndex(of: $0.0)! < bandCount }
         if noGrade > 0 { out.append(("", noGrade)) }
         return out
@@ -60,18 +60,18 @@ public struct BatchSummary: Sendable {
 /// A chunk's first record is taken to start after the first newline in its range; the join checks that
 /// against where the previous chunk's last record ended, and re-reads the chunk from there when a quoted
 /// field held a newline. So any `jobs` gives the same bytes.
-public struct BatchRunner: Sendable {
-    public let compiled: CompiledPlan
-    public var resultFormat: ResultFormat
-    public var jobs: Int
-    public var chunkBytes: Int
-    public var asOf: CalendarDate?
-    public var header = true
+package struct BatchRunner: Sendable {
+    package let compiled: CompiledPlan
+    package var resultFormat: ResultFormat
+    package var jobs: Int
+    package var chunkBytes: Int
+    package var asOf: CalendarDate?
+    package var header = true
     /// Reads a file of evidence documents (the `.yaml` batch format). The batch module knows no
     /// document syntax: the front end hands in its reader (FazhiYAML's `EvidenceReader.read(path:)`).
-    public var readDocuments: (@Sendable (EvidenceReader, String) throws -> [UnitEvidence])?
+    package var readDocuments: (@Sendable (EvidenceReader, String) throws -> [UnitEvidence])?
 
-    public init(compiled: CompiledPlan, resultFormat: ResultFormat = .csv, jobs: Int = BatchRunner.defaultJobs, chunkBytes: Int = 4 << 20,
+    package init(compiled: CompiledPlan, resultFormat: ResultFormat = .csv, jobs: Int = BatchRunner.defaultJobs, chunkBytes: Int = 4 << 20,
                 asOf: CalendarDate? = nil) {
         self.compiled = compiled
         self.resultFormat = resultFormat
@@ -80,7 +80,7 @@ public struct BatchRunner: Sendable {
         self.asOf = asOf
     }
 
-    public static var defaultJobs: Int {
+    package static var defaultJobs: Int {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
@@ -90,7 +90,7 @@ public struct BatchRunner: Sendable {
 
     /// Runs the batch in `path`. `sink` receives the output bytes in order. Bad input throws the first
     /// problem in file order, located at its row and column (or line and column).
-    public func run(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
+    package func run(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
         switch format {
         case .yaml: return try runYAML(path: path, sink: sink)
         case .csv, .tsv, .jsonl: return try runChunked(path: path, format: format, sink: sink)
@@ -119,7 +119,7 @@ public struct BatchRunner: Sendable {
             (layout, dataStart) = try readHeader(fd: fd, fileSize: fileSize, path: path, format: format, columns: columns)
         }
         let writer = ResultWriter(compiled, format: resultFormat)
-        let headerOut = ByteBuffer(capacity: 256)
+        let headerOut = OutputBytes(capacity: 256)
         if header { writer.header(into: headerOut) }
         if headerOut.count > 0 { try sink(headerOut.bytes) }
 
@@ -263,7 +263,7 @@ public struct BatchRunner: Sendable {
         let units = try readDocuments(reader, path)
         let scorer = Scorer(plan: plan)
         let writer = ResultWriter(compiled, format: resultFormat)
-        let out = ByteBuffer()
+        let out = OutputBytes()
         if header { writer.header(into: out) }
         var summary = BatchSummary(compiled)
         let scratch = ScoringScratch(compiled)

@@ -7,7 +7,7 @@ let missingValue: Int64 = .min
 let fixedScale: Int64 = 1_000_000
 
 /// Why a cell was refused. The message is built only when a cell is bad, from the cell's bytes.
-public enum CellProblem: UInt8, Error, Sendable {
+package enum CellProblem: UInt8, Error, Sendable {
     case notPercent, percentWithoutSign, percentOutOfRange, notCount, negativeCount, notNumber, negativeDuration,
          scoreOutOfRange, tooPrecise, notBoolean, notVerdict, notDate, badDate, unknownLevel, emptyID
 

@@ -73,11 +73,11 @@ final class ChunkWorker: @unchecked Sendable {
     let chunkBytes: Int
     let asOfDay: Int
     let scratch: ScoringScratch
-    let out = ByteBuffer(capacity: 1 << 20)
+    let out = OutputBytes(capacity: 1 << 20)
     /// Unescaped id and name of the current record, when they were quoted with doubled quotes.
-    let idScratch = ByteBuffer(capacity: 256)
-    let nameScratch = ByteBuffer(capacity: 256)
-    let cellScratch = ByteBuffer(capacity: 256)
+    let idScratch = OutputBytes(capacity: 256)
+    let nameScratch = OutputBytes(capacity: 256)
+    let cellScratch = OutputBytes(capacity: 256)
     @exclusivity(unchecked) var facts: UnitFacts
     /// The layout's arrays as plain pointers, for the per-cell loop.
     /// Per column (and one more, for fields past the header's), what the fast path reads there.
@@ -469,7 +469,7 @@ final class ChunkWorker: @unchecked Sendable {
     }
 
     /// A quoted field's content with doubled quotes made single, copied into `scratch`.
-    func unescape(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: ByteBuffer) -> (UnsafePointer<UInt8>, Int) {
+    func unescape(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: OutputBytes) -> (UnsafePointer<UInt8>, Int) {
         scratch.removeAll()
         var k = 0
         while k < n {

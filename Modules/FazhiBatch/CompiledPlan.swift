@@ -1,4 +1,4 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// A plan compiled for bulk scoring: everything the per-unit loop reads is in flat arrays, indexed by
@@ -8,8 +8,8 @@ import FazhiBase
 /// score, grade, vetoes and revocations; `CompiledPlanTests` checks this on a generated batch), but keeps
 /// only the numbers: reasons in words are the single-unit report's job. Exemptions exist only in YAML
 /// evidence, which is scored by `Scorer` itself.
-public final class CompiledPlan: @unchecked Sendable {
-    public let plan: EvaluationPlan
+package final class CompiledPlan: @unchecked Sendable {
+    package let plan: EvaluationPlan
     let evaluators: [any IndicatorEvaluator]
     /// 0 always, 1 never, 2 when (conditions in `conditionRange`).
     let applicabilityKind: [UInt8]
@@ -23,7 +23,7 @@ public final class CompiledPlan: @unchecked Sendable {
     let partialHalf: Bool
 
     /// Grade bands in order; `gradeNames` also holds veto grades that are not bands, after them.
-    public let gradeNames: [String]
+    package let gradeNames: [String]
     let bandCount: Int
     let bandMinRaw: [Int64]
     let bandMinDouble: [Double]
@@ -83,14 +83,14 @@ public final class CompiledPlan: @unchecked Sendable {
     let condCodeStart: UnsafeMutablePointer<Int>
     let condCodes: UnsafeMutablePointer<Int64>
 
-    public var indicatorCount: Int { evaluators.count }
-    public var vetoCount: Int { vetoTrigger.count }
+    package var indicatorCount: Int { evaluators.count }
+    package var vetoCount: Int { vetoTrigger.count }
 
-    public struct TooLarge: Error, CustomStringConvertible {
-        public let description: String
+    package struct TooLarge: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    public init(_ plan: EvaluationPlan) throws(TooLarge) {
+    package init(_ plan: EvaluationPlan) throws(TooLarge) {
         guard plan.indicators.count <= 1023 else {
             throw TooLarge(description: "the ruleset has \(plan.indicators.count) indicators; bulk scoring handles at most 1023")
         }
@@ -239,7 +239,7 @@ public final class CompiledPlan: @unchecked Sendable {
     }
 
     /// How many indicators are decided without calling their evaluator.
-    public var compiledCheckCount: Int { (0..<evaluators.count).filter { checkKind[$0] != 3 }.count }
+    package var compiledCheckCount: Int { (0..<evaluators.count).filter { checkKind[$0] != 3 }.count }
 
     /// One indicator's outcome state and credit (raw): the compiled check, or the evaluator.
     /// (The per-unit loop takes `LeafOp` for plain leaves and comes here for the rest.) Compiled
@@ -303,32 +303,32 @@ public final class CompiledPlan: @unchecked Sendable {
     }
 
     /// The grade's name for a name index (-1: no grade, as when the ruleset has no bands).
-    public func gradeName(_ index: Int) -> String { index >= 0 ? gradeNames[index] : "" }
+    package func gradeName(_ index: Int) -> String { index >= 0 ? gradeNames[index] : "" }
 }
 
 /// One unit's score from the compiled plan: the numbers `UnitResult` carries, without the words.
-public struct UnitScore: Sendable, Hashable {
-    public var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0
+package struct UnitScore: Sendable, Hashable {
+    package var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0
     /// Indicators in the denominator.
-    public var counted = 0
+    package var counted = 0
     /// Completion in halves (met = 2, partial = 1 when the ruleset counts it half).
-    public var halves = 0
+    package var halves = 0
     /// `Score.value` and `Score.adjustment`, as `Scorer` computes them.
-    public var value = 0.0
-    public var adjustment = 0.0
+    package var value = 0.0
+    package var adjustment = 0.0
     /// Indices into `CompiledPlan.gradeNames` (-1: none).
-    public var gradeBeforeVetoes = -1
-    public var grade = -1
+    package var gradeBeforeVetoes = -1
+    package var grade = -1
     /// Bit i: veto i triggered and revoked its grade.
-    public var revokedMask: UInt64 = 0
+    package var revokedMask: UInt64 = 0
 
-    public init() {}
+    package init() {}
 }
 
 /// A worker's scratch space for one plan: outcome per indicator and the group sums. Reused for every
 /// unit; allocated once. A class with constant pointers, so the hot loop pays no exclusivity checks.
-public final class ScoringScratch {
-    public let states: UnsafeMutablePointer<OutcomeState>
+package final class ScoringScratch {
+    package let states: UnsafeMutablePointer<OutcomeState>
     let credits: UnsafeMutablePointer<Int64>
     let excluded: UnsafeMutablePointer<Bool>
     let earned: UnsafeMutablePointer<Double>
@@ -337,14 +337,14 @@ public final class ScoringScratch {
     let counts: UnsafeMutablePointer<Int>
     /// Indicators of the last unit that are counted and not met (unmet, partial, error), and those with
     /// no evidence, in plan order.
-    public let unmetList: UnsafeMutablePointer<Int32>
-    public let noEvidenceList: UnsafeMutablePointer<Int32>
+    package let unmetList: UnsafeMutablePointer<Int32>
+    package let noEvidenceList: UnsafeMutablePointer<Int32>
     // Unchecked exclusivity: a scratch belongs to one worker, and these are set for every unit.
-    @exclusivity(unchecked) public internal(set) var unmetCount = 0
-    @exclusivity(unchecked) public internal(set) var noEvidenceCount = 0
-    public let count: Int
+    @exclusivity(unchecked) package internal(set) var unmetCount = 0
+    @exclusivity(unchecked) package internal(set) var noEvidenceCount = 0
+    package let count: Int
 
-    public init(_ compiled: CompiledPlan) {
+    package init(_ compiled: CompiledPlan) {
         count = compiled.indicatorCount
         let groups = max(1, compiled.groupParent.count)
         let n = max(1, count)
@@ -367,7 +367,7 @@ public final class ScoringScratch {
     }
 
     /// Rebuilds the lists from `states` (after states were set from a full `UnitResult`).
-    public func collectLists() {
+    package func collectLists() {
         unmetCount = 0
         noEvidenceCount = 0
         for i in 0..<count {
@@ -393,7 +393,7 @@ public final class ScoringScratch {
 
 extension CompiledPlan {
     /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
-    public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+    package func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
         // The plain-leaf pass reads slot 0 for every indicator; a plan without slots gets a stand-in.
         if facts.values.isEmpty {
             let none = [missingValue]
@@ -550,7 +550,7 @@ extension CompiledPlan {
     }
 
     /// The names of the revoked titles, in veto order.
-    public func revoked(_ mask: UInt64) -> [String] {
+    package func revoked(_ mask: UInt64) -> [String] {
         (0..<vetoTrigger.count).filter { mask & (1 << UInt64($0)) != 0 }.map { gradeNames[vetoGradeName[$0]] }
     }
 }

@@ -191,7 +191,7 @@ extension ChunkWorker {
     }
 
     /// JSON escapes (\" \\ \/ \b \f \n \r \t \uXXXX with surrogate pairs) decoded to UTF-8 in `scratch`.
-    func unescapeJSON(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: ByteBuffer) -> (UnsafePointer<UInt8>, Int) {
+    func unescapeJSON(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: OutputBytes) -> (UnsafePointer<UInt8>, Int) {
         scratch.removeAll()
         var k = 0
         func hex4(_ at: Int) -> UInt32? {

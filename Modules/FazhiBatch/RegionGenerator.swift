@@ -1,4 +1,4 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// A reproducible synthetic region for benchmarks and demos: `units` made-up units under one plan.
@@ -12,8 +12,8 @@ import FazhiBase
 public struct RegionGenerator: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, jsonl, yaml }
 
-    public let plan: EvaluationPlan
-    public let seed: UInt64
+    package let plan: EvaluationPlan
+    package let seed: UInt64
     let columns: [(name: String, role: ColumnRole)]
     /// Per metric slot: the target that decides it (comparison, raw value), if any.
     let targets: [Int: Target]
@@ -21,7 +21,7 @@ public struct RegionGenerator: Sendable {
     let deadlines: [Int: Int]
     let attributeValues: [String: [String]]
 
-    public init(plan: EvaluationPlan, seed: UInt64) {
+    package init(plan: EvaluationPlan, seed: UInt64) {
         self.plan = plan
         self.seed = seed
         var attributes = ["has_legislative_power"]
@@ -56,8 +56,8 @@ public struct RegionGenerator: Sendable {
     static let levels: [(String, String, Int)] = [("county", "县", 50), ("city", "市", 10), ("department", "局", 35), ("township", "镇", 5)]
 
     /// Writes `units` units in `format`, in pieces of about a megabyte.
-    public func write(units: Int, format: Format, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        let out = ByteBuffer(capacity: 1 << 21)
+    package func write(units: Int, format: Format, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let out = OutputBytes(capacity: 1 << 21)
         if format == .csv {
             for (i, column) in columns.enumerated() {
                 if i > 0 { out.append(0x2C) }
@@ -181,7 +181,7 @@ public struct RegionGenerator: Sendable {
 
     /// A slot value as a cell: rates as fractions (0.953), counts and durations as plain numbers,
     /// booleans true/false, verdicts met/partial/unmet, dates YYYY-MM-DD.
-    func cell(_ role: ColumnRole, _ v: Int64, _ out: ByteBuffer) {
+    func cell(_ role: ColumnRole, _ v: Int64, _ out: OutputBytes) {
         switch role {
         case .metric(_, let unit):
             if unit == .boolean { out.append(v == 0 ? Self.falseBytes : Self.trueBytes) }
@@ -215,7 +215,7 @@ public struct RegionGenerator: Sendable {
         }
     }
 
-    func csvRow(_ values: [Int64], _ text: [String: String], _ out: ByteBuffer) {
+    func csvRow(_ values: [Int64], _ text: [String: String], _ out: OutputBytes) {
         for (i, column) in columns.enumerated() {
             if i > 0 { out.append(0x2C) }
             if let slot = slot(of: column.role) {
@@ -227,7 +227,7 @@ public struct RegionGenerator: Sendable {
         out.append(0x0A)
     }
 
-    func jsonRow(_ values: [Int64], _ text: [String: String], _ out: ByteBuffer) {
+    func jsonRow(_ values: [Int64], _ text: [String: String], _ out: OutputBytes) {
         out.append(0x7B)
         var first = true
         for column in columns {
@@ -254,7 +254,7 @@ public struct RegionGenerator: Sendable {
         out.append([0x7D, 0x0A])
     }
 
-    func yamlDocument(_ values: [Int64], _ text: [String: String], _ out: ByteBuffer) {
+    func yamlDocument(_ values: [Int64], _ text: [String: String], _ out: OutputBytes) {
         out.append("---\nfazhi: 1\nunit:\n  id: \(text["id"] ?? "")\n  name: \(text["name"] ?? "")\n  level: \(text["level"] ?? "")\n  attributes:\n")
         for column in columns {
             if case .attribute = column.role { out.append("    \(column.name): \"\(text[column.name] ?? "")\"\n") }

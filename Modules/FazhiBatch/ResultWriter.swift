@@ -20,9 +20,9 @@ public enum ResultFormat: String, Sendable, CaseIterable {
 /// - `unmet`: ids of counted indicators not met (unmet, partial, error), space-separated;
 ///   `no_evidence`: ids with no evidence (shown apart, as in the single-unit report).
 /// - `revoked`: titles revoked by vetoes; `invented`: true for made-up evidence.
-public struct ResultWriter: Sendable {
-    public let compiled: CompiledPlan
-    public let format: ResultFormat
+package struct ResultWriter: Sendable {
+    package let compiled: CompiledPlan
+    package let format: ResultFormat
     /// Every indicator id's bytes, one after another; id i is `idBytes[idStart[i]..<idStart[i + 1]]`.
     let idBytes: [UInt8]
     let idStart: [Int]
@@ -32,7 +32,7 @@ public struct ResultWriter: Sendable {
     /// the id is too long for a block and is copied the ordinary way).
     let blocks: IDBlocks
 
-    public init(_ compiled: CompiledPlan, format: ResultFormat) {
+    package init(_ compiled: CompiledPlan, format: ResultFormat) {
         self.compiled = compiled
         self.format = format
         var bytes: [UInt8] = [], starts = [0]
@@ -47,20 +47,20 @@ public struct ResultWriter: Sendable {
         blocks = IDBlocks(compiled.plan.indicators.map { Array($0.indicator.id.utf8) })
     }
 
-    public var columns: [String] {
+    package var columns: [String] {
         ["unit", "name", model == .points ? "score" : "completion", "numerator", "denominator", "adjustment", "grade", "unmet", "no_evidence", "revoked", "invented"]
     }
 
     /// The CSV header (with the BOM) or nothing for JSON Lines.
-    public func header(into out: ByteBuffer) {
+    package func header(into out: OutputBytes) {
         guard format == .csv else { return }
         out.append([0xEF, 0xBB, 0xBF])
         out.append(columns.joined(separator: ","))
         out.append([0x0D, 0x0A])
     }
 
-    public func row(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented: Bool,
-                    score s: UnitScore, scratch: ScoringScratch, into out: ByteBuffer) {
+    package func row(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented: Bool,
+                    score s: UnitScore, scratch: ScoringScratch, into out: OutputBytes) {
         let csv = format == .csv
         if csv {
             out.appendCSVField(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count)
@@ -157,7 +157,7 @@ public struct ResultWriter: Sendable {
     }
 
     @inline(__always)
-    func list(_ indices: UnsafeMutablePointer<Int32>, _ n: Int, csv: Bool, into out: ByteBuffer) {
+    func list(_ indices: UnsafeMutablePointer<Int32>, _ n: Int, csv: Bool, into out: OutputBytes) {
         if csv {
             // Ids with a space after each, then the last space dropped.
             let blocks = self.blocks.bytes, lengths = self.blocks.lengths
@@ -203,7 +203,7 @@ public struct ResultWriter: Sendable {
     static let null = Array("null".utf8)
 }
 
-/// Indicator ids laid out for `ByteBuffer.append16`: id i and a space in bytes 16i ..< 16i + 16.
+/// Indicator ids laid out for `OutputBytes.append16`: id i and a space in bytes 16i ..< 16i + 16.
 final class IDBlocks: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
     let lengths: UnsafeMutablePointer<UInt8>

@@ -1,17 +1,17 @@
-public import FazhiBase
+package import FazhiBase
 
 /// A ruleset compiled for scoring: the indicators flattened in document order with their evaluators
 /// bound, every fact in a fixed slot, and `appliesTo` conditions turned into slot tests.
 public final class EvaluationPlan: Sendable {
     public let ruleset: Ruleset
-    public let catalog: MetricCatalog
-    public let indicators: [PlannedIndicator]
-    public let groups: [PlannedGroup]
-    public let slots: [SlotKey]
+    package let catalog: MetricCatalog
+    package let indicators: [PlannedIndicator]
+    package let groups: [PlannedGroup]
+    package let slots: [SlotKey]
     /// For each attribute used by `appliesTo`: value → code (0 is "any other value").
-    public let attributeCodes: [String: [String: Int64]]
-    public let adjustments: [PlannedAdjustment]
-    public let vetoes: [PlannedVeto]
+    package let attributeCodes: [String: [String: Int64]]
+    package let adjustments: [PlannedAdjustment]
+    package let vetoes: [PlannedVeto]
 
     init(ruleset: Ruleset, catalog: MetricCatalog, indicators: [PlannedIndicator], groups: [PlannedGroup], slots: [SlotKey],
          attributeCodes: [String: [String: Int64]], adjustments: [PlannedAdjustment], vetoes: [PlannedVeto]) {
@@ -34,53 +34,53 @@ public final class EvaluationPlan: Sendable {
     private let slotIndex: [SlotKey: Int]
     private let indicatorIndex: [String: Int]
 
-    public func slot(_ key: SlotKey) -> Int? { slotIndex[key] }
-    public func indicatorPosition(_ id: String) -> Int? { indicatorIndex[id] }
-    public func planned(_ id: String) -> PlannedIndicator? { indicatorIndex[id].map { indicators[$0] } }
+    package func slot(_ key: SlotKey) -> Int? { slotIndex[key] }
+    package func indicatorPosition(_ id: String) -> Int? { indicatorIndex[id] }
+    package func planned(_ id: String) -> PlannedIndicator? { indicatorIndex[id].map { indicators[$0] } }
 
     /// Metric ids this plan reads, in slot order.
-    public var metricIDs: [String] {
+    package var metricIDs: [String] {
         slots.compactMap { if case .metric(let id) = $0 { return id } else { return nil } }
     }
 }
 
-public struct PlannedGroup: Sendable {
-    public var group: IndicatorGroup
-    public var parent: Int?
-    public var depth: Int
+package struct PlannedGroup: Sendable {
+    package var group: IndicatorGroup
+    package var parent: Int?
+    package var depth: Int
     /// Indices of the direct child groups and indicators.
-    public var childGroups: [Int]
-    public var childIndicators: [Int]
+    package var childGroups: [Int]
+    package var childIndicators: [Int]
 }
 
 public struct PlannedIndicator: Sendable {
-    public var indicator: Indicator
-    public var evaluator: any IndicatorEvaluator
-    public var group: Int
-    public var applicability: PlannedApplicability
+    package var indicator: Indicator
+    package var evaluator: any IndicatorEvaluator
+    package var group: Int
+    package var applicability: PlannedApplicability
 }
 
 /// `appliesTo` as slot tests: every condition's attribute code must be one of its codes.
-public enum PlannedApplicability: Sendable {
+package enum PlannedApplicability: Sendable {
     case always
     case never(String)
     case when([(slot: Int, codes: [Int64])])
 }
 
-public struct PlannedAdjustment: Sendable {
-    public var spec: AdjustmentSpec
-    public var evaluator: any IndicatorEvaluator
+package struct PlannedAdjustment: Sendable {
+    package var spec: AdjustmentSpec
+    package var evaluator: any IndicatorEvaluator
 }
 
-public struct PlannedVeto: Sendable {
-    public var spec: VetoSpec
-    public var evaluator: (any IndicatorEvaluator)?
+package struct PlannedVeto: Sendable {
+    package var spec: VetoSpec
+    package var evaluator: (any IndicatorEvaluator)?
 }
 
 extension RulesetLoader {
     /// Compiles a resolved ruleset: builds every evaluator (validating its parameters), checks ids are
     /// unique, lays out the slots.
-    public func compile(_ ruleset: Ruleset) throws(DiagnosticList) -> EvaluationPlan {
+    package func compile(_ ruleset: Ruleset) throws(DiagnosticList) -> EvaluationPlan {
         let context = PlanContext(catalog: catalog, registry: registry)
         var groups: [PlannedGroup] = []
         var indicators: [PlannedIndicator] = []

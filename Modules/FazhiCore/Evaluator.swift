@@ -1,4 +1,4 @@
-public import FazhiBase
+package import FazhiBase
 
 /// An evaluator kind: how one indicator (or adjustment, veto, sub-check) is decided.
 ///
@@ -8,7 +8,7 @@ public import FazhiBase
 ///
 /// `evaluate` is the hot path: it reads numbers from slots and allocates nothing. `explain` is the
 /// slow path that says in words why, for reports.
-public protocol IndicatorEvaluator: Sendable {
+package protocol IndicatorEvaluator: Sendable {
     /// The `kind:` that selects this evaluator, e.g. `rate_at_least`.
     static var kind: String { get }
     /// The family it belongs to (`thresholds`, `procedural`, `composite`, `expression`).
@@ -47,14 +47,14 @@ public protocol IndicatorEvaluator: Sendable {
 }
 
 extension IndicatorEvaluator {
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { nil }
-    public var compiledCheck: CompiledCheck? { nil }
-    public var targets: [Target] { [] }
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { nil }
+    package var compiledCheck: CompiledCheck? { nil }
+    package var targets: [Target] { [] }
 }
 
 /// A check reduced to data, for bulk scoring (see `IndicatorEvaluator.compiledCheck`). Each case
 /// decides exactly what its evaluator's `evaluate` decides.
-public enum CompiledCheck: Sendable, Hashable {
+package enum CompiledCheck: Sendable, Hashable {
     /// Missing → noEvidence; `lo ≤ v ≤ hi` → met; otherwise unmet. (A threshold, a boolean, no incident.)
     case interval(slot: Int, lo: Int64, hi: Int64)
     /// An assessor's verdict, own slot first: met, partial, unmet; missing → noEvidence; other → error.
@@ -70,14 +70,14 @@ public enum CompiledCheck: Sendable, Hashable {
 
 /// A worked example an evaluator ships with: the check's parameters as YAML, facts as YAML (the
 /// `facts:`/`verdicts:`/`events:` sections of an evidence file), and the outcome it must give.
-public struct EvaluatorExample: Sendable {
-    public var name: String
-    public var check: String
-    public var evidence: String
-    public var expected: OutcomeState
-    public var asOf: CalendarDate?
+package struct EvaluatorExample: Sendable {
+    package var name: String
+    package var check: String
+    package var evidence: String
+    package var expected: OutcomeState
+    package var asOf: CalendarDate?
 
-    public init(_ name: String, check: String, evidence: String, expected: OutcomeState, asOf: CalendarDate? = nil) {
+    package init(_ name: String, check: String, evidence: String, expected: OutcomeState, asOf: CalendarDate? = nil) {
         self.name = name
         self.check = check
         self.evidence = evidence
@@ -87,17 +87,17 @@ public struct EvaluatorExample: Sendable {
 }
 
 /// One quantitative target of a check: which metric, which way, how much.
-public struct Target: Sendable, Hashable {
-    public enum Comparison: String, Sendable, Hashable { case atLeast = ">=", atMost = "<=", equals = "==" }
-    public var metric: String
-    public var comparison: Comparison
-    public var value: FixedPoint
+package struct Target: Sendable, Hashable {
+    package enum Comparison: String, Sendable, Hashable { case atLeast = ">=", atMost = "<=", equals = "==" }
+    package var metric: String
+    package var comparison: Comparison
+    package var value: FixedPoint
     /// The unit the value is in (`percent` values are fractions of one).
-    public var unit: MetricUnit
+    package var unit: MetricUnit
     /// For counts: the period the count is per (`year`, …).
-    public var per: String?
+    package var per: String?
 
-    public init(metric: String, comparison: Comparison, value: FixedPoint, unit: MetricUnit, per: String? = nil) {
+    package init(metric: String, comparison: Comparison, value: FixedPoint, unit: MetricUnit, per: String? = nil) {
         self.metric = metric
         self.comparison = comparison
         self.value = value
@@ -106,17 +106,17 @@ public struct Target: Sendable, Hashable {
     }
 
     /// "≥ 100%", "≤ 3 个工作日"
-    public var text: String {
+    package var text: String {
         let op = comparison == .atLeast ? "≥" : comparison == .atMost ? "≤" : "="
         return "\(op) \(unit.format(value))"
     }
 }
 
 /// What happened to one indicator for one unit, after XCCDF's result states.
-public enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case met, partial, unmet, notApplicable, noEvidence, error
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .met: "met"
         case .partial: "partial"
@@ -128,7 +128,7 @@ public enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringC
     }
 
     /// The Chinese word shown in reports.
-    public var chinese: String {
+    package var chinese: String {
         switch self {
         case .met: "达到"
         case .partial: "部分达到"
@@ -139,37 +139,37 @@ public enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringC
         }
     }
 
-    public init?(name: String) {
+    package init?(name: String) {
         guard let state = OutcomeState.allCases.first(where: { $0.description == name }) else { return nil }
         self = state
     }
 }
 
 /// An outcome and the credit it earns (1 for met; a fraction for scores and partial results).
-public struct Outcome: Sendable, Hashable {
-    public var state: OutcomeState
+package struct Outcome: Sendable, Hashable {
+    package var state: OutcomeState
     /// Credit in [0, 1] as a fixed-point fraction.
-    public var credit: FixedPoint
+    package var credit: FixedPoint
 
-    public init(_ state: OutcomeState, credit: FixedPoint? = nil) {
+    package init(_ state: OutcomeState, credit: FixedPoint? = nil) {
         self.state = state
         self.credit = credit ?? (state == .met ? .one : .zero)
     }
 
-    public static let met = Outcome(.met)
-    public static let unmet = Outcome(.unmet)
-    public static let noEvidence = Outcome(.noEvidence)
-    public static let notApplicable = Outcome(.notApplicable)
-    public static let error = Outcome(.error)
+    package static let met = Outcome(.met)
+    package static let unmet = Outcome(.unmet)
+    package static let noEvidence = Outcome(.noEvidence)
+    package static let notApplicable = Outcome(.notApplicable)
+    package static let error = Outcome(.error)
 }
 
 /// An outcome with the reason in words and the slots that were read (for provenance in reports).
-public struct Finding: Sendable {
-    public var outcome: Outcome
-    public var reason: String
-    public var slots: [Int]
+package struct Finding: Sendable {
+    package var outcome: Outcome
+    package var reason: String
+    package var slots: [Int]
 
-    public init(_ outcome: Outcome, _ reason: String, slots: [Int] = []) {
+    package init(_ outcome: Outcome, _ reason: String, slots: [Int] = []) {
         self.outcome = outcome
         self.reason = reason
         self.slots = slots
@@ -177,10 +177,10 @@ public struct Finding: Sendable {
 }
 
 /// Evidence a check refuses: which slot, and why.
-public struct EvidenceProblem: Sendable {
-    public var slot: Int
-    public var message: String
-    public init(slot: Int, message: String) {
+package struct EvidenceProblem: Sendable {
+    package var slot: Int
+    package var message: String
+    package init(slot: Int, message: String) {
         self.slot = slot
         self.message = message
     }
@@ -192,30 +192,30 @@ public struct EvidenceProblem: Sendable {
 /// - event dates are days since 1970-01-01;
 /// - attributes used by `appliesTo` are interned codes.
 /// A missing value is `UnitFacts.missing`.
-public struct UnitFacts: Sendable {
-    public static let missing = Int64.min
-    public var values: [Int64]
+package struct UnitFacts: Sendable {
+    package static let missing = Int64.min
+    package var values: [Int64]
     /// The evaluation date, in days since 1970-01-01 (decides deadline checks).
-    public var asOfDay: Int
+    package var asOfDay: Int
 
-    public init(slotCount: Int, asOfDay: Int) {
+    package init(slotCount: Int, asOfDay: Int) {
         values = [Int64](repeating: UnitFacts.missing, count: slotCount)
         self.asOfDay = asOfDay
     }
 
-    @inlinable public subscript(slot: Int) -> Int64 {
+    @inlinable package subscript(slot: Int) -> Int64 {
         get { values[slot] }
         set { values[slot] = newValue }
     }
 
-    @inlinable public func has(_ slot: Int) -> Bool { values[slot] != UnitFacts.missing }
+    @inlinable package func has(_ slot: Int) -> Bool { values[slot] != UnitFacts.missing }
 }
 
 /// An assessor's verdict on a qualitative indicator.
-public enum Verdict: Int64, Sendable, CaseIterable {
+package enum Verdict: Int64, Sendable, CaseIterable {
     case unmet = 0, partial = 1, met = 2
 
-    public init?(text: String) {
+    package init?(text: String) {
         switch text {
         case "met", "达到", "完成", "是": self = .met
         case "partial", "部分达到", "部分完成": self = .partial

@@ -1,6 +1,6 @@
 extension EvaluatorExample {
     /// The metrics evaluator examples may use, so that examples do not depend on any jurisdiction's catalog.
-    public static let catalog = MetricCatalog([
+    package static let catalog = MetricCatalog([
         Metric(id: "example_rate", name: "示例比率", unit: .percent, direction: .higher),
         Metric(id: "example_low_rate", name: "示例比率（越低越好）", unit: .percent, direction: .lower),
         Metric(id: "example_count", name: "示例次数", unit: .count, direction: .higher),

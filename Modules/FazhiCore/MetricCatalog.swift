@@ -1,13 +1,13 @@
-public import FazhiBase
+package import FazhiBase
 
 /// The unit a metric is measured in.
-public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
+package enum MetricUnit: String, Sendable, Hashable, CaseIterable {
     case percent, count, days, working_days, hours, minutes, score, boolean
 
     /// Units of time, which duration checks accept.
-    public var isDuration: Bool { self == .days || self == .working_days || self == .hours || self == .minutes }
+    package var isDuration: Bool { self == .days || self == .working_days || self == .hours || self == .minutes }
 
-    public var chinese: String {
+    package var chinese: String {
         switch self {
         case .percent: "%"
         case .count: "次/件"
@@ -21,7 +21,7 @@ public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
     }
 
     /// A value in this unit as people write it: "95%", "4", "3 个工作日", "是".
-    public func format(_ value: FixedPoint) -> String {
+    package func format(_ value: FixedPoint) -> String {
         switch self {
         case .percent: return value.percentText
         case .count: return value.description
@@ -36,7 +36,7 @@ extension MetricUnit {
     /// Reads a value written in this unit, for a ruleset's target and an evidence fact alike: a rate for
     /// `percent` (`95%` or `0.95`, 0–100%), a whole number of zero or more for `count`, a non-negative
     /// number for durations, 0–100 for `score`, true/false (是/否) for `boolean`.
-    public func read(_ value: NodeValue) throws(Diagnostic) -> FixedPoint {
+    package func read(_ value: NodeValue) throws(Diagnostic) -> FixedPoint {
         switch self {
         case .percent:
             return try value.rate()
@@ -59,19 +59,19 @@ extension MetricUnit {
 }
 
 /// A measurable concept, named once and shared by every ruleset.
-public struct Metric: Sendable {
-    public enum Direction: String, Sendable { case higher, lower }
-    public var id: String
-    public var name: String
-    public var unit: MetricUnit
-    public var direction: Direction
-    public var aliases: [String]
-    public var notes: [String]
+package struct Metric: Sendable {
+    package enum Direction: String, Sendable { case higher, lower }
+    package var id: String
+    package var name: String
+    package var unit: MetricUnit
+    package var direction: Direction
+    package var aliases: [String]
+    package var notes: [String]
     /// How its figure is recognised in a narrative report (`fazhi extract`).
-    public var patterns: [MetricPattern]
-    public var location: SourceLocation?
+    package var patterns: [MetricPattern]
+    package var location: SourceLocation?
 
-    public init(id: String, name: String, unit: MetricUnit, direction: Direction, aliases: [String] = [], notes: [String] = [],
+    package init(id: String, name: String, unit: MetricUnit, direction: Direction, aliases: [String] = [], notes: [String] = [],
                 patterns: [MetricPattern] = [], location: SourceLocation? = nil) {
         self.id = id
         self.name = name
@@ -86,27 +86,27 @@ public struct Metric: Sendable {
 
 /// `rulesets/metrics.yaml`: every metric by id, and by Chinese name or alias for CSV headers.
 public struct MetricCatalog: Sendable {
-    public private(set) var metrics: [Metric] = []
+    package private(set) var metrics: [Metric] = []
     private var byID: [String: Int] = [:]
     private var byName: [String: Int] = [:]
     /// The file it was read from, when it was read from one.
-    public var file: String?
+    package var file: String?
     /// The raw YAML of each metric (for readers that need more keys, such as extraction patterns).
-    public private(set) var nodes: [String: NodeValue] = [:]
+    package private(set) var nodes: [String: NodeValue] = [:]
 
-    public init(_ metrics: [Metric] = []) {
+    package init(_ metrics: [Metric] = []) {
         for metric in metrics { _ = add(metric) }
     }
 
-    public subscript(id: String) -> Metric? { byID[id].map { metrics[$0] } }
+    package subscript(id: String) -> Metric? { byID[id].map { metrics[$0] } }
 
     /// A metric by id, Chinese name or alias.
-    public func lookup(_ key: String) -> Metric? {
+    package func lookup(_ key: String) -> Metric? {
         if let i = byID[key] ?? byName[key] { return metrics[i] }
         return nil
     }
 
-    public var ids: [String] { metrics.map(\.id) }
+    package var ids: [String] { metrics.map(\.id) }
 
     private mutating func add(_ metric: Metric) -> Bool {
         guard byID[metric.id] == nil else { return false }
@@ -116,10 +116,10 @@ public struct MetricCatalog: Sendable {
         return true
     }
 
-    public static let allowedKeys = ["id", "name", "unit", "direction", "aliases", "notes", "patterns"]
+    package static let allowedKeys = ["id", "name", "unit", "direction", "aliases", "notes", "patterns"]
 
     /// Reads a catalog document, reporting every problem in it.
-    public static func read(_ root: NodeValue) throws(DiagnosticList) -> MetricCatalog {
+    package static func read(_ root: NodeValue) throws(DiagnosticList) -> MetricCatalog {
         let path = root.source.name
         var catalog = MetricCatalog()
         catalog.file = path

@@ -1,4 +1,4 @@
-public import FazhiBase
+package import FazhiBase
 
 /// How a metric's figure is recognised in a narrative annual report (`patterns:` on a metric in
 /// `rulesets/metrics.yaml`; read by `fazhi extract`). A pattern is data, so a new metric needs YAML,
@@ -10,9 +10,9 @@ public import FazhiBase
 ///       - near: [法定期限内审结]
 ///         context: [复议]
 ///         form: all                                         # 所有复议案件均在法定期限内审结 → 100%
-public struct MetricPattern: Sendable {
+package struct MetricPattern: Sendable {
     /// Where the naming word stands relative to the number.
-    public enum Side: String, Sendable, CaseIterable {
+    package enum Side: String, Sendable, CaseIterable {
         /// 出庭率 100%, 审查 53 件: the word, then the number.
         case before
         /// 60 本行政执法案卷, 1758 项行政审批及公共服务事项: the number, then the noun.
@@ -21,7 +21,7 @@ public struct MetricPattern: Sendable {
     }
 
     /// What shape the statement takes.
-    public enum Form: String, Sendable, CaseIterable {
+    package enum Form: String, Sendable, CaseIterable {
         /// A number with its unit: 100%, 53 件, 三个工作日.
         case figure
         /// No number, but every case (所有/全部/均/一律/无一例外): 100%. Percent metrics only.
@@ -31,23 +31,23 @@ public struct MetricPattern: Sendable {
     }
 
     /// Words that name the figure; one must stand next to the number (within `within` characters).
-    public var near: [String]
-    public var side: Side
+    package var near: [String]
+    package var side: Side
     /// The most characters between the naming word and the number.
-    public var within: Int
+    package var within: Int
     /// Words of which one must appear somewhere in the same sentence (empty: no condition).
-    public var context: [String]
+    package var context: [String]
     /// Words that must not appear in the figure's clause.
-    public var exclude: [String]
+    package var exclude: [String]
     /// The measure words the number must carry (件, 次, 本 …). Percent metrics read `%`, `％` and
     /// 百分之…; duration and score metrics default to their unit's words.
-    public var counters: [String]
-    public var form: Form
+    package var counters: [String]
+    package var form: Form
     /// The starting confidence of a figure this pattern finds, before deductions (approximate, bound …).
-    public var confidence: Double
-    public var location: SourceLocation?
+    package var confidence: Double
+    package var location: SourceLocation?
 
-    public init(near: [String], side: Side = .before, within: Int = MetricPattern.defaultWithin, context: [String] = [],
+    package init(near: [String], side: Side = .before, within: Int = MetricPattern.defaultWithin, context: [String] = [],
                 exclude: [String] = [], counters: [String], form: Form = .figure, confidence: Double? = nil,
                 location: SourceLocation? = nil) {
         self.near = near
@@ -61,14 +61,14 @@ public struct MetricPattern: Sendable {
         self.location = location
     }
 
-    public static let defaultWithin = 16
-    public static let maxWithin = 60
-    public static let allowedKeys = ["near", "side", "within", "context", "exclude", "counters", "form", "confidence"]
+    package static let defaultWithin = 16
+    package static let maxWithin = 60
+    package static let allowedKeys = ["near", "side", "within", "context", "exclude", "counters", "form", "confidence"]
 
-    public static func defaultConfidence(_ form: Form) -> Double { form == .figure ? 0.9 : 0.75 }
+    package static func defaultConfidence(_ form: Form) -> Double { form == .figure ? 0.9 : 0.75 }
 
     /// The measure words a unit's figures carry when a pattern names none.
-    public static func defaultCounters(for unit: MetricUnit) -> [String] {
+    package static func defaultCounters(for unit: MetricUnit) -> [String] {
         switch unit {
         case .working_days: ["个工作日", "工作日"]
         case .days: ["个自然日", "自然日", "日", "天"]

@@ -1,7 +1,7 @@
-public import FazhiBase
+package import FazhiBase
 
 /// What a value slot holds.
-public enum SlotKey: Sendable, Hashable, CustomStringConvertible {
+package enum SlotKey: Sendable, Hashable, CustomStringConvertible {
     /// A fact: the value of a metric.
     case metric(String)
     /// An assessor's verdict on an indicator.
@@ -11,7 +11,7 @@ public enum SlotKey: Sendable, Hashable, CustomStringConvertible {
     /// A unit attribute used by `appliesTo` (values interned to codes).
     case attribute(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .metric(let id): id
         case .verdict(let id): "verdict:\(id)"
@@ -22,50 +22,50 @@ public enum SlotKey: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A metric resolved at load time: its definition and the slot its value lives in.
-public struct MetricBinding: Sendable {
-    public var metric: Metric
-    public var slot: Int
+package struct MetricBinding: Sendable {
+    package var metric: Metric
+    package var slot: Int
 }
 
 /// The state shared while a ruleset is compiled: the catalog, the evaluator registry, the slot layout
 /// and the problems found so far. Evaluators receive it in `init(parameters:context:)`.
-public final class PlanContext {
-    public let catalog: MetricCatalog
-    public let registry: EvaluatorRegistry
-    public private(set) var diagnostics: [Diagnostic] = []
-    public private(set) var slots: [SlotKey] = []
+package final class PlanContext {
+    package let catalog: MetricCatalog
+    package let registry: EvaluatorRegistry
+    package private(set) var diagnostics: [Diagnostic] = []
+    package private(set) var slots: [SlotKey] = []
     private var slotIndex: [SlotKey: Int] = [:]
 
     /// The indicator being compiled: its id (verdicts and events are keyed by it) and deadline.
-    public var indicatorID: String = ""
-    public var indicatorDeadline: CalendarDate?
+    package var indicatorID: String = ""
+    package var indicatorDeadline: CalendarDate?
 
-    public init(catalog: MetricCatalog, registry: EvaluatorRegistry) {
+    package init(catalog: MetricCatalog, registry: EvaluatorRegistry) {
         self.catalog = catalog
         self.registry = registry
     }
 
-    public func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
-    public func report(_ list: [Diagnostic]) { diagnostics += list }
+    package func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    package func report(_ list: [Diagnostic]) { diagnostics += list }
 
     /// The slot for a key, allocated on first use.
-    public func slot(for key: SlotKey) -> Int {
+    package func slot(for key: SlotKey) -> Int {
         if let i = slotIndex[key] { return i }
         slotIndex[key] = slots.count
         slots.append(key)
         return slots.count - 1
     }
 
-    public func existingSlot(for key: SlotKey) -> Int? { slotIndex[key] }
+    package func existingSlot(for key: SlotKey) -> Int? { slotIndex[key] }
 
     /// The slot of the current indicator's assessor verdict.
-    public func verdictSlot() -> Int { slot(for: .verdict(indicatorID)) }
+    package func verdictSlot() -> Int { slot(for: .verdict(indicatorID)) }
 
     /// The slot of the current indicator's completion date.
-    public func eventSlot() -> Int { slot(for: .event(indicatorID)) }
+    package func eventSlot() -> Int { slot(for: .event(indicatorID)) }
 
     /// Builds a sub-check (for composites): looks up its `kind`, checks its keys, constructs it.
-    public func makeEvaluator(_ check: NodeValue, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
+    package func makeEvaluator(_ check: NodeValue, extraKeys: [String] = []) -> (any IndicatorEvaluator)? {
         guard check.isMapping else {
             report(check.expected("a check (a mapping with a \"kind\")"))
             return nil
@@ -94,16 +94,16 @@ public final class PlanContext {
 
 /// Every evaluator kind Fazhi knows, by `kind`. Built once from one explicit list (Swift cannot find
 /// conforming types at run time); a kind listed twice is an error.
-public struct EvaluatorRegistry: Sendable {
+package struct EvaluatorRegistry: Sendable {
     private var types: [String: any IndicatorEvaluator.Type] = [:]
-    public private(set) var kinds: [String] = []
+    package private(set) var kinds: [String] = []
 
-    public struct DuplicateKind: Error, CustomStringConvertible {
-        public let kind: String
-        public var description: String { "evaluator kind \"\(kind)\" is registered twice" }
+    package struct DuplicateKind: Error, CustomStringConvertible {
+        package let kind: String
+        package var description: String { "evaluator kind \"\(kind)\" is registered twice" }
     }
 
-    public init(_ list: [any IndicatorEvaluator.Type]) throws(DuplicateKind) {
+    package init(_ list: [any IndicatorEvaluator.Type]) throws(DuplicateKind) {
         for type in list {
             guard types[type.kind] == nil else { throw DuplicateKind(kind: type.kind) }
             types[type.kind] = type
@@ -111,6 +111,6 @@ public struct EvaluatorRegistry: Sendable {
         }
     }
 
-    public func type(for kind: String) -> (any IndicatorEvaluator.Type)? { types[kind] }
-    public var all: [any IndicatorEvaluator.Type] { kinds.compactMap { types[$0] } }
+    package func type(for kind: String) -> (any IndicatorEvaluator.Type)? { types[kind] }
+    package var all: [any IndicatorEvaluator.Type] { kinds.compactMap { types[$0] } }
 }

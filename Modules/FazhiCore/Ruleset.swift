@@ -1,42 +1,42 @@
-public import FazhiBase
+package import FazhiBase
 
 /// A jurisdiction's indicator system, resolved (after `extends`) and ready to compile.
 public struct Ruleset: Sendable {
-    public struct Jurisdiction: Sendable {
-        public var name: String
-        public var level: String
+    package struct Jurisdiction: Sendable {
+        package var name: String
+        package var level: String
     }
 
-    public struct Period: Sendable, Hashable, CustomStringConvertible {
-        public var from: Int
-        public var to: Int
-        public var description: String { from == to ? "\(from)" : "\(from)–\(to)" }
+    package struct Period: Sendable, Hashable, CustomStringConvertible {
+        package var from: Int
+        package var to: Int
+        package var description: String { from == to ? "\(from)" : "\(from)–\(to)" }
         /// The last day of the period: the default evaluation date.
-        public var lastDay: CalendarDate { CalendarDate(year: Swift.min(Swift.max(to, 1), 9999), month: 12, day: 31)! }
-        public func contains(_ year: Int) -> Bool { (from...to).contains(year) }
+        package var lastDay: CalendarDate { CalendarDate(year: Swift.min(Swift.max(to, 1), 9999), month: 12, day: 31)! }
+        package func contains(_ year: Int) -> Bool { (from...to).contains(year) }
     }
 
-    public var id: String
-    public var title: String
-    public var jurisdiction: Jurisdiction
-    public var issuer: String
-    public var documentNumber: String?
-    public var issued: CalendarDate?
-    public var period: Period
-    public var sourceFile: String
-    public var sourceNote: String?
+    package var id: String
+    package var title: String
+    package var jurisdiction: Jurisdiction
+    package var issuer: String
+    package var documentNumber: String?
+    package var issued: CalendarDate?
+    package var period: Period
+    package var sourceFile: String
+    package var sourceNote: String?
     /// The chain of rulesets this one extends, nearest first.
-    public var ancestors: [String]
-    public var notes: [String]
-    public var scoring: ScoringSpec
-    public var regionTargets: [RegionTarget]
-    public var plan: CreationPlan
-    public var groups: [IndicatorGroup]
+    package var ancestors: [String]
+    package var notes: [String]
+    package var scoring: ScoringSpec
+    package var regionTargets: [RegionTarget]
+    package var plan: CreationPlan
+    package var groups: [IndicatorGroup]
     /// The file this ruleset was read from.
-    public var file: String
+    package var file: String
 
     /// Every indicator in document order, depth first.
-    public var allIndicators: [Indicator] {
+    package var allIndicators: [Indicator] {
         var out: [Indicator] = []
         func walk(_ groups: [IndicatorGroup]) {
             for group in groups {
@@ -48,80 +48,80 @@ public struct Ruleset: Sendable {
         return out
     }
 
-    public func indicator(_ id: String) -> Indicator? { allIndicators.first { $0.id == id } }
+    package func indicator(_ id: String) -> Indicator? { allIndicators.first { $0.id == id } }
 }
 
 /// A group of indicators (一级/二级指标, 八大行动, 任务分类), any depth.
-public struct IndicatorGroup: Sendable {
-    public var id: String
-    public var number: String?
-    public var title: String
-    public var weight: FixedPoint?
-    public var notes: [String]
-    public var groups: [IndicatorGroup]
-    public var indicators: [Indicator]
-    public var location: SourceLocation
+package struct IndicatorGroup: Sendable {
+    package var id: String
+    package var number: String?
+    package var title: String
+    package var weight: FixedPoint?
+    package var notes: [String]
+    package var groups: [IndicatorGroup]
+    package var indicators: [Indicator]
+    package var location: SourceLocation
 }
 
 /// One indicator: what the document says, and how it is checked.
-public struct Indicator: Sendable {
-    public var id: String
-    public var number: String?
-    public var title: String
-    public var text: String
+package struct Indicator: Sendable {
+    package var id: String
+    package var number: String?
+    package var title: String
+    package var text: String
     /// The evaluator kind, and the node that holds its parameters (the indicator mapping itself, with
     /// overrides merged in).
-    public var kind: String
-    public var check: NodeValue
-    public var appliesTo: Applicability
+    package var kind: String
+    package var check: NodeValue
+    package var appliesTo: Applicability
     /// A reason this indicator never applies (an override's `notApplicable:`).
-    public var notApplicableReason: String?
-    public var deadline: Deadline?
-    public var deadlineText: String?
-    public var lead: [String]
-    public var responsible: [String]
-    public var cooperating: [String]
-    public var weight: FixedPoint?
-    public var notes: [String]
-    public var location: SourceLocation
+    package var notApplicableReason: String?
+    package var deadline: Deadline?
+    package var deadlineText: String?
+    package var lead: [String]
+    package var responsible: [String]
+    package var cooperating: [String]
+    package var weight: FixedPoint?
+    package var notes: [String]
+    package var location: SourceLocation
     /// The ruleset that defined it (a parent, for inherited indicators).
-    public var origin: String
+    package var origin: String
 }
 
-public enum Deadline: Sendable, Hashable, CustomStringConvertible {
+package enum Deadline: Sendable, Hashable, CustomStringConvertible {
     case date(CalendarDate)
     case ongoing
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .date(let d): d.description
         case .ongoing: "ongoing"
         }
     }
 
-    public var date: CalendarDate? {
+    package var date: CalendarDate? {
         if case .date(let d) = self { return d }
         return nil
     }
 }
 
 /// When an indicator applies to a unit.
-public enum Applicability: Sendable, Hashable {
+package enum Applicability: Sendable, Hashable {
     case always
     case never
     /// Every attribute has one of the listed values.
     case when([Condition])
 
-    public struct Condition: Sendable, Hashable {
-        public var attribute: String
-        public var values: [String]
-        public init(attribute: String, values: [String]) {
+    package struct Condition: Sendable, Hashable {
+        package var attribute: String
+        package var values: [String]
+        package init(attribute: String, values: [String]) {
             self.attribute = attribute
             self.values = values
         }
     }
 
-    public var text: String {
+    package var text: String {
         switch self {
         case .always: return "all units"
         case .never: return "never (not applicable to the units this ruleset scores)"
@@ -132,27 +132,27 @@ public enum Applicability: Sendable, Hashable {
 }
 
 /// How a unit's outcomes become a score and a grade.
-public struct ScoringSpec: Sendable {
-    public enum Model: String, Sendable, CaseIterable { case completion, weighted, points }
-    public enum NoEvidencePolicy: String, Sendable { case unmet, excluded }
-    public enum PartialPolicy: String, Sendable { case unmet, half }
+package struct ScoringSpec: Sendable {
+    package enum Model: String, Sendable, CaseIterable { case completion, weighted, points }
+    package enum NoEvidencePolicy: String, Sendable { case unmet, excluded }
+    package enum PartialPolicy: String, Sendable { case unmet, half }
 
-    public var model: Model = .completion
-    public var noEvidence: NoEvidencePolicy = .unmet
-    public var partial: PartialPolicy = .unmet
-    public var grades: [GradeBand] = GradeBand.defaults
-    public var bonusCap: FixedPoint?
-    public var penaltyCap: FixedPoint?
-    public var adjustments: [AdjustmentSpec] = []
-    public var vetoes: [VetoSpec] = []
+    package var model: Model = .completion
+    package var noEvidence: NoEvidencePolicy = .unmet
+    package var partial: PartialPolicy = .unmet
+    package var grades: [GradeBand] = GradeBand.defaults
+    package var bonusCap: FixedPoint?
+    package var penaltyCap: FixedPoint?
+    package var adjustments: [AdjustmentSpec] = []
+    package var vetoes: [VetoSpec] = []
 }
 
 /// A grade and the lowest score that earns it (a fraction for completion/weighted, points for points).
-public struct GradeBand: Sendable, Hashable {
-    public var name: String
-    public var min: FixedPoint
+package struct GradeBand: Sendable, Hashable {
+    package var name: String
+    package var min: FixedPoint
 
-    public static let defaults = [
+    package static let defaults = [
         GradeBand(name: "示范", min: FixedPoint(raw: 900_000)),
         GradeBand(name: "达标", min: FixedPoint(raw: 600_000)),
         GradeBand(name: "不达标", min: .zero),
@@ -160,82 +160,82 @@ public struct GradeBand: Sendable, Hashable {
 }
 
 /// 附加项: a bonus or penalty applied when its check is met.
-public struct AdjustmentSpec: Sendable {
-    public enum Kind: String, Sendable { case bonus, penalty }
-    public var id: String
-    public var number: String?
-    public var type: Kind
-    public var text: String
-    public var points: FixedPoint?
-    public var kind: String
-    public var check: NodeValue
-    public var notes: [String]
+package struct AdjustmentSpec: Sendable {
+    package enum Kind: String, Sendable { case bonus, penalty }
+    package var id: String
+    package var number: String?
+    package var type: Kind
+    package var text: String
+    package var points: FixedPoint?
+    package var kind: String
+    package var check: NodeValue
+    package var notes: [String]
 }
 
 /// A condition that caps a grade or revokes a title (一票否决, 撤销命名).
-public struct VetoSpec: Sendable {
-    public enum Trigger: Sendable {
+package struct VetoSpec: Sendable {
+    package enum Trigger: Sendable {
         case gradeBelow(String)
         /// Triggers when the check is met.
         case when(NodeValue)
         /// Triggers when the check is not met.
         case unless(NodeValue)
     }
-    public enum Effect: String, Sendable { case cap, revoke }
-    public var id: String
-    public var number: String?
-    public var text: String
-    public var trigger: Trigger
-    public var effect: Effect
-    public var grade: String
-    public var notes: [String]
+    package enum Effect: String, Sendable { case cap, revoke }
+    package var id: String
+    package var number: String?
+    package var text: String
+    package var trigger: Trigger
+    package var effect: Effect
+    package var grade: String
+    package var notes: [String]
 }
 
 /// A goal for a whole region: the share of units at a grade by a year, or an assessor's judgement.
-public struct RegionTarget: Sendable {
-    public var id: String
-    public var year: Int?
-    public var text: String
-    public var grade: String?
-    public var min: FixedPoint?
-    public var max: FixedPoint?
-    public var scope: [Applicability.Condition]
-    public var assessed: Bool
-    public var notes: [String]
+package struct RegionTarget: Sendable {
+    package var id: String
+    package var year: Int?
+    package var text: String
+    package var grade: String?
+    package var min: FixedPoint?
+    package var max: FixedPoint?
+    package var scope: [Applicability.Condition]
+    package var assessed: Bool
+    package var notes: [String]
 }
 
 /// A creation drive's plan (Guyuan): the types, the steps and the list of who creates what by when.
-public struct CreationPlan: Sendable {
-    public struct CreationType: Sendable {
-        public var id: String
-        public var number: String?
-        public var name: String
-        public var min: FixedPoint?
-        public var text: String?
+package struct CreationPlan: Sendable {
+    package struct CreationType: Sendable {
+        package var id: String
+        package var number: String?
+        package var name: String
+        package var min: FixedPoint?
+        package var text: String?
     }
-    public struct Step: Sendable {
-        public var number: String?
-        public var name: String
-        public var from: CalendarDate?
-        public var to: CalendarDate?
-        public var text: String?
+    package struct Step: Sendable {
+        package var number: String?
+        package var name: String
+        package var from: CalendarDate?
+        package var to: CalendarDate?
+        package var text: String?
     }
-    public struct Project: Sendable {
-        public var number: String?
-        public var title: String
+    package struct Project: Sendable {
+        package var number: String?
+        package var title: String
     }
-    public struct Entry: Sendable {
-        public var year: Int
-        public var unitName: String
-        public var unitLevel: String?
-        public var types: [String]
-        public var projects: [Project]
-        public var applyBy: CalendarDate?
-        public var applyByText: String?
-        public var notes: [String]
+    package struct Entry: Sendable {
+        package var year: Int
+        package var unitName: String
+        package var unitLevel: String?
+        package var types: [String]
+        package var projects: [Project]
+        package var applyBy: CalendarDate?
+        package var applyByText: String?
+        package var notes: [String]
     }
-    public var types: [CreationType] = []
-    public var steps: [Step] = []
-    public var entries: [Entry] = []
-    public var isEmpty: Bool { types.isEmpty && steps.isEmpty && entries.isEmpty }
+    package var types: [CreationType] = []
+    package var steps: [Step] = []
+    package var entries: [Entry] = []
+    package var isEmpty: Bool { types.isEmpty && steps.isEmpty && entries.isEmpty }
 }

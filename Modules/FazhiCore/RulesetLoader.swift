@@ -1,14 +1,14 @@
-public import FazhiBase
+package import FazhiBase
 
 /// Reads rulesets from a source, resolves `extends` and overrides, and compiles them into evaluation
 /// plans. Every problem in a document is reported in one run.
-public struct RulesetLoader: Sendable {
-    public var catalog: MetricCatalog
-    public var registry: EvaluatorRegistry
+package struct RulesetLoader: Sendable {
+    package var catalog: MetricCatalog
+    package var registry: EvaluatorRegistry
     /// Where rulesets named by path or id, and parents named by `extends`, come from.
-    public var source: any RulesetSource
+    package var source: any RulesetSource
 
-    public init(catalog: MetricCatalog, registry: EvaluatorRegistry, source: any RulesetSource) {
+    package init(catalog: MetricCatalog, registry: EvaluatorRegistry, source: any RulesetSource) {
         self.catalog = catalog
         self.registry = registry
         self.source = source
@@ -18,12 +18,12 @@ public struct RulesetLoader: Sendable {
                           "extends", "notes", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
     static let groupKeys = ["id", "number", "title", "weight", "notes", "groups", "indicators"]
     /// Keys every indicator may carry besides its evaluator's parameters.
-    public static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
+    package static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
                                        "lead", "responsible", "cooperating", "weight", "notes"]
-    public static let levels = ["nation", "region", "city", "county", "township", "department"]
+    package static let levels = ["nation", "region", "city", "county", "township", "department"]
 
     /// Loads and compiles a ruleset given by path or id.
-    public func load(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
+    package func load(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
         let document: RulesetDocument
         do { document = try source.ruleset(reference, from: nil) } catch { throw DiagnosticList([error]) }
         return try load(document: document)
@@ -31,14 +31,14 @@ public struct RulesetLoader: Sendable {
 
     /// Loads and compiles a ruleset whose bytes are already in memory (`extends` resolves through the
     /// source). For tools, uploads and fuzzing.
-    public func load(source file: SourceFile) throws(DiagnosticList) -> EvaluationPlan {
+    package func load(source file: SourceFile) throws(DiagnosticList) -> EvaluationPlan {
         let root: NodeValue
         do { root = try source.parse(file) } catch { throw DiagnosticList([error]) }
         return try load(document: RulesetDocument(key: file.name, root: root))
     }
 
     /// Loads and compiles one ruleset document.
-    public func load(document: RulesetDocument) throws(DiagnosticList) -> EvaluationPlan {
+    package func load(document: RulesetDocument) throws(DiagnosticList) -> EvaluationPlan {
         let problems = Problems()
         guard let ruleset = read(document, stack: [], problems: problems) else { throw DiagnosticList(problems.list) }
         // A parent that failed to load leaves nothing worth compiling: its error says why.

@@ -1,11 +1,11 @@
-public import FazhiBase
+package import FazhiBase
 
 /// Where rulesets come from: files and folders today (`RulesetFiles` in FazhiYAML), a database next.
 ///
 /// A ruleset named by the user, a parent named by `extends:` and an id all resolve through the source
 /// the loader is given, never through the working directory by accident. The source also owns the
 /// format: it turns the bytes of a document into the format-free `Node` tree the loader reads.
-public protocol RulesetSource: Sendable {
+package protocol RulesetSource: Sendable {
     /// The ruleset document a reference names: a path or an id, as the user gave it (`referrer` nil) or
     /// as written in the `extends:` of the ruleset in `referrer`.
     ///
@@ -19,13 +19,13 @@ public protocol RulesetSource: Sendable {
 }
 
 /// One ruleset document as a source hands it to the loader.
-public struct RulesetDocument: Sendable {
+package struct RulesetDocument: Sendable {
     /// What identifies the document whatever reference reached it (a canonical path, a database key):
     /// `extends` cycles are found on it.
-    public var key: String
-    public var root: NodeValue
+    package var key: String
+    package var root: NodeValue
 
-    public init(key: String, root: NodeValue) {
+    package init(key: String, root: NodeValue) {
         self.key = key
         self.root = root
     }

@@ -1,16 +1,16 @@
 import FazhiBase
 
 /// Scores units against a plan. One code path feeds every report format.
-public struct Scorer: Sendable {
-    public let plan: EvaluationPlan
+package struct Scorer: Sendable {
+    package let plan: EvaluationPlan
 
-    public init(plan: EvaluationPlan) { self.plan = plan }
+    package init(plan: EvaluationPlan) { self.plan = plan }
 
     /// Tolerance for the weighted and points models, whose weights make exact fractions impractical:
     /// a score within 1e-9 of a band's lower bound earns the band.
     static let epsilon = 1e-9
 
-    public func evaluate(_ evidence: UnitEvidence) -> UnitResult {
+    package func evaluate(_ evidence: UnitEvidence) -> UnitResult {
         let facts = evidence.facts
         let ruleset = plan.ruleset
         let spec = ruleset.scoring
@@ -143,7 +143,7 @@ public struct Scorer: Sendable {
     }
 
     /// The band a score falls in. Completion compares exact integers: met × 2 ≥ min × counted × 2.
-    public func grade(for score: Score, spec: ScoringSpec) -> String {
+    package func grade(for score: Score, spec: ScoringSpec) -> String {
         for band in spec.grades {
             if spec.model == .completion, score.adjustment == 0 {
                 // numerator/denominator ≥ min.raw/scale  ⇔  numerator × scale ≥ min.raw × denominator
@@ -157,7 +157,7 @@ public struct Scorer: Sendable {
     }
 
     /// 0 for the highest band.
-    public func rank(of grade: String) -> Int {
+    package func rank(of grade: String) -> Int {
         plan.ruleset.scoring.grades.firstIndex { $0.name == grade } ?? plan.ruleset.scoring.grades.count
     }
 

@@ -1,15 +1,15 @@
-public import FazhiBase
+package import FazhiBase
 
 /// The unit being evaluated (评估对象).
 public struct UnitInfo: Sendable {
-    public var id: String
-    public var name: String
-    public var level: String?
-    public var parent: String?
+    package var id: String
+    package var name: String
+    package var level: String?
+    package var parent: String?
     /// Attributes such as has_legislative_power, normalized to text ("true"/"false" for yes/no).
-    public var attributes: [String: String]
+    package var attributes: [String: String]
 
-    public init(id: String, name: String, level: String? = nil, parent: String? = nil, attributes: [String: String] = [:]) {
+    package init(id: String, name: String, level: String? = nil, parent: String? = nil, attributes: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.level = level
@@ -19,16 +19,16 @@ public struct UnitInfo: Sendable {
 }
 
 /// Where a fact came from (佐证材料): the place in the evidence file, and the document it cites.
-public struct FactSource: Sendable {
-    public var location: SourceLocation
-    public var document: String?
-    public var page: String?
-    public var line: Int?
-    public var quote: String?
-    public var note: String?
+package struct FactSource: Sendable {
+    package var location: SourceLocation
+    package var document: String?
+    package var page: String?
+    package var line: Int?
+    package var quote: String?
+    package var note: String?
 
     /// "宁城县2023年报告 第12行：“……”"
-    public var citation: String {
+    package var citation: String {
         var parts: [String] = []
         if let document { parts.append(document) }
         if let page { parts.append("第\(page)页") }
@@ -40,43 +40,43 @@ public struct FactSource: Sendable {
 }
 
 /// A documented exemption from one indicator, with its justification and expiry.
-public struct Exemption: Sendable {
-    public var justification: String
-    public var expires: CalendarDate?
-    public var approvedBy: String?
-    public var location: SourceLocation
+package struct Exemption: Sendable {
+    package var justification: String
+    package var expires: CalendarDate?
+    package var approvedBy: String?
+    package var location: SourceLocation
 }
 
 /// A creation application (创建申报) the unit filed: which creation type, when, for which projects.
 /// Read from the evidence's `applications:` section; the region view checks it against the ruleset's
 /// creation plan (type and deadline).
-public struct CreationApplication: Sendable {
+package struct CreationApplication: Sendable {
     /// A `creationTypes` id of the ruleset (`pass`, `comprehensive`, `single`).
-    public var type: String
-    public var date: CalendarDate
+    package var type: String
+    package var date: CalendarDate
     /// Numbers of projects on the creation list, or project titles, as the evidence gives them.
-    public var projects: [String]
-    public var source: FactSource
+    package var projects: [String]
+    package var source: FactSource
 }
 
 /// One unit's evidence, laid out in a plan's slots.
 public struct UnitEvidence: Sendable {
-    public var unit: UnitInfo
-    public var period: Int?
-    public var asOf: CalendarDate
+    package var unit: UnitInfo
+    package var period: Int?
+    package var asOf: CalendarDate
     /// True when the evidence is invented (for demos): every report made from it must say so.
-    public var invented: Bool
-    public var inventedNote: String?
-    public var facts: UnitFacts
-    public var sources: [Int: FactSource]
-    public var exemptions: [String: Exemption]
-    public var file: String
-    public var location: SourceLocation?
-    public var warnings: [Diagnostic]
+    package var invented: Bool
+    package var inventedNote: String?
+    package var facts: UnitFacts
+    package var sources: [Int: FactSource]
+    package var exemptions: [String: Exemption]
+    package var file: String
+    package var location: SourceLocation?
+    package var warnings: [Diagnostic]
     /// Creation applications (only for rulesets with a creation plan).
-    public var applications: [CreationApplication] = []
+    package var applications: [CreationApplication] = []
 
-    public init(unit: UnitInfo, period: Int? = nil, asOf: CalendarDate, invented: Bool = false, inventedNote: String? = nil, facts: UnitFacts,
+    package init(unit: UnitInfo, period: Int? = nil, asOf: CalendarDate, invented: Bool = false, inventedNote: String? = nil, facts: UnitFacts,
                 sources: [Int: FactSource] = [:], exemptions: [String: Exemption] = [:], file: String, location: SourceLocation? = nil,
                 warnings: [Diagnostic] = [], applications: [CreationApplication] = []) {
         self.unit = unit
@@ -94,7 +94,7 @@ public struct UnitEvidence: Sendable {
     }
 
     /// 是/true/True → "true", 否/false → "false"; anything else as written.
-    public static func normalizeAttribute(_ text: String) -> String {
+    package static func normalizeAttribute(_ text: String) -> String {
         switch text {
         case "true", "True", "TRUE", "是": return "true"
         case "false", "False", "FALSE", "否": return "false"
@@ -104,12 +104,12 @@ public struct UnitEvidence: Sendable {
 }
 
 /// Reads evidence files (one unit per YAML document) against a plan. See docs/evidence-format.md.
-public struct EvidenceReader: Sendable {
-    public let plan: EvaluationPlan
+package struct EvidenceReader: Sendable {
+    package let plan: EvaluationPlan
     /// Overrides the evidence's own `asOf` (the CLI's `--as-of`).
-    public var asOf: CalendarDate?
+    package var asOf: CalendarDate?
 
-    public init(plan: EvaluationPlan, asOf: CalendarDate? = nil) {
+    package init(plan: EvaluationPlan, asOf: CalendarDate? = nil) {
         self.plan = plan
         self.asOf = asOf
     }
@@ -118,7 +118,7 @@ public struct EvidenceReader: Sendable {
 
     /// Every unit in a stream of documents (one file: a multi-document stream is a batch). `next`
     /// gives the documents in order and nil at the end; a syntax error ends the stream.
-    public func read(stream source: SourceFile, next: () throws(Diagnostic) -> Document?) throws(DiagnosticList) -> [UnitEvidence] {
+    package func read(stream source: SourceFile, next: () throws(Diagnostic) -> Document?) throws(DiagnosticList) -> [UnitEvidence] {
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
         var seen: [String: SourceLocation] = [:]
@@ -148,7 +148,7 @@ public struct EvidenceReader: Sendable {
     }
 
     /// One unit from one document.
-    public func read(_ document: Document) throws(DiagnosticList) -> UnitEvidence {
+    package func read(_ document: Document) throws(DiagnosticList) -> UnitEvidence {
         let problems = Problems()
         let root = document.value
         guard root.isMapping else { throw DiagnosticList([root.expected("a mapping with unit, facts, verdicts, …")]) }

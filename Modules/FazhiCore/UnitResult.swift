@@ -1,10 +1,10 @@
-public import FazhiBase
+package import FazhiBase
 
 /// Counts of outcomes over a set of indicators.
-public struct Tally: Sendable, Hashable {
-    public var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0, exempted = 0, notYetDue = 0
+package struct Tally: Sendable, Hashable {
+    package var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0, exempted = 0, notYetDue = 0
 
-    public mutating func add(_ state: OutcomeState) {
+    package mutating func add(_ state: OutcomeState) {
         switch state {
         case .met: met += 1
         case .partial: partial += 1
@@ -15,78 +15,78 @@ public struct Tally: Sendable, Hashable {
         }
     }
 
-    public var total: Int { met + partial + unmet + notApplicable + noEvidence + error }
+    package var total: Int { met + partial + unmet + notApplicable + noEvidence + error }
 }
 
 /// A score as an exact fraction (completion) or a decimal (weighted, points).
-public struct Score: Sendable, Hashable {
+package struct Score: Sendable, Hashable {
     /// For completion: counted in halves (met = 2, partial = 1 when it counts half).
-    public var numerator: Int64
-    public var denominator: Int64
+    package var numerator: Int64
+    package var denominator: Int64
     /// The value: a fraction of one for completion and weighted, points for the points model.
-    public var value: Double
+    package var value: Double
     /// Adjustments added (percentage points as a fraction, or points).
-    public var adjustment: Double
+    package var adjustment: Double
 
-    public var final: Double { value + adjustment }
+    package var final: Double { value + adjustment }
 }
 
 /// What happened to one indicator for one unit.
-public struct IndicatorResult: Sendable {
-    public var position: Int
-    public var outcome: Outcome
-    public var reason: String
-    public var sources: [FactSource]
+package struct IndicatorResult: Sendable {
+    package var position: Int
+    package var outcome: Outcome
+    package var reason: String
+    package var sources: [FactSource]
     /// Why it left the denominator, when it did.
-    public var excludedBecause: String?
+    package var excludedBecause: String?
 }
 
-public struct GroupResult: Sendable {
-    public var position: Int
-    public var tally: Tally
+package struct GroupResult: Sendable {
+    package var position: Int
+    package var tally: Tally
     /// met / counted, as a fraction (nil when nothing counted).
-    public var completion: Double?
+    package var completion: Double?
     /// Points earned and possible (weighted and points models).
-    public var points: Double
-    public var maxPoints: Double
+    package var points: Double
+    package var maxPoints: Double
 }
 
-public struct AdjustmentResult: Sendable {
-    public var spec: AdjustmentSpec
-    public var applies: Bool
-    public var reason: String
+package struct AdjustmentResult: Sendable {
+    package var spec: AdjustmentSpec
+    package var applies: Bool
+    package var reason: String
     /// Points applied after caps (negative for penalties).
-    public var points: Double
+    package var points: Double
 }
 
-public struct VetoResult: Sendable {
-    public var spec: VetoSpec
-    public var triggered: Bool
-    public var reason: String
+package struct VetoResult: Sendable {
+    package var spec: VetoSpec
+    package var triggered: Bool
+    package var reason: String
 }
 
 /// One unit's full evaluation: every indicator, every group, the score and the grade.
 public struct UnitResult: Sendable {
-    public var unit: UnitInfo
-    public var asOf: CalendarDate
-    public var invented: Bool
-    public var inventedNote: String?
-    public var file: String
-    public var indicators: [IndicatorResult]
-    public var groups: [GroupResult]
-    public var tally: Tally
+    package var unit: UnitInfo
+    package var asOf: CalendarDate
+    package var invented: Bool
+    package var inventedNote: String?
+    package var file: String
+    package var indicators: [IndicatorResult]
+    package var groups: [GroupResult]
+    package var tally: Tally
     /// Indicators counted in the denominator (applicable, and not excluded by policy).
-    public var counted: Int
-    public var score: Score
-    public var adjustments: [AdjustmentResult]
-    public var vetoes: [VetoResult]
-    public var gradeBeforeVetoes: String
-    public var grade: String
+    package var counted: Int
+    package var score: Score
+    package var adjustments: [AdjustmentResult]
+    package var vetoes: [VetoResult]
+    package var gradeBeforeVetoes: String
+    package var grade: String
     /// Titles revoked by vetoes (撤销命名).
-    public var revoked: [String]
+    package var revoked: [String]
     /// Problems worth telling the assessor (expired exemptions, …).
-    public var warnings: [String]
+    package var warnings: [String]
 
     /// "met/counted" for completion.
-    public var ratioText: String { "\(tally.met)/\(counted)" }
+    package var ratioText: String { "\(tally.met)/\(counted)" }
 }

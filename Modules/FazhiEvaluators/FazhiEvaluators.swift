@@ -1,4 +1,4 @@
-public import FazhiCore
+package import FazhiCore
 import ThresholdEvaluators
 import ProceduralEvaluators
 import CompositeEvaluators
@@ -8,8 +8,8 @@ import ExpressionEvaluators
 ///
 /// Swift cannot find the types that conform to a protocol at run time, so plugins are listed here
 /// by hand (as SwiftLint lists its rules). A kind listed twice makes `registry()` fail.
-public enum FazhiEvaluators {
-    public static let all: [any IndicatorEvaluator.Type] = [
+package enum FazhiEvaluators {
+    package static let all: [any IndicatorEvaluator.Type] = [
         // thresholds
         RateAtLeast.self,
         RateAtMost.self,
@@ -32,7 +32,7 @@ public enum FazhiEvaluators {
     ]
 
     /// The registry of every kind in `all`. A duplicate kind is a programming error, caught by the tests.
-    public static func registry() -> EvaluatorRegistry {
+    package static func registry() -> EvaluatorRegistry {
         do {
             return try EvaluatorRegistry(all)
         } catch {

@@ -5,18 +5,18 @@ import FazhiCore
 /// fills in; the figures attached to no metric listed under `notes` (and, in YAML, the other figures
 /// of a metric stated twice as comments).
 public struct DraftEvidence: Sendable {
-    public var extraction: Extraction
-    public var unitID: String
-    public var unitName: String
-    public var unitLevel: String?
-    public var period: Int?
+    package var extraction: Extraction
+    package var unitID: String
+    package var unitName: String
+    package var unitLevel: String?
+    package var period: Int?
     /// The source id facts cite.
-    public var sourceID = "report"
+    package var sourceID = "report"
 
-    public static let placeholderID = "TODO-unit-id"
-    public static let placeholderName = "待填写"
+    package static let placeholderID = "TODO-unit-id"
+    package static let placeholderName = "待填写"
 
-    public init(_ extraction: Extraction, unitID: String? = nil, unitName: String? = nil, unitLevel: String? = nil, period: Int? = nil) {
+    package init(_ extraction: Extraction, unitID: String? = nil, unitName: String? = nil, unitLevel: String? = nil, period: Int? = nil) {
         self.extraction = extraction
         self.unitID = unitID ?? Self.placeholderID
         self.unitName = unitName ?? Self.placeholderName
@@ -25,18 +25,18 @@ public struct DraftEvidence: Sendable {
     }
 
     /// The facts in report order.
-    public var facts: [ExtractedFact] { extraction.facts.sorted { ($0.line, $0.metric.id) < ($1.line, $1.metric.id) } }
+    package var facts: [ExtractedFact] { extraction.facts.sorted { ($0.line, $0.metric.id) < ($1.line, $1.metric.id) } }
 
-    public func note(_ fact: ExtractedFact) -> String {
+    package func note(_ fact: ExtractedFact) -> String {
         (["置信度 \(fact.confidenceText)（fazhi extract）"] + fact.notes).joined(separator: "；")
     }
 
-    public var sourceNote: String {
+    package var sourceNote: String {
         "由 fazhi extract 从报告文本读出（编码 \(extraction.report.encoding.rawValue)），是草稿，每个数字都须对照原文核对。"
     }
 
     /// The summary and the unattached figures, as evidence `notes`.
-    public var notes: [String] {
+    package var notes: [String] {
         let e = extraction
         var out = e.warning.map { ["注意：\($0)。"] } ?? []
         out += ["fazhi extract 草稿：对应到 \(e.facts.count) 个指标；同一指标的其他数字 \(e.alternatives.count) 个；未对应指标的数字 \(e.unattached.count) 个（逐条列在下面，供评估人员核对）。"]
@@ -48,7 +48,7 @@ public struct DraftEvidence: Sendable {
 
     // MARK: YAML
 
-    public func yaml() -> String {
+    package func yaml() -> String {
         let e = extraction
         var out = """
             # 草稿（DRAFT）：fazhi extract 从 \(e.report.name) 读出的数字，尚未核对。
@@ -98,7 +98,7 @@ public struct DraftEvidence: Sendable {
     }
 
     /// A YAML double-quoted scalar.
-    public static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -1,36 +1,36 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// A figure attached to a metric: the value in the metric's unit, where it is, and how sure.
-public struct ExtractedFact: Sendable {
-    public var metric: Metric
+package struct ExtractedFact: Sendable {
+    package var metric: Metric
     /// The value ×10⁶ in the metric's unit (a percent as a fraction of one), as evidence slots hold it.
-    public var value: FixedPoint
-    public var line: Int
+    package var value: FixedPoint
+    package var line: Int
     /// The clause it was read from, as printed.
-    public var quote: String
+    package var quote: String
     /// The figure as printed: "110余场次", "两次", "百分之百"; for a statement without a number, the words.
-    public var written: String
+    package var written: String
     /// 0…1: how sure the extractor is that this figure is this metric's value.
-    public var confidence: Double
+    package var confidence: Double
     /// Why the value is what it is: 不少于 → lower bound, 每半年一次 → 2 a year, 所有…均… → 100%.
-    public var notes: [String]
+    package var notes: [String]
 
     /// The value as an evidence file writes it: 95%, 3, 2.5.
-    public var valueText: String {
+    package var valueText: String {
         metric.unit == .percent ? value.percentText : value.description
     }
 
     /// "0.85"
-    public var confidenceText: String {
+    package var confidenceText: String {
         let hundredths = Int((confidence * 100).rounded())
         return hundredths >= 100 ? "1.00" : "0.\(hundredths < 10 ? "0" : "")\(hundredths)"
     }
 }
 
 /// A number the extractor read but could not (or would not) attach to a metric.
-public struct UnattachedFigure: Sendable {
-    public enum Reason: Sendable, Equatable {
+package struct UnattachedFigure: Sendable {
+    package enum Reason: Sendable, Equatable {
         /// No metric's pattern names it.
         case noPattern
         /// A change (同比增长 5%, 提高 3 个百分点) or the old value of one (由3个工作日…), not a level.
@@ -43,12 +43,12 @@ public struct UnattachedFigure: Sendable {
         case doesNotFit(metric: String)
     }
 
-    public var line: Int
-    public var written: String
-    public var quote: String
-    public var reason: Reason
+    package var line: Int
+    package var written: String
+    package var quote: String
+    package var reason: Reason
 
-    public var reasonText: String {
+    package var reasonText: String {
         switch reason {
         case .noPattern: "没有指标的识别模式与之对应"
         case .change: "是变化量或变化前的原值（增减、百分点、由…压缩至…），不是指标值"
@@ -60,18 +60,18 @@ public struct UnattachedFigure: Sendable {
 }
 
 /// What `Extractor` found in one report.
-public struct Extraction: Sendable {
-    public var report: NarrativeReport
+package struct Extraction: Sendable {
+    package var report: NarrativeReport
     /// One fact per metric (the most confident), in report order.
-    public var facts: [ExtractedFact]
+    package var facts: [ExtractedFact]
     /// Other figures for metrics that already have a fact (a metric stated twice), for the assessor.
-    public var alternatives: [ExtractedFact]
+    package var alternatives: [ExtractedFact]
     /// Figures attached to no metric, in report order.
-    public var unattached: [UnattachedFigure]
+    package var unattached: [UnattachedFigure]
     /// The report's title as printed (the first line naming 报告), if found.
-    public var title: String?
+    package var title: String?
     /// The year the report covers, from its title (关于2023年…的报告), if found.
-    public var period: Int?
+    package var period: Int?
     /// Said when the document does not look like an annual report (a plan or notice: its figures are targets).
-    public var warning: String?
+    package var warning: String?
 }

@@ -1,12 +1,12 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// Reads the figures of a narrative report and attaches them to metrics through the catalog's
 /// recognition patterns (docs/ruleset-format.md, "Recognition patterns").
-public struct Extractor: Sendable {
-    public let catalog: MetricCatalog
+package struct Extractor: Sendable {
+    package let catalog: MetricCatalog
     /// Figures below this confidence are listed for the assessor, not written as facts.
-    public var minimumConfidence = 0.5
+    package var minimumConfidence = 0.5
     let patterns: [CompiledPattern]
 
     struct CompiledPattern: Sendable {
@@ -18,7 +18,7 @@ public struct Extractor: Sendable {
         let counters: Set<String>
     }
 
-    public init(catalog: MetricCatalog) {
+    package init(catalog: MetricCatalog) {
         self.catalog = catalog
         var compiled: [CompiledPattern] = []
         for metric in catalog.metrics {
@@ -61,7 +61,7 @@ public struct Extractor: Sendable {
     static let listConnectors: Set<Unicode.Scalar> = ["、", "和", "及", "与", "以", "暨", "，", ","]
     static let respectively = Array("分别".unicodeScalars)
 
-    public func extract(_ report: NarrativeReport) -> Extraction {
+    package func extract(_ report: NarrativeReport) -> Extraction {
         var all: [Candidate] = []
         var unattached: [(Int, Int, UnattachedFigure)] = []  // (sentence, order, figure) for report order
         let sentences = SentenceSplitter.sentences(report)

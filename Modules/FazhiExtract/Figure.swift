@@ -1,7 +1,7 @@
 /// A number read from a sentence, with what it is attached to: its measure word, its qualifiers, and
 /// what kind of number it is (a figure, or a year, a date, a document number …).
-public struct Figure: Sendable, Hashable {
-    public enum Role: String, Sendable {
+package struct Figure: Sendable, Hashable {
+    package enum Role: String, Sendable {
         /// A quantity an assessor may want: 53 件, 100%, 两次.
         case figure
         /// A year (2023年), a month or day (11月16日), a document number (〔2023〕25号), an ordinal (第三):
@@ -15,36 +15,36 @@ public struct Figure: Sendable, Hashable {
     }
 
     /// Which way a bound points: 不少于两次 is a lower bound, 3个工作日以内 an upper one.
-    public enum Bound: String, Sendable { case lower, upper }
+    package enum Bound: String, Sendable { case lower, upper }
 
-    public var role: Role
+    package var role: Role
     /// The value ×10⁶; for a percentage, the fraction of one (95% → 950_000).
-    public var raw: Int64
-    public var isPercent: Bool
+    package var raw: Int64
+    package var isPercent: Bool
     /// 个百分点: percentage points, a difference of rates.
-    public var isPercentagePoints: Bool
+    package var isPercentagePoints: Bool
     /// The measure word (件, 次, 个工作日 …), nil for a percentage or a bare number.
-    public var counter: String?
+    package var counter: String?
     /// 余, 多, 约, 近, 左右: not exact.
-    public var approximate: Bool
-    public var bound: Bound?
+    package var approximate: Bool
+    package var bound: Bound?
     /// The qualifier as printed (不少于, 以上 …), for notes.
-    public var boundWord: String?
+    package var boundWord: String?
     /// 每半年 → 2, 每季度 → 4, 每月 → 12: how many per year a count "每…N次" is.
-    public var perYear: Int
+    package var perYear: Int
     /// The words from 每… to the figure as printed ("每半年开展一次"), when `perYear` came from them.
-    public var perPhrase: String?
+    package var perPhrase: String?
     /// Written in Chinese numerals (两次, 百分之百).
-    public var chinese: Bool
+    package var chinese: Bool
     /// Where it sits in the sentence's characters: the number and its measure word, qualifiers included.
-    public var range: Range<Int>
+    package var range: Range<Int>
     /// Only the number (and a percent sign).
-    public var numberRange: Range<Int>
+    package var numberRange: Range<Int>
     /// The report line of the number's first character.
-    public var line: Int
+    package var line: Int
     /// The figure as printed, qualifiers included: "不少于两次", "110余场次".
-    public var written: String
+    package var written: String
 
     /// The value scaled to a year for counts written per half year, quarter or month.
-    public var scaledRaw: Int64 { raw * Int64(perYear) }
+    package var scaledRaw: Int64 { raw * Int64(perYear) }
 }

@@ -1,4 +1,4 @@
-public import FazhiBase
+package import FazhiBase
 
 /// A narrative report (法治政府建设情况报告) as text, split into lines, whatever encoding it came in.
 ///
@@ -7,19 +7,19 @@ public import FazhiBase
 /// a file with a UTF-16 byte order mark is read as UTF-16. Anything else is refused with the place
 /// of the first byte that is not UTF-8.
 public struct NarrativeReport: Sendable {
-    public enum Encoding: String, Sendable {
+    package enum Encoding: String, Sendable {
         case utf8 = "UTF-8"
         case gb18030 = "GB18030"
         case utf16 = "UTF-16"
     }
 
     /// The name shown in messages and cited in the draft evidence: the path as given.
-    public var name: String
-    public var encoding: Encoding
+    package var name: String
+    package var encoding: Encoding
     /// The lines, without their line breaks (`\n`, `\r\n` or `\r`). Line n is `lines[n - 1]`.
-    public var lines: [String]
+    package var lines: [String]
 
-    public init(name: String, text: String, encoding: Encoding = .utf8) {
+    package init(name: String, text: String, encoding: Encoding = .utf8) {
         self.name = name
         self.encoding = encoding
         var lines: [String] = []
@@ -44,7 +44,7 @@ public struct NarrativeReport: Sendable {
     }
 
     /// Reads a report file (up to `limit` bytes).
-    public init(contentsOfFile path: String, name: String? = nil, limit: Int = 64 << 20) throws(Diagnostic) {
+    package init(contentsOfFile path: String, name: String? = nil, limit: Int = 64 << 20) throws(Diagnostic) {
         // SourceFile reads the bytes (and refuses directories and oversized files); a UTF-8 byte order
         // mark is already stripped from its bytes.
         let source = try SourceFile(contentsOfFile: path, name: name, limit: limit)
@@ -52,7 +52,7 @@ public struct NarrativeReport: Sendable {
     }
 
     /// Decodes bytes that were read elsewhere.
-    public init(bytes: [UInt8], name: String) throws(Diagnostic) {
+    package init(bytes: [UInt8], name: String) throws(Diagnostic) {
         try self.init(source: SourceFile(name: name, bytes: bytes))
     }
 
@@ -94,5 +94,5 @@ public struct NarrativeReport: Sendable {
     }
 
     /// The text of line `n` (1-based), or nil past the end.
-    public func line(_ n: Int) -> String? { n >= 1 && n <= lines.count ? lines[n - 1] : nil }
+    package func line(_ n: Int) -> String? { n >= 1 && n <= lines.count ? lines[n - 1] : nil }
 }

@@ -1,29 +1,29 @@
 /// One sentence of a report, in the form the extractor reads: the characters with the spaces taken
 /// out (a PDF conversion scatters them: "出庭率 100%", "审查 53 件"), each with its report line, and the
 /// way back to the printed text for quotes.
-public struct Sentence: Sendable {
+package struct Sentence: Sendable {
     /// The characters, without whitespace (a space between two digits is kept, so "1 2" stays two numbers).
-    public var scalars: [Unicode.Scalar]
+    package var scalars: [Unicode.Scalar]
     /// The report line (1-based) of each character.
-    public var lines: [Int]
+    package var lines: [Int]
     /// The printed characters of the sentence, line breaks removed.
     var printed: [Unicode.Scalar]
     /// For each character of `scalars`, its index in `printed`.
     var printedIndex: [Int]
     /// In a section of plans (下一步工作打算): its figures are targets, not results.
-    public var inPlanSection = false
+    package var inPlanSection = false
 
-    public var text: String {
+    package var text: String {
         var s = ""
         s.unicodeScalars.append(contentsOf: scalars)
         return s
     }
 
-    public var firstLine: Int { lines.first ?? 0 }
+    package var firstLine: Int { lines.first ?? 0 }
 
     /// The printed text from character `range.lowerBound` to `range.upperBound` (of `scalars`), spaces
     /// as printed, trimmed.
-    public func quote(_ range: Range<Int>) -> String {
+    package func quote(_ range: Range<Int>) -> String {
         guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= scalars.count else { return "" }
         let from = printedIndex[range.lowerBound]
         let to = printedIndex[range.upperBound - 1]
@@ -34,7 +34,7 @@ public struct Sentence: Sendable {
 
     /// The clauses: ranges of `scalars` between ，；：and the sentence's end. A comma between digits
     /// that groups thousands (1,758) does not end a clause.
-    public var clauses: [Range<Int>] {
+    package var clauses: [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
         for (i, c) in scalars.enumerated() where Sentence.clauseBreaks.contains(c) {
@@ -61,12 +61,12 @@ extension String {
 }
 
 /// Cuts a report into sentences, keeping each character's line.
-public enum SentenceSplitter {
+package enum SentenceSplitter {
     /// Sentences end at 。！？!? (with any closing quotation mark after them) and at a paragraph's end.
     /// A line that a PDF conversion broke in mid-sentence is joined to the next non-blank line: one that
     /// does not end in sentence punctuation, is at least `wrapWidth` characters long, and is not followed
     /// by a heading (一、 （一） 1. 第…条).
-    public static func sentences(_ report: NarrativeReport, wrapWidth: Int = 20) -> [Sentence] {
+    package static func sentences(_ report: NarrativeReport, wrapWidth: Int = 20) -> [Sentence] {
         var out: [Sentence] = []
         var paragraph: [(Unicode.Scalar, Int)] = []
         var previous: [Unicode.Scalar]?

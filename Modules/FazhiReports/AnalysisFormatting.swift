@@ -1,11 +1,11 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiAnalysis
 
 /// Pieces every comparison report shares: one-character outcome marks that are two columns wide (so
 /// matrices line up in a terminal), ANSI colour, and the invented-data warning.
-public enum ReportText {
+package enum ReportText {
     /// 达 半 未 缺 － 错: each one CJK character, two columns wide.
-    public static func of(_ state: OutcomeState) -> String {
+    package static func of(_ state: OutcomeState) -> String {
         switch state {
         case .met: "达"
         case .partial: "半"
@@ -16,12 +16,12 @@ public enum ReportText {
         }
     }
 
-    public static let legend = "图例：达 达到 · 半 部分达到 · 未 未达到 · 缺 无佐证 · － 不适用 · 错 错误"
+    package static let legend = "图例：达 达到 · 半 部分达到 · 未 未达到 · 缺 无佐证 · － 不适用 · 错 错误"
 
     static func state(ofMark text: String) -> OutcomeState? { OutcomeState.allCases.first { of($0) == text } }
 
     /// ANSI colour for an outcome.
-    public static func paint(_ text: String, _ state: OutcomeState) -> String {
+    package static func paint(_ text: String, _ state: OutcomeState) -> String {
         let code: String
         switch state {
         case .met: code = "32"
@@ -34,15 +34,15 @@ public enum ReportText {
     }
 
     /// ANSI colour for a grade: the top band green, the bottom red, the rest yellow.
-    public static func paint(grade text: String, rank: Int, of count: Int) -> String {
+    package static func paint(grade text: String, rank: Int, of count: Int) -> String {
         let code = rank == 0 ? "32" : (rank >= count - 1 ? "31" : "33")
         return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
     }
 
-    public static func bold(_ text: String) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
+    package static func bold(_ text: String) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
 
     /// The warning every report made from invented evidence carries.
-    public static func inventedWarning(_ results: [UnitResult]) -> String? {
+    package static func inventedWarning(_ results: [UnitResult]) -> String? {
         let invented = results.filter(\.invented)
         guard !invented.isEmpty else { return nil }
         let names = invented.count == results.count ? "全部单位" : invented.map(\.unit.name).joined(separator: "、")
@@ -50,17 +50,17 @@ public enum ReportText {
     }
 
     /// "（一） 实施…行动"
-    public static func groupLabel(_ g: IndicatorGroup) -> String {
+    package static func groupLabel(_ g: IndicatorGroup) -> String {
         [g.number, g.title].compactMap { $0 }.joined(separator: " ")
     }
 
     /// A short column head for a first-level group: its printed number, else its id.
-    public static func groupHead(_ g: IndicatorGroup) -> String { g.number ?? g.id }
+    package static func groupHead(_ g: IndicatorGroup) -> String { g.number ?? g.id }
 
     /// "7 建立…" — an indicator's printed number (else id) and title.
-    public static func indicatorLabel(_ i: Indicator) -> String { "\(i.number ?? i.id) \(i.title)" }
+    package static func indicatorLabel(_ i: Indicator) -> String { "\(i.number ?? i.id) \(i.title)" }
 
-    public static func leadText(_ i: Indicator) -> String {
+    package static func leadText(_ i: Indicator) -> String {
         if !i.lead.isEmpty { return i.lead.joined(separator: "、") }
         if !i.responsible.isEmpty { return "（责任）" + i.responsible.joined(separator: "、") }
         return "—"

@@ -1,15 +1,15 @@
-public import FazhiAnalysis
+package import FazhiAnalysis
 import FazhiCore
 import FazhiBase
 
 /// `fazhi compare --ruleset R --before OLD --after NEW`: what changed between two evaluations.
-public struct ChangesReport: Sendable {
-    public let changes: Changes
+package struct ChangesReport: Sendable {
+    package let changes: Changes
     /// The evidence files, for the heading.
-    public let beforeFiles: [String]
-    public let afterFiles: [String]
+    package let beforeFiles: [String]
+    package let afterFiles: [String]
 
-    public init(_ changes: Changes, beforeFiles: [String], afterFiles: [String]) {
+    package init(_ changes: Changes, beforeFiles: [String], afterFiles: [String]) {
         self.changes = changes
         self.beforeFiles = beforeFiles
         self.afterFiles = afterFiles
@@ -41,7 +41,7 @@ public struct ChangesReport: Sendable {
 
     // MARK: Text
 
-    public func text(color: Bool = false) -> String {
+    package func text(color: Bool = false) -> String {
         var out = heading
         out.append("")
         var table = TextTable(["单位", "前", "后", "等级变化", "新达到", "新未达到"], alignments: [.left, .right, .right, .left, .right, .right])
@@ -71,7 +71,7 @@ public struct ChangesReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> String {
+    package func json() -> String {
         JSONValue.object([
             ("fazhi", .int(1)),
             ("command", .string("compare-change")),
@@ -93,7 +93,7 @@ public struct ChangesReport: Sendable {
 
     // MARK: CSV
 
-    public func csv() -> String {
+    package func csv() -> String {
         var rows = [["单位编号", "单位名称", "前得分", "前等级", "后得分", "后等级", "等级变化", "新达到", "新未达到"]]
         for u in changes.units {
             rows.append([u.unit.id, u.unit.name, scoreText(u.before, changes.beforePlan), u.before?.grade ?? "", scoreText(u.after, plan),
@@ -104,7 +104,7 @@ public struct ChangesReport: Sendable {
 
     // MARK: HTML
 
-    public func html() -> String {
+    package func html() -> String {
         var page = HTMLPage(title: "前后比较：\(plan.ruleset.title)", subtitle: Array(heading.dropFirst().filter { !$0.hasPrefix("【注意】") }))
         if let w = heading.first(where: { $0.hasPrefix("【注意】") }) { page.add("<p class=\"warning\">\(HTML.escape(w))</p>") }
         page.section("等级变化", HTML.table(["单位", "前", "后", "等级变化", "新达到", "新未达到"], changes.units.map { u in

@@ -1,12 +1,12 @@
 import FazhiCore
-public import FazhiAnalysis
+package import FazhiAnalysis
 import FazhiBase
 
 /// `fazhi compare --ruleset R EVIDENCE…`: units side by side under one ruleset, in every format.
-public struct ComparisonReport: Sendable {
-    public let comparison: UnitsComparison
+package struct ComparisonReport: Sendable {
+    package let comparison: UnitsComparison
 
-    public init(_ comparison: UnitsComparison) { self.comparison = comparison }
+    package init(_ comparison: UnitsComparison) { self.comparison = comparison }
 
     var plan: EvaluationPlan { comparison.plan }
     var ruleset: Ruleset { plan.ruleset }
@@ -22,7 +22,7 @@ public struct ComparisonReport: Sendable {
 
     // MARK: Text
 
-    public func text(color: Bool = false) -> String {
+    package func text(color: Bool = false) -> String {
         var out: [String] = []
         out.append("单位比较 — \(ruleset.title)\(ruleset.documentNumber.map { "（\($0)）" } ?? "")")
         out.append("规则集 \(ruleset.id) · \(results.count) 个单位 · 评估日期 \(Set(results.map(\.asOf.description)).sorted().joined(separator: "、"))")
@@ -115,7 +115,7 @@ public struct ComparisonReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> String {
+    package func json() -> String {
         JSONValue.object([
             ("fazhi", .int(1)),
             ("command", .string("compare")),
@@ -181,7 +181,7 @@ public struct ComparisonReport: Sendable {
     // MARK: CSV
 
     /// One row per unit: rank, completion per first-level group, totals, grade and the gap list.
-    public func csv() -> String {
+    package func csv() -> String {
         let heads = comparison.topGroups.map { ReportText.groupLabel(plan.groups[$0].group) }
         var rows = [["名次", "单位编号", "单位名称"] + heads + ["达到", "计入", "得分", "等级", "下一等级", "还需达到项数", "还需达到的指标", "佐证文件"]]
         for row in comparison.ranked {
@@ -197,7 +197,7 @@ public struct ComparisonReport: Sendable {
 
     // MARK: HTML
 
-    public func html() -> String {
+    package func html() -> String {
         var page = HTMLPage(title: "单位比较：\(ruleset.title)", subtitle: Self.subtitle(plan, results))
         Self.addBatchSections(&page, comparison: comparison)
         return page.render()

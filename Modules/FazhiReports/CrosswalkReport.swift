@@ -1,12 +1,12 @@
-public import FazhiAnalysis
+package import FazhiAnalysis
 import FazhiCore
 import FazhiBase
 
 /// `fazhi crosswalk R1 R2 …`: requirements lined up by metric, which is stricter, and coverage.
-public struct CrosswalkReport: Sendable {
-    public let crosswalk: Crosswalk
+package struct CrosswalkReport: Sendable {
+    package let crosswalk: Crosswalk
 
-    public init(_ crosswalk: Crosswalk) { self.crosswalk = crosswalk }
+    package init(_ crosswalk: Crosswalk) { self.crosswalk = crosswalk }
 
     var plans: [EvaluationPlan] { crosswalk.plans }
 
@@ -29,7 +29,7 @@ public struct CrosswalkReport: Sendable {
         }
     }
 
-    public func verdictText(_ v: Crosswalk.Verdict) -> String { Self.verdictText(v, plans: plans) }
+    package func verdictText(_ v: Crosswalk.Verdict) -> String { Self.verdictText(v, plans: plans) }
 
     static func verdictText(_ v: Crosswalk.Verdict, plans: [EvaluationPlan]) -> String {
         switch v {
@@ -56,7 +56,7 @@ public struct CrosswalkReport: Sendable {
 
     // MARK: Text
 
-    public func text(color: Bool = false) -> String {
+    package func text(color: Bool = false) -> String {
         var out: [String] = []
         out.append("规则集对照（按指标项 metric 对齐）")
         for (i, p) in plans.enumerated() {
@@ -101,7 +101,7 @@ public struct CrosswalkReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> String {
+    package func json() -> String {
         JSONValue.object([
             ("fazhi", .int(1)),
             ("command", .string("crosswalk")),
@@ -137,7 +137,7 @@ public struct CrosswalkReport: Sendable {
 
     // MARK: CSV
 
-    public func csv() -> String {
+    package func csv() -> String {
         var rows = [["指标项编号", "指标项", "方向"] + plans.map { "\($0.ruleset.id) 要求" } + ["结论"]]
         for line in crosswalk.lines {
             rows.append([line.metric.id, line.metric.name, direction(line.metric)]
@@ -148,7 +148,7 @@ public struct CrosswalkReport: Sendable {
 
     // MARK: HTML
 
-    public func html() -> String {
+    package func html() -> String {
         var page = HTMLPage(title: "规则集对照", subtitle: plans.map { "\($0.ruleset.id) — \($0.ruleset.title)\($0.ruleset.documentNumber.map { "（\($0)）" } ?? "")" })
         let rows = shared.map { line in
             ["\(HTML.escape(line.metric.name))<br><span class=\"cite\">\(HTML.escape(line.metric.id))</span>",

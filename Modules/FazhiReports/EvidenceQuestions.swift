@@ -1,10 +1,10 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// What an assessor should ask next: for every indicator a unit has no evidence for, what is missing —
 /// a figure (and for which metric), an assessor's verdict, or the date a task was done.
-public struct EvidenceQuestion: Sendable {
-    public enum Need: String, Sendable {
+package struct EvidenceQuestion: Sendable {
+    package enum Need: String, Sendable {
         /// A metric's figure the report does not give.
         case figure
         /// A qualitative indicator: an assessor has to judge it.
@@ -13,18 +13,18 @@ public struct EvidenceQuestion: Sendable {
         case date
     }
 
-    public var indicatorID: String
-    public var number: String?
-    public var title: String
-    public var need: Need
+    package var indicatorID: String
+    package var number: String?
+    package var title: String
+    package var need: Need
     /// For `figure`: the metric whose figure is missing.
-    public var metric: Metric?
+    package var metric: Metric?
     /// The indicator's requirement in words (≥ 100%, 每年不少于 2 次 …).
-    public var requirement: String
-    public var deadline: String?
+    package var requirement: String
+    package var deadline: String?
 
     /// The question in words.
-    public var text: String {
+    package var text: String {
         switch need {
         case .figure:
             guard let metric else { return "报告没有给出“\(title)”所需的数字" }
@@ -37,9 +37,9 @@ public struct EvidenceQuestion: Sendable {
     }
 }
 
-public enum EvidenceQuestions {
+package enum EvidenceQuestions {
     /// The questions for one unit's result, in indicator order: one per missing figure, verdict or date.
-    public static func questions(plan: EvaluationPlan, evidence: UnitEvidence, result: UnitResult) -> [EvidenceQuestion] {
+    package static func questions(plan: EvaluationPlan, evidence: UnitEvidence, result: UnitResult) -> [EvidenceQuestion] {
         var out: [EvidenceQuestion] = []
         for ir in result.indicators where ir.outcome.state == .noEvidence {
             let planned = plan.indicators[ir.position]
@@ -71,7 +71,7 @@ public enum EvidenceQuestions {
     }
 
     /// The questions as text: figures first (the ones to ask the unit for), then verdicts, then dates.
-    public static func text(_ questions: [EvidenceQuestion], unit: String) -> String {
+    package static func text(_ questions: [EvidenceQuestion], unit: String) -> String {
         var out: [String] = []
         out.append("\(unit)：报告没有提供佐证的指标——评估人员下一步要问的问题（共 \(questions.count) 项）")
         let figures = questions.filter { $0.need == .figure }
@@ -103,7 +103,7 @@ public enum EvidenceQuestions {
         return out.joined(separator: "\n")
     }
 
-    public static func json(_ questions: [EvidenceQuestion]) -> JSONValue {
+    package static func json(_ questions: [EvidenceQuestion]) -> JSONValue {
         .array(questions.map { q in
             .object([("indicator", .string(q.indicatorID)), ("number", .text(q.number)), ("title", .string(q.title)),
                      ("need", .string(q.need.rawValue)), ("metric", .text(q.metric?.id)), ("requirement", .string(q.requirement)),

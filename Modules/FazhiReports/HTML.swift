@@ -1,4 +1,4 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// A self-contained HTML page: one file, styles inline, charts as inline SVG, no reference to anything
@@ -6,25 +6,25 @@ import FazhiBase
 /// page). Written by hand rather than with a template or DSL package: the page is a few sections of
 /// tables and SVG, and a string builder with one escaping function keeps every byte of it in view,
 /// which is what the no-external-reference guarantee needs.
-public struct HTMLPage: Sendable {
-    public var title: String
-    public var subtitle: [String]
+package struct HTMLPage: Sendable {
+    package var title: String
+    package var subtitle: [String]
     var body: [String] = []
 
-    public init(title: String, subtitle: [String] = []) {
+    package init(title: String, subtitle: [String] = []) {
         self.title = title
         self.subtitle = subtitle
     }
 
-    public mutating func add(_ html: String) { body.append(html) }
+    package mutating func add(_ html: String) { body.append(html) }
 
-    public mutating func section(_ heading: String, id: String? = nil, note: String? = nil, _ content: String) {
+    package mutating func section(_ heading: String, id: String? = nil, note: String? = nil, _ content: String) {
         var s = "<section\(id.map { " id=\"\(HTML.escape($0))\"" } ?? "")><h2>\(HTML.escape(heading))</h2>"
         if let note { s += "<p class=\"note\">\(HTML.escape(note))</p>" }
         body.append(s + content + "</section>")
     }
 
-    public func render() -> String {
+    package func render() -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>\(HTML.escape(title))</title>\n<style>\n\(HTML.css)</style>\n</head>\n<body>\n<header>\n"
@@ -35,9 +35,9 @@ public struct HTMLPage: Sendable {
     }
 }
 
-public enum HTML {
+package enum HTML {
     /// Text as HTML: `& < > " '` escaped.
-    public static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -54,7 +54,7 @@ public enum HTML {
     }
 
     /// An id usable as a fragment (`#…`): ASCII letters, digits and `-` kept, anything else as `_hex_`.
-    public static func anchor(_ parts: String...) -> String {
+    package static func anchor(_ parts: String...) -> String {
         var out = ""
         for (i, part) in parts.enumerated() {
             if i > 0 { out += "--" }
@@ -71,7 +71,7 @@ public enum HTML {
     }
 
     /// A table from cells that are already HTML.
-    public static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], className: String? = nil,
+    package static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], className: String? = nil,
                              widths: [String] = []) -> String {
         var s = "<table\(className.map { " class=\"\($0)\"" } ?? "")>"
         if !widths.isEmpty { s += "<colgroup>" + widths.map { "<col style=\"width: \($0)\">" }.joined() + "</colgroup>" }
@@ -87,7 +87,7 @@ public enum HTML {
     }
 
     /// The CSS class of an outcome (colours in `css`).
-    public static func stateClass(_ state: OutcomeState) -> String {
+    package static func stateClass(_ state: OutcomeState) -> String {
         switch state {
         case .met: "s-met"
         case .partial: "s-partial"
@@ -99,7 +99,7 @@ public enum HTML {
     }
 
     /// Fill colours of outcomes, for SVG.
-    public static func stateColor(_ state: OutcomeState) -> String {
+    package static func stateColor(_ state: OutcomeState) -> String {
         switch state {
         case .met: "#3a8f4b"
         case .partial: "#e0a526"
@@ -111,7 +111,7 @@ public enum HTML {
     }
 
     /// Colours for grade bands, best first.
-    public static func gradeColor(_ rank: Int, of count: Int) -> String {
+    package static func gradeColor(_ rank: Int, of count: Int) -> String {
         let palette = ["#2f7d3f", "#6aa84f", "#e0a526", "#c93c3c", "#8e8e8e"]
         if count <= 1 { return palette[0] }
         if rank == count - 1 { return "#c93c3c" }
@@ -120,7 +120,7 @@ public enum HTML {
     }
 
     /// A legend of outcome colours.
-    public static var stateLegend: String {
+    package static var stateLegend: String {
         OutcomeState.allCases.map { "<span class=\"key\"><span class=\"swatch \(stateClass($0))\"></span>\(escape($0.chinese))</span>" }
             .joined(separator: " ")
     }

@@ -1,6 +1,6 @@
 /// A JSON value that keeps object keys in the order they were written, so output is stable and
 /// documented field by field (Foundation's encoders either scramble or sort keys).
-public indirect enum JSONValue: Sendable {
+package indirect enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -9,10 +9,10 @@ public indirect enum JSONValue: Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    public static func strings(_ list: [String]) -> JSONValue { .array(list.map { .string($0) }) }
+    package static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    package static func strings(_ list: [String]) -> JSONValue { .array(list.map { .string($0) }) }
 
-    public func render(indent: Int? = 2) -> String {
+    package func render(indent: Int? = 2) -> String {
         var out = ""
         write(into: &out, indent: indent, level: 0)
         return out

@@ -1,15 +1,15 @@
-public import FazhiAnalysis
+package import FazhiAnalysis
 import FazhiCore
 import FazhiBase
 
 /// `fazhi region --ruleset R BATCH…`: grade shares against region goals and quotas, the creation plan
 /// checked, and the lead units owning the most shortfalls.
-public struct RegionReport: Sendable {
-    public let region: RegionView
+package struct RegionReport: Sendable {
+    package let region: RegionView
     /// How many lead units the accountability list shows in text and HTML (JSON has all).
-    public var top: Int
+    package var top: Int
 
-    public init(_ region: RegionView, top: Int = 10) {
+    package init(_ region: RegionView, top: Int = 10) {
         self.region = region
         self.top = top
     }
@@ -78,7 +78,7 @@ public struct RegionReport: Sendable {
 
     // MARK: Text
 
-    public func text(color: Bool = false) -> String {
+    package func text(color: Bool = false) -> String {
         var out: [String] = []
         out.append("区域视图 — \(plan.ruleset.title)\(plan.ruleset.documentNumber.map { "（\($0)）" } ?? "")")
         out.append("规则集 \(plan.ruleset.id) · \(results.count) 个单位\(region.period.map { " · 佐证年份 \($0)" } ?? "")")
@@ -147,7 +147,7 @@ public struct RegionReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> String {
+    package func json() -> String {
         JSONValue.object([
             ("fazhi", .int(1)),
             ("command", .string("region")),
@@ -191,7 +191,7 @@ public struct RegionReport: Sendable {
     // MARK: CSV
 
     /// One row per region target (measured and assessed).
-    public func csv() -> String {
+    package func csv() -> String {
         var rows = [["目标编号", "年份", "原文", "要求", "范围", "范围内单位", "达到单位", "占比", "结论", "还需单位数", "超出单位数", "最接近或超出的单位"]]
         for s in region.targets {
             rows.append([s.target.id, s.target.year.map(String.init) ?? "", s.target.text, requirementText(s.target), scopeText(s.target),
@@ -204,7 +204,7 @@ public struct RegionReport: Sendable {
 
     // MARK: HTML
 
-    public func html() -> String {
+    package func html() -> String {
         var page = HTMLPage(title: "区域视图：\(plan.ruleset.title)", subtitle: ComparisonReport.subtitle(plan, results))
         let comparison = UnitsComparison(plan: plan, results: results)
         ComparisonReport.addBatchSections(&page, comparison: comparison) { page in

@@ -1,18 +1,18 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 
 /// The resolved ruleset as text or as stable JSON (docs/ruleset-json.md), with a content hash.
-public struct RulesetReport: Sendable {
-    public let plan: EvaluationPlan
-    public init(plan: EvaluationPlan) { self.plan = plan }
+package struct RulesetReport: Sendable {
+    package let plan: EvaluationPlan
+    package init(plan: EvaluationPlan) { self.plan = plan }
 
     var ruleset: Ruleset { plan.ruleset }
 
     /// The ruleset's content hash, computed in the core from the model (see `Ruleset.contentHash`).
-    public var contentHash: String { ruleset.contentHash }
+    package var contentHash: String { ruleset.contentHash }
 
-    public func json() -> String { json(includeHash: true, indent: 2) + "\n" }
+    package func json() -> String { json(includeHash: true, indent: 2) + "\n" }
 
     func json(includeHash: Bool, indent: Int?) -> String {
         var fields: [(String, JSONValue)] = [("fazhi", .int(1))]
@@ -99,7 +99,7 @@ public struct RulesetReport: Sendable {
         ])
     }
 
-    public func indicatorJSON(_ p: PlannedIndicator) -> JSONValue {
+    package func indicatorJSON(_ p: PlannedIndicator) -> JSONValue {
         let i = p.indicator
         var applies: JSONValue
         switch i.appliesTo {
@@ -123,7 +123,7 @@ public struct RulesetReport: Sendable {
 
     // MARK: Text
 
-    public func text() -> String {
+    package func text() -> String {
         var out: [String] = []
         out.append("\(ruleset.title)")
         out.append("\(ruleset.id) · \(ruleset.jurisdiction.name)（\(ruleset.jurisdiction.level)）· \(ruleset.issuer)\(ruleset.documentNumber.map { " · \($0)" } ?? "")\(ruleset.issued.map { " · \($0)" } ?? "") · 期间 \(ruleset.period)")
@@ -156,7 +156,7 @@ public struct RulesetReport: Sendable {
     }
 
     /// One indicator in full, for `fazhi explain`.
-    public func explain(_ p: PlannedIndicator) -> String {
+    package func explain(_ p: PlannedIndicator) -> String {
         let i = p.indicator
         var out: [String] = []
         out.append("\(i.number.map { "\($0) " } ?? "")\(i.title)（\(i.id)）")

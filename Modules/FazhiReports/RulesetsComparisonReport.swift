@@ -1,12 +1,12 @@
-public import FazhiAnalysis
+package import FazhiAnalysis
 import FazhiCore
 import FazhiBase
 
 /// `fazhi compare --unit EVIDENCE R1 R2 …`: one unit under several rulesets.
-public struct RulesetsComparisonReport: Sendable {
-    public let comparison: RulesetsComparison
+package struct RulesetsComparisonReport: Sendable {
+    package let comparison: RulesetsComparison
 
-    public init(_ comparison: RulesetsComparison) { self.comparison = comparison }
+    package init(_ comparison: RulesetsComparison) { self.comparison = comparison }
 
     var columns: [RulesetsComparison.Column] { comparison.columns }
 
@@ -23,7 +23,7 @@ public struct RulesetsComparisonReport: Sendable {
 
     // MARK: Text
 
-    public func text(color: Bool = false) -> String {
+    package func text(color: Bool = false) -> String {
         var out: [String] = []
         let results = columns.map(\.result)
         out.append("同一单位在不同规则集下 — \(comparison.unit.name)（\(comparison.unit.id)）")
@@ -61,7 +61,7 @@ public struct RulesetsComparisonReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> String {
+    package func json() -> String {
         JSONValue.object([
             ("fazhi", .int(1)),
             ("command", .string("compare-unit")),
@@ -89,7 +89,7 @@ public struct RulesetsComparisonReport: Sendable {
 
     // MARK: CSV
 
-    public func csv() -> String {
+    package func csv() -> String {
         var rows = [["指标项编号", "指标项", "本单位数值", "决定差异"] + columns.flatMap { ["\($0.plan.ruleset.id) 要求", "\($0.plan.ruleset.id) 结果"] } + ["哪个更严"]]
         rows.append(["（合计）", "得分与等级", "", ""] + columns.flatMap { [Standing.scoreText($0.result, $0.plan.ruleset.scoring), $0.result.grade] } + [""])
         for line in comparison.lines {
@@ -104,7 +104,7 @@ public struct RulesetsComparisonReport: Sendable {
 
     // MARK: HTML
 
-    public func html() -> String {
+    package func html() -> String {
         let results = columns.map(\.result)
         var page = HTMLPage(title: "\(comparison.unit.name)：不同规则集下的结果", subtitle: ["佐证文件 \(results.first?.file ?? "")"])
         if let w = ReportText.inventedWarning(Array(results.prefix(1))) { page.add("<p class=\"warning\">\(HTML.escape(w))</p>") }

@@ -1,14 +1,14 @@
-public import FazhiCore
-public import FazhiAnalysis
+package import FazhiCore
+package import FazhiAnalysis
 
 /// Inline SVG charts for the HTML report. No `xmlns` (inline SVG in HTML needs none) and no reference to
 /// anything outside the page; every mark carries a `<title>` with the number it draws.
-public enum SVGChart {
+package enum SVGChart {
     static func t(_ s: String) -> String { HTML.escape(s) }
     static func n(_ v: Double) -> String { HTML.num(v) }
 
     /// Horizontal bars: one per item, length by count, with the count and share written beside it.
-    public static func bars(_ items: [(label: String, count: Int, color: String)], total: Int, caption: String) -> String {
+    package static func bars(_ items: [(label: String, count: Int, color: String)], total: Int, caption: String) -> String {
         let labelW = 90.0, barMax = 430.0, rowH = 26.0, width = 640.0
         let height = Double(items.count) * rowH + 24
         let top = Swift.max(1, items.map(\.count).max() ?? 1)
@@ -28,7 +28,7 @@ public enum SVGChart {
 
     /// A unit's profile: one vertical bar per first-level group (completion), with the grade thresholds
     /// drawn across. `bars` values are fractions of one; nil draws an empty slot ("不计").
-    public static func profile(_ bars: [(label: String, title: String, value: Double?, detail: String)],
+    package static func profile(_ bars: [(label: String, title: String, value: Double?, detail: String)],
                                thresholds: [(label: String, value: Double)], caption: String) -> String {
         let left = 30.0, bottom = 30.0, top = 8.0, chartH = 110.0
         let slot = bars.count > 8 ? 28.0 : 34.0
@@ -65,7 +65,7 @@ public enum SVGChart {
 
     /// Units (rows) × indicators (columns), one coloured cell per outcome, columns grouped by first-level
     /// group. Each cell links to its row in the evidence appendix and says its outcome and reason.
-    public static func heatmap(rows: [String], groups: [(label: String, columns: Int)],
+    package static func heatmap(rows: [String], groups: [(label: String, columns: Int)],
                                cells: [[(state: OutcomeState, title: String, anchor: String)]], caption: String) -> String {
         let columns = cells.first?.count ?? 0
         let labelW = 74.0, maxW = 700.0, top = 18.0, rowH = 15.0
@@ -97,7 +97,7 @@ public enum SVGChart {
     }
 
     /// A share against a goal: the bar is the share of units at the grade; the marker is the goal.
-    public static func goal(share: Fraction, min: Double?, max: Double?, label: String) -> String {
+    package static func goal(share: Fraction, min: Double?, max: Double?, label: String) -> String {
         let width = 150.0, height = 22.0, barW = 110.0
         let v = share.doubleValue
         let ok = (min.map { v + 1e-12 >= $0 } ?? true) && (max.map { v <= $0 + 1e-12 } ?? true)

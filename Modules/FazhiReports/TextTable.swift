@@ -3,25 +3,25 @@ import FazhiBase
 /// A plain terminal table whose columns line up under Chinese text (CJK characters are two columns
 /// wide). Written here because the mirrored TextTable package pads by character count, which
 /// misaligns every row that holds Chinese.
-public struct TextTable: Sendable {
-    public enum Alignment: Sendable { case left, right }
-    public var headers: [String]
-    public var alignments: [Alignment]
-    public var rows: [[String]] = []
+package struct TextTable: Sendable {
+    package enum Alignment: Sendable { case left, right }
+    package var headers: [String]
+    package var alignments: [Alignment]
+    package var rows: [[String]] = []
     /// Widest a cell may be before it is cut with "…".
-    public var maxWidth: Int
+    package var maxWidth: Int
 
-    public init(_ headers: [String], alignments: [Alignment]? = nil, maxWidth: Int = 60) {
+    package init(_ headers: [String], alignments: [Alignment]? = nil, maxWidth: Int = 60) {
         self.headers = headers
         self.alignments = alignments ?? headers.map { _ in .left }
         self.maxWidth = maxWidth
     }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    package mutating func add(_ row: [String]) { rows.append(row) }
 
     /// The table as lines. `paint` may wrap a body cell's text (row and column from 0, header excluded)
     /// in escape codes after widths are measured, so colour never shifts a column.
-    public func render(paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String {
+    package func render(paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String {
         let cells = ([headers] + rows).map { $0.map { TextTable.clip($0, maxWidth) } }
         var widths = headers.map { _ in 0 }
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
@@ -43,7 +43,7 @@ public struct TextTable: Sendable {
     }
 
     /// Cuts text to a display width, ending in "…"; line breaks become spaces.
-    public static func clip(_ text: String, _ width: Int) -> String {
+    package static func clip(_ text: String, _ width: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         if DisplayWidth.of(flat) <= width { return flat }
         var out = ""

@@ -1,21 +1,21 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiBase
 
 /// Renders unit results. Every format reads the same `UnitResult`s, from the same scoring core.
-public struct UnitReport: Sendable {
-    public let plan: EvaluationPlan
-    public let results: [UnitResult]
+package struct UnitReport: Sendable {
+    package let plan: EvaluationPlan
+    package let results: [UnitResult]
     /// Further fields for a unit's JSON object, by unit id (e.g. `questions` for a unit read from a report).
-    public var unitExtras: [String: [(String, JSONValue)]] = [:]
+    package var unitExtras: [String: [(String, JSONValue)]] = [:]
 
-    public init(plan: EvaluationPlan, results: [UnitResult]) {
+    package init(plan: EvaluationPlan, results: [UnitResult]) {
         self.plan = plan
         self.results = results
     }
 
     var ruleset: Ruleset { plan.ruleset }
 
-    public static func percent(_ fraction: Double) -> String {
+    package static func percent(_ fraction: Double) -> String {
         let v = (fraction * 10000).rounded() / 100
         return v == v.rounded() ? "\(Int(v))%" : "\(v)%"
     }
@@ -44,7 +44,7 @@ public struct UnitReport: Sendable {
 
     // MARK: Text
 
-    public func text(color: Bool = false) -> String {
+    package func text(color: Bool = false) -> String {
         results.map { unitText($0, color: color) }.joined(separator: "\n\n")
     }
 
@@ -121,7 +121,7 @@ public struct UnitReport: Sendable {
 
     // MARK: JSON
 
-    public func json() -> String {
+    package func json() -> String {
         JSONValue.object([
             ("fazhi", .int(1)),
             ("ruleset", .object([("id", .string(ruleset.id)), ("title", .string(ruleset.title)),
@@ -186,7 +186,7 @@ public struct UnitReport: Sendable {
     // MARK: CSV
 
     /// One row per unit and indicator, UTF-8 with a byte order mark so Excel and WPS read the Chinese.
-    public func csv() -> String {
+    package func csv() -> String {
         var rows = [["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码", "理由", "佐证", "牵头单位", "等级"]]
         for r in results {
             for ir in r.indicators {
@@ -199,9 +199,9 @@ public struct UnitReport: Sendable {
     }
 }
 
-public enum CSV {
+package enum CSV {
     /// RFC 4180 rows with CRLF line ends and a UTF-8 byte order mark.
-    public static func render(_ rows: [[String]]) -> String {
+    package static func render(_ rows: [[String]]) -> String {
         "\u{FEFF}" + rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 

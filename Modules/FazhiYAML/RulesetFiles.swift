@@ -1,27 +1,27 @@
-public import FazhiBase
-public import FazhiCore
+package import FazhiBase
+package import FazhiCore
 
 /// Rulesets in files and folders: a path as given, or an id looked up in the search directories.
 ///
 /// A parent named by `extends:` is looked for first beside the ruleset that names it, then in the
 /// search directories; nothing is looked up in the working directory unless it is one of them.
-public struct RulesetFiles: RulesetSource {
+package struct RulesetFiles: RulesetSource {
     /// Where ids are looked up, in order (normally `rulesets/`).
-    public var directories: [String]
-    public var limits: YAMLLimits
+    package var directories: [String]
+    package var limits: YAMLLimits
 
-    public init(directories: [String], limits: YAMLLimits = .default) {
+    package init(directories: [String], limits: YAMLLimits = .default) {
         self.directories = directories
         self.limits = limits
     }
 
-    public func ruleset(_ reference: String, from referrer: SourceFile?) throws(Diagnostic) -> RulesetDocument {
+    package func ruleset(_ reference: String, from referrer: SourceFile?) throws(Diagnostic) -> RulesetDocument {
         let path = try resolvePath(reference, relativeTo: referrer?.name)
         let file = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
         return RulesetDocument(key: FileSystem.canonical(path), root: try parse(file))
     }
 
-    public func parse(_ file: SourceFile) throws(Diagnostic) -> NodeValue {
+    package func parse(_ file: SourceFile) throws(Diagnostic) -> NodeValue {
         try YAMLParser.singleDocument(in: file, limits: limits).value
     }
 

@@ -1,4 +1,4 @@
-public import FazhiBase
+package import FazhiBase
 internal import CLibYAML
 
 /// Reads a YAML stream one document at a time with libyaml's event parser and builds located trees.
@@ -8,9 +8,9 @@ internal import CLibYAML
 ///
 ///     let parser = try YAMLParser(source: try SourceFile(contentsOfFile: path))
 ///     while let document = try parser.nextDocument() { … }
-public final class YAMLParser {
-    public let source: SourceFile
-    public let limits: YAMLLimits
+package final class YAMLParser {
+    package let source: SourceFile
+    package let limits: YAMLLimits
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private var finished = false
     private var documentIndex = 0
@@ -18,7 +18,7 @@ public final class YAMLParser {
     /// is parsed, so the hot loop mutates a local value rather than a class property.
     private var builder: YAMLTreeBuilder?
 
-    public init(source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) {
+    package init(source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) {
         self.source = source
         self.limits = limits
         builder = YAMLTreeBuilder(source: source, limits: limits)
@@ -48,7 +48,7 @@ public final class YAMLParser {
     }
 
     /// Parses every document of a file.
-    public static func documents(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> [Document] {
+    package static func documents(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> [Document] {
         let parser = try YAMLParser(source: source, limits: limits)
         var out: [Document] = []
         while let doc = try parser.nextDocument() { out.append(doc) }
@@ -56,7 +56,7 @@ public final class YAMLParser {
     }
 
     /// Parses a file that must hold exactly one document (an empty file is an error).
-    public static func singleDocument(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> Document {
+    package static func singleDocument(in source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) -> Document {
         let parser = try YAMLParser(source: source, limits: limits)
         guard let first = try parser.nextDocument() else {
             throw Diagnostic.error("the file is empty (or holds only comments); expected a YAML mapping",
@@ -70,7 +70,7 @@ public final class YAMLParser {
     }
 
     /// The next document of the stream, or nil at its end.
-    public func nextDocument() throws(Diagnostic) -> Document? {
+    package func nextDocument() throws(Diagnostic) -> Document? {
         if finished { return nil }
         do {
             return try parseDocument()

@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `all_of`: every sub-check in `of:` is met (a task with two or more figures).
 ///
@@ -11,18 +11,18 @@ public import FazhiBase
 /// 5. any `partial` (the rest met) → `partial`, with no credit of its own: scoring applies the
 ///    ruleset's `partial:` choice;
 /// 6. all met → `met`, with the mean credit of the sub-checks (1 unless one is a weighted score).
-public struct AllOf: IndicatorEvaluator {
-    public static let kind = "all_of"
-    public static let family = "composite"
-    public static let summary = "全部满足：of 中每个子检查都达到（不适用的子检查不计）"
-    public static let parameterKeys = ["of"]
+package struct AllOf: IndicatorEvaluator {
+    package static let kind = "all_of"
+    package static let family = "composite"
+    package static let summary = "全部满足：of 中每个子检查都达到（不适用的子检查不计）"
+    package static let parameterKeys = ["of"]
     static let check = """
         kind: all_of
         of:
           - { kind: rate_at_least, metric: example_rate, min: 100%, title: 报备率 }
           - { kind: count_at_least, metric: example_count, min: 1, per: year }
         """
-    public static let examples = [
+    package static let examples = [
         EvaluatorExample("both met", check: check,
                          evidence: "facts:\n  example_rate: 100%\n  example_count: 2\n", expected: .met),
         EvaluatorExample("one unmet", check: check,
@@ -37,11 +37,11 @@ public struct AllOf: IndicatorEvaluator {
 
     let parts: SubChecks
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         parts = try SubChecks(parameters: parameters, context: context)
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let t = parts.tally(facts)
         if t.error > 0 { return .error }
         if t.applicable == 0 { return .notApplicable }
@@ -51,7 +51,7 @@ public struct AllOf: IndicatorEvaluator {
         return Outcome(.met, credit: FixedPoint(raw: t.creditSum / Int64(t.applicable)))
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let t = parts.tally(facts)
         let (findings, slots) = parts.findings(facts)
@@ -64,8 +64,8 @@ public struct AllOf: IndicatorEvaluator {
         return Finding(outcome, reason, slots: slots)
     }
 
-    public var requirement: String { "全部满足：" + parts.requirement(joinedBy: "；") }
-    public var targets: [Target] { parts.targets }
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { parts.evidenceProblem(facts) }
-    public var compiledCheck: CompiledCheck? { parts.compiledChecks.map { .allOf($0) } }
+    package var requirement: String { "全部满足：" + parts.requirement(joinedBy: "；") }
+    package var targets: [Target] { parts.targets }
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { parts.evidenceProblem(facts) }
+    package var compiledCheck: CompiledCheck? { parts.compiledChecks.map { .allOf($0) } }
 }

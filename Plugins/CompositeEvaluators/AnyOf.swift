@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `any_of`: at least one sub-check in `of:` is met.
 ///
@@ -10,18 +10,18 @@ public import FazhiBase
 /// 4. any `partial` → `partial` (no credit of its own; scoring applies `partial:`);
 /// 5. any `unmet` → `unmet`;
 /// 6. none applicable → `notApplicable`.
-public struct AnyOf: IndicatorEvaluator {
-    public static let kind = "any_of"
-    public static let family = "composite"
-    public static let summary = "满足其一：of 中至少一个子检查达到"
-    public static let parameterKeys = ["of"]
+package struct AnyOf: IndicatorEvaluator {
+    package static let kind = "any_of"
+    package static let family = "composite"
+    package static let summary = "满足其一：of 中至少一个子检查达到"
+    package static let parameterKeys = ["of"]
     static let check = """
         kind: any_of
         of:
           - { kind: rate_at_least, metric: example_rate, min: 90% }
           - { kind: duration_at_most, metric: example_days, max: 10, unit: days }
         """
-    public static let examples = [
+    package static let examples = [
         EvaluatorExample("second met", check: check,
                          evidence: "facts:\n  example_rate: 80%\n  example_days: 9\n", expected: .met),
         EvaluatorExample("neither", check: check,
@@ -34,11 +34,11 @@ public struct AnyOf: IndicatorEvaluator {
 
     let parts: SubChecks
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         parts = try SubChecks(parameters: parameters, context: context)
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let t = parts.tally(facts)
         if t.error > 0 { return .error }
         if t.met > 0 { return Outcome(.met, credit: FixedPoint(raw: t.bestMetCredit)) }
@@ -48,7 +48,7 @@ public struct AnyOf: IndicatorEvaluator {
         return .notApplicable
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let (findings, slots) = parts.findings(facts)
         if outcome.state == .met, let i = findings.firstIndex(where: { $0.outcome.state == .met }) {
@@ -61,8 +61,8 @@ public struct AnyOf: IndicatorEvaluator {
         return Finding(outcome, reason, slots: slots)
     }
 
-    public var requirement: String { "满足其一：" + parts.requirement(joinedBy: "；或 ") }
-    public var targets: [Target] { parts.targets }
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { parts.evidenceProblem(facts) }
-    public var compiledCheck: CompiledCheck? { parts.compiledChecks.map { .anyOf($0) } }
+    package var requirement: String { "满足其一：" + parts.requirement(joinedBy: "；或 ") }
+    package var targets: [Target] { parts.targets }
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { parts.evidenceProblem(facts) }
+    package var compiledCheck: CompiledCheck? { parts.compiledChecks.map { .anyOf($0) } }
 }

@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `weighted_score`: a weighted mix of score metrics (0–100), such as the 40/20/20/20 leadership score.
 ///
@@ -9,11 +9,11 @@ public import FazhiBase
 ///   `Σ score.raw × weight.raw` against `min.raw × 10⁶`. Without `min` the check is always met.
 /// - Credit: score / 100 when met (truncated to six places); 0 when below `min`.
 /// - Any part missing → `noEvidence`.
-public struct WeightedScore: IndicatorEvaluator {
-    public static let kind = "weighted_score"
-    public static let family = "composite"
-    public static let summary = "加权得分：Σ 分项得分 × 权重（权重合计 100%）≥ min；得分/100 计入得分"
-    public static let parameterKeys = ["parts", "min"]
+package struct WeightedScore: IndicatorEvaluator {
+    package static let kind = "weighted_score"
+    package static let family = "composite"
+    package static let summary = "加权得分：Σ 分项得分 × 权重（权重合计 100%）≥ min；得分/100 计入得分"
+    package static let parameterKeys = ["parts", "min"]
     static let check = """
         kind: weighted_score
         parts:
@@ -23,7 +23,7 @@ public struct WeightedScore: IndicatorEvaluator {
           - { metric: example_score_d, weight: 20% }
         min: 80
         """
-    public static let examples = [
+    package static let examples = [
         EvaluatorExample("exactly 80", check: check,
                          evidence: "facts:\n  example_score_a: 80\n  example_score_b: 100\n  example_score_c: 60\n  example_score_d: 80\n",
                          expected: .met),
@@ -43,7 +43,7 @@ public struct WeightedScore: IndicatorEvaluator {
     let parts: [Part]
     let min: FixedPoint?
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         var parts: [Part] = []
         var allRead = true
@@ -93,13 +93,13 @@ public struct WeightedScore: IndicatorEvaluator {
         return sum
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         guard let sum = weightedSum(facts) else { return .noEvidence }
         if let min, sum < min.raw * FixedPoint.scale { return .unmet }
         return Outcome(.met, credit: FixedPoint(raw: sum / (100 * FixedPoint.scale)))
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let slots = parts.map(\.binding.slot)
         guard let sum = weightedSum(facts) else {
@@ -115,12 +115,12 @@ public struct WeightedScore: IndicatorEvaluator {
         return Finding(outcome, reason, slots: slots)
     }
 
-    public var requirement: String {
+    package var requirement: String {
         let mix = parts.map { "\($0.binding.metric.name) \($0.weight.percentText)" }.joined(separator: "、")
         return min.map { "加权得分 ≥ \($0) 分（\(mix)）" } ?? "加权得分（\(mix)）"
     }
 
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
         for part in parts { if let p = part.binding.evidenceProblem(facts) { return p } }
         return nil
     }

@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `expression`: a rule written as a small expression, for the odd rule a region needs without new
 /// Swift code.
@@ -30,13 +30,13 @@ public import FazhiBase
 ///
 /// **Errors** are reported at the exact line and column inside the `expr` scalar: the first syntax
 /// error, then every unknown metric (with "did you mean") and type error.
-public struct ExpressionCheck: IndicatorEvaluator {
-    public static let kind = "expression"
-    public static let family = "expression"
-    public static let summary = "表达式为真：指标 id 作变量，支持 + - * /、比较、and/or/not、min/max/has"
-    public static let parameterKeys = ["expr"]
+package struct ExpressionCheck: IndicatorEvaluator {
+    package static let kind = "expression"
+    package static let family = "expression"
+    package static let summary = "表达式为真：指标 id 作变量，支持 + - * /、比较、and/or/not、min/max/has"
+    package static let parameterKeys = ["expr"]
     static let ratio = "kind: expression\nexpr: \"example_numerator / example_denominator >= 90% and example_count >= 1\""
-    public static let examples = [
+    package static let examples = [
         EvaluatorExample("both parts hold", check: ratio,
                          evidence: "facts:\n  example_numerator: 9\n  example_denominator: 10\n  example_count: 1\n", expected: .met),
         EvaluatorExample("ratio below", check: ratio,
@@ -57,7 +57,7 @@ public struct ExpressionCheck: IndicatorEvaluator {
     let text: String
     let scalars: [Unicode.Scalar]
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         let value = try parameters.required("expr", "an expression, e.g. \"a / b >= 90%\"")
         let text = try value.text()
         let scalars = Array(text.unicodeScalars)
@@ -85,7 +85,7 @@ public struct ExpressionCheck: IndicatorEvaluator {
         self.scalars = scalars
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let v = program.evaluate(facts)
         switch v.state {
         case .ok: return v.r.n != 0 ? .met : .unmet
@@ -94,7 +94,7 @@ public struct ExpressionCheck: IndicatorEvaluator {
         }
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let v = program.evaluate(facts)
         let outcome = evaluate(facts)
         let slots = program.metrics.map(\.slot)
@@ -125,11 +125,11 @@ public struct ExpressionCheck: IndicatorEvaluator {
         return out
     }
 
-    public var requirement: String { text }
+    package var requirement: String { text }
 
     /// The comparisons of a metric with a number that the expression requires outright (joined by `and`
     /// at the top), such as `court_appearance_rate >= 100%`.
-    public var targets: [Target] {
+    package var targets: [Target] {
         var out: [Target] = []
         func walk(_ i: Int32) {
             let node = program.nodes[Int(i)]
@@ -157,7 +157,7 @@ public struct ExpressionCheck: IndicatorEvaluator {
         return out
     }
 
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
         for m in program.metrics { if let p = m.evidenceProblem(facts) { return p } }
         return nil
     }

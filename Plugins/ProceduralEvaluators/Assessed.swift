@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `assessed`: an assessor's verdict on this indicator (建立健全…机制, 加强…, 完善…).
 ///
@@ -7,12 +7,12 @@ public import FazhiBase
 /// choice, 0 or ½);
 /// `unmet` → unmet; no verdict → `noEvidence`. Inside a composite the sub-check reads `ID#n` first,
 /// then the indicator's verdict.
-public struct Assessed: IndicatorEvaluator {
-    public static let kind = "assessed"
-    public static let family = "procedural"
-    public static let summary = "评估人认定：verdict 为 met（或 partial）；无认定为无佐证"
-    public static let parameterKeys = ["question"]
-    public static let examples = [
+package struct Assessed: IndicatorEvaluator {
+    package static let kind = "assessed"
+    package static let family = "procedural"
+    package static let summary = "评估人认定：verdict 为 met（或 partial）；无认定为无佐证"
+    package static let parameterKeys = ["question"]
+    package static let examples = [
         EvaluatorExample("judged met", check: "kind: assessed\nquestion: 是否建立健全重大行政决策程序制度",
                          evidence: "verdicts:\n  example: met\n", expected: .met),
         EvaluatorExample("judged partial", check: "kind: assessed",
@@ -27,13 +27,13 @@ public struct Assessed: IndicatorEvaluator {
     let question: String?
     let indicator: String
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         if let q = parameters["question"], !q.isNull { question = try q.text() } else { question = nil }
         slots = context.verdictSlots()
         indicator = context.indicatorID
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         switch slots.read(facts) {
         case Verdict.met.rawValue: .met
         case Verdict.partial.rawValue: Outcome(.partial)
@@ -43,7 +43,7 @@ public struct Assessed: IndicatorEvaluator {
         }
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let slot = slots.source(facts)
         let reason: String
@@ -55,10 +55,10 @@ public struct Assessed: IndicatorEvaluator {
         return Finding(outcome, question.map { "\($0)：\(reason)" } ?? reason, slots: [slot])
     }
 
-    public var requirement: String { question ?? "评估人认定达到" }
-    public var compiledCheck: CompiledCheck? { .verdict(own: slots.own, whole: slots.whole) }
+    package var requirement: String { question ?? "评估人认定达到" }
+    package var compiledCheck: CompiledCheck? { .verdict(own: slots.own, whole: slots.whole) }
 
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
         let v = slots.read(facts)
         guard v != UnitFacts.missing, Verdict(rawValue: v) == nil else { return nil }
         return EvidenceProblem(slot: slots.source(facts), message: "\(indicator) 的评估认定 \(v) 不是 met/partial/unmet")

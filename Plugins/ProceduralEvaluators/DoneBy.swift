@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `done_by`: the indicator's task was done on or before a date (`6月底前`).
 ///
@@ -16,12 +16,12 @@ public import FazhiBase
 ///
 /// A missing completion date past the deadline is *no evidence*, not a failure: the evidence does not
 /// say the task was left undone. By default the ruleset still counts it as unmet, but reports show it apart.
-public struct DoneBy: IndicatorEvaluator {
-    public static let kind = "done_by"
-    public static let family = "procedural"
-    public static let summary = "按期完成：事件日期 ≤ by（默认为指标的 deadline）；未到期且未完成为不适用"
-    public static let parameterKeys = ["by"]
-    public static let examples = [
+package struct DoneBy: IndicatorEvaluator {
+    package static let kind = "done_by"
+    package static let family = "procedural"
+    package static let summary = "按期完成：事件日期 ≤ by（默认为指标的 deadline）；未到期且未完成为不适用"
+    package static let parameterKeys = ["by"]
+    package static let examples = [
         EvaluatorExample("on time", check: "kind: done_by\nby: 2022-06-30",
                          evidence: "events:\n  example: 2022-06-30\n", expected: .met,
                          asOf: CalendarDate(year: 2022, month: 12, day: 31)),
@@ -40,7 +40,7 @@ public struct DoneBy: IndicatorEvaluator {
     let by: CalendarDate
     let byDay: Int64
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         if let value = parameters["by"], !value.isNull {
             by = try value.date()
         } else if let deadline = context.indicatorDeadline {
@@ -55,13 +55,13 @@ public struct DoneBy: IndicatorEvaluator {
         slots = context.eventSlots()
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let event = slots.read(facts)
         if event != UnitFacts.missing { return event <= byDay ? .met : .unmet }
         return Int64(facts.asOfDay) <= byDay ? .notApplicable : .noEvidence
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let event = slots.read(facts)
         let slot = slots.source(facts)
@@ -76,6 +76,6 @@ public struct DoneBy: IndicatorEvaluator {
         return Finding(outcome, reason, slots: [slot])
     }
 
-    public var requirement: String { "\(by) 前完成" }
-    public var compiledCheck: CompiledCheck? { .doneBy(own: slots.own, whole: slots.whole, byDay: byDay) }
+    package var requirement: String { "\(by) 前完成" }
+    package var compiledCheck: CompiledCheck? { .doneBy(own: slots.own, whole: slots.whole, byDay: byDay) }
 }

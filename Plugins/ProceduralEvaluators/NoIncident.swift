@@ -1,13 +1,13 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `no_incident`: a count of incidents is 0 (`没有发生…`). More than 0 is unmet, "发生 N 起".
-public struct NoIncident: IndicatorEvaluator {
-    public static let kind = "no_incident"
-    public static let family = "procedural"
-    public static let summary = "未发生：计数 metric = 0"
-    public static let parameterKeys = ["metric"]
-    public static let examples = [
+package struct NoIncident: IndicatorEvaluator {
+    package static let kind = "no_incident"
+    package static let family = "procedural"
+    package static let summary = "未发生：计数 metric = 0"
+    package static let parameterKeys = ["metric"]
+    package static let examples = [
         EvaluatorExample("none", check: "kind: no_incident\nmetric: example_incidents",
                          evidence: "facts:\n  example_incidents: 0\n", expected: .met),
         EvaluatorExample("one", check: "kind: no_incident\nmetric: example_incidents",
@@ -16,17 +16,17 @@ public struct NoIncident: IndicatorEvaluator {
 
     let binding: MetricBinding
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         binding = try context.requireMetric(parameters, units: [.count])
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let v = facts[binding.slot]
         if v == UnitFacts.missing { return .noEvidence }
         return v == 0 ? .met : .unmet
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let v = facts[binding.slot]
         let reason: String
@@ -36,8 +36,8 @@ public struct NoIncident: IndicatorEvaluator {
         return Finding(outcome, reason, slots: [binding.slot])
     }
 
-    public var requirement: String { "未发生" }
-    public var targets: [Target] { [Target(metric: binding.metric.id, comparison: .equals, value: .zero, unit: .count)] }
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { binding.evidenceProblem(facts) }
-    public var compiledCheck: CompiledCheck? { .interval(slot: binding.slot, lo: 0, hi: 0) }
+    package var requirement: String { "未发生" }
+    package var targets: [Target] { [Target(metric: binding.metric.id, comparison: .equals, value: .zero, unit: .count)] }
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { binding.evidenceProblem(facts) }
+    package var compiledCheck: CompiledCheck? { .interval(slot: binding.slot, lo: 0, hi: 0) }
 }

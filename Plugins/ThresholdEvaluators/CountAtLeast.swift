@@ -1,16 +1,16 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `count_at_least`: a count metric ≥ `min` in each `per` period (`每年不少于4次`).
 ///
 /// `per` is `year`, `half_year`, `quarter`, `month` or `period` (default: the whole evaluation
 /// period). The fact is the count in one such period; see `CountPeriod` for several periods.
-public struct CountAtLeast: IndicatorEvaluator {
-    public static let kind = "count_at_least"
-    public static let family = "thresholds"
-    public static let summary = "次数不少于目标：每个 per 周期内 metric ≥ min（如每年不少于4次）"
-    public static let parameterKeys = ["metric", "min", "per"]
-    public static let examples = [
+package struct CountAtLeast: IndicatorEvaluator {
+    package static let kind = "count_at_least"
+    package static let family = "thresholds"
+    package static let summary = "次数不少于目标：每个 per 周期内 metric ≥ min（如每年不少于4次）"
+    package static let parameterKeys = ["metric", "min", "per"]
+    package static let examples = [
         EvaluatorExample("four a year", check: "kind: count_at_least\nmetric: example_count\nmin: 4\nper: year",
                          evidence: "facts:\n  example_count: 4\n", expected: .met),
         EvaluatorExample("three of four", check: "kind: count_at_least\nmetric: example_count\nmin: 4\nper: year",
@@ -19,7 +19,7 @@ public struct CountAtLeast: IndicatorEvaluator {
 
     let bound: MetricBound
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let binding = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, units: [.count]) }
         let min = problems.attempt { () throws(Diagnostic) in try context.requireThreshold(parameters, "min", unit: .count) }
@@ -28,10 +28,10 @@ public struct CountAtLeast: IndicatorEvaluator {
         bound = MetricBound(binding: binding!, limit: min!, comparison: .atLeast, per: per!)
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome { bound.evaluate(facts) }
-    public func explain(_ facts: borrowing UnitFacts) -> Finding { bound.explain(facts) }
-    public var requirement: String { bound.requirement }
-    public var targets: [Target] { [bound.target] }
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { bound.evidenceProblem(facts) }
-    public var compiledCheck: CompiledCheck? { bound.compiledCheck }
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome { bound.evaluate(facts) }
+    package func explain(_ facts: borrowing UnitFacts) -> Finding { bound.explain(facts) }
+    package var requirement: String { bound.requirement }
+    package var targets: [Target] { [bound.target] }
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { bound.evidenceProblem(facts) }
+    package var compiledCheck: CompiledCheck? { bound.compiledCheck }
 }

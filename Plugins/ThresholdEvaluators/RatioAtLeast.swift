@@ -1,5 +1,5 @@
-public import FazhiCore
-public import FazhiBase
+package import FazhiCore
+package import FazhiBase
 
 /// `ratio_at_least`: `numerator / denominator ≥ min`, over two count metrics (`按时办结件数 / 受理件数`).
 ///
@@ -10,12 +10,12 @@ public import FazhiBase
 /// - A numerator above its denominator, or a negative or fractional count, is bad evidence:
 ///   `evidenceProblem` reports it, and `evaluate` gives `error` if asked anyway.
 /// - Either count missing: `noEvidence`.
-public struct RatioAtLeast: IndicatorEvaluator {
-    public static let kind = "ratio_at_least"
-    public static let family = "thresholds"
-    public static let summary = "两个计数之比不低于目标：numerator / denominator ≥ min；分母为 0 时不适用"
-    public static let parameterKeys = ["numerator", "denominator", "min"]
-    public static let examples = [
+package struct RatioAtLeast: IndicatorEvaluator {
+    package static let kind = "ratio_at_least"
+    package static let family = "thresholds"
+    package static let summary = "两个计数之比不低于目标：numerator / denominator ≥ min；分母为 0 时不适用"
+    package static let parameterKeys = ["numerator", "denominator", "min"]
+    package static let examples = [
         EvaluatorExample("45 of 50 against 90%", check: "kind: ratio_at_least\nnumerator: example_numerator\ndenominator: example_denominator\nmin: 90%",
                          evidence: "facts:\n  example_numerator: 45\n  example_denominator: 50\n", expected: .met),
         EvaluatorExample("44 of 50 against 90%", check: "kind: ratio_at_least\nnumerator: example_numerator\ndenominator: example_denominator\nmin: 90%",
@@ -28,7 +28,7 @@ public struct RatioAtLeast: IndicatorEvaluator {
     let denominator: MetricBinding
     let min: FixedPoint
 
-    public init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+    package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         var problems = LoadProblems()
         let n = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, key: "numerator", units: [.count]) }
         let d = problems.attempt { () throws(Diagnostic) in try context.requireMetric(parameters, key: "denominator", units: [.count]) }
@@ -42,7 +42,7 @@ public struct RatioAtLeast: IndicatorEvaluator {
         self.min = min!
     }
 
-    public func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
+    package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let n = facts[numerator.slot], d = facts[denominator.slot]
         if n == UnitFacts.missing || d == UnitFacts.missing { return .noEvidence }
         if n < 0 || d < 0 || n > d { return .error }
@@ -50,7 +50,7 @@ public struct RatioAtLeast: IndicatorEvaluator {
         return Int128(n) * Int128(FixedPoint.scale) >= Int128(min.raw) * Int128(d) ? .met : .unmet
     }
 
-    public func explain(_ facts: borrowing UnitFacts) -> Finding {
+    package func explain(_ facts: borrowing UnitFacts) -> Finding {
         let outcome = evaluate(facts)
         let slots = [numerator.slot, denominator.slot]
         let n = facts[numerator.slot], d = facts[denominator.slot]
@@ -71,12 +71,12 @@ public struct RatioAtLeast: IndicatorEvaluator {
         return Finding(outcome, reason, slots: slots)
     }
 
-    public var requirement: String { "\(numerator.metric.name) / \(denominator.metric.name) ≥ \(min.percentText)" }
+    package var requirement: String { "\(numerator.metric.name) / \(denominator.metric.name) ≥ \(min.percentText)" }
 
     /// One target, on the numerator: the share of the denominator it must reach.
-    public var targets: [Target] { [Target(metric: numerator.metric.id, comparison: .atLeast, value: min, unit: .percent)] }
+    package var targets: [Target] { [Target(metric: numerator.metric.id, comparison: .atLeast, value: min, unit: .percent)] }
 
-    public func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
+    package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? {
         if let p = numerator.evidenceProblem(facts) ?? denominator.evidenceProblem(facts) { return p }
         let n = facts[numerator.slot], d = facts[denominator.slot]
         guard n != UnitFacts.missing, d != UnitFacts.missing, n > d else { return nil }

@@ -50,7 +50,7 @@ struct ParentRulesetTests {
 
     @Test func contentHashIgnoresLayoutKeyOrderAndComments() throws {
         let w = Workspace()
-        parent(w)
+        _ = parent(w)
         let flow = try w.plan("base.yaml").ruleset.contentHash
         w.write("reformatted.yaml", """
             # The same rules, written in block style with the keys in another order.

@@ -1,4 +1,4 @@
-public import FazhiCore
+package import FazhiCore
 import FazhiYAML
 import FazhiEvaluators
 public import Foundation
@@ -29,7 +29,7 @@ open class TemporaryFolder {
     }
 
     /// A loader for rulesets in the folder, against the evaluator examples' metric catalog.
-    public func loader() -> RulesetLoader {
+    package func loader() -> RulesetLoader {
         RulesetLoader(catalog: EvaluatorExample.catalog, registry: FazhiEvaluators.registry(), source: RulesetFiles(directories: [directory]))
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// calls `LLVMFuzzerTestOneInput`, defined by each target. Built normally, the same target is a
 /// regression runner: it feeds every file named on the command line (or found in a named directory)
 /// through the same function, so inputs that once crashed are re-run by the tests.
-public enum FuzzRunner {
-    public static func run(_ body: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+package enum FuzzRunner {
+    package static func run(_ body: (UnsafeRawBufferPointer) -> Void) -> Int32 {
         var files: [String] = []
         for argument in CommandLine.arguments.dropFirst() {
             var isDirectory: ObjCBool = false
@@ -40,7 +40,7 @@ func LLVMFuzzerRunDriver(
 ) -> CInt
 
 extension FuzzRunner {
-    public static func fuzz(_ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Int32 {
+    package static func fuzz(_ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Int32 {
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
         return LLVMFuzzerRunDriver(&argc, &argv, callback)

@@ -1,22 +1,22 @@
 /// A growable byte buffer for one worker's output: appends without a `String`, grows by doubling, and
 /// is reused from chunk to chunk (so after the first chunks it no longer allocates).
-public final class ByteBuffer {
+package final class OutputBytes {
     // Unchecked exclusivity: a worker's buffer is used by that worker only, and every append would
     // otherwise pay three runtime access checks.
-    @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) public private(set) var count = 0
-    @exclusivity(unchecked) public private(set) var capacity: Int
+    @exclusivity(unchecked) package private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) package private(set) var count = 0
+    @exclusivity(unchecked) package private(set) var capacity: Int
 
-    public init(capacity: Int = 1 << 16) {
+    package init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
 
     deinit { base.deallocate() }
 
-    public func removeAll() { count = 0 }
+    package func removeAll() { count = 0 }
 
-    @inline(__always) public func reserve(_ extra: Int) {
+    @inline(__always) package func reserve(_ extra: Int) {
         if count + extra > capacity { grow(count + extra) }
     }
 
@@ -30,13 +30,13 @@ public final class ByteBuffer {
         capacity = c
     }
 
-    @inline(__always) public func append(_ byte: UInt8) {
+    @inline(__always) package func append(_ byte: UInt8) {
         if count == capacity { grow(count + 1) }
         base[count] = byte
         count += 1
     }
 
-    @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    @inline(__always) package func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n)
         (base + count).update(from: p, count: n)
         count += n
@@ -45,7 +45,7 @@ public final class ByteBuffer {
     /// Appends the first `n` (at most 16) bytes of a 16-byte block by storing the whole block: two
     /// stores instead of a call to memcpy, for short pieces such as indicator ids. The bytes past `n`
     /// are scratch, overwritten by the next append.
-    @inline(__always) public func append16(_ block: UnsafeRawPointer, _ n: Int) {
+    @inline(__always) package func append16(_ block: UnsafeRawPointer, _ n: Int) {
         reserve(16)
         let target = UnsafeMutableRawPointer(base + count)
         target.storeBytes(of: block.loadUnaligned(as: UInt64.self), as: UInt64.self)
@@ -54,19 +54,19 @@ public final class ByteBuffer {
     }
 
     /// Drops the last `n` bytes.
-    @inline(__always) public func removeLast(_ n: Int) { count -= min(n, count) }
+    @inline(__always) package func removeLast(_ n: Int) { count -= min(n, count) }
 
-    @inline(__always) public func append(_ bytes: [UInt8]) {
+    @inline(__always) package func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { append(b, $0.count) } }
     }
 
-    public func append(_ text: String) {
+    package func append(_ text: String) {
         var t = text
         t.withUTF8 { if let b = $0.baseAddress { append(b, $0.count) } }
     }
 
     /// A decimal integer.
-    @inline(__always) public func append(int value: Int) {
+    @inline(__always) package func append(int value: Int) {
         reserve(21)
         var v = value
         if v < 0 { base[count] = 0x2D; count += 1; v = -v }
@@ -84,7 +84,7 @@ public final class ByteBuffer {
 
     /// `value / 10^places` with `places` decimals (value may be negative); `trimZeros` drops trailing
     /// zeros and a bare point.
-    public func append(scaled value: Int, places: Int, trimZeros: Bool = false) {
+    package func append(scaled value: Int, places: Int, trimZeros: Bool = false) {
         var v = value
         if v < 0 { append(0x2D); v = -v }
         var p = 1
@@ -101,7 +101,7 @@ public final class ByteBuffer {
     }
 
     /// A CSV field, quoted when it holds a comma, a quote, a CR or LF (RFC 4180).
-    public func appendCSVField(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter: UInt8 = 0x2C) {
+    package func appendCSVField(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter: UInt8 = 0x2C) {
         var needs = false
         for i in 0..<n where p[i] == delimiter || p[i] == 0x22 || p[i] == 0x0A || p[i] == 0x0D { needs = true; break }
         guard needs else { append(p, n); return }
@@ -114,7 +114,7 @@ public final class ByteBuffer {
     }
 
     /// A JSON string with its quotes.
-    public func appendJSONString(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    package func appendJSONString(_ p: UnsafePointer<UInt8>, _ n: Int) {
         append(0x22)
         var run = 0
         for i in 0..<n {
@@ -138,11 +138,11 @@ public final class ByteBuffer {
         append(0x22)
     }
 
-    public func appendJSONString(_ bytes: [UInt8]) {
+    package func appendJSONString(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { b in
             if let p = b.baseAddress { appendJSONString(p, b.count) } else { append(0x22); append(0x22) }
         }
     }
 
-    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 }
