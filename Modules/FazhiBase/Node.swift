@@ -6,7 +6,7 @@
 ///
 /// Scalars stay text. Nothing here decides that `0801` is a number or `NO` is false: a reader asks
 /// for the type it expects (see `NodeValue`), and a wrong type is then an error at this node.
-package struct Node: Sendable {
+public struct Node: Sendable {
     package enum Content: Sendable {
         case scalar(Node.Scalar)
         case sequence([Node])
@@ -104,7 +104,7 @@ extension Node {
 }
 
 /// One document of a stream, with the file it came from.
-package struct Document: Sendable {
+public struct Document: Sendable {
     package let source: SourceFile
     package let root: Node
     /// 0-based position of this document in its stream.

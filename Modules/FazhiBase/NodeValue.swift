@@ -1,5 +1,5 @@
 /// Where a node sits in its document, for messages: `groups[2].indicators[12].min`.
-package struct NodePath: Sendable, Hashable, CustomStringConvertible {
+public struct NodePath: Sendable, Hashable, CustomStringConvertible {
     package enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
@@ -12,7 +12,7 @@ package struct NodePath: Sendable, Hashable, CustomStringConvertible {
     package func appending(_ key: String) -> NodePath { NodePath(components + [.key(key)]) }
     package func appending(index: Int) -> NodePath { NodePath(components + [.index(index)]) }
 
-    package var description: String {
+    public var description: String {
         if components.isEmpty { return "(top level)" }
         var out = ""
         for component in components {
@@ -30,7 +30,7 @@ package struct NodePath: Sendable, Hashable, CustomStringConvertible {
 
 /// A node together with its path and file: the way loaders read YAML. Every accessor that fails
 /// throws a `Diagnostic` that names the path, the location, what was expected and what was found.
-package struct NodeValue: Sendable {
+public struct NodeValue: Sendable {
     package let node: Node
     package let path: NodePath
     package let source: SourceFile

@@ -6,7 +6,7 @@ import Darwin
 
 extension SourceFile {
     /// Reads a whole file. `name` is what diagnostics call it (default: the path as given).
-    package convenience init(contentsOfFile path: String, name: String? = nil, limit: Int = 1 << 30) throws(Diagnostic) {
+    public convenience init(contentsOfFile path: String, name: String? = nil, limit: Int = 1 << 30) throws(Diagnostic) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)

@@ -1,5 +1,5 @@
 package import FazhiCore
-package import FazhiBase
+public import FazhiBase
 import Dispatch
 
 #if canImport(Glibc)
@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// The kinds of batch input, told apart by the file's extension.
-package enum BatchFormat: String, Sendable {
+public enum BatchFormat: String, Sendable {
     case csv, tsv, jsonl, yaml
 
     /// `.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`; `.yaml`/`.yml` is evidence (one document per unit).
@@ -25,7 +25,7 @@ package enum BatchFormat: String, Sendable {
 
 /// Counts over a whole batch: units per grade, invented units, revocations.
 public struct BatchSummary: Sendable {
-    package var units = 0
+    public var units = 0
     /// By `CompiledPlan.gradeNames` index.
     package var gradeCounts: [Int]
     package var noGrade = 0
@@ -60,7 +60,7 @@ public struct BatchSummary: Sendable {
 /// A chunk's first record is taken to start after the first newline in its range; the join checks that
 /// against where the previous chunk's last record ended, and re-reads the chunk from there when a quoted
 /// field held a newline. So any `jobs` gives the same bytes.
-package struct BatchRunner: Sendable {
+public struct BatchRunner: Sendable {
     package let compiled: CompiledPlan
     package var resultFormat: ResultFormat
     package var jobs: Int
@@ -71,7 +71,7 @@ package struct BatchRunner: Sendable {
     /// document syntax: the front end hands in its reader (FazhiYAML's `EvidenceReader.read(path:)`).
     package var readDocuments: (@Sendable (EvidenceReader, String) throws -> [UnitEvidence])?
 
-    package init(compiled: CompiledPlan, resultFormat: ResultFormat = .csv, jobs: Int = BatchRunner.defaultJobs, chunkBytes: Int = 4 << 20,
+    public init(compiled: CompiledPlan, resultFormat: ResultFormat = .csv, jobs: Int = BatchRunner.defaultJobs, chunkBytes: Int = 4 << 20,
                 asOf: CalendarDate? = nil) {
         self.compiled = compiled
         self.resultFormat = resultFormat
@@ -80,7 +80,7 @@ package struct BatchRunner: Sendable {
         self.asOf = asOf
     }
 
-    package static var defaultJobs: Int {
+    public static var defaultJobs: Int {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
@@ -90,7 +90,7 @@ package struct BatchRunner: Sendable {
 
     /// Runs the batch in `path`. `sink` receives the output bytes in order. Bad input throws the first
     /// problem in file order, located at its row and column (or line and column).
-    package func run(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
+    public func run(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
         switch format {
         case .yaml: return try runYAML(path: path, sink: sink)
         case .csv, .tsv, .jsonl: return try runChunked(path: path, format: format, sink: sink)

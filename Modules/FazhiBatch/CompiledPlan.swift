@@ -1,4 +1,4 @@
-package import FazhiCore
+public import FazhiCore
 import FazhiBase
 
 /// A plan compiled for bulk scoring: everything the per-unit loop reads is in flat arrays, indexed by
@@ -8,7 +8,7 @@ import FazhiBase
 /// score, grade, vetoes and revocations; `CompiledPlanTests` checks this on a generated batch), but keeps
 /// only the numbers: reasons in words are the single-unit report's job. Exemptions exist only in YAML
 /// evidence, which is scored by `Scorer` itself.
-package final class CompiledPlan: @unchecked Sendable {
+public final class CompiledPlan: @unchecked Sendable {
     package let plan: EvaluationPlan
     let evaluators: [any IndicatorEvaluator]
     /// 0 always, 1 never, 2 when (conditions in `conditionRange`).
@@ -86,11 +86,11 @@ package final class CompiledPlan: @unchecked Sendable {
     package var indicatorCount: Int { evaluators.count }
     package var vetoCount: Int { vetoTrigger.count }
 
-    package struct TooLarge: Error, CustomStringConvertible {
-        package let description: String
+    public struct TooLarge: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    package init(_ plan: EvaluationPlan) throws(TooLarge) {
+    public init(_ plan: EvaluationPlan) throws(TooLarge) {
         guard plan.indicators.count <= 1023 else {
             throw TooLarge(description: "the ruleset has \(plan.indicators.count) indicators; bulk scoring handles at most 1023")
         }
@@ -307,7 +307,7 @@ package final class CompiledPlan: @unchecked Sendable {
 }
 
 /// One unit's score from the compiled plan: the numbers `UnitResult` carries, without the words.
-package struct UnitScore: Sendable, Hashable {
+public struct UnitScore: Sendable, Hashable {
     package var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0
     /// Indicators in the denominator.
     package var counted = 0
@@ -327,7 +327,7 @@ package struct UnitScore: Sendable, Hashable {
 
 /// A worker's scratch space for one plan: outcome per indicator and the group sums. Reused for every
 /// unit; allocated once. A class with constant pointers, so the hot loop pays no exclusivity checks.
-package final class ScoringScratch {
+public final class ScoringScratch {
     package let states: UnsafeMutablePointer<OutcomeState>
     let credits: UnsafeMutablePointer<Int64>
     let excluded: UnsafeMutablePointer<Bool>
@@ -344,7 +344,7 @@ package final class ScoringScratch {
     @exclusivity(unchecked) package internal(set) var noEvidenceCount = 0
     package let count: Int
 
-    package init(_ compiled: CompiledPlan) {
+    public init(_ compiled: CompiledPlan) {
         count = compiled.indicatorCount
         let groups = max(1, compiled.groupParent.count)
         let n = max(1, count)
@@ -393,7 +393,7 @@ package final class ScoringScratch {
 
 extension CompiledPlan {
     /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
-    package func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+    public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
         // The plain-leaf pass reads slot 0 for every indicator; a plan without slots gets a stand-in.
         if facts.values.isEmpty {
             let none = [missingValue]

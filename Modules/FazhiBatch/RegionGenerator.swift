@@ -1,4 +1,4 @@
-package import FazhiCore
+public import FazhiCore
 import FazhiBase
 
 /// A reproducible synthetic region for benchmarks and demos: `units` made-up units under one plan.
@@ -21,7 +21,7 @@ public struct RegionGenerator: Sendable {
     let deadlines: [Int: Int]
     let attributeValues: [String: [String]]
 
-    package init(plan: EvaluationPlan, seed: UInt64) {
+    public init(plan: EvaluationPlan, seed: UInt64) {
         self.plan = plan
         self.seed = seed
         var attributes = ["has_legislative_power"]
@@ -56,7 +56,7 @@ public struct RegionGenerator: Sendable {
     static let levels: [(String, String, Int)] = [("county", "县", 50), ("city", "市", 10), ("department", "局", 35), ("township", "镇", 5)]
 
     /// Writes `units` units in `format`, in pieces of about a megabyte.
-    package func write(units: Int, format: Format, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    public func write(units: Int, format: Format, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let out = OutputBytes(capacity: 1 << 21)
         if format == .csv {
             for (i, column) in columns.enumerated() {

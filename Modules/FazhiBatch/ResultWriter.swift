@@ -32,7 +32,7 @@ package struct ResultWriter: Sendable {
     /// the id is too long for a block and is copied the ordinary way).
     let blocks: IDBlocks
 
-    package init(_ compiled: CompiledPlan, format: ResultFormat) {
+    public init(_ compiled: CompiledPlan, format: ResultFormat) {
         self.compiled = compiled
         self.format = format
         var bytes: [UInt8] = [], starts = [0]

@@ -192,9 +192,9 @@ package struct EvidenceProblem: Sendable {
 /// - event dates are days since 1970-01-01;
 /// - attributes used by `appliesTo` are interned codes.
 /// A missing value is `UnitFacts.missing`.
-package struct UnitFacts: Sendable {
-    package static let missing = Int64.min
-    package var values: [Int64]
+public struct UnitFacts: Sendable {
+    public static let missing = Int64.min
+    public var values: [Int64]
     /// The evaluation date, in days since 1970-01-01 (decides deadline checks).
     package var asOfDay: Int
 
@@ -203,12 +203,12 @@ package struct UnitFacts: Sendable {
         self.asOfDay = asOfDay
     }
 
-    @inlinable package subscript(slot: Int) -> Int64 {
+    @inlinable public subscript(slot: Int) -> Int64 {
         get { values[slot] }
         set { values[slot] = newValue }
     }
 
-    @inlinable package func has(_ slot: Int) -> Bool { values[slot] != UnitFacts.missing }
+    @inlinable public func has(_ slot: Int) -> Bool { values[slot] != UnitFacts.missing }
 }
 
 /// An assessor's verdict on a qualitative indicator.

@@ -94,7 +94,7 @@ package final class PlanContext {
 
 /// Every evaluator kind Fazhi knows, by `kind`. Built once from one explicit list (Swift cannot find
 /// conforming types at run time); a kind listed twice is an error.
-package struct EvaluatorRegistry: Sendable {
+public struct EvaluatorRegistry: Sendable {
     private var types: [String: any IndicatorEvaluator.Type] = [:]
     package private(set) var kinds: [String] = []
 

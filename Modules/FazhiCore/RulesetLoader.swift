@@ -1,14 +1,14 @@
-package import FazhiBase
+public import FazhiBase
 
 /// Reads rulesets from a source, resolves `extends` and overrides, and compiles them into evaluation
 /// plans. Every problem in a document is reported in one run.
-package struct RulesetLoader: Sendable {
+public struct RulesetLoader: Sendable {
     package var catalog: MetricCatalog
     package var registry: EvaluatorRegistry
     /// Where rulesets named by path or id, and parents named by `extends`, come from.
     package var source: any RulesetSource
 
-    package init(catalog: MetricCatalog, registry: EvaluatorRegistry, source: any RulesetSource) {
+    public init(catalog: MetricCatalog, registry: EvaluatorRegistry, source: any RulesetSource) {
         self.catalog = catalog
         self.registry = registry
         self.source = source
@@ -23,7 +23,7 @@ package struct RulesetLoader: Sendable {
     package static let levels = ["nation", "region", "city", "county", "township", "department"]
 
     /// Loads and compiles a ruleset given by path or id.
-    package func load(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
+    public func load(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
         let document: RulesetDocument
         do { document = try source.ruleset(reference, from: nil) } catch { throw DiagnosticList([error]) }
         return try load(document: document)

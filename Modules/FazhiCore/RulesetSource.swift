@@ -1,11 +1,11 @@
-package import FazhiBase
+public import FazhiBase
 
 /// Where rulesets come from: files and folders today (`RulesetFiles` in FazhiYAML), a database next.
 ///
 /// A ruleset named by the user, a parent named by `extends:` and an id all resolve through the source
 /// the loader is given, never through the working directory by accident. The source also owns the
 /// format: it turns the bytes of a document into the format-free `Node` tree the loader reads.
-package protocol RulesetSource: Sendable {
+public protocol RulesetSource: Sendable {
     /// The ruleset document a reference names: a path or an id, as the user gave it (`referrer` nil) or
     /// as written in the `extends:` of the ruleset in `referrer`.
     ///
@@ -19,7 +19,7 @@ package protocol RulesetSource: Sendable {
 }
 
 /// One ruleset document as a source hands it to the loader.
-package struct RulesetDocument: Sendable {
+public struct RulesetDocument: Sendable {
     /// What identifies the document whatever reference reached it (a canonical path, a database key):
     /// `extends` cycles are found on it.
     package var key: String

@@ -1,4 +1,4 @@
-package import FazhiBase
+public import FazhiBase
 
 /// The unit being evaluated (评估对象).
 public struct UnitInfo: Sendable {
@@ -67,7 +67,7 @@ public struct UnitEvidence: Sendable {
     /// True when the evidence is invented (for demos): every report made from it must say so.
     package var invented: Bool
     package var inventedNote: String?
-    package var facts: UnitFacts
+    public var facts: UnitFacts
     package var sources: [Int: FactSource]
     package var exemptions: [String: Exemption]
     package var file: String
@@ -104,12 +104,12 @@ public struct UnitEvidence: Sendable {
 }
 
 /// Reads evidence files (one unit per YAML document) against a plan. See docs/evidence-format.md.
-package struct EvidenceReader: Sendable {
+public struct EvidenceReader: Sendable {
     package let plan: EvaluationPlan
     /// Overrides the evidence's own `asOf` (the CLI's `--as-of`).
     package var asOf: CalendarDate?
 
-    package init(plan: EvaluationPlan, asOf: CalendarDate? = nil) {
+    public init(plan: EvaluationPlan, asOf: CalendarDate? = nil) {
         self.plan = plan
         self.asOf = asOf
     }

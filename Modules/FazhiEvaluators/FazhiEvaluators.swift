@@ -1,4 +1,4 @@
-package import FazhiCore
+public import FazhiCore
 import ThresholdEvaluators
 import ProceduralEvaluators
 import CompositeEvaluators
@@ -8,7 +8,7 @@ import ExpressionEvaluators
 ///
 /// Swift cannot find the types that conform to a protocol at run time, so plugins are listed here
 /// by hand (as SwiftLint lists its rules). A kind listed twice makes `registry()` fail.
-package enum FazhiEvaluators {
+public enum FazhiEvaluators {
     package static let all: [any IndicatorEvaluator.Type] = [
         // thresholds
         RateAtLeast.self,
@@ -32,7 +32,7 @@ package enum FazhiEvaluators {
     ]
 
     /// The registry of every kind in `all`. A duplicate kind is a programming error, caught by the tests.
-    package static func registry() -> EvaluatorRegistry {
+    public static func registry() -> EvaluatorRegistry {
         do {
             return try EvaluatorRegistry(all)
         } catch {

@@ -60,7 +60,7 @@ package struct UnattachedFigure: Sendable {
 }
 
 /// What `Extractor` found in one report.
-package struct Extraction: Sendable {
+public struct Extraction: Sendable {
     package var report: NarrativeReport
     /// One fact per metric (the most confident), in report order.
     package var facts: [ExtractedFact]

@@ -1,9 +1,9 @@
-package import FazhiCore
+public import FazhiCore
 import FazhiBase
 
 /// Reads the figures of a narrative report and attaches them to metrics through the catalog's
 /// recognition patterns (docs/ruleset-format.md, "Recognition patterns").
-package struct Extractor: Sendable {
+public struct Extractor: Sendable {
     package let catalog: MetricCatalog
     /// Figures below this confidence are listed for the assessor, not written as facts.
     package var minimumConfidence = 0.5
@@ -18,7 +18,7 @@ package struct Extractor: Sendable {
         let counters: Set<String>
     }
 
-    package init(catalog: MetricCatalog) {
+    public init(catalog: MetricCatalog) {
         self.catalog = catalog
         var compiled: [CompiledPattern] = []
         for metric in catalog.metrics {
@@ -61,7 +61,7 @@ package struct Extractor: Sendable {
     static let listConnectors: Set<Unicode.Scalar> = ["、", "和", "及", "与", "以", "暨", "，", ","]
     static let respectively = Array("分别".unicodeScalars)
 
-    package func extract(_ report: NarrativeReport) -> Extraction {
+    public func extract(_ report: NarrativeReport) -> Extraction {
         var all: [Candidate] = []
         var unattached: [(Int, Int, UnattachedFigure)] = []  // (sentence, order, figure) for report order
         let sentences = SentenceSplitter.sentences(report)

@@ -1,4 +1,4 @@
-package import FazhiBase
+public import FazhiBase
 
 /// A narrative report (法治政府建设情况报告) as text, split into lines, whatever encoding it came in.
 ///
@@ -44,7 +44,7 @@ public struct NarrativeReport: Sendable {
     }
 
     /// Reads a report file (up to `limit` bytes).
-    package init(contentsOfFile path: String, name: String? = nil, limit: Int = 64 << 20) throws(Diagnostic) {
+    public init(contentsOfFile path: String, name: String? = nil, limit: Int = 64 << 20) throws(Diagnostic) {
         // SourceFile reads the bytes (and refuses directories and oversized files); a UTF-8 byte order
         // mark is already stripped from its bytes.
         let source = try SourceFile(contentsOfFile: path, name: name, limit: limit)

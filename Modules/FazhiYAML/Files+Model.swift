@@ -1,12 +1,12 @@
-package import FazhiBase
-package import FazhiCore
+public import FazhiBase
+public import FazhiCore
 
 // Reading the model from YAML files: the format-free readers in FazhiCore take documents; these open
 // the file within the limits, parse it and hand the tree over.
 
 extension MetricCatalog {
     /// Reads a catalog file, reporting every problem in it.
-    package static func load(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> MetricCatalog {
+    public static func load(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> MetricCatalog {
         let document: Document
         do {
             let source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
@@ -20,7 +20,7 @@ extension MetricCatalog {
 
 extension EvidenceReader {
     /// Every unit in an evidence file (a multi-document stream is a batch).
-    package func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
+    public func read(path: String, limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitEvidence] {
         let source: SourceFile
         do { source = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes) } catch { throw DiagnosticList([error]) }
         return try read(source: source, limits: limits)

@@ -1,27 +1,27 @@
-package import FazhiBase
-package import FazhiCore
+public import FazhiBase
+public import FazhiCore
 
 /// Rulesets in files and folders: a path as given, or an id looked up in the search directories.
 ///
 /// A parent named by `extends:` is looked for first beside the ruleset that names it, then in the
 /// search directories; nothing is looked up in the working directory unless it is one of them.
-package struct RulesetFiles: RulesetSource {
+public struct RulesetFiles: RulesetSource {
     /// Where ids are looked up, in order (normally `rulesets/`).
     package var directories: [String]
     package var limits: YAMLLimits
 
-    package init(directories: [String], limits: YAMLLimits = .default) {
+    public init(directories: [String], limits: YAMLLimits = .default) {
         self.directories = directories
         self.limits = limits
     }
 
-    package func ruleset(_ reference: String, from referrer: SourceFile?) throws(Diagnostic) -> RulesetDocument {
+    public func ruleset(_ reference: String, from referrer: SourceFile?) throws(Diagnostic) -> RulesetDocument {
         let path = try resolvePath(reference, relativeTo: referrer?.name)
         let file = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
         return RulesetDocument(key: FileSystem.canonical(path), root: try parse(file))
     }
 
-    package func parse(_ file: SourceFile) throws(Diagnostic) -> NodeValue {
+    public func parse(_ file: SourceFile) throws(Diagnostic) -> NodeValue {
         try YAMLParser.singleDocument(in: file, limits: limits).value
     }
 

@@ -1,13 +1,13 @@
-package import FazhiBase
+public import FazhiBase
 internal import CLibYAML
 
 /// Runs libyaml's event loop over a file and counts the events, building nothing.
 ///
 /// This is the floor for any loader on libyaml: the benchmark compares `YAMLParser`'s tree building
 /// against it. No UTF-8 pre-check, no strings, no marks: only `yaml_parser_parse` and `yaml_event_delete`.
-package enum YAMLEventCounter {
+public enum YAMLEventCounter {
     /// The number of events in the stream (stream and document start/end included).
-    package static func count(_ source: SourceFile) throws(Diagnostic) -> Int {
+    public static func count(_ source: SourceFile) throws(Diagnostic) -> Int {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) != 0 else {

@@ -1,4 +1,4 @@
-package import FazhiBase
+public import FazhiBase
 internal import CLibYAML
 
 /// Reads a YAML stream one document at a time with libyaml's event parser and builds located trees.
@@ -8,7 +8,7 @@ internal import CLibYAML
 ///
 ///     let parser = try YAMLParser(source: try SourceFile(contentsOfFile: path))
 ///     while let document = try parser.nextDocument() { … }
-package final class YAMLParser {
+public final class YAMLParser {
     package let source: SourceFile
     package let limits: YAMLLimits
     private let parser: UnsafeMutablePointer<yaml_parser_t>
@@ -18,7 +18,7 @@ package final class YAMLParser {
     /// is parsed, so the hot loop mutates a local value rather than a class property.
     private var builder: YAMLTreeBuilder?
 
-    package init(source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) {
+    public init(source: SourceFile, limits: YAMLLimits = .default) throws(Diagnostic) {
         self.source = source
         self.limits = limits
         builder = YAMLTreeBuilder(source: source, limits: limits)
@@ -70,7 +70,7 @@ package final class YAMLParser {
     }
 
     /// The next document of the stream, or nil at its end.
-    package func nextDocument() throws(Diagnostic) -> Document? {
+    public func nextDocument() throws(Diagnostic) -> Document? {
         if finished { return nil }
         do {
             return try parseDocument()
