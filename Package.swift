@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiAnalysisTests",
-            dependencies: ["FazhiBase", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiReports", "FazhiTestSupport"],
+            dependencies: ["FazhiBase", "FazhiCore", "FazhiEvaluators", "FazhiYAML", "FazhiAnalysis", "FazhiReports", "FazhiTestSupport"],
             path: "Tests/FazhiAnalysisTests",
             swiftSettings: strict
         ),
