@@ -168,12 +168,68 @@ package struct Finding: Sendable {
     package var outcome: Outcome
     package var reason: String
     package var slots: [Int]
+    /// Why, as a stable key beside the words (for the store, the web app and exports to filter on).
+    package var code: ReasonCode
 
-    package init(_ outcome: Outcome, _ reason: String, slots: [Int] = []) {
+    package init(_ outcome: Outcome, _ reason: String, slots: [Int] = [], code: ReasonCode? = nil) {
         self.outcome = outcome
         self.reason = reason
         self.slots = slots
+        self.code = code ?? ReasonCode(outcome.state)
     }
+}
+
+/// Why an indicator came out as it did, as a stable snake_case key: the reason text says it in words
+/// for a reader, the code says it for a program (a filter in the web app, a column in an export, a
+/// count of units whose evidence is missing). Codes are only ever added, never renamed.
+public struct ReasonCode: Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    /// The code of an outcome when nothing more specific is known.
+    package init(_ state: OutcomeState) {
+        switch state {
+        case .met: rawValue = "met"
+        case .partial: rawValue = "partial"
+        case .unmet: rawValue = "unmet"
+        case .notApplicable: rawValue = "not_applicable"
+        case .noEvidence: rawValue = "no_evidence"
+        case .error: rawValue = "error"
+        }
+    }
+
+    /// A figure the check needs is not in the evidence.
+    package static let missingFact = ReasonCode("missing_fact")
+    /// The evidence holds a value the check refuses (a numerator above its denominator, …).
+    package static let invalidEvidence = ReasonCode("invalid_evidence")
+    /// A threshold met or missed.
+    package static let targetMet = ReasonCode("target_met")
+    package static let targetMissed = ReasonCode("target_missed")
+    /// A ratio whose denominator is zero.
+    package static let zeroDenominator = ReasonCode("zero_denominator")
+    /// No incident, or one or more.
+    package static let noIncident = ReasonCode("no_incident")
+    package static let incidentOccurred = ReasonCode("incident_occurred")
+    /// A deadline: done on time, done late, not yet due, due with no completion date.
+    package static let doneOnTime = ReasonCode("done_on_time")
+    package static let doneLate = ReasonCode("done_late")
+    package static let notYetDue = ReasonCode("not_yet_due")
+    package static let overdue = ReasonCode("overdue")
+    /// An assessor's verdict, or none yet, or one that is not met/partial/unmet.
+    package static let verdictMet = ReasonCode("verdict_met")
+    package static let verdictPartial = ReasonCode("verdict_partial")
+    package static let verdictUnmet = ReasonCode("verdict_unmet")
+    package static let verdictMissing = ReasonCode("verdict_missing")
+    package static let verdictInvalid = ReasonCode("verdict_invalid")
+    /// An expression true or false.
+    package static let expressionTrue = ReasonCode("expression_true")
+    package static let expressionFalse = ReasonCode("expression_false")
+    /// Decided by the scorer before the check: an exemption, an `appliesTo` that excludes the unit,
+    /// an attribute `appliesTo` needs and the unit does not give.
+    package static let exempted = ReasonCode("exempted")
+    package static let notApplicable = ReasonCode("not_applicable")
+    package static let attributeMissing = ReasonCode("attribute_missing")
 }
 
 /// Evidence a check refuses: which slot, and why.

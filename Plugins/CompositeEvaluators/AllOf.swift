@@ -61,7 +61,8 @@ package struct AllOf: IndicatorEvaluator {
         for (i, f) in findings.enumerated() where f.outcome.state != .met && f.outcome.state != .notApplicable {
             reason += "；\(parts.label(i))：\(f.reason)"
         }
-        return Finding(outcome, reason, slots: slots)
+        // The code of the first part that decided the outcome (its state is the composite's).
+        return Finding(outcome, reason, slots: slots, code: findings.first { $0.outcome.state == outcome.state }?.code)
     }
 
     package var requirement: String { "全部满足：" + parts.requirement(joinedBy: "；") }

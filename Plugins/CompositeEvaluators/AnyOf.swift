@@ -52,13 +52,14 @@ package struct AnyOf: IndicatorEvaluator {
         let outcome = evaluate(facts)
         let (findings, slots) = parts.findings(facts)
         if outcome.state == .met, let i = findings.firstIndex(where: { $0.outcome.state == .met }) {
-            return Finding(outcome, "满足其一：\(parts.label(i))：\(findings[i].reason)", slots: slots)
+            return Finding(outcome, "满足其一：\(parts.label(i))：\(findings[i].reason)", slots: slots, code: findings[i].code)
         }
         var reason = outcome.state == .notApplicable ? "各项均不适用" : "\(findings.count) 项均未达到"
         for (i, f) in findings.enumerated() where f.outcome.state != .notApplicable {
             reason += "；\(parts.label(i))：\(f.reason)"
         }
-        return Finding(outcome, reason, slots: slots)
+        // The code of the first part that decided the outcome (its state is the composite's).
+        return Finding(outcome, reason, slots: slots, code: findings.first { $0.outcome.state == outcome.state }?.code)
     }
 
     package var requirement: String { "满足其一：" + parts.requirement(joinedBy: "；或 ") }

@@ -104,7 +104,7 @@ package struct WeightedScore: IndicatorEvaluator {
         let slots = parts.map(\.binding.slot)
         guard let sum = weightedSum(facts) else {
             let absent = parts.filter { facts[$0.binding.slot] == UnitFacts.missing }.map { "\($0.binding.metric.name)（\($0.binding.metric.id)）" }
-            return Finding(outcome, "缺少\(absent.joined(separator: "、"))的佐证", slots: slots)
+            return Finding(outcome, "缺少\(absent.joined(separator: "、"))的佐证", slots: slots, code: .missingFact)
         }
         let score = FixedPoint(raw: sum / FixedPoint.scale)
         let exact = sum % FixedPoint.scale == 0
@@ -112,7 +112,7 @@ package struct WeightedScore: IndicatorEvaluator {
         var reason = "加权得分 \(exact ? "" : "≈")\(score) 分"
         if let min { reason += " \(outcome.state == .met ? "≥" : "<") \(min) 分" }
         reason += "（\(terms.joined(separator: " + "))）"
-        return Finding(outcome, reason, slots: slots)
+        return Finding(outcome, reason, slots: slots, code: min == nil ? nil : outcome.state == .met ? .targetMet : .targetMissed)
     }
 
     package var requirement: String {

@@ -102,18 +102,23 @@ package struct ExpressionCheck: IndicatorEvaluator {
             facts[m.slot] == UnitFacts.missing ? "\(m.metric.name) 缺失" : "\(m.metric.name) = \(m.format(facts[m.slot]))"
         }.joined(separator: "，")
         let reason: String
+        let code: ReasonCode
         switch v.state {
         case .ok:
             reason = "表达式\(v.r.n != 0 ? "成立" : "不成立")：\(text)（\(values)）"
+            code = v.r.n != 0 ? .expressionTrue : .expressionFalse
         case .missing:
             let absent = program.metrics.filter { facts[$0.slot] == UnitFacts.missing }.map { "\($0.metric.name)（\($0.metric.id)）" }
             reason = "缺少\(absent.joined(separator: "、"))的佐证：\(text)"
+            code = .missingFact
         case .divisionByZero:
             reason = "除数为 0：\(source(of: v.at))（\(values)）"
+            code = .zeroDenominator
         case .overflow:
             reason = "数值超出范围：\(source(of: v.at))（\(values)）"
+            code = .invalidEvidence
         }
-        return Finding(outcome, reason, slots: slots)
+        return Finding(outcome, reason, slots: slots, code: code)
     }
 
     /// The text of node `index`, for messages.

@@ -47,12 +47,15 @@ package struct Assessed: IndicatorEvaluator {
         let outcome = evaluate(facts)
         let slot = slots.source(facts)
         let reason: String
+        let code: ReasonCode
         switch outcome.state {
-        case .noEvidence: reason = "缺少评估人对 \(indicator) 的认定"
-        case .error: reason = "评估人认定的值 \(facts[slot]) 不是 met/partial/unmet"
-        default: reason = "评估人认定：\(outcome.state.chinese)"
+        case .noEvidence: reason = "缺少评估人对 \(indicator) 的认定"; code = .verdictMissing
+        case .error: reason = "评估人认定的值 \(facts[slot]) 不是 met/partial/unmet"; code = .verdictInvalid
+        case .met: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictMet
+        case .partial: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictPartial
+        default: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictUnmet
         }
-        return Finding(outcome, question.map { "\($0)：\(reason)" } ?? reason, slots: [slot])
+        return Finding(outcome, question.map { "\($0)：\(reason)" } ?? reason, slots: [slot], code: code)
     }
 
     package var requirement: String { question ?? "评估人认定达到" }

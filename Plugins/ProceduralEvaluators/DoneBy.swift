@@ -66,14 +66,17 @@ package struct DoneBy: IndicatorEvaluator {
         let event = slots.read(facts)
         let slot = slots.source(facts)
         let reason: String
+        let code: ReasonCode
         if event != UnitFacts.missing {
             let done = CalendarDate(daysSinceEpoch: Int(event))
             reason = event <= byDay ? "按时完成（\(done) ≤ \(by)）" : "逾期完成（\(done) > \(by)）"
+            code = event <= byDay ? .doneOnTime : .doneLate
         } else {
             let asOf = CalendarDate(daysSinceEpoch: facts.asOfDay)
             reason = outcome.state == .notApplicable ? "未到期（期限 \(by)，评估日 \(asOf)）" : "期限已过，无完成记录（期限 \(by)，评估日 \(asOf)）"
+            code = outcome.state == .notApplicable ? .notYetDue : .overdue
         }
-        return Finding(outcome, reason, slots: [slot])
+        return Finding(outcome, reason, slots: [slot], code: code)
     }
 
     package var requirement: String { "\(by) 前完成" }

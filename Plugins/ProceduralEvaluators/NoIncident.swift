@@ -33,7 +33,8 @@ package struct NoIncident: IndicatorEvaluator {
         if v == UnitFacts.missing { reason = "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证" }
         else if v == 0 { reason = "未发生（\(binding.metric.name) 0）" }
         else { reason = "发生 \(FixedPoint(raw: v)) 起（\(binding.metric.name)）" }
-        return Finding(outcome, reason, slots: [binding.slot])
+        let code: ReasonCode = v == UnitFacts.missing ? .missingFact : v == 0 ? .noIncident : .incidentOccurred
+        return Finding(outcome, reason, slots: [binding.slot], code: code)
     }
 
     package var requirement: String { "未发生" }

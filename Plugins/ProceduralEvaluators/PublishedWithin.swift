@@ -36,7 +36,8 @@ package struct PublishedWithin: IndicatorEvaluator {
         let reason = v == UnitFacts.missing
             ? "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证"
             : "\(binding.metric.name) \(binding.format(v)) \(v <= max.raw ? "≤" : ">") \(binding.metric.unit.format(max))"
-        return Finding(outcome, reason, slots: [binding.slot])
+        let code: ReasonCode = v == UnitFacts.missing ? .missingFact : v <= max.raw ? .targetMet : .targetMissed
+        return Finding(outcome, reason, slots: [binding.slot], code: code)
     }
 
     package var requirement: String { "\(binding.metric.unit.format(max))内" }

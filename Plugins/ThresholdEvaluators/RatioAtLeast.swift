@@ -57,10 +57,10 @@ package struct RatioAtLeast: IndicatorEvaluator {
         if n == UnitFacts.missing || d == UnitFacts.missing {
             let absent = [numerator, denominator].filter { facts[$0.slot] == UnitFacts.missing }
                 .map { "\($0.metric.name)（\($0.metric.id)）" }
-            return Finding(outcome, "缺少\(absent.joined(separator: "、"))的佐证", slots: slots)
+            return Finding(outcome, "缺少\(absent.joined(separator: "、"))的佐证", slots: slots, code: .missingFact)
         }
-        if let problem = evidenceProblem(facts) { return Finding(outcome, problem.message, slots: slots) }
-        if d == 0 { return Finding(outcome, "分母为 0：\(denominator.metric.name)为 0，无可计算的比率", slots: slots) }
+        if let problem = evidenceProblem(facts) { return Finding(outcome, problem.message, slots: slots, code: .invalidEvidence) }
+        if d == 0 { return Finding(outcome, "分母为 0：\(denominator.metric.name)为 0，无可计算的比率", slots: slots, code: .zeroDenominator) }
         let scaled = Int128(n) * Int128(FixedPoint.scale)
         let rate = FixedPoint(raw: Int64(scaled / Int128(d)))
         let exact = scaled % Int128(d) == 0
@@ -68,7 +68,7 @@ package struct RatioAtLeast: IndicatorEvaluator {
         let op = met ? (exact && rate == min ? "=" : "≥") : "<"
         let reason = "\(numerator.metric.name) \(numerator.format(n)) / \(denominator.metric.name) \(denominator.format(d)) "
             + "\(exact ? "=" : "≈") \(rate.percentText) \(op) \(min.percentText)"
-        return Finding(outcome, reason, slots: slots)
+        return Finding(outcome, reason, slots: slots, code: outcome.state == .met ? .targetMet : .targetMissed)
     }
 
     package var requirement: String { "\(numerator.metric.name) / \(denominator.metric.name) ≥ \(min.percentText)" }

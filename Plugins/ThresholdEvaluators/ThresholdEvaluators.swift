@@ -27,7 +27,7 @@ struct MetricBound: Sendable {
         let outcome = evaluate(facts)
         let v = facts[binding.slot]
         guard v != UnitFacts.missing else {
-            return Finding(outcome, "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证", slots: [binding.slot])
+            return Finding(outcome, "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证", slots: [binding.slot], code: .missingFact)
         }
         let op: String
         switch (comparison, outcome.state == .met) {
@@ -38,7 +38,7 @@ struct MetricBound: Sendable {
         }
         var reason = "\(binding.metric.name) \(binding.format(v)) \(op) \(binding.metric.unit.format(limit))"
         if let per, per != .period { reason += "（\(per.chinese)）" }
-        return Finding(outcome, reason, slots: [binding.slot])
+        return Finding(outcome, reason, slots: [binding.slot], code: outcome.state == .met ? .targetMet : .targetMissed)
     }
 
     var target: Target {
