@@ -391,7 +391,7 @@ extension CompiledPlan {
     @inline(__always)
     func score(_ facts: borrowing UnitFacts, _ v: UnsafePointer<Int64>, scratch: ScoringScratch) -> UnitScore {
         var s = UnitScore()
-        let policy = self.policy
+        // `policy` is read through `self`, never copied: a copy would retain its arrays once per unit.
         let needCredit = policy.model != .completion
         let states = scratch.states
         // Outcome counts in 10-bit lanes of one register (a plan has at most 1023 indicators here;
@@ -433,12 +433,13 @@ extension CompiledPlan {
             noEvidenceCount &+= Int(truncatingIfNeeded: (0b1_0000 &>> code) & 1)
         }
         if needCredit {
+            let noEvidenceCounted = policy.noEvidenceCounted
             for i in 0..<count {
                 let code = codes[i]
                 // Leaves earn 1 when met, as their evaluators do (so does a leaf with conditions, whose
                 // outcome is final here); the others' credit is set above.
                 if !ops[i].complex { credits[i] = code == 0 ? fixedScale : 0 }
-                excluded[i] = policy.isExcluded(unsafeBitCast(code, to: OutcomeState.self))
+                excluded[i] = ScoringPolicy.isExcluded(unsafeBitCast(code, to: OutcomeState.self), noEvidenceCounted: noEvidenceCounted)
             }
         }
         func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }

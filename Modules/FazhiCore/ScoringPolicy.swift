@@ -74,7 +74,11 @@ package struct ScoringPolicy: Sendable {
 
     /// True when an outcome leaves the denominator (not applicable, or no evidence that the ruleset excludes).
     @inlinable
-    package func isExcluded(_ state: OutcomeState) -> Bool {
+    package func isExcluded(_ state: OutcomeState) -> Bool { Self.isExcluded(state, noEvidenceCounted: noEvidenceCounted) }
+
+    /// `isExcluded` with the policy's one flag passed in, for a loop that keeps it in a register.
+    @inlinable
+    package static func isExcluded(_ state: OutcomeState, noEvidenceCounted: Bool) -> Bool {
         state == .notApplicable || (state == .noEvidence && !noEvidenceCounted)
     }
 
