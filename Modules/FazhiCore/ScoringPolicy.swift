@@ -5,15 +5,17 @@ import FazhiYAML
 ///
 /// The plain `Scorer`, the compiled bulk plan, standing and gap analysis and the reports all ask this
 /// value, so they cannot drift apart. Everything is a pure function of counts, integers and the
-/// ruleset's numbers. The per-unit pieces are `@inlinable`, over stored numbers only, so the bulk
-/// scorer's loop inlines them and pays no call (it precomputes what needs strings, such as ranks of
-/// grade names, from `rank(of:)` when it compiles the plan).
-package struct ScoringPolicy: Sendable {
-    package let model: ScoringSpec.Model
+/// ruleset's numbers. The per-unit pieces are `@inlinable @inline(__always) public`, over stored numbers
+/// only, so the bulk scorer's loop inlines them and pays no call. They are public rather than `package`
+/// because the compiler serializes the bodies of public inlinable code only: `@inlinable package`
+/// functions stay calls across modules (seen in the release binary). The rest is `package`. What needs
+/// strings, such as ranks of grade names, the plan precomputes from `rank(of:)` when it is compiled.
+public struct ScoringPolicy: Sendable {
+    @usableFromInline package let model: ScoringSpec.Model
     /// `noEvidence: unmet`: an indicator without evidence stays in the denominator, as not met.
-    package let noEvidenceCounted: Bool
+    @usableFromInline package let noEvidenceCounted: Bool
     /// `partial: half`: a partial result earns half an indicator (completion) or half its weight.
-    package let partialHalf: Bool
+    @usableFromInline package let partialHalf: Bool
     /// Band names, best first; a band's index is its rank.
     package let bandNames: [String]
     @usableFromInline let bandMinRaw: [Int64]
@@ -21,8 +23,8 @@ package struct ScoringPolicy: Sendable {
     /// `FixedPoint.scale`, held here so the inlinable code reads a stored number.
     @usableFromInline let scale: Int64
     /// Caps on the sum of bonuses and of penalties (points as written in the ruleset).
-    package let bonusCap: Double?
-    package let penaltyCap: Double?
+    @usableFromInline package let bonusCap: Double?
+    @usableFromInline package let penaltyCap: Double?
 
     package init(_ spec: ScoringSpec) {
         model = spec.model
@@ -38,47 +40,47 @@ package struct ScoringPolicy: Sendable {
 
     /// Tolerance for the weighted and points models, whose weights make exact fractions impractical:
     /// a score within 1e-9 of a band's lower bound earns the band, and two such scores that close tie.
-    @inlinable package static var tolerance: Double { 1e-9 }
+    @inlinable @inline(__always) public static var tolerance: Double { 1e-9 }
 
     // MARK: Completion: counted and halves
 
     /// Indicators in the denominator: every applicable one, except those without evidence when the
     /// ruleset excludes them.
-    @inlinable
-    package func counted(met: Int, partial: Int, unmet: Int, error: Int, noEvidence: Int) -> Int {
+    @inlinable @inline(__always)
+    public func counted(met: Int, partial: Int, unmet: Int, error: Int, noEvidence: Int) -> Int {
         met &+ partial &+ unmet &+ error &+ (noEvidenceCounted ? noEvidence : 0)
     }
 
-    @inlinable
-    package func counted(_ t: Tally) -> Int {
+    @inlinable @inline(__always)
+    public func counted(_ t: Tally) -> Int {
         counted(met: t.met, partial: t.partial, unmet: t.unmet, error: t.error, noEvidence: t.noEvidence)
     }
 
     /// Credit in halves, so that partial credit stays an integer: met 2, partial 1 when it counts half.
-    @inlinable
-    package func halves(met: Int, partial: Int) -> Int { 2 &* met &+ (partialHalf ? partial : 0) }
+    @inlinable @inline(__always)
+    public func halves(met: Int, partial: Int) -> Int { 2 &* met &+ (partialHalf ? partial : 0) }
 
-    @inlinable
-    package func halves(_ t: Tally) -> Int { halves(met: t.met, partial: t.partial) }
+    @inlinable @inline(__always)
+    public func halves(_ t: Tally) -> Int { halves(met: t.met, partial: t.partial) }
 
     /// Completion as a double (0 when nothing counts), for display and the JSON `value`; grades never
     /// read it (see `band`).
-    @inlinable
-    package func completion(halves: Int, counted: Int) -> Double {
+    @inlinable @inline(__always)
+    public func completion(halves: Int, counted: Int) -> Double {
         counted == 0 ? 0 : Double(halves) / Double(2 &* counted)
     }
 
     /// The halves meeting a counted shortfall adds: a partial that already earns half adds one.
-    @inlinable
-    package func halvesGained(meeting state: OutcomeState) -> Int { state == .partial && partialHalf ? 1 : 2 }
+    @inlinable @inline(__always)
+    public func halvesGained(meeting state: OutcomeState) -> Int { state == .partial && partialHalf ? 1 : 2 }
 
     /// True when an outcome leaves the denominator (not applicable, or no evidence that the ruleset excludes).
-    @inlinable
-    package func isExcluded(_ state: OutcomeState) -> Bool { Self.isExcluded(state, noEvidenceCounted: noEvidenceCounted) }
+    @inlinable @inline(__always)
+    public func isExcluded(_ state: OutcomeState) -> Bool { Self.isExcluded(state, noEvidenceCounted: noEvidenceCounted) }
 
     /// `isExcluded` with the policy's one flag passed in, for a loop that keeps it in a register.
-    @inlinable
-    package static func isExcluded(_ state: OutcomeState, noEvidenceCounted: Bool) -> Bool {
+    @inlinable @inline(__always)
+    public static func isExcluded(_ state: OutcomeState, noEvidenceCounted: Bool) -> Bool {
         state == .notApplicable || (state == .noEvidence && !noEvidenceCounted)
     }
 
@@ -86,8 +88,8 @@ package struct ScoringPolicy: Sendable {
 
     /// What an indicator earns of its weight, from its outcome and its credit (raw fixed point): a
     /// partial earns half when the ruleset says so, else its own credit.
-    @inlinable
-    package func credit(_ state: OutcomeState, raw: Int64) -> Double {
+    @inlinable @inline(__always)
+    public func credit(_ state: OutcomeState, raw: Int64) -> Double {
         if state == .partial {
             if partialHalf { return 0.5 }
             if raw == 0 { return 0 }
@@ -97,34 +99,34 @@ package struct ScoringPolicy: Sendable {
 
     /// A group's points after its own weight: a weighted group shares its weight among what its
     /// children could earn; an unweighted one passes their sums on.
-    @inlinable
-    package static func weighGroup(weight: Double?, earned: Double, possible: Double) -> (earned: Double, possible: Double) {
+    @inlinable @inline(__always)
+    public static func weighGroup(weight: Double?, earned: Double, possible: Double) -> (earned: Double, possible: Double) {
         guard let w = weight else { return (earned, possible) }
         return possible > 0 ? (w * earned / possible, w) : (0, 0)
     }
 
     /// The score's value before adjustments, from the top groups' sums (weighted and points models).
-    @inlinable
-    package func value(points: Double, maxPoints: Double) -> Double {
+    @inlinable @inline(__always)
+    public func value(points: Double, maxPoints: Double) -> Double {
         model == .weighted ? (maxPoints == 0 ? 0 : points / maxPoints) : points
     }
 
     // MARK: Bands and ranks
 
-    @inlinable package var bandCount: Int { bandMinRaw.count }
+    @inlinable @inline(__always) public var bandCount: Int { bandMinRaw.count }
 
     /// True when the score is exact: a completion score without adjustments is compared in integers.
-    @inlinable
-    package func isExact(adjustment: Double) -> Bool { Self.isExact(model, adjustment: adjustment) }
+    @inlinable @inline(__always)
+    public func isExact(adjustment: Double) -> Bool { Self.isExact(model, adjustment: adjustment) }
 
-    @inlinable
-    package static func isExact(_ model: ScoringSpec.Model, adjustment: Double) -> Bool { model == .completion && adjustment == 0 }
+    @inlinable @inline(__always)
+    public static func isExact(_ model: ScoringSpec.Model, adjustment: Double) -> Bool { model == .completion && adjustment == 0 }
 
     /// True when a score reaches a lower bound (raw fixed point). Exact scores compare
     /// `numerator × scale ≥ min × denominator` in integers (an empty denominator reaches only 0); the
     /// others compare `value + adjustment` with the tolerance.
-    @inlinable
-    package func reaches(minRaw: Int64, minDouble: Double, numerator: Int64, denominator: Int64, value: Double, adjustment: Double) -> Bool {
+    @inlinable @inline(__always)
+    public func reaches(minRaw: Int64, minDouble: Double, numerator: Int64, denominator: Int64, value: Double, adjustment: Double) -> Bool {
         if isExact(adjustment: adjustment) {
             if denominator == 0 { return minRaw == 0 }
             return Int128(numerator) * Int128(scale) >= Int128(minRaw) * Int128(denominator)
@@ -132,16 +134,16 @@ package struct ScoringPolicy: Sendable {
         return value + adjustment + Self.tolerance >= minDouble
     }
 
-    @inlinable
-    package func reaches(minRaw: Int64, _ score: Score) -> Bool {
+    @inlinable @inline(__always)
+    public func reaches(minRaw: Int64, _ score: Score) -> Bool {
         reaches(minRaw: minRaw, minDouble: Double(minRaw) / Double(scale), numerator: score.numerator, denominator: score.denominator,
                 value: score.value, adjustment: score.adjustment)
     }
 
     /// The index of the first band the score reaches; the last band when it reaches none, -1 when the
     /// ruleset has no bands.
-    @inlinable
-    package func band(numerator: Int64, denominator: Int64, value: Double, adjustment: Double) -> Int {
+    @inlinable @inline(__always)
+    public func band(numerator: Int64, denominator: Int64, value: Double, adjustment: Double) -> Int {
         for b in 0..<bandMinRaw.count
         where reaches(minRaw: bandMinRaw[b], minDouble: bandMinDouble[b], numerator: numerator, denominator: denominator,
                       value: value, adjustment: adjustment) {
@@ -167,54 +169,54 @@ package struct ScoringPolicy: Sendable {
     // MARK: Adjustments
 
     /// An adjustment applies when its check is met.
-    @inlinable
-    package static func adjustmentApplies(_ state: OutcomeState) -> Bool { state == .met }
+    @inlinable @inline(__always)
+    public static func adjustmentApplies(_ state: OutcomeState) -> Bool { state == .met }
 
     /// The bonus sum after its cap.
-    @inlinable
-    package func cappedBonus(_ bonus: Double) -> Double {
+    @inlinable @inline(__always)
+    public func cappedBonus(_ bonus: Double) -> Double {
         if let cap = bonusCap, bonus > cap { return cap }
         return bonus
     }
 
     /// The penalty sum after its cap.
-    @inlinable
-    package func cappedPenalty(_ penalty: Double) -> Double {
+    @inlinable @inline(__always)
+    public func cappedPenalty(_ penalty: Double) -> Double {
         if let cap = penaltyCap, penalty > cap { return cap }
         return penalty
     }
 
     /// The score's adjustment from capped sums: in the completion and weighted models points are
     /// percentage points, so a fraction of one; in the points model, points.
-    @inlinable
-    package func adjustment(cappedBonus bonus: Double, cappedPenalty penalty: Double) -> Double {
+    @inlinable @inline(__always)
+    public func adjustment(cappedBonus bonus: Double, cappedPenalty penalty: Double) -> Double {
         (bonus - penalty) * (model == .points ? 1.0 : 0.01)
     }
 
     /// A fraction of one (an adjustment, a shortfall) in the ruleset's points: percentage points in the
     /// completion and weighted models, points in the points model. The inverse of `adjustment`'s scale.
-    @inlinable
-    package func inPoints(_ fraction: Double) -> Double { model == .points ? fraction : fraction * 100 }
+    @inlinable @inline(__always)
+    public func inPoints(_ fraction: Double) -> Double { model == .points ? fraction : fraction * 100 }
 
     // MARK: Vetoes
 
     /// A `when` veto triggers when its check is met; an `unless` veto when it is not (unmet or error).
-    @inlinable
-    package static func vetoTriggers(unless: Bool, _ state: OutcomeState) -> Bool {
+    @inlinable @inline(__always)
+    public static func vetoTriggers(unless: Bool, _ state: OutcomeState) -> Bool {
         unless ? state == .unmet || state == .error : state == .met
     }
 
     /// A `gradeBelow` veto triggers when the grade before vetoes ranks below its grade.
-    @inlinable
-    package static func vetoTriggers(gradeRank: Int, belowRank: Int) -> Bool { gradeRank > belowRank }
+    @inlinable @inline(__always)
+    public static func vetoTriggers(gradeRank: Int, belowRank: Int) -> Bool { gradeRank > belowRank }
 
     /// A capping veto lowers the grade to its own when the grade is better (ranks lower); it never raises it.
-    @inlinable
-    package static func capLowers(gradeRank: Int, capRank: Int) -> Bool { gradeRank < capRank }
+    @inlinable @inline(__always)
+    public static func capLowers(gradeRank: Int, capRank: Int) -> Bool { gradeRank < capRank }
 
     // MARK: Ordering
 
     /// True when two inexact scores tie (within the tolerance).
-    @inlinable
-    package static func tie(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= tolerance }
+    @inlinable @inline(__always)
+    public static func tie(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= tolerance }
 }
