@@ -55,7 +55,7 @@ struct GeneratedChecksTests {
         let facts = GeneratedFacts(plan: plan)
         var states: Set<OutcomeState> = []
         var grades: Set<String> = []
-        for n in 0..<100 {
+        for n in 0..<60 {
             let unit = facts.unit(random: &random)
             let context = "\(kind) [\(scoring)] unit \(n)"
             // Each evaluator on its own: evaluate, explain and the compiled decision agree.
