@@ -58,6 +58,7 @@ package enum GapAnalysis {
     /// The gap to `grade` (or better); nil when the unit already holds it.
     package static func toGrade(_ grade: String, _ result: UnitResult, plan: EvaluationPlan) -> Gap? {
         let scorer = Scorer(plan: plan)
+        let policy = scorer.policy
         let spec = plan.ruleset.scoring
         let targetRank = scorer.rank(of: grade)
         guard scorer.rank(of: result.grade) > targetRank,
@@ -65,18 +66,18 @@ package enum GapAnalysis {
 
         // Vetoes that cap the grade below the target stay triggered whatever the indicators do.
         let capped = result.vetoes.filter { v in
-            v.triggered && v.spec.effect == .cap && scorer.rank(of: v.spec.grade) > targetRank
+            v.triggered && v.spec.effect == .cap && ScoringPolicy.capLowers(gradeRank: targetRank, capRank: scorer.rank(of: v.spec.grade))
         }.map(\.spec.id)
 
-        var candidates = spec.model == .completion ? completionCandidates(result, spec: spec, band: band)
-                                                   : pointsCandidates(result, plan: plan)
+        var candidates = spec.model == .completion ? completionCandidates(result, policy: policy, band: band)
+                                                   : pointsCandidates(result, plan: plan, policy: policy)
         candidates.sort { a, b in
             if a.gain != b.gain { return a.gain > b.gain }
             if effort(a.state) != effort(b.state) { return effort(a.state) < effort(b.state) }
             return a.position < b.position
         }
 
-        func reaches(_ score: Score) -> Bool { scorer.rank(of: scorer.grade(for: score, spec: spec)) <= targetRank }
+        func reaches(_ score: Score) -> Bool { scorer.rank(of: policy.grade(for: score)) <= targetRank }
 
         var score = result.score
         var steps: [Gap.Step] = []
@@ -84,7 +85,7 @@ package enum GapAnalysis {
         for c in candidates where !reached && c.gain > 0 {
             score.numerator += c.halves
             score.denominator += c.countedHalves
-            score.value = spec.model == .completion ? (score.denominator == 0 ? 0 : Double(score.numerator) / Double(score.denominator))
+            score.value = spec.model == .completion ? policy.completion(halves: Int(score.numerator), counted: Int(score.denominator / 2))
                                                     : score.value + c.scoreGain
             steps.append(Gap.Step(position: c.position, state: c.state, gainText: c.gainText))
             reached = reaches(score)
@@ -93,7 +94,7 @@ package enum GapAnalysis {
                       candidates: candidates.count, cappedBy: capped)
         if spec.model != .completion {
             let lack = Swift.max(0, band.min.doubleValue - result.score.final)
-            gap.deficit = spec.model == .points ? lack : lack * 100
+            gap.deficit = policy.inPoints(lack)
             gap.deficitUnit = spec.model == .points ? "分" : "个百分点"
         }
         return gap
@@ -124,19 +125,17 @@ package enum GapAnalysis {
     /// Completion: meeting an unmet indicator adds 2 halves; a partial one 1 or 2; a no-evidence one that
     /// the ruleset excludes adds 2 halves and enters the denominator. Gains are compared exactly:
     /// `halves × scale − min × countedHalves` (the score reaches the band when the sum covers the deficit).
-    static func completionCandidates(_ result: UnitResult, spec: ScoringSpec, band: GradeBand) -> [Candidate] {
+    static func completionCandidates(_ result: UnitResult, policy: ScoringPolicy, band: GradeBand) -> [Candidate] {
         var out: [Candidate] = []
         for r in result.indicators {
-            var halves: Int64 = 2, counted: Int64 = 0
+            let halves = Int64(policy.halvesGained(meeting: r.outcome.state))
+            var counted: Int64 = 0
             switch r.outcome.state {
-            case .unmet, .error:
+            case .unmet, .error, .partial:
                 guard r.excludedBecause == nil else { continue }
-            case .partial:
-                guard r.excludedBecause == nil else { continue }
-                halves = spec.partial == .half ? 1 : 2
             case .noEvidence:
                 if r.excludedBecause != nil {
-                    guard spec.noEvidence == .excluded else { continue }
+                    guard !policy.noEvidenceCounted else { continue }
                     counted = 2
                 }
             case .met, .notApplicable:
@@ -151,7 +150,7 @@ package enum GapAnalysis {
 
     /// Weighted and points models: an indicator short of full credit can add `weight × (1 − credit)`,
     /// scaled by each weighted group above it (its weight over what its children could earn).
-    static func pointsCandidates(_ result: UnitResult, plan: EvaluationPlan) -> [Candidate] {
+    static func pointsCandidates(_ result: UnitResult, plan: EvaluationPlan, policy: ScoringPolicy) -> [Candidate] {
         let spec = plan.ruleset.scoring
         // What each group's children could earn before the group's own weight rescales it.
         var rawPossible = [Double](repeating: 0, count: plan.groups.count)
@@ -166,8 +165,7 @@ package enum GapAnalysis {
         let topMax = Standing.topGroups(plan).reduce(0.0) { $0 + result.groups[$1].maxPoints }
         var out: [Candidate] = []
         for r in result.indicators where r.excludedBecause == nil && r.outcome.state != .notApplicable {
-            var credit = r.outcome.credit.doubleValue
-            if r.outcome.state == .partial { credit = spec.partial == .half ? 0.5 : (r.outcome.credit == .zero ? 0 : credit) }
+            let credit = policy.credit(r.outcome.state, raw: r.outcome.credit.raw)
             guard credit < 1 - 1e-12 else { continue }
             var factor = 1.0
             var g: Int? = plan.indicators[r.position].group

@@ -157,6 +157,7 @@ public struct RegionView: Sendable {
     static func checkPlan(plan: EvaluationPlan, units: [Unit], period: Int?) -> [PlanCheck] {
         let creation = plan.ruleset.plan
         let spec = plan.ruleset.scoring
+        let policy = ScoringPolicy(spec)
         return creation.entries.map { entry in
             var check = PlanCheck(entry: entry, unit: nil, items: [])
             let match = units.firstIndex { u in
@@ -181,13 +182,10 @@ public struct RegionView: Sendable {
                 }
                 if let min = type.min {
                     let what = "\(type.name) ≥\(min.percentText)"
-                    let reached: Bool
+                    let reached = policy.reaches(minRaw: min.raw, unit.result.score)
                     var scoreText = Standing.shortScore(unit.result, spec)
                     if let exact = Standing.exactScore(unit.result, spec) {
-                        reached = exact.atLeast(raw: min.raw, scale: FixedPoint.scale)
                         scoreText = "\(Standing.ratioText(halves: exact.numerator, counted: exact.denominator / 2)) = \(exact.percentText)"
-                    } else {
-                        reached = unit.result.score.final + 1e-9 >= min.doubleValue
                     }
                     let detail = "完成 \(scoreText)，\(reached ? "达到" : "未达到") \(min.percentText)"
                     if let otherYear {

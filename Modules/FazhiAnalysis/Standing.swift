@@ -2,24 +2,14 @@ package import FazhiCore
 
 /// The numbers comparisons read from one unit's result, exact where the scoring model allows.
 package enum Standing {
-    /// Indicators counted in a tally's denominator under the ruleset's policy.
-    package static func counted(_ t: Tally, _ spec: ScoringSpec) -> Int {
-        t.met + t.partial + t.unmet + t.error + (spec.noEvidence == .unmet ? t.noEvidence : 0)
+    /// met / counted as an exact fraction (halves over twice the count, as the policy counts them).
+    package static func completion(_ t: Tally, _ policy: ScoringPolicy) -> Fraction {
+        Fraction(policy.halves(t), 2 * policy.counted(t))
     }
 
-    /// Credit in halves (met = 2, partial = 1 when the ruleset counts it half).
-    package static func halves(_ t: Tally, _ spec: ScoringSpec) -> Int {
-        2 * t.met + (spec.partial == .half ? t.partial : 0)
-    }
-
-    /// met / counted as an exact fraction (halves over twice the count).
-    package static func completion(_ t: Tally, _ spec: ScoringSpec) -> Fraction {
-        Fraction(halves(t, spec), 2 * counted(t, spec))
-    }
-
-    /// The unit's score as an exact fraction: completion model without adjustments only.
+    /// The unit's score as an exact fraction, when the policy scores it exactly (completion without adjustments).
     package static func exactScore(_ r: UnitResult, _ spec: ScoringSpec) -> Fraction? {
-        guard spec.model == .completion, r.score.adjustment == 0 else { return nil }
+        guard ScoringPolicy.isExact(spec.model, adjustment: r.score.adjustment) else { return nil }
         return Fraction(r.score.numerator, r.score.denominator)
     }
 
@@ -69,7 +59,7 @@ package enum Standing {
             return fa == fb ? 0 : (fa > fb ? -1 : 1)
         }
         let da = a.score.final, db = b.score.final
-        if abs(da - db) <= 1e-9 { return 0 }
+        if ScoringPolicy.tie(da, db) { return 0 }
         return da > db ? -1 : 1
     }
 

@@ -41,14 +41,14 @@ public struct UnitsComparison: Sendable {
 
     package init(plan: EvaluationPlan, results: [UnitResult]) {
         self.plan = plan
-        let spec = plan.ruleset.scoring
         let scorer = Scorer(plan: plan)
+        let policy = scorer.policy
         topGroups = Standing.topGroups(plan)
         let ranks = Standing.ranks(results, scorer: scorer)
         rows = results.enumerated().map { i, r in
             let cells = Standing.topGroups(plan).map { g in
                 let gr = r.groups[g]
-                return Cell(tally: gr.tally, counted: Standing.counted(gr.tally, spec), completion: Standing.completion(gr.tally, spec),
+                return Cell(tally: gr.tally, counted: policy.counted(gr.tally), completion: Standing.completion(gr.tally, policy),
                             points: gr.points, maxPoints: gr.maxPoints)
             }
             return Row(result: r, cells: cells, rank: ranks[i], gap: GapAnalysis.toNextGrade(r, plan: plan))

@@ -38,7 +38,7 @@ public struct BatchSummary: Sendable {
 
     init(_ compiled: CompiledPlan) {
         gradeNames = compiled.gradeNames
-        bandCount = compiled.bandCount
+        bandCount = compiled.policy.bandCount
         gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
         revokedCounts = Array(repeating: 0, count: compiled.vetoCount)
         vetoGrades = compiled.plan.vetoes.map(\.spec.grade)

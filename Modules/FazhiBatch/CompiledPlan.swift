@@ -18,16 +18,13 @@ public final class CompiledPlan: @unchecked Sendable {
     let conditionCodeStart: [Int]
     let conditionCodes: [Int64]
 
-    let model: ScoringSpec.Model
-    let noEvidenceExcluded: Bool
-    let partialHalf: Bool
+    /// The ruleset's scoring rules, shared with `Scorer`: its per-unit functions are inlinable, so the
+    /// loop below runs them without a call.
+    let policy: ScoringPolicy
 
     /// Grade bands in order; `gradeNames` also holds veto grades that are not bands, after them.
     package let gradeNames: [String]
-    let bandCount: Int
-    let bandMinRaw: [Int64]
-    let bandMinDouble: [Double]
-    /// rank(of: name) for each name index (bands: their index; others: the band count).
+    /// `policy.rank(of:)` for each name index, computed once, so vetoes compare integers.
     let rankOfName: [Int]
 
     // Adjustments.
@@ -37,8 +34,6 @@ public final class CompiledPlan: @unchecked Sendable {
     let vetoOps: [LeafOp]
     let adjustmentPoints: [Double]
     let adjustmentIsBonus: [Bool]
-    let bonusCap: Double?
-    let penaltyCap: Double?
 
     // Vetoes: 0 gradeBelow, 1 when, 2 unless.
     let vetoTrigger: [UInt8]
@@ -168,14 +163,9 @@ public final class CompiledPlan: @unchecked Sendable {
         condCodeStart = pointer(codeStarts)
         condCodes = pointer(codes)
 
-        model = spec.model
-        noEvidenceExcluded = spec.noEvidence == .excluded
-        partialHalf = spec.partial == .half
-
-        var names = spec.grades.map(\.name)
-        bandCount = names.count
-        bandMinRaw = spec.grades.map(\.min.raw)
-        bandMinDouble = spec.grades.map(\.min.doubleValue)
+        let policy = ScoringPolicy(spec)
+        self.policy = policy
+        var names = policy.bandNames
         func nameIndex(_ name: String) -> Int {
             if let i = names.firstIndex(of: name) { return i }
             names.append(name)
@@ -187,17 +177,13 @@ public final class CompiledPlan: @unchecked Sendable {
         vetoOps = plan.vetoes.map { $0.evaluator.flatMap { LeafOp($0.compiledCheck) } ?? .complex }
         adjustmentPoints = plan.adjustments.map { $0.spec.points?.doubleValue ?? 0 }
         adjustmentIsBonus = plan.adjustments.map { $0.spec.type == .bonus }
-        bonusCap = spec.bonusCap?.doubleValue
-        penaltyCap = spec.penaltyCap?.doubleValue
 
         guard plan.vetoes.count <= 64 else { throw TooLarge(description: "the ruleset has \(plan.vetoes.count) vetoes; bulk scoring handles at most 64") }
         var trigger: [UInt8] = [], vetoEvaluators: [(any IndicatorEvaluator)?] = [], below: [Int] = []
         var isCap: [Bool] = [], gradeName: [Int] = []
-        let bands = spec.grades
-        func rank(_ name: String) -> Int { bands.firstIndex { $0.name == name } ?? bands.count }
         for veto in plan.vetoes {
             switch veto.spec.trigger {
-            case .gradeBelow(let g): trigger.append(0); below.append(rank(g))
+            case .gradeBelow(let g): trigger.append(0); below.append(policy.rank(of: g))
             case .when: trigger.append(1); below.append(0)
             case .unless: trigger.append(2); below.append(0)
             }
@@ -210,9 +196,9 @@ public final class CompiledPlan: @unchecked Sendable {
         vetoBelowRank = below
         vetoIsCap = isCap
         vetoGradeName = gradeName
-        vetoGradeRank = gradeName.map { rank(names[$0]) }
+        vetoGradeRank = gradeName.map { policy.rank(of: names[$0]) }
         gradeNames = names
-        rankOfName = names.map(rank)
+        rankOfName = names.map(policy.rank(of:))
 
         groupParent = plan.groups.map { $0.parent ?? -1 }
         groupWeight = plan.groups.map { $0.group.weight?.doubleValue }
@@ -405,7 +391,8 @@ extension CompiledPlan {
     @inline(__always)
     func score(_ facts: borrowing UnitFacts, _ v: UnsafePointer<Int64>, scratch: ScoringScratch) -> UnitScore {
         var s = UnitScore()
-        let needCredit = model != .completion
+        // `policy` is read through `self`, never copied: a copy would retain its arrays once per unit.
+        let needCredit = policy.model != .completion
         let states = scratch.states
         // Outcome counts in 10-bit lanes of one register (a plan has at most 1023 indicators here;
         // `init` checks): one add per indicator, no store-to-load chain through memory.
@@ -416,7 +403,6 @@ extension CompiledPlan {
         let ops = self.ops
         let asOfDay = Int64(facts.asOfDay)
         let credits = scratch.credits, excluded = scratch.excluded
-        let noEvidenceExcluded = self.noEvidenceExcluded
         let codes = UnsafeMutableRawPointer(states).assumingMemoryBound(to: UInt8.self)
         // Passes, each a loop without unpredictable branches: every indicator as its leaf (a `complex`
         // op reads slot 0; it and the indicators with conditions are overwritten next), composites of
@@ -447,24 +433,25 @@ extension CompiledPlan {
             noEvidenceCount &+= Int(truncatingIfNeeded: (0b1_0000 &>> code) & 1)
         }
         if needCredit {
+            let noEvidenceCounted = policy.noEvidenceCounted
             for i in 0..<count {
                 let code = codes[i]
                 // Leaves earn 1 when met, as their evaluators do (so does a leaf with conditions, whose
                 // outcome is final here); the others' credit is set above.
                 if !ops[i].complex { credits[i] = code == 0 ? fixedScale : 0 }
-                excluded[i] = code == 3 || (code == 4 && noEvidenceExcluded)
+                excluded[i] = ScoringPolicy.isExcluded(unsafeBitCast(code, to: OutcomeState.self), noEvidenceCounted: noEvidenceCounted)
             }
         }
         func lane(_ k: UInt64) -> Int { Int((packed >> (k * 10)) & 1023) }
         (s.met, s.partial, s.unmet, s.notApplicable, s.noEvidence, s.error) = (lane(0), lane(1), lane(2), lane(3), lane(4), lane(5))
         scratch.unmetCount = unmetCount
         scratch.noEvidenceCount = noEvidenceCount
-        s.counted = s.met + s.partial + s.unmet + s.error + (noEvidenceExcluded ? 0 : s.noEvidence)
-        s.halves = 2 * s.met + (partialHalf ? s.partial : 0)
+        s.counted = policy.counted(met: s.met, partial: s.partial, unmet: s.unmet, error: s.error, noEvidence: s.noEvidence)
+        s.halves = policy.halves(met: s.met, partial: s.partial)
 
-        switch model {
+        switch policy.model {
         case .completion:
-            s.value = s.counted == 0 ? 0 : Double(s.halves) / Double(2 * s.counted)
+            s.value = policy.completion(halves: s.halves, counted: s.counted)
         case .weighted, .points:
             // Bottom-up over the groups (children come after their parent), adding in the order
             // `Scorer.points` does, so the doubles are the same.
@@ -473,18 +460,14 @@ extension CompiledPlan {
                 var e = 0.0, p = 0.0
                 for i in groupChildIndicators[g] where !scratch.excluded[i] {
                     let w = indicatorWeight[i]
-                    var credit = Double(scratch.credits[i]) / Double(fixedScale)
-                    if scratch.states[i] == .partial { credit = partialHalf ? 0.5 : (scratch.credits[i] == 0 ? 0 : credit) }
-                    e += w * credit
+                    e += w * policy.credit(scratch.states[i], raw: scratch.credits[i])
                     p += w
                 }
                 for child in groupChildGroups[g] {
                     e += scratch.earned[child]
                     p += scratch.possible[child]
                 }
-                if let w = groupWeight[g] {
-                    if p > 0 { e = w * e / p; p = w } else { e = 0; p = 0 }
-                }
+                (e, p) = ScoringPolicy.weighGroup(weight: groupWeight[g], earned: e, possible: p)
                 scratch.earned[g] = e
                 scratch.possible[g] = p
                 g -= 1
@@ -494,37 +477,35 @@ extension CompiledPlan {
                 topPoints += scratch.earned[t]
                 topMax += scratch.possible[t]
             }
-            s.value = model == .weighted ? (topMax == 0 ? 0 : topPoints / topMax) : topPoints
+            s.value = policy.value(points: topPoints, maxPoints: topMax)
         }
 
         if !adjustmentEvaluators.isEmpty {
             var bonus = 0.0, penalty = 0.0
             for a in 0..<adjustmentEvaluators.count where adjustmentPoints[a] != 0 {
                 let op = adjustmentOps[a]
-                let met = op.complex ? adjustmentEvaluators[a].evaluate(facts).state == .met : op.outcome(v, asOfDay: asOfDay) == 0
-                let pts = met ? adjustmentPoints[a] : 0
+                let state = op.complex ? adjustmentEvaluators[a].evaluate(facts).state : unsafeBitCast(op.outcome(v, asOfDay: asOfDay), to: OutcomeState.self)
+                let pts = ScoringPolicy.adjustmentApplies(state) ? adjustmentPoints[a] : 0
                 if adjustmentIsBonus[a] { bonus += pts } else { penalty += pts }
             }
-            if let cap = bonusCap, bonus > cap { bonus = cap }
-            if let cap = penaltyCap, penalty > cap { penalty = cap }
-            s.adjustment = (bonus - penalty) * (model == .points ? 1.0 : 0.01)
+            s.adjustment = policy.adjustment(cappedBonus: policy.cappedBonus(bonus), cappedPenalty: policy.cappedPenalty(penalty))
         }
 
-        let before = gradeIndex(s)
+        let before = policy.band(numerator: Int64(s.halves), denominator: Int64(2 * s.counted), value: s.value, adjustment: s.adjustment)
         s.gradeBeforeVetoes = before
         var grade = before
         for k in 0..<vetoTrigger.count {
             let triggered: Bool
             if vetoTrigger[k] == 0 {
-                triggered = rank(before) > vetoBelowRank[k]
+                triggered = ScoringPolicy.vetoTriggers(gradeRank: rank(before), belowRank: vetoBelowRank[k])
             } else {
                 let op = vetoOps[k]
                 let state = op.complex ? vetoEvaluators[k]!.evaluate(facts).state : unsafeBitCast(op.outcome(v, asOfDay: asOfDay), to: OutcomeState.self)
-                triggered = vetoTrigger[k] == 1 ? state == .met : state == .unmet || state == .error
+                triggered = ScoringPolicy.vetoTriggers(unless: vetoTrigger[k] == 2, state)
             }
             guard triggered else { continue }
             if vetoIsCap[k] {
-                if rank(grade) < vetoGradeRank[k] { grade = vetoGradeName[k] }
+                if ScoringPolicy.capLowers(gradeRank: rank(grade), capRank: vetoGradeRank[k]) { grade = vetoGradeName[k] }
             } else {
                 s.revokedMask |= 1 << UInt64(k)
             }
@@ -533,21 +514,8 @@ extension CompiledPlan {
         return s
     }
 
-    @inline(__always) func rank(_ nameIndex: Int) -> Int { nameIndex >= 0 ? rankOfName[nameIndex] : bandCount }
-
-    /// `Scorer.grade(for:spec:)` on the same numbers.
-    @inline(__always) func gradeIndex(_ s: UnitScore) -> Int {
-        let numerator = Int64(s.halves), denominator = Int64(2 * s.counted)
-        for b in 0..<bandCount {
-            if model == .completion, s.adjustment == 0 {
-                if denominator == 0 { if bandMinRaw[b] == 0 { return b } else { continue } }
-                if Int128(numerator) * Int128(fixedScale) >= Int128(bandMinRaw[b]) * Int128(denominator) { return b }
-            } else {
-                if s.value + s.adjustment + 1e-9 >= bandMinDouble[b] { return b }
-            }
-        }
-        return bandCount - 1
-    }
+    /// A name index's rank (-1, no grade, ranks with the names that are no band).
+    @inline(__always) func rank(_ nameIndex: Int) -> Int { nameIndex >= 0 ? rankOfName[nameIndex] : policy.bandCount }
 
     /// The names of the revoked titles, in veto order.
     package func revoked(_ mask: UInt64) -> [String] {

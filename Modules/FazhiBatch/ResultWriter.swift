@@ -105,8 +105,7 @@ package struct ResultWriter: Sendable {
         // adjustment
         if csv { out.append(0x2C) } else { out.append(Self.jsonAdjustment) }
         if s.adjustment != 0 {
-            let scale = model == .points ? 1.0 : 100.0
-            let v = Int((s.adjustment * scale * 10_000).rounded())
+            let v = Int((compiled.policy.inPoints(s.adjustment) * 10_000).rounded())
             if csv, v > 0 { out.append(0x2B) }
             out.append(scaled: v, places: 4, trimZeros: true)
         } else if !csv { out.append(0x30) }

@@ -113,10 +113,10 @@ package struct Target: Sendable, Hashable {
 }
 
 /// What happened to one indicator for one unit, after XCCDF's result states.
-package enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum OutcomeState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case met, partial, unmet, notApplicable, noEvidence, error
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .met: "met"
         case .partial: "partial"

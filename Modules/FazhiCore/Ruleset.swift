@@ -132,8 +132,8 @@ package enum Applicability: Sendable, Hashable {
 }
 
 /// How a unit's outcomes become a score and a grade.
-package struct ScoringSpec: Sendable {
-    package enum Model: String, Sendable, CaseIterable { case completion, weighted, points }
+public struct ScoringSpec: Sendable {
+    public enum Model: String, Sendable, CaseIterable { case completion, weighted, points }
     package enum NoEvidencePolicy: String, Sendable { case unmet, excluded }
     package enum PartialPolicy: String, Sendable { case unmet, half }
 

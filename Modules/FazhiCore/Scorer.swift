@@ -3,12 +3,13 @@ import FazhiBase
 /// Scores units against a plan. One code path feeds every report format.
 package struct Scorer: Sendable {
     package let plan: EvaluationPlan
+    /// The ruleset's scoring rules, which every front end shares.
+    package let policy: ScoringPolicy
 
-    package init(plan: EvaluationPlan) { self.plan = plan }
-
-    /// Tolerance for the weighted and points models, whose weights make exact fractions impractical:
-    /// a score within 1e-9 of a band's lower bound earns the band.
-    static let epsilon = 1e-9
+    package init(plan: EvaluationPlan) {
+        self.plan = plan
+        policy = ScoringPolicy(plan.ruleset.scoring)
+    }
 
     package func evaluate(_ evidence: UnitEvidence) -> UnitResult {
         let facts = evidence.facts
@@ -42,8 +43,9 @@ package struct Scorer: Sendable {
                     finding = Finding(.noEvidence, "单位属性 \(attribute) 未提供，无法判断是否适用")
                 }
             }
-            if finding.outcome.state == .notApplicable, excluded == nil { excluded = "not applicable" }
-            if finding.outcome.state == .noEvidence, spec.noEvidence == .excluded { excluded = "no evidence (excluded by the ruleset)" }
+            if policy.isExcluded(finding.outcome.state), excluded == nil {
+                excluded = finding.outcome.state == .notApplicable ? "not applicable" : "no evidence (excluded by the ruleset)"
+            }
             tally.add(finding.outcome.state)
             if excluded == "exempted" { tally.exempted += 1 }
             results.append(IndicatorResult(position: position, outcome: finding.outcome, reason: finding.reason,
@@ -61,27 +63,25 @@ package struct Scorer: Sendable {
         }
         for i in groupResults.indices {
             let t = groupResults[i].tally
-            let counted = countedCount(t, spec)
-            if counted > 0 { groupResults[i].completion = Double(creditHalves(t, spec)) / Double(2 * counted) }
+            let counted = policy.counted(t)
+            if counted > 0 { groupResults[i].completion = policy.completion(halves: policy.halves(t), counted: counted) }
         }
         var topPoints = 0.0, topMax = 0.0
         for (index, group) in plan.groups.enumerated() where group.parent == nil {
-            let (p, m) = points(group: index, results: results, spec: spec, into: &groupResults)
+            let (p, m) = points(group: index, results: results, into: &groupResults)
             topPoints += p
             topMax += m
         }
 
         // The score.
-        let counted = countedCount(tally, spec)
+        let counted = policy.counted(tally)
         var score: Score
         switch spec.model {
         case .completion:
-            let halves = Int64(creditHalves(tally, spec))
-            score = Score(numerator: halves, denominator: Int64(2 * counted), value: counted == 0 ? 0 : Double(halves) / Double(2 * counted), adjustment: 0)
-        case .weighted:
-            score = Score(numerator: 0, denominator: 0, value: topMax == 0 ? 0 : topPoints / topMax, adjustment: 0)
-        case .points:
-            score = Score(numerator: 0, denominator: 0, value: topPoints, adjustment: 0)
+            let halves = policy.halves(tally)
+            score = Score(numerator: Int64(halves), denominator: Int64(2 * counted), value: policy.completion(halves: halves, counted: counted), adjustment: 0)
+        case .weighted, .points:
+            score = Score(numerator: 0, denominator: 0, value: policy.value(points: topPoints, maxPoints: topMax), adjustment: 0)
         }
 
         // Adjustments (附加项): bonuses and penalties, each side capped.
@@ -89,7 +89,7 @@ package struct Scorer: Sendable {
         var bonus = 0.0, penalty = 0.0
         for planned in plan.adjustments {
             let finding = planned.evaluator.explain(facts)
-            let applies = finding.outcome.state == .met
+            let applies = ScoringPolicy.adjustmentApplies(finding.outcome.state)
             var pts = 0.0
             if applies, let p = planned.spec.points { pts = p.doubleValue }
             if planned.spec.type == .bonus { bonus += pts } else { penalty += pts }
@@ -97,13 +97,12 @@ package struct Scorer: Sendable {
                                                 reason: applies && planned.spec.points == nil ? "\(finding.reason)（原文未规定分值，不计分）" : finding.reason,
                                                 points: planned.spec.type == .bonus ? pts : -pts))
         }
-        if let cap = spec.bonusCap?.doubleValue, bonus > cap { bonus = cap; warnings.append("加分已达上限 \(cap)") }
-        if let cap = spec.penaltyCap?.doubleValue, penalty > cap { penalty = cap; warnings.append("减分已达上限 \(cap)") }
-        // In the completion and weighted models points are percentage points.
-        let scale = spec.model == .points ? 1.0 : 0.01
-        score.adjustment = (bonus - penalty) * scale
+        let cappedBonus = policy.cappedBonus(bonus), cappedPenalty = policy.cappedPenalty(penalty)
+        if cappedBonus != bonus { warnings.append("加分已达上限 \(cappedBonus)") }
+        if cappedPenalty != penalty { warnings.append("减分已达上限 \(cappedPenalty)") }
+        score.adjustment = policy.adjustment(cappedBonus: cappedBonus, cappedPenalty: cappedPenalty)
 
-        var grade = self.grade(for: score, spec: spec)
+        var grade = policy.grade(for: score)
         let gradeBeforeVetoes = grade
 
         // Vetoes: caps and revocations.
@@ -114,21 +113,21 @@ package struct Scorer: Sendable {
             var reason = ""
             switch planned.spec.trigger {
             case .gradeBelow(let g):
-                triggered = rank(of: gradeBeforeVetoes) > rank(of: g)
+                triggered = ScoringPolicy.vetoTriggers(gradeRank: rank(of: gradeBeforeVetoes), belowRank: rank(of: g))
                 reason = triggered ? "等级“\(gradeBeforeVetoes)”低于“\(g)”" : "等级“\(gradeBeforeVetoes)”不低于“\(g)”"
             case .when:
                 let finding = planned.evaluator!.explain(facts)
-                triggered = finding.outcome.state == .met
+                triggered = ScoringPolicy.vetoTriggers(unless: false, finding.outcome.state)
                 reason = finding.reason
             case .unless:
                 let finding = planned.evaluator!.explain(facts)
-                triggered = finding.outcome.state == .unmet || finding.outcome.state == .error
+                triggered = ScoringPolicy.vetoTriggers(unless: true, finding.outcome.state)
                 reason = finding.reason
             }
             if triggered {
                 switch planned.spec.effect {
                 case .cap:
-                    if rank(of: grade) < rank(of: planned.spec.grade) { grade = planned.spec.grade }
+                    if ScoringPolicy.capLowers(gradeRank: rank(of: grade), capRank: rank(of: planned.spec.grade)) { grade = planned.spec.grade }
                 case .revoke:
                     revoked.append(planned.spec.grade)
                 }
@@ -142,24 +141,11 @@ package struct Scorer: Sendable {
                           revoked: revoked, warnings: warnings + evidence.warnings.map(\.message))
     }
 
-    /// The band a score falls in. Completion compares exact integers: met × 2 ≥ min × counted × 2.
-    package func grade(for score: Score, spec: ScoringSpec) -> String {
-        for band in spec.grades {
-            if spec.model == .completion, score.adjustment == 0 {
-                // numerator/denominator ≥ min.raw/scale  ⇔  numerator × scale ≥ min.raw × denominator
-                if score.denominator == 0 { if band.min == .zero { return band.name } else { continue } }
-                if Int128(score.numerator) * Int128(FixedPoint.scale) >= Int128(band.min.raw) * Int128(score.denominator) { return band.name }
-            } else {
-                if score.final + Self.epsilon >= band.min.doubleValue { return band.name }
-            }
-        }
-        return spec.grades.last?.name ?? ""
-    }
+    /// The band a score falls in (see `ScoringPolicy.band`: exact integers for completion).
+    package func grade(for score: Score) -> String { policy.grade(for: score) }
 
     /// 0 for the highest band.
-    package func rank(of grade: String) -> Int {
-        plan.ruleset.scoring.grades.firstIndex { $0.name == grade } ?? plan.ruleset.scoring.grades.count
-    }
+    package func rank(of grade: String) -> Int { policy.rank(of: grade) }
 
     enum Applies { case yes, no(String), unknown(String) }
 
@@ -186,36 +172,24 @@ package struct Scorer: Sendable {
         }
     }
 
-    func countedCount(_ t: Tally, _ spec: ScoringSpec) -> Int {
-        t.met + t.partial + t.unmet + t.error + (spec.noEvidence == .unmet ? t.noEvidence : 0)
-    }
-
-    func creditHalves(_ t: Tally, _ spec: ScoringSpec) -> Int {
-        2 * t.met + (spec.partial == .half ? t.partial : 0)
-    }
-
     /// Points earned and possible for a group: a weighted group shares its weight among its applicable
     /// children in proportion to their own points; an unweighted one adds them up.
-    func points(group index: Int, results: [IndicatorResult], spec: ScoringSpec, into groupResults: inout [GroupResult]) -> (Double, Double) {
+    func points(group index: Int, results: [IndicatorResult], into groupResults: inout [GroupResult]) -> (Double, Double) {
         let group = plan.groups[index]
         var earned = 0.0, possible = 0.0
         for i in group.childIndicators {
             let r = results[i]
             guard r.excludedBecause == nil else { continue }
             let w = plan.indicators[i].indicator.weight?.doubleValue ?? 1
-            var credit = r.outcome.credit.doubleValue
-            if r.outcome.state == .partial { credit = spec.partial == .half ? 0.5 : (r.outcome.credit == .zero ? 0 : credit) }
-            earned += w * credit
+            earned += w * policy.credit(r.outcome.state, raw: r.outcome.credit.raw)
             possible += w
         }
         for g in group.childGroups {
-            let (e, p) = points(group: g, results: results, spec: spec, into: &groupResults)
+            let (e, p) = points(group: g, results: results, into: &groupResults)
             earned += e
             possible += p
         }
-        if let w = group.group.weight?.doubleValue {
-            if possible > 0 { earned = w * earned / possible; possible = w } else { earned = 0; possible = 0 }
-        }
+        (earned, possible) = ScoringPolicy.weighGroup(weight: group.group.weight?.doubleValue, earned: earned, possible: possible)
         groupResults[index].points = earned
         groupResults[index].maxPoints = possible
         return (earned, possible)

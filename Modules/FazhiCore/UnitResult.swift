@@ -1,8 +1,8 @@
 package import FazhiBase
 
 /// Counts of outcomes over a set of indicators.
-package struct Tally: Sendable, Hashable {
-    package var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0, exempted = 0, notYetDue = 0
+public struct Tally: Sendable, Hashable {
+    public var met = 0, partial = 0, unmet = 0, notApplicable = 0, noEvidence = 0, error = 0, exempted = 0, notYetDue = 0
 
     package mutating func add(_ state: OutcomeState) {
         switch state {
@@ -19,14 +19,14 @@ package struct Tally: Sendable, Hashable {
 }
 
 /// A score as an exact fraction (completion) or a decimal (weighted, points).
-package struct Score: Sendable, Hashable {
+public struct Score: Sendable, Hashable {
     /// For completion: counted in halves (met = 2, partial = 1 when it counts half).
-    package var numerator: Int64
-    package var denominator: Int64
+    public var numerator: Int64
+    public var denominator: Int64
     /// The value: a fraction of one for completion and weighted, points for the points model.
-    package var value: Double
+    public var value: Double
     /// Adjustments added (percentage points as a fraction, or points).
-    package var adjustment: Double
+    public var adjustment: Double
 
     package var final: Double { value + adjustment }
 }

@@ -13,7 +13,7 @@ package struct ComparisonReport: Sendable {
     var spec: ScoringSpec { ruleset.scoring }
     var results: [UnitResult] { comparison.rows.map(\.result) }
 
-    func gradeRank(_ grade: String) -> Int { spec.grades.firstIndex { $0.name == grade } ?? spec.grades.count }
+    func gradeRank(_ grade: String) -> Int { ScoringPolicy.rank(of: grade, in: spec) }
 
     func cellText(_ c: UnitsComparison.Cell) -> String {
         spec.model == .completion ? c.completion.percentText(places: 0)

@@ -5,12 +5,15 @@ import FazhiBase
 package struct UnitReport: Sendable {
     package let plan: EvaluationPlan
     package let results: [UnitResult]
+    /// The ruleset's scoring rules: what counts, and what the adjustments are in.
+    let policy: ScoringPolicy
     /// Further fields for a unit's JSON object, by unit id (e.g. `questions` for a unit read from a report).
     package var unitExtras: [String: [(String, JSONValue)]] = [:]
 
     package init(plan: EvaluationPlan, results: [UnitResult]) {
         self.plan = plan
         self.results = results
+        policy = ScoringPolicy(plan.ruleset.scoring)
     }
 
     var ruleset: Ruleset { plan.ruleset }
@@ -24,7 +27,7 @@ package struct UnitReport: Sendable {
         switch ruleset.scoring.model {
         case .completion:
             var s = "\(r.ratioText) = \(Self.percent(r.score.value))"
-            if r.score.adjustment != 0 { s += "，附加项 \(r.score.adjustment > 0 ? "+" : "")\(Self.points(r.score.adjustment * 100)) 个百分点 → \(Self.percent(r.score.final))" }
+            if r.score.adjustment != 0 { s += "，附加项 \(r.score.adjustment > 0 ? "+" : "")\(Self.points(policy.inPoints(r.score.adjustment))) 个百分点 → \(Self.percent(r.score.final))" }
             return s
         case .weighted:
             var s = Self.percent(r.score.value)
@@ -32,7 +35,7 @@ package struct UnitReport: Sendable {
             return s
         case .points:
             var s = "\(Self.points(r.score.value)) 分"
-            if r.score.adjustment != 0 { s += "，附加项 \(r.score.adjustment > 0 ? "+" : "")\(Self.points(r.score.adjustment)) → \(Self.points(r.score.final)) 分" }
+            if r.score.adjustment != 0 { s += "，附加项 \(r.score.adjustment > 0 ? "+" : "")\(Self.points(policy.inPoints(r.score.adjustment))) → \(Self.points(r.score.final)) 分" }
             return s
         }
     }
@@ -89,7 +92,7 @@ package struct UnitReport: Sendable {
         var groups = TextTable(["分组", "达到", "计入", "不适用", "无佐证", "完成率"], alignments: [.left, .right, .right, .right, .right, .right])
         for g in r.groups {
             let pg = plan.groups[g.position]
-            let counted = g.tally.met + g.tally.partial + g.tally.unmet + g.tally.error + (ruleset.scoring.noEvidence == .unmet ? g.tally.noEvidence : 0)
+            let counted = policy.counted(g.tally)
             let indent = String(repeating: "  ", count: pg.depth)
             groups.add([indent + [pg.group.number, pg.group.title].compactMap { $0 }.joined(separator: " "), "\(g.tally.met)", "\(counted)",
                         "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
@@ -100,9 +103,9 @@ package struct UnitReport: Sendable {
         var excluded: [String] = []
         if t.notApplicable > 0 { excluded.append("不适用 \(t.notApplicable) 项（含豁免 \(t.exempted) 项）") }
         if t.noEvidence > 0 {
-            excluded.append(ruleset.scoring.noEvidence == .unmet ? "无佐证 \(t.noEvidence) 项按未达到计入" : "无佐证 \(t.noEvidence) 项不计入")
+            excluded.append(policy.noEvidenceCounted ? "无佐证 \(t.noEvidence) 项按未达到计入" : "无佐证 \(t.noEvidence) 项不计入")
         }
-        if t.partial > 0 { excluded.append("部分达到 \(t.partial) 项\(ruleset.scoring.partial == .half ? "按半项计" : "按未达到计")") }
+        if t.partial > 0 { excluded.append("部分达到 \(t.partial) 项\(policy.partialHalf ? "按半项计" : "按未达到计")") }
         if t.error > 0 { excluded.append("错误 \(t.error) 项按未达到计入") }
         out.append("合计：\(scoreText(r))（共 \(t.total) 项指标；达到 \(t.met)，未达到 \(t.unmet)\(excluded.isEmpty ? "" : "；" + excluded.joined(separator: "；"))）")
         for a in r.adjustments {
