@@ -29,7 +29,7 @@ package struct Scorer: Sendable {
                     warnings.append("\(id)：豁免已于 \(expires) 到期，不再适用（\(exemption.location)）")
                     finding = planned.evaluator.explain(facts)
                 } else {
-                    finding = Finding(.notApplicable, "豁免：\(exemption.justification)")
+                    finding = Finding(.notApplicable, "豁免：\(exemption.justification)", code: .exempted)
                     excluded = "exempted"
                 }
             } else {
@@ -37,10 +37,10 @@ package struct Scorer: Sendable {
                 case .yes:
                     finding = planned.evaluator.explain(facts)
                 case .no(let reason):
-                    finding = Finding(.notApplicable, reason)
+                    finding = Finding(.notApplicable, reason, code: .notApplicable)
                     excluded = "not applicable"
                 case .unknown(let attribute):
-                    finding = Finding(.noEvidence, "单位属性 \(attribute) 未提供，无法判断是否适用")
+                    finding = Finding(.noEvidence, "单位属性 \(attribute) 未提供，无法判断是否适用", code: .attributeMissing)
                 }
             }
             if policy.isExcluded(finding.outcome.state), excluded == nil {
@@ -49,7 +49,7 @@ package struct Scorer: Sendable {
             tally.add(finding.outcome.state)
             if excluded == "exempted" { tally.exempted += 1 }
             results.append(IndicatorResult(position: position, outcome: finding.outcome, reason: finding.reason,
-                                           sources: finding.slots.compactMap { evidence.sources[$0] }, excludedBecause: excluded))
+                                           sources: finding.slots.compactMap { evidence.sources[$0] }, excludedBecause: excluded, code: finding.code))
         }
 
         // Groups: tallies and points over their descendants.

@@ -39,6 +39,8 @@ package struct IndicatorResult: Sendable {
     package var sources: [FactSource]
     /// Why it left the denominator, when it did.
     package var excludedBecause: String?
+    /// The reason as a stable key (see `ReasonCode`).
+    package var code: ReasonCode
 }
 
 package struct GroupResult: Sendable {

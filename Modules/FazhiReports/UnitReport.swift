@@ -154,7 +154,7 @@ package struct UnitReport: Sendable {
                 return .object([
                     ("id", .string(p.id)), ("number", .text(p.number)), ("title", .string(p.title)),
                     ("outcome", .string(ir.outcome.state.description)), ("credit", .number(ir.outcome.credit.doubleValue)),
-                    ("reason", .string(ir.reason)), ("excluded", .text(ir.excludedBecause)),
+                    ("reason", .string(ir.reason)), ("reasonCode", .string(ir.code.rawValue)), ("excluded", .text(ir.excludedBecause)),
                     ("sources", .array(ir.sources.map { s in
                         .object([("citation", .string(s.citation)), ("evidenceLocation", .string(s.location.description)),
                                  ("document", .text(s.document)), ("line", s.line.map { .int($0) } ?? .null), ("quote", .text(s.quote))])

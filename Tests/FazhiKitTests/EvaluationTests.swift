@@ -42,6 +42,25 @@ struct EvaluationTests {
         #expect(records.filter { $0.outcome == "met" }.count == evaluation.results[0].tally.met)
     }
 
+    /// Every record carries a reason code from the documented list, consistent with its outcome.
+    @Test func recordsHaveReasonCodes() throws {
+        let plan = try Self.plan.get()
+        let records = try workspace.evaluate(plan, evidence: [example("ningcheng-2023.yaml")]).records
+        let documented: Set<String> = [
+            "met", "partial", "unmet", "not_applicable", "no_evidence", "error", "missing_fact", "invalid_evidence",
+            "target_met", "target_missed", "zero_denominator", "no_incident", "incident_occurred", "done_on_time",
+            "done_late", "not_yet_due", "overdue", "verdict_met", "verdict_partial", "verdict_unmet", "verdict_missing",
+            "verdict_invalid", "expression_true", "expression_false", "exempted", "attribute_missing",
+        ]
+        #expect(records.allSatisfy { documented.contains($0.reasonCode) }, "\(Set(records.map(\.reasonCode)).subtracting(documented))")
+        let metCodes: Set<String> = ["met", "target_met", "no_incident", "done_on_time", "verdict_met", "expression_true"]
+        #expect(records.filter { $0.outcome == "met" }.allSatisfy { metCodes.contains($0.reasonCode) })
+        #expect(records.filter { $0.reasonCode == "verdict_missing" || $0.reasonCode == "missing_fact" }.allSatisfy { $0.outcome == "noEvidence" })
+        // The example has verdicts and figures: both kinds of code occur.
+        #expect(records.contains { $0.reasonCode.hasPrefix("verdict_") })
+        #expect(records.contains { $0.reasonCode.hasPrefix("target_") })
+    }
+
     /// All problems of all sources come back together, each at file:line:col.
     @Test func problemsInEverySourceAreLocated() throws {
         let plan = try Self.plan.get()
