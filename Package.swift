@@ -179,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiStoreTests",
-            dependencies: ["FazhiStore", "fazhi"],
+            dependencies: ["FazhiStore", "FazhiKit", "fazhi", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/FazhiStoreTests",
             swiftSettings: strict
         ),

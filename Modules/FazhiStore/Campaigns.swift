@@ -102,16 +102,23 @@ extension SQLiteStore {
     }
 
     /// The campaign's plan, compiled from its stored documents and checked against its content hash.
-    func plan(_ db: Database, _ id: String) throws -> EvaluationPlan {
+    /// `cached: false` compiles afresh (what `check` does).
+    func plan(_ db: Database, _ id: String, cached: Bool = true) throws -> EvaluationPlan {
         let info = try campaign(db, id)
-        let documents = try Row.fetchAll(db, sql: """
-            SELECT cd.role, cd.name, cd.ruleset_id, d.text FROM campaign_document cd JOIN document d ON d.sha256 = cd.document_sha256
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT cd.role, cd.name, cd.ruleset_id, cd.document_sha256, d.text FROM campaign_document cd JOIN document d ON d.sha256 = cd.document_sha256
             WHERE cd.campaign_id = ? ORDER BY cd.position
-            """, arguments: [id]).map { StoredDocument(role: $0["role"], name: $0["name"], rulesetID: $0["ruleset_id"], text: $0["text"]) }
-        let plan = try StoredRulesets(documents: documents).plan()
-        guard plan.ruleset.contentHash == info.rulesetHash else {
-            throw StoreError("campaign \(id): the stored ruleset hashes to \(plan.ruleset.contentHash), not the recorded \(info.rulesetHash)")
+            """, arguments: [id])
+        let compile = { () throws -> EvaluationPlan in
+            let documents = rows.map { StoredDocument(role: $0["role"], name: $0["name"], rulesetID: $0["ruleset_id"], text: $0["text"]) }
+            let plan = try StoredRulesets(documents: documents).plan()
+            guard plan.ruleset.contentHash == info.rulesetHash else {
+                throw StoreError("campaign \(id): the stored ruleset hashes to \(plan.ruleset.contentHash), not the recorded \(info.rulesetHash)")
+            }
+            return plan
         }
-        return plan
+        guard cached else { return try compile() }
+        let key = info.rulesetHash + rows.map { "|\($0["role"] as String) \($0["name"] as String) \($0["document_sha256"] as String)" }.joined()
+        return try cachedPlan(key, compile)
     }
 }

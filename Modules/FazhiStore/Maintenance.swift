@@ -78,7 +78,7 @@ extension SQLiteStore {
             }
             // Each campaign's ruleset rebuilds from its stored documents to the recorded hash.
             for id in try String.fetchAll(db, sql: "SELECT id FROM campaign") {
-                do { _ = try self.plan(db, id) } catch { problems.append("campaign \(id): \(error)") }
+                do { _ = try self.plan(db, id, cached: false) } catch { problems.append("campaign \(id): \(error)") }
             }
             // A submission points at its latest version; versions are numbered 1…n.
             for row in try Row.fetchAll(db, sql: """

@@ -65,9 +65,25 @@ package struct StoreError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The store in one SQLite file, in WAL mode, with foreign keys on, migrated on open.
-package final class SQLiteStore: AssessmentStore {
+package final class SQLiteStore: AssessmentStore, @unchecked Sendable {
     package let path: String
     let pool: DatabasePool
+    /// Compiled plans by the SHA-256s of their stored documents (a plan compiles in a tenth of a
+    /// second or more; a CLI run or a server asks for the same one many times). Guarded by `lock`.
+    private var plans: [String: EvaluationPlan] = [:]
+    private let lock = NSLock()
+
+    func cachedPlan(_ key: String, _ make: () throws -> EvaluationPlan) rethrows -> EvaluationPlan {
+        lock.lock()
+        let hit = plans[key]
+        lock.unlock()
+        if let hit { return hit }
+        let plan = try make()
+        lock.lock()
+        plans[key] = plan
+        lock.unlock()
+        return plan
+    }
     /// The time written into rows and the audit log (a test may fix it).
     let clock: @Sendable () -> Date
 

@@ -126,7 +126,13 @@ extension SQLiteStore {
                 // The unit's own document, standalone; kept only if it reads back to the same values,
                 // else the whole file is kept with the document's index.
                 let root = document.root
-                let last = root.end.column <= 1 ? Int(root.end.line) - 1 : Int(root.end.line)
+                var last = root.end.column <= 1 ? Int(root.end.line) - 1 : Int(root.end.line)
+                // Comments and markers after the document belong to no unit.
+                while last > Int(root.start.line), last <= lines.count {
+                    let line = lines[last - 1].trimmingCharacters(in: .whitespaces)
+                    guard line.isEmpty || line.hasPrefix("#") || line == "---" || line == "..." else { break }
+                    last -= 1
+                }
                 var text = lines[max(0, Int(root.start.line) - 1)..<min(lines.count, max(Int(root.start.line), last))].joined(separator: "\n") + "\n"
                 var index = 0
                 let again = try? reader.read(YAMLParser.singleDocument(in: SourceFile(name: file.name, text: text)))

@@ -119,23 +119,22 @@ extension SQLiteStore {
                 summary.added.append(unit.id)
             }
         }
-        for unit in units {
-            guard let parent = unit.parent else { continue }
+        // A changed unit is linked again (its parent may have changed).
+        for id in summary.changed {
+            try db.execute(sql: "UPDATE unit SET parent_id = NULL WHERE id = ?", arguments: [id])
+        }
+        // Link parents, for these units and for units imported earlier whose parent arrived now.
+        let unlinked = try Row.fetchAll(db, sql: "SELECT id, parent_name FROM unit WHERE parent_id IS NULL AND parent_name IS NOT NULL")
+        for row in unlinked {
+            let id: String = row["id"], parent: String = row["parent_name"]
             var parentID = try String.fetchOne(db, sql: "SELECT id FROM unit WHERE id = ?", arguments: [parent])
             if parentID == nil {
                 let byName = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [parent])
                 if byName.count == 1 { parentID = byName[0] }
             }
-            if parentID == unit.id { parentID = nil }
-            try db.execute(sql: "UPDATE unit SET parent_id = ? WHERE id = ? AND parent_id IS NOT ?", arguments: [parentID, unit.id, parentID])
+            guard let parentID, parentID != id else { continue }
+            try db.execute(sql: "UPDATE unit SET parent_id = ? WHERE id = ?", arguments: [parentID, id])
         }
-        // Units imported earlier whose parent arrived now.
-        try db.execute(sql: """
-            UPDATE unit SET parent_id = (SELECT p.id FROM unit p WHERE p.id = unit.parent_name OR p.name = unit.parent_name ORDER BY p.id = unit.parent_name DESC LIMIT 1)
-            WHERE parent_id IS NULL AND parent_name IS NOT NULL
-              AND (SELECT count(*) FROM unit p WHERE p.id = unit.parent_name OR p.name = unit.parent_name) = 1
-              AND parent_name <> id AND parent_name <> name
-            """)
         return summary
     }
 }
