@@ -25,9 +25,11 @@ extension SQLiteStore {
         let plan = try RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: recorder).load(request.ruleset)
         let documents = recorder.documents + [StoredDocument(role: "catalog", name: catalogPath, rulesetID: nil, text: String(decoding: catalogFile.bytes, as: UTF8.self))]
         let stored = try StoredRulesets(documents: documents, limits: workspace.limits).plan()
-        guard stored.ruleset.contentHash == plan.ruleset.contentHash else {
-            throw StoreError("the ruleset read back from its stored documents differs from the files (\(stored.ruleset.contentHash) ≠ \(plan.ruleset.contentHash))")
+        let hash = plan.ruleset.contentHash, storedHash = stored.ruleset.contentHash
+        guard storedHash == hash else {
+            throw StoreError("the ruleset read back from its stored documents differs from the files (\(storedHash) ≠ \(hash))")
         }
+        let shas = documents.map { SHA256.hex($0.text) }
         let units = try Self.readUnits(request.units, limits: workspace.limits)
         let unitIDs = Set(units.map(\.id))
         for (unit, _) in request.assessors where !unitIDs.contains(unit) {
@@ -40,10 +42,11 @@ extension SQLiteStore {
             try db.execute(sql: """
                 INSERT INTO campaign (id, name, ruleset_id, ruleset_hash, year, as_of, submission_deadline, review_deadline, created_at, created_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.id, request.name, plan.ruleset.id, plan.ruleset.contentHash, request.year, request.asOf?.description,
+                """, arguments: [request.id, request.name, plan.ruleset.id, hash, request.year, request.asOf?.description,
                                  request.submissionDeadline?.description, request.reviewDeadline?.description, self.timestamp(), actor])
             for (position, document) in documents.enumerated() {
-                let sha = try self.storeDocument(db, document.text)
+                let sha = shas[position]
+                try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, document.text])
                 try db.execute(sql: "INSERT INTO campaign_document (campaign_id, position, role, name, ruleset_id, document_sha256) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [request.id, position, document.role, document.name, document.rulesetID, sha])
             }
@@ -57,9 +60,25 @@ extension SQLiteStore {
                 }
             }
             try self.audit(db, actor, "create", "campaign", request.id,
-                           new: "\(request.name) | \(plan.ruleset.id) \(plan.ruleset.contentHash) | \(request.year) | \(units.count) units")
+                           new: "\(request.name) | \(plan.ruleset.id) \(hash) | \(request.year) | \(units.count) units")
         }
+        _ = cachedPlan(Self.planKey(hash, zip(documents, shas).map { ($0.role, $0.name, $1) })) { stored }
         return try campaign(request.id)
+    }
+
+    /// Assigns assessors to a unit of the campaign (once each; assigning again changes nothing).
+    package func assign(campaign: String, unit: String, assessors: [String], by actor: String) throws {
+        try pool.write { db in
+            _ = try self.campaign(db, campaign)
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM campaign_unit WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) == true else {
+                let known = try String.fetchAll(db, sql: "SELECT unit_id FROM campaign_unit WHERE campaign_id = ?", arguments: [campaign])
+                throw StoreError("unit \"\(unit)\" does not take part in campaign \"\(campaign)\"" + (Suggest.closest(to: unit, among: known).map { "; did you mean \"\($0)\"?" } ?? ""))
+            }
+            for assessor in assessors {
+                try db.execute(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [campaign, unit, assessor])
+                if db.changesCount > 0 { try self.audit(db, actor, "assign", "assignment", "\(campaign)/\(unit)", new: assessor) }
+            }
+        }
     }
 
     /// Stores a text once by its SHA-256.
@@ -118,7 +137,10 @@ extension SQLiteStore {
             return plan
         }
         guard cached else { return try compile() }
-        let key = info.rulesetHash + rows.map { "|\($0["role"] as String) \($0["name"] as String) \($0["document_sha256"] as String)" }.joined()
-        return try cachedPlan(key, compile)
+        return try cachedPlan(Self.planKey(info.rulesetHash, rows.map { ($0["role"], $0["name"], $0["document_sha256"]) }), compile)
+    }
+
+    static func planKey(_ hash: String, _ documents: [(role: String, name: String, sha256: String)]) -> String {
+        hash + documents.map { "|\($0.role) \($0.name) \($0.sha256)" }.joined()
     }
 }

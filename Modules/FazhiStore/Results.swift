@@ -64,7 +64,7 @@ extension SQLiteStore {
             let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM publication WHERE campaign_id = ?", arguments: [campaign]) ?? 0) + 1
             let at = self.timestamp()
             try db.execute(sql: "INSERT INTO publication (campaign_id, version, published_at, published_by, ruleset_hash, note) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [campaign, version, at, actor, plan.ruleset.contentHash, note])
+                           arguments: [campaign, version, at, actor, try self.campaign(db, campaign).rulesetHash, note])
             let topGroup = Self.topGroups(plan)
             for result in scoring.results {
                 let unit = result.unit.id

@@ -21,6 +21,7 @@ package protocol AssessmentStore: Sendable {
     func campaigns() throws -> [CampaignInfo]
     func campaign(_ id: String) throws -> CampaignInfo
     func plan(ofCampaign id: String) throws -> EvaluationPlan
+    func assign(campaign: String, unit: String, assessors: [String], by actor: String) throws
 
     // Submissions
     func importSubmissions(campaign: String, _ sources: [EvidenceSource], draft: Bool, by actor: String) throws -> SubmissionImportSummary
@@ -65,27 +66,34 @@ package struct StoreError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The store in one SQLite file, in WAL mode, with foreign keys on, migrated on open.
-package final class SQLiteStore: AssessmentStore, @unchecked Sendable {
+package final class SQLiteStore: AssessmentStore {
     package let path: String
     let pool: DatabasePool
-    /// Compiled plans by the SHA-256s of their stored documents (a plan compiles in a tenth of a
-    /// second or more; a CLI run or a server asks for the same one many times). Guarded by `lock`.
-    private var plans: [String: EvaluationPlan] = [:]
-    private let lock = NSLock()
-
-    func cachedPlan(_ key: String, _ make: () throws -> EvaluationPlan) rethrows -> EvaluationPlan {
-        lock.lock()
-        let hit = plans[key]
-        lock.unlock()
-        if let hit { return hit }
-        let plan = try make()
-        lock.lock()
-        plans[key] = plan
-        lock.unlock()
-        return plan
-    }
     /// The time written into rows and the audit log (a test may fix it).
     let clock: @Sendable () -> Date
+    /// Compiled plans by the content hash and SHA-256s of their stored documents, shared by every store
+    /// in the process (the key names the content, so any store may use an entry): a plan compiles in a
+    /// tenth of a second or more, and a run asks for the same one many times.
+    private final class PlanEntry: @unchecked Sendable {
+        let lock = NSLock()
+        var plan: EvaluationPlan?
+    }
+    nonisolated(unsafe) private static var plans: [String: PlanEntry] = [:]
+    private static let lock = NSLock()
+
+    /// Callers asking for the same plan at once compile it once; different plans compile side by side.
+    func cachedPlan(_ key: String, _ make: () throws -> EvaluationPlan) rethrows -> EvaluationPlan {
+        Self.lock.lock()
+        let entry = Self.plans[key] ?? PlanEntry()
+        Self.plans[key] = entry
+        Self.lock.unlock()
+        entry.lock.lock()
+        defer { entry.lock.unlock() }
+        if let plan = entry.plan { return plan }
+        let plan = try make()
+        entry.plan = plan
+        return plan
+    }
 
     package init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.path = path

@@ -7,16 +7,15 @@ import Testing
 /// The store through its Swift API: one SQLite file, migrated, WAL, foreign keys on.
 struct StoreTests {
     @Test func opensInWALWithForeignKeysAndMigrations() throws {
-        let (store, _) = try freshStore()
+        let (store, _) = try guyuanStore()
         let (mode, keys, migrations) = try store.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
              try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         #expect(mode == "wal" && keys == 1 && migrations == ["v1"])
         // Opening again migrates nothing and keeps the data.
-        _ = try guyuanCampaign(store)
         let again = try SQLiteStore(path: store.path)
-        #expect(try again.campaigns().map(\.id) == ["guyuan-2023"])
+        #expect(try again.campaigns().map(\.id) == ["guyuan-2023", "guyuan-2024"])
     }
 
     @Test func unitsKeepTheirHierarchy() throws {
@@ -91,8 +90,7 @@ struct StoreTests {
     }
 
     @Test func importingTheSameFileTwiceChangesNothing() throws {
-        let (store, folder) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, folder) = try guyuanStore()
         let first = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         #expect(first.newVersions.count == 6)
         let before = try tableCounts(folder + "/fazhi.db")
@@ -108,8 +106,7 @@ struct StoreTests {
     }
 
     @Test func badImportChangesNothingAndListsEveryError() throws {
-        let (store, folder) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, folder) = try guyuanStore()
         let text = try String(contentsOfFile: root + "/examples/guyuan-region-2023.yaml", encoding: .utf8)
         // Two mistakes in one file (a percentage without %, a unit not in the campaign), one in another.
         let bad1 = folder + "/bad1.yaml"
@@ -130,8 +127,7 @@ struct StoreTests {
     }
 
     @Test func submissionsAreVersionedAndMoveThroughStates() throws {
-        let (store, folder) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, folder) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: true, by: "西吉县")
         #expect(try store.submissions(campaign: "guyuan-2023").allSatisfy { $0.state == "draft" && $0.version == 1 })
         // A draft is not scored.
@@ -163,8 +159,7 @@ struct StoreTests {
     }
 
     @Test func attachmentsAreStoredOnceByHash() throws {
-        let (store, folder) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, folder) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         let a = folder + "/出庭应诉统计表.pdf", b = folder + "/副本.pdf"
         try write("%PDF-1.4 出庭", to: a)
@@ -178,8 +173,10 @@ struct StoreTests {
     }
 
     @Test func disagreeingAssessorsAreShownAndTheOfficeDecides() throws {
-        let (store, _) = try freshStore()
-        _ = try guyuanCampaign(store, assessors: ["xiji": ["张三", "李四"]])
+        let (store, _) = try guyuanStore()
+        try store.assign(campaign: "guyuan-2023", unit: "xiji", assessors: ["张三", "李四"], by: "法治办")
+        #expect(diagnostics { try store.assign(campaign: "guyuan-2023", unit: "xijii", assessors: ["张三"], by: "法治办") }
+            == ["error: unit \"xijii\" does not take part in campaign \"guyuan-2023\"; did you mean \"xiji\"?"])
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         let plan = try store.plan(ofCampaign: "guyuan-2023")
         let item = try #require(plan.slots.lazy.compactMap { if case .verdict(let id) = $0 { id } else { nil } }.first)
@@ -203,8 +200,7 @@ struct StoreTests {
     }
 
     @Test func republishingMakesANewVersionWithWhatChanged() throws {
-        let (store, _) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, _) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         let first = try store.publish(campaign: "guyuan-2023", note: "首次通报", by: "法治办")
         #expect(first.version == 1 && first.units == 6 && first.changes.isEmpty)
@@ -227,9 +223,7 @@ struct StoreTests {
     }
 
     @Test func historyAndDistributionAcrossYears() throws {
-        let (store, _) = try freshStore()
-        _ = try guyuanCampaign(store)
-        _ = try guyuanCampaign(store, id: "guyuan-2024", year: 2024, units: "guyuan-region-2024.yaml")
+        let (store, _) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         _ = try store.importSubmissions(campaign: "guyuan-2024", [example("guyuan-region-2024.yaml")], draft: false, by: "导入")
         _ = try store.publish(campaign: "guyuan-2023", note: nil, by: "法治办")
@@ -253,8 +247,7 @@ struct StoreTests {
     }
 
     @Test func rectificationFromUnmetIndicators() throws {
-        let (store, _) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, _) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         #expect(diagnostics { _ = try store.openRectification(campaign: "guyuan-2023", deadline: CalendarDate(year: 2024, month: 2, day: 1)!, by: "法治办") }
             .first?.contains("not published") == true)
@@ -285,8 +278,7 @@ struct StoreTests {
     }
 
     @Test func auditRecordsWhoWhenWhatOldAndNew() throws {
-        let (store, _) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, _) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入员")
         try store.changeState(campaign: "guyuan-2023", unit: "xiji", to: .returned, reason: "缺材料", by: "法治办")
         let entries = try store.audit(limit: nil, entity: "submission")
@@ -299,8 +291,7 @@ struct StoreTests {
     }
 
     @Test func backupRestoreAndCheck() throws {
-        let (store, folder) = try freshStore()
-        _ = try guyuanCampaign(store)
+        let (store, folder) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
         let backup = folder + "/备份.db"
         try store.backup(to: backup)

@@ -60,3 +60,20 @@ func diagnostics(_ operation: () throws -> Void) -> [String] {
 func write(_ text: String, to path: String) throws {
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 }
+
+/// A store holding the Guyuan 2023 and 2024 campaigns (six units each, no submissions), copied from
+/// one made once per test run: creating a campaign reads and compiles its ruleset twice.
+func guyuanStore() throws -> (SQLiteStore, String) {
+    let template = try guyuanTemplate.get()
+    let folder = try temporaryFolder()
+    try FileManager.default.copyItem(atPath: template, toPath: folder + "/fazhi.db")
+    return (try SQLiteStore(path: folder + "/fazhi.db", clock: { Date(timeIntervalSince1970: 1_709_280_000) }), folder)
+}
+
+private let guyuanTemplate = Result { () throws -> String in
+    let (store, folder) = try freshStore()
+    _ = try guyuanCampaign(store)
+    _ = try guyuanCampaign(store, id: "guyuan-2024", year: 2024, units: "guyuan-region-2024.yaml")
+    try store.backup(to: folder + "/template.db")
+    return folder + "/template.db"
+}
