@@ -251,6 +251,7 @@ package struct RectificationTask: Sendable, Codable {
     package var owner: String
     package var deadline: String
     package var state: String
+    /// Open (not answered, not closed) after its deadline.
     package var overdue: Bool
     package var lastAnswer: String?
 }

@@ -41,7 +41,7 @@ extension SQLiteStore {
             var arguments: StatementArguments = []
             if let campaign { conditions.append("t.campaign_id = ?"); arguments += [campaign] }
             if let unit { conditions.append("t.unit_id = ?"); arguments += [unit] }
-            if overdueOn != nil { conditions.append("t.state <> 'closed' AND t.deadline < ?"); arguments += [today.description] }
+            if overdueOn != nil { conditions.append("t.state = 'open' AND t.deadline < ?"); arguments += [today.description] }
             let sql = """
                 SELECT t.*, (SELECT text FROM rectification_event e WHERE e.rectification_id = t.id AND e.action = 'answer' ORDER BY e.id DESC LIMIT 1) AS answer
                 FROM rectification t\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) ORDER BY t.id
@@ -49,7 +49,7 @@ extension SQLiteStore {
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let deadline: String = row["deadline"], state: String = row["state"]
                 return RectificationTask(id: row["id"], campaign: row["campaign_id"], unitID: row["unit_id"], indicatorID: row["indicator_id"], owner: row["owner"],
-                                         deadline: deadline, state: state, overdue: state != "closed" && deadline < today.description, lastAnswer: row["answer"])
+                                         deadline: deadline, state: state, overdue: state == "open" && deadline < today.description, lastAnswer: row["answer"])
             }
         }
     }

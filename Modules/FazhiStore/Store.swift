@@ -124,7 +124,7 @@ package final class SQLiteStore: AssessmentStore {
     }
 
     /// Today in UTC+8 (the offices' calendar), for deadlines.
-    func today() -> CalendarDate {
+    package func today() -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
         let c = calendar.dateComponents([.year, .month, .day], from: clock())

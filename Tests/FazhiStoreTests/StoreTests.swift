@@ -274,6 +274,11 @@ struct StoreTests {
         let after = try store.rectifications(campaign: nil, unit: task.unitID, overdueOn: CalendarDate(year: 2024, month: 3, day: 1))
         #expect(after.first { $0.id == task.id }?.state == "open")
         #expect(after.first { $0.id == task.id }?.lastAnswer == "已制定制度，见附件")
+        // Answered is not overdue; open again after the deadline is.
+        #expect(after.first { $0.id == task.id }?.overdue == true)
+        try store.rectify(task: task.id, action: .answer, text: "补充附件", by: task.unitID)
+        let overdue = try store.rectifications(campaign: "guyuan-2023", unit: nil, overdueOn: CalendarDate(year: 2024, month: 3, day: 1))
+        #expect(overdue.count == tasks.count - 1 && !overdue.contains { $0.id == task.id })
         #expect(try store.check() == [])
     }
 
