@@ -6,6 +6,7 @@ import GRDB
 struct PreparedUnit: Sendable {
     var evidence: UnitEvidence
     var text: String
+    var sha256: String
     var index: Int
     var facts: [StoredFact]
 }
@@ -35,10 +36,12 @@ extension SQLiteStore {
                 try db.execute(sql: "INSERT INTO import (campaign_id, file_name, sha256, units, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [campaign, file.name, file.sha256, file.units.count, self.timestamp(), actor])
                 let importID = db.lastInsertedRowID
+                let now = self.timestamp()
                 try self.audit(db, actor, "import", "import", "\(importID)", new: "\(campaign) ← \(file.name) (\(file.units.count) units, sha256:\(file.sha256))")
                 for unit in file.units {
                     let id = unit.evidence.unit.id
-                    let sha = try self.storeDocument(db, unit.text)
+                    let sha = unit.sha256
+                    try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, unit.text])
                     let current = try Row.fetchOne(db, sql: """
                         SELECT s.state, s.version, v.evidence_sha256 FROM submission s
                         JOIN submission_version v USING (campaign_id, unit_id, version) WHERE s.campaign_id = ? AND s.unit_id = ?
@@ -65,14 +68,14 @@ extension SQLiteStore {
                     try db.execute(sql: """
                         INSERT INTO submission_version (campaign_id, unit_id, version, evidence_sha256, document_index, import_id, created_at, created_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [campaign, id, version, sha, unit.index, importID, self.timestamp(), actor])
+                        """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
                     try db.execute(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
                     for fact in unit.facts {
                         try db.execute(sql: "INSERT INTO fact (campaign_id, unit_id, version, kind, key, value, line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                        arguments: [campaign, id, version, fact.kind, fact.key, fact.value, fact.line, fact.quote])
                     }
                     try db.execute(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                                   arguments: [campaign, id, version, before?.rawValue, after.rawValue, self.timestamp(), actor])
+                                   arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
                     try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
                                    new: "v\(version) \(after.rawValue) (\(unit.facts.count) values)")
                     summary.newVersions[id] = version
@@ -140,7 +143,7 @@ extension SQLiteStore {
                     text = String(decoding: file.bytes, as: UTF8.self)
                     index = document.index
                 }
-                prepared.units.append(PreparedUnit(evidence: evidence, text: text, index: index, facts: facts(of: evidence, plan: plan)))
+                prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: index, facts: facts(of: evidence, plan: plan)))
             }
             files.append(prepared)
         }

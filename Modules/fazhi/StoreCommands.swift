@@ -261,8 +261,9 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let summary = try store.run { try $0.importSubmissions(campaign: campaign, files.map(EvidenceSource.file), draft: draft, by: store.actor) }
         for file in summary.alreadyImported { print("\(file): imported before; nothing changed") }
+        let listed = summary.newVersions.sorted { $0.key < $1.key }.prefix(10).map { "\($0.key) v\($0.value)" }.joined(separator: ", ")
         print("\(campaign): \(summary.newVersions.count) new version(s), \(summary.unchanged.count) unchanged"
-              + (summary.newVersions.isEmpty ? "" : " (" + summary.newVersions.sorted { $0.key < $1.key }.map { "\($0.key) v\($0.value)" }.joined(separator: ", ") + ")"))
+              + (summary.newVersions.isEmpty ? "" : " (" + listed + (summary.newVersions.count > 10 ? ", …" : "") + ")"))
     }
 }
 
