@@ -100,6 +100,11 @@ extension SQLiteStore {
                 case .file(let path): file = try SourceFile(contentsOfFile: path)
                 case .source(let s): file = s
                 }
+                if UnitTable.isTable(file.name) {
+                    problems.append(Diagnostic.error("\(file.name): a submission is imported from YAML evidence (one document per unit); CSV and JSON Lines batches are not imported yet",
+                                                     at: nil))
+                    continue
+                }
                 documents = try YAMLParser.documents(in: file)
             } catch {
                 problems.append(error)

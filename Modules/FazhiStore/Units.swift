@@ -37,12 +37,34 @@ extension SQLiteStore {
         var seen: [String: SourceLocation] = [:]
         for source in sources {
             let documents: [Document]
+            let file: SourceFile
             do {
-                let file: SourceFile
                 switch source {
                 case .file(let path): file = try SourceFile(contentsOfFile: path, limit: limits.maxFileBytes)
                 case .source(let s): file = s
                 }
+            } catch {
+                problems.append(error)
+                continue
+            }
+            if UnitTable.isTable(file.name) {
+                do {
+                    let table = try UnitTable.read(file)
+                    problems += table.problems
+                    for (info, location) in table.units {
+                        if let first = seen[info.id] {
+                            problems.append(Diagnostic(.error, "duplicate unit id \"\(info.id)\"; expected each unit once", at: location, notes: [.init("first given here", at: first)]))
+                            continue
+                        }
+                        seen[info.id] = location
+                        units.append(info)
+                    }
+                } catch {
+                    problems += error.diagnostics
+                }
+                continue
+            }
+            do {
                 documents = try YAMLParser.documents(in: file, limits: limits)
             } catch {
                 problems.append(error)

@@ -335,3 +335,30 @@ func outcome(_ store: SQLiteStore, _ unit: String, _ indicator: String, _ versio
         try String.fetchOne(db, sql: "SELECT outcome FROM result_indicator WHERE unit_id = ? AND indicator_id = ? AND version = ?", arguments: [unit, indicator, version])
     }
 }
+
+/// Units from batch tables: CSV (with a BOM and quoted cells) and JSON Lines.
+struct UnitTableTests {
+    @Test func unitsFromCSVAndJSONLines() throws {
+        let (store, folder) = try freshStore()
+        let csv = folder + "/单位.csv"
+        try write("\u{FEFF}单位编号,单位名称,层级,上级单位,attr:has_legislative_power,court_appearance_rate\r\n"
+                  + "gy,固原市,city,,是,100%\r\nxj,\"西吉县，一个县\",county,gy,否,95%\r\n", to: csv)
+        let jsonl = folder + "/部门.jsonl"
+        try write("{\"id\": \"xj-sfj\", \"name\": \"西吉县司法局\", \"level\": \"department\", \"parent\": \"xj\"}\n", to: jsonl)
+        let summary = try store.importUnits([.file(csv), .file(jsonl)], by: "法治办")
+        #expect(summary.added == ["gy", "xj", "xj-sfj"])
+        let units = try store.units(under: "gy")
+        #expect(units.map(\.id) == ["gy", "xj", "xj-sfj"])
+        #expect(units[1].name == "西吉县，一个县" && units[1].attributes == ["has_legislative_power": "false"] && units[1].parentID == "gy")
+        #expect(units[2].parentID == "xj" && units[2].level == "department")
+
+        let bad = folder + "/bad.csv"
+        try write("id,name,level\na,甲,county\nb,乙,countyy\n,丙,city\na,甲二,county\n", to: bad)
+        let errors = diagnostics { _ = try store.importUnits([.file(bad)], by: "法治办") }
+        #expect(errors.count == 3, "\(errors)")
+        #expect(errors.contains { $0.hasPrefix("\(bad):3:5: error: level \"countyy\": expected one of") && $0.contains("did you mean \"county\"?") })
+        #expect(errors.contains { $0.hasPrefix("\(bad):4:1: error: row at line 4: no unit id") })
+        #expect(errors.contains { $0.hasPrefix("\(bad):5:1: error: duplicate unit id \"a\"") })
+        #expect(try store.units(under: nil).count == 3)
+    }
+}
