@@ -10,18 +10,36 @@ extension SQLiteStore {
     /// Scores every unit's latest non-draft submission with the campaign's stored plan, by the engine
     /// `fazhi evaluate` uses; the verdicts that count (the office's decision, else the assessors' when
     /// they agree) replace the evidence's own verdict on the item.
-    func score(_ db: Database, _ campaign: String) throws -> CampaignScoring {
+    /// `publication`: score what that publication scored (its submission versions, the verdicts as they
+    /// stood then) instead of the current state.
+    func score(_ db: Database, _ campaign: String, publication: Int? = nil) throws -> CampaignScoring {
         let plan = try plan(db, campaign)
         let info = try self.campaign(db, campaign)
         let asOf = info.asOf.flatMap { try? CalendarDate.parse($0).get() }
         let reader = EvidenceReader(plan: plan, asOf: asOf)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT s.unit_id, s.version, v.document_index, d.text FROM submission s
-            JOIN submission_version v USING (campaign_id, unit_id, version) JOIN document d ON d.sha256 = v.evidence_sha256
-            WHERE s.campaign_id = ? AND s.state <> 'draft' ORDER BY s.unit_id
-            """, arguments: [campaign])
+        let rows: [Row]
+        var through: (verdict: Int64, decision: Int64)?
+        if let publication {
+            guard let marks = try Row.fetchOne(db, sql: "SELECT verdict_through, decision_through FROM publication WHERE campaign_id = ? AND version = ?",
+                                               arguments: [campaign, publication]) else {
+                throw StoreError("campaign \"\(campaign)\" has no publication \(publication)")
+            }
+            through = (marks["verdict_through"], marks["decision_through"])
+            rows = try Row.fetchAll(db, sql: """
+                SELECT r.unit_id, r.submission_version AS version, v.document_index, d.text FROM result r
+                JOIN submission_version v ON v.campaign_id = r.campaign_id AND v.unit_id = r.unit_id AND v.version = r.submission_version
+                JOIN document d ON d.sha256 = v.evidence_sha256
+                WHERE r.campaign_id = ? AND r.version = ? ORDER BY r.unit_id
+                """, arguments: [campaign, publication])
+        } else {
+            rows = try Row.fetchAll(db, sql: """
+                SELECT s.unit_id, s.version, v.document_index, d.text FROM submission s
+                JOIN submission_version v USING (campaign_id, unit_id, version) JOIN document d ON d.sha256 = v.evidence_sha256
+                WHERE s.campaign_id = ? AND s.state <> 'draft' ORDER BY s.unit_id
+                """, arguments: [campaign])
+        }
         let enrolled = try String.fetchAll(db, sql: "SELECT unit_id FROM campaign_unit WHERE campaign_id = ? ORDER BY unit_id", arguments: [campaign])
-        let verdicts = try verdictRows(db, campaign, nil)
+        let verdicts = try verdictRows(db, campaign, nil, through: through)
         var byUnit: [String: [VerdictRow]] = [:]
         for v in verdicts { byUnit[v.unitID, default: []].append(v) }
         var units: [UnitEvidence] = []
@@ -51,6 +69,33 @@ extension SQLiteStore {
                                missing: enrolled.filter { versions[$0] == nil }, undecided: verdicts.filter { $0.effective == nil })
     }
 
+    /// A publication scored again in full (every indicator's reason and evidence, for the reports),
+    /// checked against its frozen rows: the same grade, score and outcomes, or an error.
+    package func rescore(campaign: String, version: Int?) throws -> CampaignScoring {
+        try pool.read { db in
+            guard let latest = try Int.fetchOne(db, sql: "SELECT max(version) FROM publication WHERE campaign_id = ?", arguments: [campaign]) else {
+                _ = try self.campaign(db, campaign)
+                throw StoreError("campaign \"\(campaign)\" is not published yet (fazhi campaign publish \(campaign))")
+            }
+            let v = version ?? latest
+            let scoring = try self.score(db, campaign, publication: v)
+            let frozen = try Row.fetchAll(db, sql: "SELECT unit_id, grade, score FROM result WHERE campaign_id = ? AND version = ?", arguments: [campaign, v])
+            var byUnit: [String: (String, Double)] = [:]
+            for row in frozen { byUnit[row["unit_id"]] = (row["grade"], row["score"]) }
+            for result in scoring.results {
+                guard let kept = byUnit[result.unit.id], kept.0 == result.grade, kept.1 == result.score.final else {
+                    throw StoreError("publication \(campaign)/v\(v): scoring \(result.unit.id) again gives \(result.grade) \(result.score.final), not the published result")
+                }
+                let outcomes = try String.fetchAll(db, sql: "SELECT outcome FROM result_indicator WHERE campaign_id = ? AND version = ? AND unit_id = ? ORDER BY rowid",
+                                                   arguments: [campaign, v, result.unit.id])
+                guard outcomes == result.indicators.map({ $0.outcome.state.description }) else {
+                    throw StoreError("publication \(campaign)/v\(v): scoring \(result.unit.id) again gives other indicator outcomes than published")
+                }
+            }
+            return scoring
+        }
+    }
+
     package func publish(campaign: String, note: String?, by actor: String) throws -> Publication {
         try pool.write { db in
             let scoring = try self.score(db, campaign)
@@ -63,8 +108,11 @@ extension SQLiteStore {
             let plan = scoring.plan
             let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM publication WHERE campaign_id = ?", arguments: [campaign]) ?? 0) + 1
             let at = self.timestamp()
-            try db.execute(sql: "INSERT INTO publication (campaign_id, version, published_at, published_by, ruleset_hash, note) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [campaign, version, at, actor, try self.campaign(db, campaign).rulesetHash, note])
+            let marks = try self.verdictMarks(db)
+            try db.execute(sql: """
+                INSERT INTO publication (campaign_id, version, published_at, published_by, ruleset_hash, note, verdict_through, decision_through)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [campaign, version, at, actor, try self.campaign(db, campaign).rulesetHash, note, marks.verdict, marks.decision])
             let topGroup = Self.topGroups(plan)
             for result in scoring.results {
                 let unit = result.unit.id

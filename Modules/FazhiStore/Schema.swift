@@ -187,6 +187,9 @@ enum Schema {
                 published_by TEXT NOT NULL,
                 ruleset_hash TEXT NOT NULL,
                 note         TEXT,
+                -- The last verdict and decision rows counted, so the publication can be scored again.
+                verdict_through  INTEGER NOT NULL,
+                decision_through INTEGER NOT NULL,
                 PRIMARY KEY (campaign_id, version)
             ) STRICT;
 

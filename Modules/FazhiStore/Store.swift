@@ -39,6 +39,7 @@ package protocol AssessmentStore: Sendable {
     // Results
     func score(campaign: String) throws -> CampaignScoring
     func publish(campaign: String, note: String?, by actor: String) throws -> Publication
+    func rescore(campaign: String, version: Int?) throws -> CampaignScoring
     func results(campaign: String, version: Int?) throws -> [PublishedResult]
     func resultChanges(campaign: String, from: Int, to: Int) throws -> [ResultChange]
 

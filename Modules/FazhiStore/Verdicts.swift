@@ -58,15 +58,23 @@ extension SQLiteStore {
         }
     }
 
+    /// The last verdict and decision row ids now (what a publication records).
+    func verdictMarks(_ db: Database) throws -> (verdict: Int64, decision: Int64) {
+        (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM verdict") ?? 0, try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM decision") ?? 0)
+    }
+
     /// Each assessed item with a verdict: the latest per assessor side by side, the office's latest decision.
-    func verdictRows(_ db: Database, _ campaign: String, _ unit: String?) throws -> [VerdictRow] {
+    /// `through`: only rows up to these ids (the verdicts as they stood at a publication).
+    func verdictRows(_ db: Database, _ campaign: String, _ unit: String?, through: (verdict: Int64, decision: Int64)? = nil) throws -> [VerdictRow] {
         var rows: [String: VerdictRow] = [:]
         var order: [String] = []
         let filter = unit == nil ? "" : " AND unit_id = ?"
         let arguments: StatementArguments = unit == nil ? [campaign] : [campaign, unit!]
+        let (v, d) = through ?? (Int64.max, Int64.max)
         for r in try Row.fetchAll(db, sql: """
             SELECT * FROM verdict v WHERE campaign_id = ?\(filter)
-              AND id = (SELECT max(id) FROM verdict w WHERE w.campaign_id = v.campaign_id AND w.unit_id = v.unit_id AND w.indicator_id = v.indicator_id AND w.assessor = v.assessor)
+              AND id = (SELECT max(id) FROM verdict w WHERE w.campaign_id = v.campaign_id AND w.unit_id = v.unit_id AND w.indicator_id = v.indicator_id
+                        AND w.assessor = v.assessor AND w.id <= \(v))
             ORDER BY unit_id, indicator_id, assessor
             """, arguments: arguments) {
             let key = "\(r["unit_id"] as String)\u{0}\(r["indicator_id"] as String)"
@@ -79,7 +87,8 @@ extension SQLiteStore {
         }
         for r in try Row.fetchAll(db, sql: """
             SELECT * FROM decision d WHERE campaign_id = ?\(filter)
-              AND id = (SELECT max(id) FROM decision e WHERE e.campaign_id = d.campaign_id AND e.unit_id = d.unit_id AND e.indicator_id = d.indicator_id)
+              AND id = (SELECT max(id) FROM decision e WHERE e.campaign_id = d.campaign_id AND e.unit_id = d.unit_id AND e.indicator_id = d.indicator_id
+                        AND e.id <= \(d))
             """, arguments: arguments) {
             let key = "\(r["unit_id"] as String)\u{0}\(r["indicator_id"] as String)"
             if rows[key] == nil {

@@ -485,10 +485,19 @@ struct ResultsCommand: ParsableCommand {
     var changesFrom: Int?
     @Flag(help: "Score the current submissions and verdicts now (not published): the full report, as fazhi evaluate prints it.")
     var current = false
+    @Flag(help: "The publication's full report (every indicator's reason and evidence), scored again and checked against the frozen results.")
+    var full = false
+    @Option(help: "Also write the self-contained HTML region report (grade shares, profiles, heatmap, gaps, appendix) to this file.")
+    var html: String?
 
     func run() throws {
-        if current {
-            let scoring = try store.run { try $0.score(campaign: campaign) }
+        if current || full || html != nil {
+            let scoring = try store.run { current ? try $0.score(campaign: campaign) : try $0.rescore(campaign: campaign, version: version) }
+            if let html {
+                let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
+                try Output.write(RegionReport(RegionView(plan: scoring.plan, units: units)).html(), to: html)
+                if !current && !full { return }
+            }
             let report = UnitReport(plan: scoring.plan, results: scoring.results)
             let text: String
             switch listing.format {

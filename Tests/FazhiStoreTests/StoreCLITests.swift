@@ -39,6 +39,11 @@ struct StoreCLITests {
         #expect(lines[1].hasPrefix("1,xiji,西吉县,示范,96.36%,53/55,"))
         #expect(lines.count == 8)
 
+        let report = try fazhi(["results", "--campaign", "guyuan-2023", "--html", folder + "/通报.html"], environment: env)
+        #expect(report.status == 0 && report.stdout.isEmpty, "\(report.stderr)")
+        let html = try String(contentsOfFile: folder + "/通报.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("西吉县"))
+
         let history = try fazhi(["history", "xiji", "--format", "json"], environment: env)
         let entries = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
         #expect(entries?.count == 1 && entries?[0]["grade"] as? String == "示范" && entries?[0]["year"] as? Int == 2023)

@@ -215,6 +215,11 @@ struct StoreTests {
         #expect(second.changes.map(\.unitID) == ["pengyang"])
         let was = try outcome(store, "pengyang", item, 1)
         #expect(second.changes[0].indicators.contains(IndicatorChange(indicatorID: item, before: was, after: "met")))
+        // Each publication scores again to its own frozen results (v1 without the later decision).
+        let again1 = try store.rescore(campaign: "guyuan-2023", version: 1).results.first { $0.unit.id == "pengyang" }
+        let again2 = try store.rescore(campaign: "guyuan-2023", version: nil).results.first { $0.unit.id == "pengyang" }
+        #expect(again1?.score.final == before.first { $0.unitID == "pengyang" }?.score)
+        #expect(again2.map { $0.score.final > again1!.score.final } == true)
         // Version 1 is frozen: what it said stays, and the tables refuse edits.
         #expect(try store.results(campaign: "guyuan-2023", version: 1).map(\.score) == before.map(\.score))
         #expect(throws: DatabaseError.self) { try store.pool.write { db in try db.execute(sql: "UPDATE result SET grade = '示范'") } }
