@@ -254,6 +254,8 @@ package struct RectificationTask: Sendable, Codable {
     /// Open (not answered, not closed) after its deadline.
     package var overdue: Bool
     package var lastAnswer: String?
+    /// Files attached to the answers, by original name.
+    package var files: [String]
 }
 
 package struct AuditEntry: Sendable, Codable {

@@ -43,21 +43,34 @@ extension SQLiteStore {
             if let unit { conditions.append("t.unit_id = ?"); arguments += [unit] }
             if overdueOn != nil { conditions.append("t.state = 'open' AND t.deadline < ?"); arguments += [today.description] }
             let sql = """
-                SELECT t.*, (SELECT text FROM rectification_event e WHERE e.rectification_id = t.id AND e.action = 'answer' ORDER BY e.id DESC LIMIT 1) AS answer
+                SELECT t.*, (SELECT text FROM rectification_event e WHERE e.rectification_id = t.id AND e.action = 'answer' ORDER BY e.id DESC LIMIT 1) AS answer,
+                       (SELECT group_concat(f.original_name, '、') FROM rectification_file f JOIN rectification_event e ON e.id = f.event_id
+                        WHERE e.rectification_id = t.id) AS files
                 FROM rectification t\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) ORDER BY t.id
                 """
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let deadline: String = row["deadline"], state: String = row["state"]
                 return RectificationTask(id: row["id"], campaign: row["campaign_id"], unitID: row["unit_id"], indicatorID: row["indicator_id"], owner: row["owner"],
-                                         deadline: deadline, state: state, overdue: state == "open" && deadline < today.description, lastAnswer: row["answer"])
+                                         deadline: deadline, state: state, overdue: state == "open" && deadline < today.description, lastAnswer: row["answer"],
+                                         files: (row["files"] as String?).map { $0.components(separatedBy: "、") } ?? [])
             }
         }
     }
 
-    package func rectify(task: Int, action: RectificationAction, text: String?, by actor: String) throws {
+    /// `files`: evidence for an answer (佐证材料, stored once by SHA-256 like a submission's).
+    package func rectify(task: Int, action: RectificationAction, text: String?, files: [String] = [], by actor: String) throws {
         if action == .answer, (text ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw StoreError("an answer needs its text (--text): what was done, with the evidence")
         }
+        if action != .answer, !files.isEmpty { throw StoreError("files go with an answer") }
+        var contents: [(name: String, data: Data)] = []
+        var problems: [Diagnostic] = []
+        for path in files {
+            if let data = FileManager.default.contents(atPath: path) { contents.append((path, data)) } else {
+                problems.append(Diagnostic.error("\(path): cannot read the file", at: nil))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
         try pool.write { db in
             guard let state = try String.fetchOne(db, sql: "SELECT state FROM rectification WHERE id = ?", arguments: [task]) else {
                 throw StoreError("no rectification task \(task)")
@@ -72,7 +85,16 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE rectification SET state = ? WHERE id = ?", arguments: [next, task])
             try db.execute(sql: "INSERT INTO rectification_event (rectification_id, action, text, at, by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [task, action.rawValue, text, self.timestamp(), actor])
-            try self.audit(db, actor, action.rawValue, "rectification", "\(task)", old: state, new: next + (text.map { ": \($0)" } ?? ""))
+            let event = db.lastInsertedRowID
+            for (path, data) in contents {
+                let sha = SHA256.hex([UInt8](data))
+                let name = (path as NSString).lastPathComponent
+                try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
+                try db.execute(sql: "INSERT INTO rectification_file (event_id, blob_sha256, original_name, media_type, size) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [event, sha, name, Self.mediaType(name), data.count])
+            }
+            let attached = contents.isEmpty ? "" : "（附件 " + contents.map { ($0.name as NSString).lastPathComponent }.joined(separator: "、") + "）"
+            try self.audit(db, actor, action.rawValue, "rectification", "\(task)", old: state, new: next + (text.map { ": \($0)" } ?? "") + attached)
         }
     }
 }

@@ -260,6 +260,16 @@ enum Schema {
                 by               TEXT NOT NULL
             ) STRICT;
 
+            -- Files a unit sent with a 整改 answer.
+            CREATE TABLE rectification_file (
+                id            INTEGER PRIMARY KEY,
+                event_id      INTEGER NOT NULL REFERENCES rectification_event(id),
+                blob_sha256   TEXT NOT NULL REFERENCES blob(sha256),
+                original_name TEXT NOT NULL,
+                media_type    TEXT NOT NULL,
+                size          INTEGER NOT NULL
+            ) STRICT;
+
             -- Every change: who, when, what, old → new. Append-only (the triggers refuse the rest).
             CREATE TABLE audit (
                 id     INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -274,7 +284,7 @@ enum Schema {
             """)
         // Append-only tables: the audit log, the published results and the evidence versions.
         for table in ["audit", "publication", "result", "result_group", "result_indicator", "submission_version", "fact",
-                      "verdict", "decision", "submission_event", "rectification_event", "document", "blob", "import"] {
+                      "verdict", "decision", "submission_event", "rectification_event", "rectification_file", "document", "blob", "import"] {
             try db.execute(sql: """
                 CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;

@@ -50,7 +50,7 @@ package protocol AssessmentStore: Sendable {
     // Rectification
     func openRectification(campaign: String, deadline: CalendarDate, by actor: String) throws -> Int
     func rectifications(campaign: String?, unit: String?, overdueOn: CalendarDate?) throws -> [RectificationTask]
-    func rectify(task: Int, action: RectificationAction, text: String?, by actor: String) throws
+    func rectify(task: Int, action: RectificationAction, text: String?, files: [String], by actor: String) throws
 
     // Audit, backup, check
     func audit(limit: Int?, entity: String?) throws -> [AuditEntry]

@@ -615,21 +615,23 @@ struct RectifyCommand: ParsableCommand {
             let states = ["open": "未完成", "answered": "已答复", "closed": "已销号"]
             let rows: [[String]] = tasks.map { (t: RectificationTask) -> [String] in
                 let state: String = states[t.state] ?? t.state
-                return ["\(t.id)", t.campaign, t.unitID, t.indicatorID, t.owner, t.deadline, state, t.overdue ? "逾期" : "", t.lastAnswer ?? ""]
+                return ["\(t.id)", t.campaign, t.unitID, t.indicatorID, t.owner, t.deadline, state, t.overdue ? "逾期" : "", t.lastAnswer ?? "", t.files.joined(separator: "、")]
             }
-            try listing.emit(tasks, headers: ["编号", "考核", "单位", "指标", "责任单位", "期限", "状态", "逾期", "最近答复"], rows: rows, right: [0], title: title)
+            try listing.emit(tasks, headers: ["编号", "考核", "单位", "指标", "责任单位", "期限", "状态", "逾期", "最近答复", "附件"], rows: rows, right: [0], title: title)
         }
     }
 
     struct Answer: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The unit's answer: what was done (attach the evidence with fazhi attach).")
+        static let configuration = CommandConfiguration(abstract: "The unit's answer: what was done, with its evidence files.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The task's number.")
         var task: Int
         @Option(help: "What was done.")
         var text: String
+        @Option(name: .customLong("attach"), help: "A file of evidence (repeat for several; stored once by SHA-256).")
+        var files: [String] = []
         func run() throws {
-            try store.run { try $0.rectify(task: task, action: .answer, text: text, by: store.actor) }
+            try store.run { try $0.rectify(task: task, action: .answer, text: text, files: files, by: store.actor) }
             print("task \(task): answered")
         }
     }
@@ -642,7 +644,7 @@ struct RectifyCommand: ParsableCommand {
         @Option(help: "A note.")
         var text: String?
         func run() throws {
-            try store.run { try $0.rectify(task: task, action: .close, text: text, by: store.actor) }
+            try store.run { try $0.rectify(task: task, action: .close, text: text, files: [], by: store.actor) }
             print("task \(task): closed")
         }
     }
@@ -655,7 +657,7 @@ struct RectifyCommand: ParsableCommand {
         @Option(help: "Why.")
         var text: String?
         func run() throws {
-            try store.run { try $0.rectify(task: task, action: .reopen, text: text, by: store.actor) }
+            try store.run { try $0.rectify(task: task, action: .reopen, text: text, files: [], by: store.actor) }
             print("task \(task): reopened")
         }
     }

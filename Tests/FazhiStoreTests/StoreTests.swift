@@ -272,16 +272,19 @@ struct StoreTests {
             if !lead.isEmpty { #expect(task.owner == lead.joined(separator: "、")) }
         }
         let task = tasks[0]
-        #expect(diagnostics { try store.rectify(task: task.id, action: .reopen, text: nil, by: "法治办") }.first?.contains("is open") == true)
-        try store.rectify(task: task.id, action: .answer, text: "已制定制度，见附件", by: task.unitID)
+        #expect(diagnostics { try store.rectify(task: task.id, action: .reopen, text: nil, files: [], by: "法治办") }.first?.contains("is open") == true)
+        let file = NSTemporaryDirectory() + "整改报告-\(UUID().uuidString).pdf"
+        try write("%PDF 整改", to: file)
+        try store.rectify(task: task.id, action: .answer, text: "已制定制度，见附件", files: [file], by: task.unitID)
         try store.rectify(task: task.id, action: .close, text: nil, by: "法治办")
         try store.rectify(task: task.id, action: .reopen, text: "附件不全", by: "法治办")
         let after = try store.rectifications(campaign: nil, unit: task.unitID, overdueOn: CalendarDate(year: 2024, month: 3, day: 1))
         #expect(after.first { $0.id == task.id }?.state == "open")
         #expect(after.first { $0.id == task.id }?.lastAnswer == "已制定制度，见附件")
+        #expect(after.first { $0.id == task.id }?.files == [(file as NSString).lastPathComponent])
         // Answered is not overdue; open again after the deadline is.
         #expect(after.first { $0.id == task.id }?.overdue == true)
-        try store.rectify(task: task.id, action: .answer, text: "补充附件", by: task.unitID)
+        try store.rectify(task: task.id, action: .answer, text: "补充附件", files: [], by: task.unitID)
         let overdue = try store.rectifications(campaign: "guyuan-2023", unit: nil, overdueOn: CalendarDate(year: 2024, month: 3, day: 1))
         #expect(overdue.count == tasks.count - 1 && !overdue.contains { $0.id == task.id })
         #expect(try store.check() == [])
