@@ -58,7 +58,7 @@ extension SQLiteStore {
                 scope = " AND r.unit_id IN (SELECT id FROM tree)"
                 arguments = [region]
             }
-            let with = region == nil ? "" : "WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT u.id FROM unit u JOIN tree t ON u.parent_id = t.id) "
+            let with = region == nil ? "" : "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM unit u JOIN tree t ON u.parent_id = t.id) "
             return try Row.fetchAll(db, sql: with + """
                 SELECT c.year, c.id, r.grade, count(*) AS n FROM result r JOIN campaign c ON c.id = r.campaign_id
                 WHERE r.version = (SELECT max(version) FROM publication p WHERE p.campaign_id = r.campaign_id)\(scope)

@@ -13,7 +13,7 @@ extension SQLiteStore {
             let rows: [Row]
             if let parent {
                 rows = try Row.fetchAll(db, sql: """
-                    WITH RECURSIVE tree(id) AS (SELECT id FROM unit WHERE id = ? UNION ALL SELECT u.id FROM unit u JOIN tree t ON u.parent_id = t.id)
+                    WITH RECURSIVE tree(id) AS (SELECT id FROM unit WHERE id = ? UNION SELECT u.id FROM unit u JOIN tree t ON u.parent_id = t.id)
                     SELECT unit.* FROM unit JOIN tree USING (id) ORDER BY unit.id
                     """, arguments: [parent])
                 if rows.isEmpty { throw StoreError("no unit \"\(parent)\"") }
@@ -155,6 +155,14 @@ extension SQLiteStore {
                 if byName.count == 1 { parentID = byName[0] }
             }
             guard let parentID, parentID != id else { continue }
+            // Never close a cycle: a parent under the unit itself stays unlinked (its name is kept).
+            var ancestor: String? = parentID, steps = 0, cycle = false
+            while let current = ancestor, steps < 64 {
+                if current == id { cycle = true; break }
+                ancestor = try String.fetchOne(db, sql: "SELECT parent_id FROM unit WHERE id = ?", arguments: [current])
+                steps += 1
+            }
+            if cycle { continue }
             try db.execute(sql: "UPDATE unit SET parent_id = ? WHERE id = ?", arguments: [parentID, id])
         }
         return summary

@@ -359,6 +359,12 @@ struct UnitTableTests {
         #expect(units.map(\.id) == ["gy", "xj", "xj-sfj"])
         #expect(units[1].name == "西吉县，一个县" && units[1].attributes == ["has_legislative_power": "false"] && units[1].parentID == "gy")
         #expect(units[2].parentID == "xj" && units[2].level == "department")
+        // A parent under the unit itself is not linked: no cycle.
+        let cycle = folder + "/环.jsonl"
+        try write("{\"id\": \"gy\", \"name\": \"固原市\", \"level\": \"city\", \"parent\": \"xj-sfj\"}\n", to: cycle)
+        _ = try store.importUnits([.file(cycle)], by: "法治办")
+        #expect(try store.units(under: nil).first { $0.id == "gy" }?.parentID == nil)
+        #expect(try store.check() == [])
 
         let bad = folder + "/bad.csv"
         try write("id,name,level\na,甲,county\nb,乙,countyy\n,丙,city\na,甲二,county\n", to: bad)
