@@ -102,6 +102,9 @@ package struct SubmissionInfo: Sendable, Codable {
     package var state: String
     package var version: Int
     package var updatedAt: String
+    /// When it was first submitted, and whether that was after the submission deadline.
+    package var submittedAt: String?
+    package var late: Bool
 }
 
 package struct SubmissionVersion: Sendable, Codable {

@@ -247,17 +247,33 @@ extension SQLiteStore {
         }
     }
 
+    /// Each unit's submission, with when it was first submitted and whether that was after the
+    /// campaign's submission deadline (judged on the day in UTC+8).
     package func submissions(campaign: String) throws -> [SubmissionInfo] {
         try pool.read { db in
-            _ = try self.campaign(db, campaign)
+            let info = try self.campaign(db, campaign)
             return try Row.fetchAll(db, sql: """
                 SELECT s.unit_id, u.name, s.state, s.version,
-                       (SELECT max(at) FROM submission_event e WHERE e.campaign_id = s.campaign_id AND e.unit_id = s.unit_id) AS updated
+                       (SELECT max(at) FROM submission_event e WHERE e.campaign_id = s.campaign_id AND e.unit_id = s.unit_id) AS updated,
+                       (SELECT min(at) FROM submission_event e WHERE e.campaign_id = s.campaign_id AND e.unit_id = s.unit_id AND e.to_state = 'submitted') AS submitted
                 FROM submission s JOIN unit u ON u.id = s.unit_id WHERE s.campaign_id = ? ORDER BY s.unit_id
-                """, arguments: [campaign]).map {
-                SubmissionInfo(unitID: $0["unit_id"], unitName: $0["name"], state: $0["state"], version: $0["version"], updatedAt: $0["updated"] ?? "")
+                """, arguments: [campaign]).map { row in
+                let submitted: String? = row["submitted"]
+                var late = false
+                if let submitted, let deadline = info.submissionDeadline { late = Self.localDay(submitted) > deadline }
+                return SubmissionInfo(unitID: row["unit_id"], unitName: row["name"], state: row["state"], version: row["version"], updatedAt: row["updated"] ?? "",
+                                      submittedAt: submitted, late: late)
             }
         }
+    }
+
+    /// The day (UTC+8) of a stored UTC timestamp.
+    static func localDay(_ timestamp: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: timestamp) else { return String(timestamp.prefix(10)) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!.description
     }
 
     package func versions(campaign: String, unit: String) throws -> [SubmissionVersion] {

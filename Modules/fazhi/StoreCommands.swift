@@ -197,8 +197,9 @@ struct CampaignCommand: ParsableCommand {
                 存储的文件：\(info.documents.joined(separator: "；"))
 
                 """
-            try listing.emit(Shown(campaign: info, submissions: submissions), headers: ["单位编号", "名称", "状态", "版本", "更新时间"],
-                             rows: submissions.map { [$0.unitID, $0.unitName, SubmissionState(rawValue: $0.state)?.chinese ?? $0.state, "v\($0.version)", $0.updatedAt] },
+            try listing.emit(Shown(campaign: info, submissions: submissions), headers: ["单位编号", "名称", "状态", "版本", "首次报送", "更新时间"],
+                             rows: submissions.map { [$0.unitID, $0.unitName, SubmissionState(rawValue: $0.state)?.chinese ?? $0.state, "v\($0.version)",
+                                                      ($0.submittedAt ?? "") + ($0.late ? "（逾期）" : ""), $0.updatedAt] },
                              title: title)
         }
     }
@@ -307,8 +308,9 @@ struct SubmissionCommand: ParsableCommand {
 
         func run() throws {
             let list = try store.run { try $0.submissions(campaign: campaign) }
-            try listing.emit(list, headers: ["单位编号", "名称", "状态", "版本", "更新时间"],
-                             rows: list.map { [$0.unitID, $0.unitName, SubmissionState(rawValue: $0.state)?.chinese ?? $0.state, "v\($0.version)", $0.updatedAt] })
+            try listing.emit(list, headers: ["单位编号", "名称", "状态", "版本", "首次报送", "更新时间"],
+                             rows: list.map { [$0.unitID, $0.unitName, SubmissionState(rawValue: $0.state)?.chinese ?? $0.state, "v\($0.version)",
+                                               ($0.submittedAt ?? "") + ($0.late ? "（逾期）" : ""), $0.updatedAt] })
         }
     }
 

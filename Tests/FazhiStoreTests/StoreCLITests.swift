@@ -30,6 +30,10 @@ struct StoreCLITests {
         let again = try fazhi(["import", "--campaign", "guyuan-2023", "examples/guyuan-region-2023.yaml"], environment: env)
         #expect(again.stdout == "examples/guyuan-region-2023.yaml: imported before; nothing changed\nguyuan-2023: 0 new version(s), 0 unchanged\n")
 
+        // Submitted today, after the 2024-01-31 deadline.
+        let shown = try fazhi(["campaign", "show", "guyuan-2023", "--format", "csv"], environment: env)
+        #expect(shown.stdout.components(separatedBy: "\r\n").filter { $0.contains("（逾期）") }.count == 6, "\(shown.stdout)")
+
         let published = try fazhi(["campaign", "publish", "guyuan-2023"], environment: env)
         #expect(published.stdout == "guyuan-2023: published v1, 6 units\n", "\(published.stderr)")
 

@@ -133,6 +133,9 @@ struct StoreTests {
         // A draft is not scored.
         #expect(try store.score(campaign: "guyuan-2023").missing.count == 6)
         try store.changeState(campaign: "guyuan-2023", unit: "xiji", to: .submitted, reason: nil, by: "西吉县")
+        // Submitted on 2024-03-01 (the fixed clock); the campaign has no deadline, so it is not late.
+        let submitted = try #require(try store.submissions(campaign: "guyuan-2023").first { $0.unitID == "xiji" })
+        #expect(submitted.submittedAt == "2024-03-01T08:00:00Z" && !submitted.late)
         #expect(diagnostics { try store.changeState(campaign: "guyuan-2023", unit: "xiji", to: .returned, reason: " ", by: "法治办") }.first?.contains("reasons") == true)
         try store.changeState(campaign: "guyuan-2023", unit: "xiji", to: .returned, reason: "出庭应诉率缺佐证材料", by: "法治办")
         #expect(diagnostics { try store.changeState(campaign: "guyuan-2023", unit: "xiji", to: .reviewed, reason: nil, by: "法治办") }.first?.contains("cannot become reviewed") == true)
