@@ -1,4 +1,4 @@
-package import FazhiKit
+import FazhiKit
 import Foundation
 import GRDB
 

@@ -1,5 +1,5 @@
 import FazhiEvaluators
-package import FazhiKit
+import FazhiKit
 import Foundation
 
 /// A ruleset document's text as a campaign keeps it.
