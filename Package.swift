@@ -31,9 +31,11 @@ let package = Package(
         .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
         .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
         .library(name: "FazhiKit", targets: ["FazhiKit"]),
+        .library(name: "FazhiStore", targets: ["FazhiStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -100,11 +102,19 @@ let package = Package(
             path: "Modules/FazhiKit",
             swiftSettings: strict
         ),
+        // The yearly assessment cycle kept in one SQLite file (GRDB): units, campaigns, submissions,
+        // files, verdicts, published results, rectification and the audit log, behind a protocol.
+        .target(
+            name: "FazhiStore",
+            dependencies: ["FazhiKit", "FazhiEvaluators", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Modules/FazhiStore",
+            swiftSettings: strict
+        ),
         // The command line: arguments in, FazhiKit's calls, FazhiReports' renderings out.
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiKit", "FazhiReports",
+                "FazhiKit", "FazhiReports", "FazhiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -171,6 +181,12 @@ let package = Package(
             name: "FazhiKitTests",
             dependencies: ["FazhiKit"],
             path: "Tests/FazhiKitTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiStoreTests",
+            dependencies: ["FazhiStore", "FazhiKit", "fazhi", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/FazhiStoreTests",
             swiftSettings: strict
         ),
         .testTarget(

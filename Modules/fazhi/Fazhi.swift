@@ -14,7 +14,11 @@ struct Fazhi: ParsableCommand {
             --fail-below was given and a unit fell below it, 2 for bad input or usage.
             """,
         subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CompareCommand.self,
-                      CrosswalkCommand.self, RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self]
+                      CrosswalkCommand.self, RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self,
+                      // The stored assessment cycle (docs/store.md).
+                      UnitsCommand.self, CampaignCommand.self, ImportCommand.self, AttachCommand.self, SubmissionCommand.self, VerdictCommand.self,
+                      ResultsCommand.self, HistoryCommand.self, RectifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
+                      CheckCommand.self]
     )
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).

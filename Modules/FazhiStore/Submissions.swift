@@ -1,0 +1,318 @@
+package import FazhiKit
+import Foundation
+import GRDB
+
+/// One unit's document as read at import: its text (standalone), and its values.
+struct PreparedUnit: Sendable {
+    var evidence: UnitEvidence
+    var text: String
+    var sha256: String
+    var index: Int
+    var facts: [StoredFact]
+}
+
+struct PreparedFile: Sendable {
+    var name: String
+    var sha256: String
+    var units: [PreparedUnit]
+}
+
+extension SQLiteStore {
+    package func importSubmissions(campaign: String, _ sources: [EvidenceSource], draft: Bool, by actor: String) throws -> SubmissionImportSummary {
+        let (plan, info, enrolled) = try pool.read { db in
+            (try self.plan(db, campaign), try self.campaign(db, campaign),
+             Set(try String.fetchAll(db, sql: "SELECT unit_id FROM campaign_unit WHERE campaign_id = ?", arguments: [campaign])))
+        }
+        let asOf = info.asOf.flatMap { try? CalendarDate.parse($0).get() }
+        let files = try Self.prepare(sources, plan: plan, asOf: asOf, enrolled: enrolled, campaign: campaign)
+        return try pool.write { db in
+            var summary = SubmissionImportSummary()
+            for file in files {
+                summary.file.append(file.name)
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM import WHERE campaign_id = ? AND sha256 = ?", arguments: [campaign, file.sha256]) == true {
+                    summary.alreadyImported.append(file.name)
+                    continue
+                }
+                try db.execute(sql: "INSERT INTO import (campaign_id, file_name, sha256, units, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [campaign, file.name, file.sha256, file.units.count, self.timestamp(), actor])
+                let importID = db.lastInsertedRowID
+                let now = self.timestamp()
+                try self.audit(db, actor, "import", "import", "\(importID)", new: "\(campaign) ← \(file.name) (\(file.units.count) units, sha256:\(file.sha256))")
+                for unit in file.units {
+                    let id = unit.evidence.unit.id
+                    let sha = unit.sha256
+                    try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, unit.text])
+                    let current = try Row.fetchOne(db, sql: """
+                        SELECT s.state, s.version, v.evidence_sha256 FROM submission s
+                        JOIN submission_version v USING (campaign_id, unit_id, version) WHERE s.campaign_id = ? AND s.unit_id = ?
+                        """, arguments: [campaign, id])
+                    if let current, current["evidence_sha256"] as String == sha {
+                        summary.unchanged.append(id)
+                        continue
+                    }
+                    let version = (current?["version"] as Int? ?? 0) + 1
+                    let before = (current?["state"] as String?).flatMap(SubmissionState.init(rawValue:))
+                    let after: SubmissionState
+                    switch before {
+                    case nil, .draft: after = draft ? .draft : .submitted
+                    case .returned: after = .resubmitted
+                    case .submitted, .resubmitted:
+                        after = before!
+                    case .reviewed:
+                        throw DiagnosticList([Diagnostic.error("unit \"\(id)\": the submission is reviewed; return it (fazhi submission return) before importing a new version",
+                                                               at: unit.evidence.location)])
+                    }
+                    if before == nil {
+                        try db.execute(sql: "INSERT INTO submission (campaign_id, unit_id, state, version) VALUES (?, ?, ?, ?)", arguments: [campaign, id, after.rawValue, 0])
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO submission_version (campaign_id, unit_id, version, evidence_sha256, document_index, import_id, created_at, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
+                    try db.execute(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
+                    for fact in unit.facts {
+                        try db.execute(sql: "INSERT INTO fact (campaign_id, unit_id, version, kind, key, value, line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                       arguments: [campaign, id, version, fact.kind, fact.key, fact.value, fact.line, fact.quote])
+                    }
+                    try db.execute(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+                                   arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
+                    try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
+                                   new: "v\(version) \(after.rawValue) (\(unit.facts.count) values)")
+                    summary.newVersions[id] = version
+                }
+            }
+            return summary
+        }
+    }
+
+    /// Reads and checks every file against the campaign's plan before anything is written: all problems
+    /// of all files together, each located.
+    static func prepare(_ sources: [EvidenceSource], plan: EvaluationPlan, asOf: CalendarDate?, enrolled: Set<String>, campaign: String) throws(DiagnosticList) -> [PreparedFile] {
+        let reader = EvidenceReader(plan: plan, asOf: asOf)
+        var problems: [Diagnostic] = []
+        var files: [PreparedFile] = []
+        var seen: [String: SourceLocation?] = [:]
+        for source in sources {
+            let file: SourceFile
+            let documents: [Document]
+            do {
+                switch source {
+                case .file(let path): file = try SourceFile(contentsOfFile: path)
+                case .source(let s): file = s
+                }
+                if UnitTable.isTable(file.name) {
+                    problems.append(Diagnostic.error("\(file.name): a submission is imported from YAML evidence (one document per unit); CSV and JSON Lines batches are not imported yet",
+                                                     at: nil))
+                    continue
+                }
+                documents = try YAMLParser.documents(in: file)
+            } catch {
+                problems.append(error)
+                continue
+            }
+            var prepared = PreparedFile(name: file.name, sha256: SHA256.hex(file.bytes), units: [])
+            let lines = String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            for document in documents {
+                let evidence: UnitEvidence
+                do { evidence = try reader.read(document) } catch {
+                    problems += error.diagnostics
+                    continue
+                }
+                let id = evidence.unit.id
+                if let first = seen[id] {
+                    problems.append(Diagnostic(.error, "duplicate unit id \"\(id)\" in this import; expected each unit once", at: evidence.location,
+                                               notes: [.init("first given here", at: first)]))
+                    continue
+                }
+                seen[id] = evidence.location
+                if !enrolled.contains(id) {
+                    problems.append(Diagnostic.error("unit \"\(id)\" does not take part in campaign \"\(campaign)\"; expected one of its units",
+                                                     at: evidence.location,
+                                                     hint: Suggest.closest(to: id, among: enrolled).map { "did you mean \"\($0)\"?" }))
+                    continue
+                }
+                // The unit's own document, standalone; kept only if it reads back to the same values,
+                // else the whole file is kept with the document's index.
+                let root = document.root
+                var last = root.end.column <= 1 ? Int(root.end.line) - 1 : Int(root.end.line)
+                // Comments and markers after the document belong to no unit.
+                while last > Int(root.start.line), last <= lines.count {
+                    let line = lines[last - 1].trimmingCharacters(in: .whitespaces)
+                    guard line.isEmpty || line.hasPrefix("#") || line == "---" || line == "..." else { break }
+                    last -= 1
+                }
+                var text = lines[max(0, Int(root.start.line) - 1)..<min(lines.count, max(Int(root.start.line), last))].joined(separator: "\n") + "\n"
+                var index = 0
+                let again = try? reader.read(YAMLParser.singleDocument(in: SourceFile(name: file.name, text: text)))
+                if again?.unit.id != id || again?.facts.values != evidence.facts.values {
+                    text = String(decoding: file.bytes, as: UTF8.self)
+                    index = document.index
+                }
+                prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: index, facts: facts(of: evidence, plan: plan)))
+            }
+            files.append(prepared)
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return files
+    }
+
+    /// The values a unit's evidence gives for the plan's slots, as text in the metric's unit.
+    static func facts(of evidence: UnitEvidence, plan: EvaluationPlan) -> [StoredFact] {
+        var facts: [StoredFact] = []
+        for (slot, key) in plan.slots.enumerated() where evidence.facts.has(slot) {
+            let raw = evidence.facts[slot]
+            let source = evidence.sources[slot]
+            switch key {
+            case .metric(let id):
+                let value = plan.catalog[id].map { $0.unit.format(FixedPoint(raw: raw)) } ?? "\(raw)"
+                facts.append(StoredFact(kind: "metric", key: id, value: value, line: source?.line, quote: source?.quote))
+            case .verdict(let id):
+                facts.append(StoredFact(kind: "verdict", key: id, value: Verdict(rawValue: raw).map { "\($0)" } ?? "\(raw)", line: source?.line, quote: source?.quote))
+            case .event(let id):
+                facts.append(StoredFact(kind: "event", key: id, value: CalendarDate(daysSinceEpoch: Int(raw)).description, line: source?.line, quote: source?.quote))
+            case .attribute:
+                continue
+            }
+        }
+        return facts
+    }
+
+    package func attach(campaign: String, unit: String, files: [String], by actor: String) throws -> [AttachmentInfo] {
+        var contents: [(name: String, data: Data)] = []
+        var problems: [Diagnostic] = []
+        for path in files {
+            if let data = FileManager.default.contents(atPath: path) { contents.append((path, data)) } else {
+                problems.append(Diagnostic.error("\(path): cannot read the file", at: nil))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return try pool.write { db in
+            guard let version = try Int.fetchOne(db, sql: "SELECT version FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) else {
+                throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"; import its evidence first")
+            }
+            var attached: [AttachmentInfo] = []
+            for (path, data) in contents {
+                let sha = SHA256.hex([UInt8](data))
+                try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
+                let name = (path as NSString).lastPathComponent
+                let info = AttachmentInfo(sha256: sha, originalName: name, mediaType: Self.mediaType(name), size: data.count, uploadedBy: actor,
+                                          uploadedAt: self.timestamp(), version: version)
+                try db.execute(sql: """
+                    INSERT INTO attachment (campaign_id, unit_id, version, blob_sha256, original_name, media_type, size, uploaded_by, uploaded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [campaign, unit, version, sha, name, info.mediaType, data.count, actor, info.uploadedAt])
+                try self.audit(db, actor, "attach", "attachment", "\(campaign)/\(unit)/v\(version)", new: "\(name) sha256:\(sha) \(data.count) bytes")
+                attached.append(info)
+            }
+            return attached
+        }
+    }
+
+    static func mediaType(_ name: String) -> String {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "pdf": "application/pdf"
+        case "doc": "application/msword"
+        case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "xls": "application/vnd.ms-excel"
+        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "ofd": "application/ofd"
+        case "jpg", "jpeg": "image/jpeg"
+        case "png": "image/png"
+        case "txt": "text/plain; charset=utf-8"
+        case "yaml", "yml": "application/yaml"
+        case "csv": "text/csv"
+        case "zip": "application/zip"
+        default: "application/octet-stream"
+        }
+    }
+
+    package func changeState(campaign: String, unit: String, to state: SubmissionState, reason: String?, by actor: String) throws {
+        if state == .returned, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw StoreError("returning a submission needs the reasons (--reason)")
+        }
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) else {
+                _ = try self.campaign(db, campaign)
+                throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"")
+            }
+            let current = SubmissionState(rawValue: row["state"])!
+            guard current.next.contains(state) else {
+                throw StoreError("a submission that is \(current.rawValue) (\(current.chinese)) cannot become \(state.rawValue); it can become \(current.next.map(\.rawValue).joined(separator: " or "))")
+            }
+            let version: Int = row["version"]
+            try db.execute(sql: "UPDATE submission SET state = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [state.rawValue, campaign, unit])
+            try db.execute(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [campaign, unit, version, current.rawValue, state.rawValue, reason, self.timestamp(), actor])
+            try self.audit(db, actor, "state", "submission", "\(campaign)/\(unit)", old: current.rawValue, new: state.rawValue + (reason.map { ": \($0)" } ?? ""))
+        }
+    }
+
+    /// Each unit's submission, with when it was first submitted and whether that was after the
+    /// campaign's submission deadline (judged on the day in UTC+8).
+    package func submissions(campaign: String) throws -> [SubmissionInfo] {
+        try pool.read { db in
+            let info = try self.campaign(db, campaign)
+            return try Row.fetchAll(db, sql: """
+                SELECT s.unit_id, u.name, s.state, s.version,
+                       (SELECT max(at) FROM submission_event e WHERE e.campaign_id = s.campaign_id AND e.unit_id = s.unit_id) AS updated,
+                       (SELECT min(at) FROM submission_event e WHERE e.campaign_id = s.campaign_id AND e.unit_id = s.unit_id AND e.to_state = 'submitted') AS submitted
+                FROM submission s JOIN unit u ON u.id = s.unit_id WHERE s.campaign_id = ? ORDER BY s.unit_id
+                """, arguments: [campaign]).map { row in
+                let submitted: String? = row["submitted"]
+                var late = false
+                if let submitted, let deadline = info.submissionDeadline { late = Self.localDay(submitted) > deadline }
+                return SubmissionInfo(unitID: row["unit_id"], unitName: row["name"], state: row["state"], version: row["version"], updatedAt: row["updated"] ?? "",
+                                      submittedAt: submitted, late: late)
+            }
+        }
+    }
+
+    /// The day (UTC+8) of a stored UTC timestamp.
+    static func localDay(_ timestamp: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: timestamp) else { return String(timestamp.prefix(10)) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!.description
+    }
+
+    package func versions(campaign: String, unit: String) throws -> [SubmissionVersion] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT v.*, i.file_name FROM submission_version v LEFT JOIN import i ON i.id = v.import_id
+                WHERE v.campaign_id = ? AND v.unit_id = ? ORDER BY v.version
+                """, arguments: [campaign, unit])
+            if rows.isEmpty { throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"") }
+            return try rows.map { row in
+                let version: Int = row["version"]
+                let events = try Row.fetchAll(db, sql: "SELECT * FROM submission_event WHERE campaign_id = ? AND unit_id = ? AND version = ? ORDER BY id",
+                                              arguments: [campaign, unit, version]).map { e in
+                    "\(e["at"] as String) \(e["by"] as String): \(e["from_state"] as String? ?? "—") → \(e["to_state"] as String)" + ((e["reason"] as String?).map { "（\($0)）" } ?? "")
+                }
+                let attachments = try Row.fetchAll(db, sql: "SELECT * FROM attachment WHERE campaign_id = ? AND unit_id = ? AND version = ? ORDER BY id",
+                                                   arguments: [campaign, unit, version]).map(Self.attachment)
+                return SubmissionVersion(version: version, createdAt: row["created_at"], createdBy: row["created_by"], evidenceSHA256: row["evidence_sha256"],
+                                         importFile: row["file_name"], events: events, attachments: attachments)
+            }
+        }
+    }
+
+    static func attachment(_ a: Row) -> AttachmentInfo {
+        AttachmentInfo(sha256: a["blob_sha256"], originalName: a["original_name"], mediaType: a["media_type"], size: a["size"],
+                       uploadedBy: a["uploaded_by"], uploadedAt: a["uploaded_at"], version: a["version"])
+    }
+
+    package func facts(campaign: String, unit: String, version: Int?) throws -> [StoredFact] {
+        try pool.read { db in
+            guard let latest = try Int.fetchOne(db, sql: "SELECT version FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) else {
+                throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"")
+            }
+            let v = version ?? latest
+            guard (1...latest).contains(v) else { throw StoreError("unit \"\(unit)\" has versions 1 to \(latest) in campaign \"\(campaign)\", not \(v)") }
+            return try Row.fetchAll(db, sql: "SELECT * FROM fact WHERE campaign_id = ? AND unit_id = ? AND version = ? ORDER BY kind, key",
+                                    arguments: [campaign, unit, v]).map {
+                StoredFact(kind: $0["kind"], key: $0["key"], value: $0["value"], line: $0["line"], quote: $0["quote"])
+            }
+        }
+    }
+}

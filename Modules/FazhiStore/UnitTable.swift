@@ -1,0 +1,130 @@
+import FazhiKit
+import Foundation
+
+/// Units from a batch table (CSV, TSV, JSON Lines; docs/batch-format.md): the unit columns only —
+/// `id`/`单位编号`/`unit`, `name`/`单位名称`, `level`/`层级`, `parent`/`上级单位`, and `attr:NAME` for an
+/// attribute. Metric and verdict columns are the submission's business and are skipped here.
+enum UnitTable {
+    static func isTable(_ path: String) -> Bool {
+        ["csv", "tsv", "jsonl"].contains((path as NSString).pathExtension.lowercased())
+    }
+
+    static let idColumns = ["id", "单位编号", "unit"], nameColumns = ["name", "单位名称"], levelColumns = ["level", "层级"], parentColumns = ["parent", "上级单位"]
+
+    /// The units read, and the problems of the rows that could not be read (a table without a header
+    /// or an id column throws).
+    static func read(_ file: SourceFile) throws(DiagnosticList) -> (units: [(UnitInfo, SourceLocation)], problems: [Diagnostic]) {
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        var rows: [(line: Int, cells: [String: (String, Int)])] = []
+        var problems: [Diagnostic] = []
+        func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(source: file, start: Mark(line: line, column: column)) }
+        if file.name.lowercased().hasSuffix(".jsonl") {
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    problems.append(Diagnostic.error("line \(i + 1): expected a JSON object with the unit's keys (id, name, level, parent)", at: at(i + 1, 1)))
+                    continue
+                }
+                var cells: [String: (String, Int)] = [:]
+                for (key, value) in object {
+                    switch value {
+                    case let s as String: cells[key] = (s, 1)
+                    case let n as NSNumber: cells[key] = ("\(n)", 1)
+                    default: continue
+                    }
+                }
+                rows.append((i + 1, cells))
+            }
+        } else {
+            let separator: Character = file.name.lowercased().hasSuffix(".tsv") ? "\t" : ","
+            let records = parseDelimited(text, separator: separator)
+            guard let header = records.first else { throw DiagnosticList([Diagnostic.error("empty table; expected a header row (id, name, level, parent, …)", at: at(1, 1))]) }
+            let names = header.cells.map { $0.text.trimmingCharacters(in: .whitespaces) }
+            if !names.contains(where: idColumns.contains) {
+                throw DiagnosticList([Diagnostic.error("no unit id column; expected one of \(idColumns.joined(separator: ", "))", at: at(header.line, 1))])
+            }
+            for record in records.dropFirst() where !(record.cells.count == 1 && record.cells[0].text.isEmpty) {
+                var cells: [String: (String, Int)] = [:]
+                for (i, cell) in record.cells.enumerated() where i < names.count { cells[names[i]] = (cell.text.trimmingCharacters(in: .whitespaces), cell.column) }
+                rows.append((record.line, cells))
+            }
+        }
+        var units: [(UnitInfo, SourceLocation)] = []
+        for row in rows {
+            func value(_ keys: [String]) -> (String, Int)? { keys.lazy.compactMap { row.cells[$0] }.first { !$0.0.isEmpty } }
+            guard let id = value(idColumns) else {
+                problems.append(Diagnostic.error("row at line \(row.line): no unit id; expected a value in \(idColumns.joined(separator: " / "))", at: at(row.line, 1)))
+                continue
+            }
+            var unit = UnitInfo(id: id.0, name: value(nameColumns)?.0 ?? id.0, parent: value(parentColumns)?.0)
+            if let level = value(levelColumns) {
+                guard RulesetLoader.levels.contains(level.0) else {
+                    problems.append(Diagnostic.error("level \"\(level.0)\": expected one of \(RulesetLoader.levels.joined(separator: ", "))", at: at(row.line, level.1),
+                                                     hint: Suggest.closest(to: level.0, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" }))
+                    continue
+                }
+                unit.level = level.0
+            }
+            for (key, cell) in row.cells where key.hasPrefix("attr:") && !cell.0.isEmpty {
+                unit.attributes[String(key.dropFirst(5))] = UnitEvidence.normalizeAttribute(cell.0)
+            }
+            units.append((unit, at(row.line, id.1)))
+        }
+        return (units, problems)
+    }
+
+    /// RFC 4180 records with the line and column (1-based, in characters) where each cell starts.
+    static func parseDelimited(_ text: String, separator: Character) -> [(line: Int, cells: [(text: String, column: Int)])] {
+        var records: [(line: Int, cells: [(text: String, column: Int)])] = []
+        var cells: [(text: String, column: Int)] = []
+        var cell = "", quoted = false, line = 1, column = 1, cellColumn = 1, recordLine = 1, justClosedQuote = false
+        var iterator = text.drop(while: { $0 == "\u{FEFF}" }).makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { cell.append("\""); column += 2; continue }
+                        pending = n
+                    }
+                    quoted = false
+                    justClosedQuote = true
+                    column += 1
+                    continue
+                }
+                cell.append(c)
+                if c == "\n" || c == "\r\n" { line += 1; column = 1 } else { column += 1 }
+                continue
+            }
+            switch c {
+            case "\"" where cell.isEmpty && !justClosedQuote:
+                quoted = true
+                column += 1
+            case separator:
+                cells.append((cell, cellColumn))
+                cell = ""
+                justClosedQuote = false
+                column += 1
+                cellColumn = column
+            case "\n", "\r\n", "\r":
+                cells.append((cell, cellColumn))
+                records.append((recordLine, cells))
+                cells = []
+                cell = ""
+                justClosedQuote = false
+                line += 1
+                column = 1
+                cellColumn = 1
+                recordLine = line
+            default:
+                cell.append(c)
+                column += 1
+            }
+        }
+        if !cell.isEmpty || !cells.isEmpty { cells.append((cell, cellColumn)); records.append((recordLine, cells)) }
+        return records
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import FazhiKit
+import FazhiReports
+import FazhiStore
+import Foundation
+
+struct ResultsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "results",
+        abstract: "A campaign's published results (a version, by default the latest), what changed between versions, or today's scores before publishing.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var listing: ListingOptions
+    @Option(help: "The campaign's id.")
+    var campaign: String
+    @Option(help: "The publication version (default: the latest).")
+    var version: Int?
+    @Option(name: .customLong("changes-from"), help: "List what changed from this publication version to --version (or the latest).")
+    var changesFrom: Int?
+    @Flag(help: "Score the current submissions and verdicts now (not published): the full report, as fazhi evaluate prints it.")
+    var current = false
+    @Flag(help: "The publication's full report (every indicator's reason and evidence), scored again and checked against the frozen results.")
+    var full = false
+    @Option(help: "Also write the self-contained HTML region report (grade shares, profiles, heatmap, gaps, appendix) to this file.")
+    var html: String?
+
+    func run() throws {
+        if current || full || html != nil {
+            let scoring = try store.run { current ? try $0.score(campaign: campaign) : try $0.rescore(campaign: campaign, version: version) }
+            if let html {
+                let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
+                try Output.write(RegionReport(RegionView(plan: scoring.plan, units: units)).html(), to: html)
+                if !current && !full { return }
+            }
+            let report = UnitReport(plan: scoring.plan, results: scoring.results)
+            let text: String
+            switch listing.format {
+            case .table: text = report.text(color: listing.output == nil && Output.color) + "\n"
+            case .json: text = report.json()
+            case .csv: text = report.csv()
+            case .jsonl: Output.error("--format jsonl is for batch evaluation"); throw ExitCode(2)
+            }
+            try Output.write(text, to: listing.output)
+            if !scoring.missing.isEmpty { FileHandle.standardError.write(Data("未报送：\(scoring.missing.joined(separator: "、"))\n".utf8)) }
+            return
+        }
+        if let changesFrom {
+            let changes = try store.run { store in
+                try store.resultChanges(campaign: campaign, from: changesFrom, to: try version ?? store.campaign(campaign).published)
+            }
+            try listing.emit(changes, headers: ["单位", "等次", "得分", "指标变化"], rows: changes.map { c in
+                [c.unitID, c.gradeBefore == c.gradeAfter ? (c.gradeAfter ?? "") : "\(c.gradeBefore ?? "—") → \(c.gradeAfter ?? "—")",
+                 "\(percent(c.scoreBefore)) → \(percent(c.scoreAfter))",
+                 c.indicators.map { "\($0.indicatorID) \($0.before ?? "—")→\($0.after ?? "—")" }.joined(separator: ", ")]
+            })
+            return
+        }
+        let results = try store.run { try $0.results(campaign: campaign, version: version) }
+        let groups = results.first?.groups ?? []
+        var rank = 0, previous: (String, Double)?
+        var rows: [[String]] = []
+        for (i, r) in results.enumerated() {
+            if previous.map({ $0 != (r.grade, r.score) }) ?? true { rank = i + 1 }
+            previous = (r.grade, r.score)
+            rows.append(["\(rank)", r.unitID, r.unitName, r.grade, percent(r.score), "\(r.met)/\(r.counted)"]
+                        + r.groups.map { percent($0.completion) } + [r.unmet.joined(separator: " ")])
+        }
+        try listing.emit(results, headers: ["名次", "单位编号", "名称", "等次", "得分", "达到"] + groups.map(\.title) + ["未达到"], rows: rows,
+                         right: Set([0, 4, 5] + groups.indices.map { $0 + 6 }),
+                         title: "\(campaign) 通报 v\(results.first?.version ?? 0)\n")
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "A unit's grade and score year by year (per first-level group, newly met and unmet), or a region's grade distribution by year.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var listing: ListingOptions
+    @Argument(help: "The unit's id.")
+    var unit: String?
+    @Option(help: "Instead: units per grade per year, for this unit and the units under it.")
+    var region: String?
+
+    func validate() throws {
+        if (unit == nil) == (region == nil) { throw ValidationError("give a unit id, or --region ID") }
+    }
+
+    func run() throws {
+        if let region {
+            let counts = try store.run { try $0.distribution(region: region) }
+            try listing.emit(counts, headers: ["年度", "考核", "等次", "单位数"], rows: counts.map { ["\($0.year)", $0.campaign, $0.grade, "\($0.units)"] }, right: [3])
+            return
+        }
+        let entries = try store.run { try $0.history(unit: unit!) }
+        try listing.emit(entries, headers: ["年度", "考核", "版本", "等次", "得分", "各一级指标", "新达到", "新未达到"], rows: entries.map { e in
+            ["\(e.year)", e.campaign, "v\(e.version)", e.grade, percent(e.score),
+             e.groups.map { "\($0.title) \(percent($0.completion))" }.joined(separator: "；"), e.newlyMet.joined(separator: " "), e.newlyUnmet.joined(separator: " ")]
+        })
+    }
+}
+
