@@ -3,7 +3,7 @@
 /// Thresholds and facts are compared as integers, so a value that sits exactly on a threshold is
 /// never lost to floating-point rounding.
 public struct FixedPoint: Sendable, Hashable, Comparable, CustomStringConvertible {
-    package static let scale: Int64 = 1_000_000
+    public static let scale: Int64 = 1_000_000
     package var raw: Int64
 
     package init(raw: Int64) { self.raw = raw }

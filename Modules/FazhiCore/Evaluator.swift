@@ -268,7 +268,7 @@ public struct UnitFacts: Sendable {
 }
 
 /// An assessor's verdict on a qualitative indicator.
-package enum Verdict: Int64, Sendable, CaseIterable {
+public enum Verdict: Int64, Sendable, CaseIterable {
     case unmet = 0, partial = 1, met = 2
 
     package init?(text: String) {

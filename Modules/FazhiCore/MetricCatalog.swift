@@ -1,7 +1,7 @@
 package import FazhiBase
 
 /// The unit a metric is measured in.
-package enum MetricUnit: String, Sendable, Hashable, CaseIterable {
+public enum MetricUnit: String, Sendable, Hashable, CaseIterable {
     case percent, count, days, working_days, hours, minutes, score, boolean
 
     /// Units of time, which duration checks accept.
