@@ -67,10 +67,12 @@ struct LimitOptions: ParsableArguments {
 struct RulesetOptions: ParsableArguments {
     @Option(name: .customLong("rulesets"),
             help: ArgumentHelp("A folder of rulesets and metrics.yaml to look in first (repeatable, or DIR:DIR; default: $FAZHI_RULESETS), before the installed share/fazhi/rulesets and ./rulesets.",
-                               valueName: "dir"))
+                               valueName: "dir"),
+            completion: .directory)
     var directories: [String] = []
 
-    @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml beside the ruleset, else the first on the search path).")
+    @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml beside the ruleset, else the first on the search path).",
+            completion: .file(extensions: ["yaml"]))
     var catalog: String?
 
     @OptionGroup var limitOptions: LimitOptions
