@@ -19,7 +19,9 @@ extension Workspace {
         if reference.hasSuffix("metrics.yaml") {
             do { return .catalog(try MetricCatalog.load(path: reference, limits: limits)) } catch { return .catalogProblems(error) }
         }
-        let loader = try loader(near: reference)
+        let file: String
+        do { file = try locate(reference) } catch { return .rulesetProblems(error) }
+        let loader = try loader(for: file)
         do { return .ruleset(try loader.load(reference)) } catch { return .rulesetProblems(error) }
     }
 

@@ -11,13 +11,10 @@ extension SQLiteStore {
         guard (1949...2100).contains(request.year) else { throw StoreError("year \(request.year) is not a year such as 2023") }
         // Read the ruleset once from files, remembering every document, then load it again from the
         // remembered texts alone: the campaign must not depend on the files it came from.
-        var catalogPath = workspace.catalog ?? workspace.rulesets + "/metrics.yaml"
-        if workspace.catalog == nil, request.ruleset.hasSuffix(".yaml"), !FileManager.default.fileExists(atPath: catalogPath) {
-            catalogPath = (request.ruleset as NSString).deletingLastPathComponent + "/metrics.yaml"
-        }
+        let catalogPath = try workspace.catalogPath(near: request.ruleset.hasSuffix(".yaml") ? request.ruleset : nil)
         let catalogFile: SourceFile
         do { catalogFile = try SourceFile(contentsOfFile: catalogPath, limit: workspace.limits.maxFileBytes) } catch { throw DiagnosticList([error]) }
-        let recorder = RecordingRulesets(RulesetFiles(directories: [workspace.rulesets], limits: workspace.limits))
+        let recorder = RecordingRulesets(workspace.files)
         let catalog: MetricCatalog
         do { catalog = try MetricCatalog.read(YAMLParser.singleDocument(in: catalogFile, limits: workspace.limits).value) } catch let error as Diagnostic {
             throw DiagnosticList([error])

@@ -26,7 +26,7 @@ public struct RulesetFiles: RulesetSource {
     }
 
     /// A path as given, or the file in the search directories whose id (or file name) matches.
-    func resolvePath(_ pathOrID: String, relativeTo base: String?) throws(Diagnostic) -> String {
+    package func resolvePath(_ pathOrID: String, relativeTo base: String?) throws(Diagnostic) -> String {
         if pathOrID.hasSuffix(".yaml") || pathOrID.hasSuffix(".yml") || pathOrID.contains("/") {
             if let base, !pathOrID.hasPrefix("/") {
                 return FileSystem.join(FileSystem.directory(of: base), pathOrID)

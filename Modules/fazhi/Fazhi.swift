@@ -9,10 +9,16 @@ struct Fazhi: ParsableCommand {
         commandName: "fazhi",
         abstract: "Score governments and departments against their rule-of-law government indicator system (法治政府建设指标体系).",
         discussion: """
-            Rulesets are YAML files in rulesets/ (one per jurisdiction, plus the shared metric catalog
-            rulesets/metrics.yaml); evidence is YAML per unit. Exit status: 0 when the job ran, 1 when
-            --fail-below was given and a unit fell below it, 2 for bad input or usage.
+            Rulesets are YAML files, one per jurisdiction, beside the shared metric catalog metrics.yaml. \
+            A ruleset id is looked up in --rulesets DIR (or $FAZHI_RULESETS), then in the installed \
+            PREFIX/share/fazhi/rulesets, then in ./rulesets. Evidence is YAML per unit.
+
+            Exit status: 0 when the job ran, 1 when --fail-below was given and a unit fell below it, \
+            2 for bad input or usage.
+
+            Version \(fazhiVersion).
             """,
+        version: fazhiVersion,
         subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CompareCommand.self,
                       CrosswalkCommand.self, RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self,
                       // The stored assessment cycle (docs/store.md).
@@ -61,23 +67,30 @@ struct LimitOptions: ParsableArguments {
     }
 }
 
-/// Where rulesets and the metric catalog are found.
+/// Where rulesets and the metric catalog are found: a search path of folders.
 struct RulesetOptions: ParsableArguments {
-    @Option(name: .customLong("rulesets"), help: "Directory of rulesets and metrics.yaml (default: $FAZHI_RULESETS or ./rulesets).")
-    var directory: String?
+    @Option(name: .customLong("rulesets"),
+            help: ArgumentHelp("A folder of rulesets and metrics.yaml to look in first (repeatable, or DIR:DIR; default: $FAZHI_RULESETS), before the installed share/fazhi/rulesets and ./rulesets.",
+                               valueName: "dir"),
+            completion: .directory)
+    var directories: [String] = []
 
-    @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml in the rulesets directory).")
+    @Option(name: .customLong("catalog"), help: "The metric catalog (default: metrics.yaml beside the ruleset, else the first on the search path).",
+            completion: .file(extensions: ["yaml"]))
     var catalog: String?
 
     @OptionGroup var limitOptions: LimitOptions
 
-    var rulesetDirectory: String {
-        directory ?? ProcessInfo.processInfo.environment["FAZHI_RULESETS"] ?? "rulesets"
+    /// The folders ruleset ids and the catalog are looked up in, in order.
+    var searchPath: [String] {
+        Workspace.searchPath(given: directories, environment: ProcessInfo.processInfo.environment["FAZHI_RULESETS"],
+                             executable: Workspace.currentExecutable)
     }
 
     /// What the operations share: the rulesets, the catalog and the limits given here.
     var workspace: Workspace {
-        Workspace(rulesets: rulesetDirectory, catalog: catalog, limits: limitOptions.limits)
+        Workspace(searchPath: searchPath, catalog: catalog, limits: limitOptions.limits,
+                  hint: "to look in other folders, give --rulesets DIR or set FAZHI_RULESETS=DIR (folders separated by ':')")
     }
 }
 
