@@ -17,7 +17,7 @@ struct CheckYAMLCommand: ParsableCommand {
         for file in files {
             do {
                 let count = try workspace.checkYAML(.file(file))
-                print("\(file): ok (\(count) document\(count == 1 ? "" : "s"))")
+                try Output.print("\(file): ok (\(count) document\(count == 1 ? "" : "s"))")
             } catch {
                 Output.diagnostics(error.diagnostics)
                 failed = true
