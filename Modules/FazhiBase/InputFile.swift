@@ -17,7 +17,13 @@ package enum InputFile {
         let fd = Darwin.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         #endif
         guard fd >= 0 else {
-            throw Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)
+            let message = String(cString: strerror(errno))
+            // A socket cannot be opened at all: name it for what it is, as the others.
+            var info = stat()
+            if stat(path, &info) == 0, let kind = kind(info.st_mode) {
+                throw Diagnostic.error("\(path) is \(kind); expected a regular file", at: nil)
+            }
+            throw Diagnostic.error("cannot read \(path): \(message)", at: nil)
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {

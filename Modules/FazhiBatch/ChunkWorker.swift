@@ -327,6 +327,7 @@ final class ChunkWorker: @unchecked Sendable {
         var lastLength = 0
         let kinds = kindOf, slots = slotOf, units = unitOf
         let fast = fastColumns
+        if pos + 2 < limit, p[pos] == 0xEF, let problem = textProblem(id: id, name: name, record: p + pos, idColumn: 0) { return .problem(problem) }
         do {
                     fields: while true {
                         // The common cells, parsed while they are scanned: a plain decimal, met /

@@ -23,8 +23,8 @@ public enum EvidenceSource: Sendable {
                                          hint: "convert it, or score it with fazhi evaluate --ruleset R \(path)")])
         }
         switch self {
-        case .file(let path): try reader.read(path: path, limits: limits)
-        case .source(let source): try reader.read(source: source, limits: limits)
+        case .file(let path): return try reader.read(path: path, limits: limits)
+        case .source(let source): return try reader.read(source: source, limits: limits)
         }
     }
 

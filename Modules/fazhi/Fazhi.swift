@@ -44,7 +44,7 @@ extension Fazhi {
         if let nearest = Suggest.closest(to: first, among: names) { message += "; did you mean '\(nearest)'?" }
         message += "\ncommands: \(names.joined(separator: ", ")) (fazhi --help)\n"
         Output.standardError(message)
-        exit(2)
+        Foundation.exit(2)
     }
 }
 
