@@ -254,11 +254,11 @@ struct ReliabilityCLITests {
         }
     }
 
-    /// A 2 MB line with no line break, and a file of zero bytes, in every input kind: a short message.
+    /// A 1 MB line with no line break, and a file of zero bytes, in every input kind: a short message.
     @Test func hugeLinesGiveShortMessages() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let line = Data(repeating: UInt8(ascii: "a"), count: 2 << 20)
+        let line = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
         let zeros = Data(repeating: 0, count: 1 << 20)
         for (name, data) in [("line", line), ("zeros", zeros)] {
             // A file of zero bytes read as YAML hangs (libyaml/tree builder; not fixed yet, issue 20): batches and reports only.
@@ -268,7 +268,8 @@ struct ReliabilityCLITests {
                 let run = try fazhi(place.1.map { $0 == "$" ? path : $0 })
                 #expect(run.terminatedNormally)
                 #expect(run.stderr.utf8.count < 2000, "\(place.1) \(name): \(run.stderr.utf8.count) bytes of messages")
-                if place.1[0] != "extract" { #expect(run.status == 2, "\(place.1) \(name)") }
+                // A report of one long line or of zero bytes is text (no figures in it); everything else is refused.
+                if place.0 != "txt" { #expect(run.status == 2, "\(place.1) \(name)") }
             }
         }
     }
