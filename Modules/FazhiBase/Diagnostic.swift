@@ -31,10 +31,22 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         notes: [Note] = [], hint: String? = nil
     ) {
         self.severity = severity
-        self.message = message
+        // A safety net for input quoted whole somewhere (a 20 MB line must not become a 20 MB message).
+        self.message = message.utf8.count > Self.maxMessageBytes ? Self.quoted(message, limit: 1000) : message
         self.location = location
         self.notes = notes
         self.hint = hint
+    }
+
+    static let maxMessageBytes = 4000
+
+    /// Input quoted in a message: its first `limit` characters, then "…" when there is more (a cell, a
+    /// column name or a key can be a whole 20 MB line).
+    package static func quoted(_ text: String, limit: Int = 200) -> String {
+        guard text.utf8.count > limit else { return text }
+        var out = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit)))
+        if out.unicodeScalars.count < text.unicodeScalars.count { out += "…" }
+        return out
     }
 
     package static func error(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {

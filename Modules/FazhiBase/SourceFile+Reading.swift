@@ -7,23 +7,13 @@ import Darwin
 extension SourceFile {
     /// Reads a whole file. `name` is what diagnostics call it (default: the path as given).
     public convenience init(contentsOfFile path: String, name: String? = nil, limit: Int = 1 << 30) throws(Diagnostic) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)
-        }
+        let (fd, size) = try InputFile.open(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw Diagnostic.error("\(path) is a directory; expected a file", at: nil)
-        }
-        if Int(info.st_size) > limit {
-            throw Diagnostic.error("\(path) is \(info.st_size) bytes, larger than the limit of \(limit) bytes", at: nil)
+        if size > limit {
+            throw Diagnostic.error("\(path) is \(size) bytes, larger than the limit of \(limit) bytes", at: nil)
         }
         var buffer = [UInt8]()
-        buffer.reserveCapacity(Int(info.st_size))
+        buffer.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -114,7 +114,7 @@ package struct BatchColumns: Sendable {
         if plan.planned(name) != nil {
             return .failure(UnknownColumn(name: rawName, message: "indicator \"\(name)\" is decided by metrics, not by a verdict or a date; expected its metrics' columns", hint: nil))
         }
-        return .failure(UnknownColumn(name: rawName, message: "column \"\(rawName)\" is not a unit column, an attribute, a metric of the catalog or an indicator of \"\(plan.ruleset.id)\"",
+        return .failure(UnknownColumn(name: rawName, message: "column \"\(Diagnostic.quoted(rawName))\" is not a unit column, an attribute, a metric of the catalog or an indicator of \"\(plan.ruleset.id)\"",
                                       hint: Suggest.closest(to: name, among: knownNames).map { "did you mean \"\($0)\"?" }))
     }
 

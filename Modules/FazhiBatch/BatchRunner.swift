@@ -100,19 +100,13 @@ public struct BatchRunner: Sendable {
     var asOfDay: Int { (asOf ?? compiled.plan.ruleset.period.lastDay).daysSinceEpoch }
 
     func runChunked(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw DiagnosticList([Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)])
-        }
+        let fd: Int32, fileSize: Int
+        do { (fd, fileSize) = try InputFile.open(path) } catch { throw DiagnosticList([error]) }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            throw DiagnosticList([Diagnostic.error("cannot read \(path): \(String(cString: strerror(errno)))", at: nil)])
-        }
-        let fileSize = Int(st.st_size)
         let columns = BatchColumns(plan: compiled.plan)
         var layout = RowLayout()
         var dataStart = 0
+        if let problem = Self.encodingProblem(fd: fd, fileSize: fileSize, path: path) { throw DiagnosticList([problem]) }
         if format == .jsonl {
             dataStart = Self.bomLength(fd: fd, fileSize: fileSize)
         } else {
@@ -147,10 +141,10 @@ public struct BatchRunner: Sendable {
     func diagnostic(_ p: RecordProblem, path: String, format: BatchFormat, recordsBefore: Int) -> Diagnostic {
         let row = recordsBefore + p.localRow
         if format == .jsonl {
-            let key = p.columnName.map { "key \"\($0)\": " } ?? ""
+            let key = p.columnName.map { "key \"\(Diagnostic.quoted($0))\": " } ?? ""
             return Diagnostic.error("line \(row): \(key)\(p.message)", at: SourceLocation(file: path, line: row, column: p.column), hint: p.hint)
         }
-        let column = p.columnName.map { " (\($0))" } ?? ""
+        let column = p.columnName.map { " (\(Diagnostic.quoted($0)))" } ?? ""
         return Diagnostic.error("row \(row), column \(p.column)\(column): \(p.message)", at: SourceLocation(file: path, line: row, column: p.column), hint: p.hint)
     }
 
@@ -158,6 +152,24 @@ public struct BatchRunner: Sendable {
         var bom: (UInt8, UInt8, UInt8) = (0, 0, 0)
         guard fileSize >= 3, withUnsafeMutableBytes(of: &bom, { pread(fd, $0.baseAddress, 3, 0) }) == 3 else { return 0 }
         return bom == (0xEF, 0xBB, 0xBF) ? 3 : 0
+    }
+
+    /// A file in another encoding than UTF-8, named as such: UTF-16 or UTF-32 (a byte order mark, or
+    /// the zero bytes ASCII has in them), rather than a confusing message about its first column.
+    static func encodingProblem(fd: Int32, fileSize: Int, path: String) -> Diagnostic? {
+        var head = [UInt8](repeating: 0, count: min(fileSize, 64))
+        let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard got > 0 else { return nil }
+        head.removeLast(head.count - got)
+        let at = SourceLocation(file: path, line: 1, column: 1)
+        let save = "save it as UTF-8 (Excel: CSV UTF-8; WPS: UTF-8)"
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            return Diagnostic.error("the file is UTF-16 (it starts with a UTF-16 byte order mark); expected UTF-8", at: at, hint: save)
+        }
+        if head.contains(0) {
+            return Diagnostic.error("the file has zero bytes near its start: UTF-16 or UTF-32 text, or not text at all; expected UTF-8", at: at, hint: save)
+        }
+        return nil
     }
 
     /// The header record: column names resolved to roles. Every unknown column is reported at once.
@@ -175,6 +187,10 @@ public struct BatchRunner: Sendable {
                 if atEOF { throw DiagnosticList([Diagnostic.error("the header's quoted field is not closed", at: SourceLocation(file: path, line: 1, column: 1))]) }
                 window *= 4
                 continue
+            }
+            if let bad = bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: $0[0..<length])) }) {
+                throw DiagnosticList([Diagnostic.error("the header is not UTF-8 (byte \(start + bad + 1) of the file); a GB18030/GBK file? expected UTF-8",
+                                                       at: SourceLocation(file: path, line: 1, column: 1), hint: "save it as UTF-8 (Excel: CSV UTF-8; WPS: UTF-8)")])
             }
             if fields.count == 1, fields[0].isEmpty {
                 throw DiagnosticList([Diagnostic.error("the file is empty; expected a header row (id, name, level, metrics, indicators) and one row per unit",
@@ -198,7 +214,7 @@ public struct BatchRunner: Sendable {
                         seenUnit[key] = seenUnit[key] ?? i
                     }
                     if let first = duplicateOf {
-                        problems.append(Diagnostic.error("column \(i + 1) (\(field)) gives the same value as column \(first + 1) (\(fields[first])); expected each once",
+                        problems.append(Diagnostic.error("column \(i + 1) (\(Diagnostic.quoted(field))) gives the same value as column \(first + 1) (\(Diagnostic.quoted(fields[first]))); expected each once",
                                                          at: SourceLocation(file: path, line: 1, column: i + 1)))
                     }
                 case .failure(let unknown):

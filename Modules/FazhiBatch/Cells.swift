@@ -12,6 +12,7 @@ package enum CellProblem: UInt8, Error, Sendable {
          scoreOutOfRange, tooPrecise, notBoolean, notVerdict, notDate, badDate, unknownLevel, emptyID
 
     func message(cell: String, unit: MetricUnit?) -> (String, String?) {
+        let cell = Diagnostic.quoted(cell)
         switch self {
         case .notPercent: return ("expected a percentage (e.g. 90% or 0.9), found \"\(cell)\"", nil)
         case .percentWithoutSign: return ("expected a percentage (e.g. 90% or 0.9), found \"\(cell)\"", "did you mean \(cell.trimmingSpaces)%?")

@@ -114,6 +114,11 @@ final class ChunkWorker: @unchecked Sendable {
 
     /// JSON Lines: the role of each key position, with the key bytes it was resolved from.
     var keyCache: [(key: [UInt8], role: Int)] = []
+    /// JSON Lines: the line each slot (and each unit field, by kind) was last given on, so that one fact
+    /// given twice on a line (by id and by its Chinese name) is refused rather than the later one kept.
+    var slotStamps: [Int] = []
+    var unitStamps = [Int](repeating: -1, count: 16)
+    var lineStamp = 0
     var jsonRoles: [[UInt8]: Int] = [:]
     var jsonLayout = RowLayout()
 
@@ -322,6 +327,7 @@ final class ChunkWorker: @unchecked Sendable {
         var lastLength = 0
         let kinds = kindOf, slots = slotOf, units = unitOf
         let fast = fastColumns
+        if pos + 2 < limit, p[pos] == 0xEF, let problem = textProblem(id: id, name: name, record: p + pos, idColumn: 0) { return .problem(problem) }
         do {
                     fields: while true {
                         // The common cells, parsed while they are scanned: a plain decimal, met /
@@ -448,8 +454,29 @@ final class ChunkWorker: @unchecked Sendable {
                                                       message: "the row has \(col) field\(col == 1 ? "" : "s"); the header has \(ncols)", hint: col > ncols ? "quote a field that holds \(delimiter == 0x09 ? "a tab" : "a comma")" : nil))
                     }
                     if !hasID { return .problem(cellProblem(.emptyID, p + pos, 0, idColumn)) }
+                    if let problem = textProblem(id: id, name: name, record: p + pos, idColumn: idColumn) { return .problem(problem) }
                     return .record(next: i, id: id, name: name, invented: inventedFlag)
         }
+    }
+
+    /// The checks on the text a row copies into the output: a byte order mark at the start of a record
+    /// (two exported files pasted together: it would stay, invisible, in the unit id), and an id or
+    /// name that is not UTF-8. Only the two fields are scanned, and ASCII a word at a time.
+    func textProblem(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, record: UnsafePointer<UInt8>, idColumn: Int) -> RecordProblem? {
+        if record[0] == 0xEF, record[1] == 0xBB, record[2] == 0xBF {
+            return RecordProblem(localRow: records + 1, column: 1, message: "a byte order mark (U+FEFF) starts this row, in the middle of the file; two exported files pasted together?",
+                                 hint: "remove it (and the second file's header row, if it has one)")
+        }
+        for (field, kind) in [(id, RowLayout.Kind.id), (name, .name)] where field.count > 0 {
+            if let bad = UTF8Check.firstInvalidOffset(field) {
+                let col = (format == .jsonl ? jsonLayout : layout).kinds.firstIndex(of: kind) ?? idColumn
+                return RecordProblem(localRow: records + 1, column: format == .jsonl ? 1 : col + 1,
+                                     message: "the \(kind == .id ? "unit id" : "unit name") is not valid UTF-8 (byte \(bad + 1) of the field); expected UTF-8 text",
+                                     hint: "save the file as UTF-8 (Excel: CSV UTF-8; WPS: UTF-8)",
+                                     columnName: format == .jsonl ? (kind == .id ? "id" : "name") : layout.names[col])
+            }
+        }
+        return nil
     }
 
     /// Reads a metric, verdict or date cell (trimmed, not empty) into its slot.

@@ -45,7 +45,15 @@ extension ChunkWorker {
         }
         skipSpace()
         if i == end { return true }  // a blank line
+        if i + 2 < end, p[i] == 0xEF, p[i + 1] == 0xBB, p[i + 2] == 0xBF {
+            return fail(i == 0 && bufferStart + start == 0
+                        ? "a byte order mark (U+FEFF) starts the line"
+                        : "a byte order mark (U+FEFF) starts this line, in the middle of the file; two files pasted together?", at: i,
+                        hint: "remove it")
+        }
         guard p[i] == 0x7B else { return fail("expected a JSON object ({…}) on each line", at: i) }
+        lineStamp += 1
+        if slotStamps.count != facts.values.count { slotStamps = Array(repeating: -1, count: facts.values.count) }
         i += 1
         facts.values.withUnsafeMutableBufferPointer { $0.update(repeating: UnitFacts.missing) }
         var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -63,15 +71,34 @@ extension ChunkWorker {
             guard let (ks, kn, kEscaped, after) = jsonString(p, i, end) else { return fail("a string is not closed on this line", at: i) }
             let keyStart = i
             i = after
-            let (kp, kl) = kEscaped ? unescapeJSON(p + ks, kn, into: cellScratch) : (UnsafePointer(p + ks), kn)
+            guard let (kp, kl) = kEscaped ? unescapeJSON(p + ks, kn, into: cellScratch) : (UnsafePointer(p + ks), kn) else {
+                return fail(Self.badEscape, at: keyStart, hint: Self.escapeHint)
+            }
             guard let role = jsonRole(kp, kl, position: position) else {
                 let key = String(decoding: UnsafeBufferPointer(start: kp, count: kl), as: UTF8.self)
                 if case .failure(let unknown) = columns.role(of: key) {
                     return fail(unknown.message, at: keyStart, key: key, hint: unknown.hint)
                 }
-                return fail("unknown key \"\(key)\"", at: keyStart, key: key)
+                return fail("unknown key \"\(Diagnostic.quoted(key))\"", at: keyStart, key: key)
             }
             position += 1
+            let roleKind = jsonLayout.kinds[role]
+            if roleKind != .unused {
+                let roleSlot = jsonLayout.slots[role]
+                let seen: Bool
+                if roleSlot >= 0, roleKind != .level {
+                    seen = slotStamps[roleSlot] == lineStamp
+                    slotStamps[roleSlot] = lineStamp
+                } else {
+                    seen = unitStamps[Int(roleKind.rawValue)] == lineStamp
+                    unitStamps[Int(roleKind.rawValue)] = lineStamp
+                }
+                if seen {
+                    let key = String(decoding: UnsafeBufferPointer(start: kp, count: kl), as: UTF8.self)
+                    return fail("this key gives a value already given on this line (the same key, or the same fact by another name); expected each once",
+                                at: keyStart, key: key)
+                }
+            }
             skipSpace()
             guard i < end, p[i] == 0x3A else { return fail("expected ':' after the key", at: i) }
             i += 1
@@ -87,7 +114,10 @@ extension ChunkWorker {
                 i = after
                 if escaped {
                     let target = jsonLayout.kinds[role] == .id ? idScratch : jsonLayout.kinds[role] == .name ? nameScratch : cellScratch
-                    (vp, vn) = unescapeJSON(p + vs, n, into: target)
+                    guard let unescaped = unescapeJSON(p + vs, n, into: target) else {
+                        return fail(Self.badEscape, at: valueStart, key: jsonLayout.names[role], hint: Self.escapeHint)
+                    }
+                    (vp, vn) = unescaped
                 } else {
                     (vp, vn) = (UnsafePointer(p + vs), n)
                 }
@@ -153,6 +183,10 @@ extension ChunkWorker {
         skipSpace()
         if i < end { return fail("text after the object; expected one object per line", at: i) }
         if !hasID { return fail("the object has no unit id (\"id\" or \"单位编号\")", at: start) }
+        if let problem = textProblem(id: id, name: name, record: p + start, idColumn: 0) {
+            self.problem = problem
+            return false
+        }
         finishRecord(id: id, name: name, invented: inventedFlag)
         return problem == nil
     }
@@ -190,8 +224,12 @@ extension ChunkWorker {
         return nil
     }
 
-    /// JSON escapes (\" \\ \/ \b \f \n \r \t \uXXXX with surrogate pairs) decoded to UTF-8 in `scratch`.
-    func unescapeJSON(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: OutputBytes) -> (UnsafePointer<UInt8>, Int) {
+    static let badEscape = "a string has an invalid escape; expected \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u followed by four hex digits"
+    static let escapeHint = "write a backslash itself as \\\\"
+
+    /// JSON escapes (\" \\ \/ \b \f \n \r \t \uXXXX with surrogate pairs) decoded to UTF-8 in `scratch`;
+    /// nil for any other escape (`\q`) or a `\u` without four hex digits, which JSON does not allow.
+    func unescapeJSON(_ p: UnsafePointer<UInt8>, _ n: Int, into scratch: OutputBytes) -> (UnsafePointer<UInt8>, Int)? {
         scratch.removeAll()
         var k = 0
         func hex4(_ at: Int) -> UInt32? {
@@ -212,7 +250,8 @@ extension ChunkWorker {
         }
         while k < n {
             let c = p[k]
-            guard c == 0x5C, k + 1 < n else { scratch.append(c); k += 1; continue }
+            guard c == 0x5C else { scratch.append(c); k += 1; continue }
+            guard k + 1 < n else { return nil }
             let e = p[k + 1]
             k += 2
             switch e {
@@ -222,7 +261,7 @@ extension ChunkWorker {
             case 0x62: scratch.append(0x08)
             case 0x66: scratch.append(0x0C)
             case 0x75:
-                guard var u = hex4(k) else { scratch.append(0x3F); continue }
+                guard var u = hex4(k) else { return nil }
                 k += 4
                 if (0xD800...0xDBFF).contains(u), k + 6 <= n, p[k] == 0x5C, p[k + 1] == 0x75, let low = hex4(k + 2), (0xDC00...0xDFFF).contains(low) {
                     u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
@@ -230,7 +269,8 @@ extension ChunkWorker {
                 }
                 let scalar = Unicode.Scalar(u) ?? "\u{FFFD}"
                 for b in String(scalar).utf8 { scratch.append(b) }
-            default: scratch.append(e)
+            case 0x22, 0x5C, 0x2F: scratch.append(e)
+            default: return nil
             }
         }
         return Cells.trim(scratch.base, scratch.count)

@@ -41,9 +41,14 @@ extension MetricUnit {
         case .percent:
             return try value.rate()
         case .count:
-            let n = try value.int()
-            if n < 0 { throw value.expected("a count of zero or more") }
-            return FixedPoint(n)
+            // The one number reader (NumberParser), as a batch cell is read: full-width digits and
+            // thousands separators (１２３４, 1,234) are counts too.
+            guard let text = value.node.scalar?.text, !value.isNull,
+                  case .success(let parsed) = NumberParser.parse(text), !parsed.hadPercent, parsed.value.isWhole else {
+                throw value.expected("a whole number")
+            }
+            if parsed.value < .zero { throw value.expected("a count of zero or more") }
+            return parsed.value
         case .boolean:
             return try value.bool() ? .one : .zero
         case .score:

@@ -301,6 +301,12 @@ public struct RulesetLoader: Sendable {
             problems.keys(a, ["bonusCap", "penaltyCap", "items"], "adjustments")
             spec.bonusCap = problems.number(a, "bonusCap")
             spec.penaltyCap = problems.number(a, "penaltyCap")
+            // A negative cap would turn a bonus into a deduction (and apply it to every unit).
+            for (key, cap) in [("bonusCap", spec.bonusCap), ("penaltyCap", spec.penaltyCap)] {
+                if let cap, cap < .zero, let node = a[key] {
+                    problems.add(node.expected("a cap of zero or more points (the most the \(key == "bonusCap" ? "bonuses add" : "penalties take away"))"))
+                }
+            }
             for item in problems.list(a, "items") {
                 guard item.isMapping else { problems.add(item.expected("an adjustment item")); continue }
                 let id = problems.requiredText(item, "id", "the item's id") ?? "?"
@@ -321,10 +327,19 @@ public struct RulesetLoader: Sendable {
                     check: item, notes: problems.texts(item, "notes")))
             }
         }
+        var vetoIDs: [String: SourceLocation?] = [:]
         for v in problems.list(s, "vetoes") {
             guard v.isMapping else { problems.add(v.expected("a veto")); continue }
             problems.keys(v, ["id", "number", "text", "when", "unless", "effect", "grade", "notes"], "a veto")
             let id = problems.requiredText(v, "id", "the veto's id") ?? "?"
+            if id != "?", let idNode = v["id"] {
+                if let first = vetoIDs[id] {
+                    problems.add(Diagnostic(.error, "duplicate veto id \"\(id)\"; expected each veto once", at: idNode.location,
+                                            notes: [.init("first defined here", at: first)]))
+                } else {
+                    vetoIDs[id] = idNode.location
+                }
+            }
             var trigger: VetoSpec.Trigger?
             if let when = v["when"] {
                 if let below = when["gradeBelow"] {
@@ -370,6 +385,11 @@ public struct RulesetLoader: Sendable {
         for band in list {
             problems.keys(band, ["name", "min", "max"], "a grade band")
             guard let name = problems.requiredText(band, "name", "the grade's name (示范, 达标, …)") else { continue }
+            if name.allSatisfy(\.isWhitespace), let node = band["name"] {
+                // Units in this band would get a blank grade.
+                problems.add(node.expected("the grade's name (示范, 达标, …); it is empty"))
+                continue
+            }
             guard let minValue = problems.attempt({ () throws(Diagnostic) in try band.required("min", "the lowest score of the band") }) else { continue }
             let min: FixedPoint?
             if model == .points {

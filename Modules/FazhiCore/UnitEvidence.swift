@@ -72,6 +72,8 @@ public struct UnitEvidence: Sendable {
     package var exemptions: [String: Exemption]
     package var file: String
     package var location: SourceLocation?
+    /// Where the unit's id is written (what a duplicate id points at); nil when the unit was not read from a document.
+    package var idLocation: SourceLocation?
     package var warnings: [Diagnostic]
     /// Creation applications (only for rulesets with a creation plan).
     package var applications: [CreationApplication] = []
@@ -130,9 +132,9 @@ public struct EvidenceReader: Sendable {
                 let unit = try read(document)
                 if let first = seen[unit.unit.id] {
                     problems.append(Diagnostic(.error, "duplicate unit id \"\(unit.unit.id)\" in this batch; expected each unit once",
-                                               at: unit.location, notes: [.init("first given here", at: first)]))
+                                               at: unit.idLocation ?? unit.location, notes: [.init("first given here", at: first)]))
                 } else {
-                    seen[unit.unit.id] = unit.location
+                    seen[unit.unit.id] = unit.idLocation ?? unit.location
                     units.append(unit)
                 }
             } catch {
@@ -155,9 +157,11 @@ public struct EvidenceReader: Sendable {
         problems.keys(root, Self.topKeys, "evidence")
 
         var unit = UnitInfo(id: "?", name: "?")
+        var idLocation: SourceLocation?
         if let u = problems.attempt({ () throws(Diagnostic) in try root.required("unit", "the unit evaluated: { id, name, level, … }") }) {
             problems.keys(u, ["id", "name", "level", "parent", "attributes"], "the unit")
             unit.id = problems.requiredText(u, "id", "the unit's id") ?? "?"
+            idLocation = u["id"]?.location
             unit.name = problems.requiredText(u, "name", "the unit's name") ?? "?"
             unit.parent = problems.text(u, "parent")
             if let level = problems.text(u, "level") {
@@ -217,6 +221,7 @@ public struct EvidenceReader: Sendable {
         }
 
         // Facts by metric id.
+        var givenFacts: [String: (key: String, location: SourceLocation?)] = [:]
         if let f = root["facts"], let entries = problems.attempt({ () throws(Diagnostic) in try f.entries() }) {
             for entry in entries {
                 guard let metric = plan.catalog[entry.key] ?? plan.catalog.lookup(entry.key) else {
@@ -243,6 +248,14 @@ public struct EvidenceReader: Sendable {
                     source.quote = problems.text(entry.value, "quote")
                     source.note = problems.text(entry.value, "note")
                 }
+                if let first = givenFacts[metric.id] {
+                    // The same fact by id and by its Chinese name (or twice by name): which value wins
+                    // would be an accident of order.
+                    problems.add(Diagnostic(.error, "fact \"\(metric.id)\" is given twice (as \"\(first.key)\" and as \"\(entry.key)\"); expected it once",
+                                            at: entry.keyNode.location, notes: [.init("first given here", at: first.location)]))
+                    continue
+                }
+                givenFacts[metric.id] = (entry.key, entry.keyNode.location)
                 guard let raw = Self.value(valueNode, unit: metric.unit, problems: problems) else { continue }
                 if let slot = plan.slot(.metric(metric.id)) {
                     facts[slot] = raw
@@ -254,7 +267,19 @@ public struct EvidenceReader: Sendable {
 
         // Verdicts, events and exemptions by indicator id (optionally grouped by ruleset id).
         let rulesetIDs = [plan.ruleset.id] + plan.ruleset.ancestors
+        var givenIndicators: [String: SourceLocation?] = [:]
+        func givenTwice(_ entry: (key: String, keyNode: NodeValue, value: NodeValue), _ what: String) -> Bool {
+            let key = what + " " + entry.key
+            if let first = givenIndicators[key] {
+                problems.add(Diagnostic(.error, "\(what) for \"\(entry.key)\" is given twice; expected it once", at: entry.keyNode.location,
+                                        notes: [.init("first given here", at: first)]))
+                return true
+            }
+            givenIndicators[key] = entry.keyNode.location
+            return false
+        }
         for (entry, _) in indicatorEntries(root["verdicts"], rulesetIDs: rulesetIDs, problems: problems, what: "verdicts") {
+            if givenTwice(entry, "the verdict") { continue }
             var node = entry.value
             var source = FactSource(location: entry.value.location)
             if entry.value.isMapping {
@@ -278,6 +303,7 @@ public struct EvidenceReader: Sendable {
             }
         }
         for (entry, _) in indicatorEntries(root["events"], rulesetIDs: rulesetIDs, problems: problems, what: "events") {
+            if givenTwice(entry, "the event") { continue }
             var node = entry.value
             var source = FactSource(location: entry.value.location)
             if entry.value.isMapping {
@@ -337,9 +363,11 @@ public struct EvidenceReader: Sendable {
             }
         }
         if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
-        return UnitEvidence(unit: unit, period: period, asOf: asOf, invented: invented, inventedNote: inventedNote, facts: facts,
-                            sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [],
-                            applications: applications)
+        var evidence = UnitEvidence(unit: unit, period: period, asOf: asOf, invented: invented, inventedNote: inventedNote, facts: facts,
+                                    sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [],
+                                    applications: applications)
+        evidence.idLocation = idLocation
+        return evidence
     }
 
     /// The entries of a section keyed by indicator id. Entries may be grouped under a ruleset id, so one

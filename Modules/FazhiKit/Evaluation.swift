@@ -74,10 +74,10 @@ extension Workspace {
                     // A batch file refuses a repeated unit id; across sources it is refused here.
                     if let first = seen[unit.unit.id] {
                         problems.append(Diagnostic(.error, "duplicate unit id \"\(unit.unit.id)\" across the evidence files; expected each unit once",
-                                                   at: unit.location, notes: [.init("first given here", at: first)]))
+                                                   at: unit.idLocation ?? unit.location, notes: [.init("first given here", at: first)]))
                         continue
                     }
-                    seen[unit.unit.id] = unit.location
+                    seen[unit.unit.id] = unit.idLocation ?? unit.location
                     units.append(unit)
                 }
             } catch { problems += error.diagnostics }

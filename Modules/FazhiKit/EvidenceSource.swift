@@ -1,3 +1,4 @@
+import FazhiBatch
 import FazhiCore
 import FazhiYAML
 
@@ -17,9 +18,13 @@ public enum EvidenceSource: Sendable {
 
     /// Every unit in the source (several documents make a batch).
     func units(_ reader: EvidenceReader, limits: YAMLLimits) throws(DiagnosticList) -> [UnitEvidence] {
+        if case .file(let path) = self, let format = BatchFormat(path: path), format != .yaml {
+            throw DiagnosticList([.error("\(path): a \(format.rawValue.uppercased()) batch is read by fazhi evaluate (one result row per unit); this command reads YAML evidence, one document per unit", at: nil,
+                                         hint: "convert it, or score it with fazhi evaluate --ruleset R \(path)")])
+        }
         switch self {
-        case .file(let path): try reader.read(path: path, limits: limits)
-        case .source(let source): try reader.read(source: source, limits: limits)
+        case .file(let path): return try reader.read(path: path, limits: limits)
+        case .source(let source): return try reader.read(source: source, limits: limits)
         }
     }
 

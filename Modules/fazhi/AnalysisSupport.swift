@@ -14,22 +14,46 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Also write a self-contained HTML report (one file, no network; prints on A4) to this file.")
     var html: String?
 
+    /// Opens `--output` (or standard output) and `--html` before the command does its work, so that a
+    /// path that cannot be written, or that names one of the command's `inputs`, fails before anything
+    /// is printed.
+    func open(inputs: [String]) throws -> ReportSinks {
+        if format == .jsonl {
+            Output.error("--format jsonl is for batch evaluation; this command prints table, json or csv")
+            throw ExitCode(2)
+        }
+        if let html, let output, html == output || (FileIdentity.of(html).map { $0 == FileIdentity.of(output) } ?? false) {
+            Output.error("--html \(html) and --output \(output) name the same file; give two files")
+            throw ExitCode(2)
+        }
+        let main = try OutputStream(path: output, inputs: inputs)
+        let page = try html.map { try OutputStream(path: $0, option: "--html", inputs: inputs) }
+        return ReportSinks(main: main, html: page)
+    }
+
     /// Writes the chosen format, then the HTML report when asked. Everything is rendered before anything
     /// is written, so a failure leaves no half-written file.
-    func emit(table: (Bool) -> String, json: () -> String, csv: () -> String, html page: () -> String) throws {
+    func emit(_ sinks: ReportSinks, table: (Bool) -> String, json: () -> String, csv: () -> String, html page: () -> String) throws {
         let text: String
         switch format {
         case .table: text = table(output == nil && Output.color) + "\n"
         case .json: text = json()
-        case .csv: text = csv()
-        case .jsonl:
-            Output.error("--format jsonl is for batch evaluation; this command prints table, json or csv")
-            throw ExitCode(2)
+        case .csv, .jsonl: text = csv()
         }
-        let htmlText = html == nil ? nil : page()
-        try Output.write(text, to: output)
-        if let html, let htmlText { try Output.write(htmlText, to: html) }
+        let htmlText = sinks.html == nil ? nil : page()
+        try sinks.main.write(text)
+        try sinks.main.finish()
+        if let sink = sinks.html, let htmlText {
+            try sink.write(htmlText)
+            try sink.finish()
+        }
     }
+}
+
+/// A report command's outputs, opened.
+struct ReportSinks {
+    let main: OutputStream
+    let html: OutputStream?
 }
 
 /// The operations' progress on standard error while many units are read and scored: only on a
@@ -69,12 +93,12 @@ final class TerminalProgress {
                   now.timeIntervalSince(last) >= 0.2 || done == total else { return }
             last = now
             shown = true
-            FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)".utf8))
+            Output.standardError("\r\(label) \(done)/\(total)")
         }
 
         func finish() {
             guard shown else { return }
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            Output.standardError("\r\u{1B}[K")
         }
     }
 }

@@ -15,13 +15,15 @@ struct CheckYAMLCommand: ParsableCommand {
         let workspace = Workspace(limits: limitOptions.limits)
         var failed = false
         for file in files {
+            let count: Int
             do {
-                let count = try workspace.checkYAML(.file(file))
-                print("\(file): ok (\(count) document\(count == 1 ? "" : "s"))")
+                count = try workspace.checkYAML(.file(file))
             } catch {
                 Output.diagnostics(error.diagnostics)
                 failed = true
+                continue
             }
+            try Output.print("\(file): ok (\(count) document\(count == 1 ? "" : "s"))")
         }
         if failed { throw ExitCode(2) }
     }

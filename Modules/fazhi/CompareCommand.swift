@@ -60,16 +60,17 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        let sinks = try report.open(inputs: inputs + before + after + [unit, ruleset, beforeRuleset].compactMap { $0 })
         if let unit {
-            try compareRulesets(unit)
+            try compareRulesets(unit, sinks)
         } else if !before.isEmpty {
-            try compareChanges()
+            try compareChanges(sinks)
         } else {
-            try compareUnits()
+            try compareUnits(sinks)
         }
     }
 
-    func compareUnits() throws {
+    func compareUnits(_ sinks: ReportSinks) throws {
         let plan = try loadPlan(ruleset!, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
@@ -77,20 +78,20 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
-        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 
-    func compareRulesets(_ evidence: String) throws {
+    func compareRulesets(_ evidence: String, _ sinks: ReportSinks) throws {
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
         let comparison = try Output.orExit {
             try options.workspace.compareRulesets(inputs, unit: .file(evidence), asOf: date, progress: progress.update)
         }
         let r = RulesetsComparisonReport(comparison)
-        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 
-    func compareChanges() throws {
+    func compareChanges(_ sinks: ReportSinks) throws {
         let afterPlan = try loadPlan(ruleset!, options)
         let beforePlan = try beforeRuleset.map { try loadPlan($0, options) } ?? afterPlan
         let progress = TerminalProgress()
@@ -99,6 +100,6 @@ struct CompareCommand: ParsableCommand {
                                                  after: (afterPlan, after.map(EvidenceSource.file)), progress: progress.update)
         }
         let r = ChangesReport(changes, beforeFiles: before, afterFiles: after)
-        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 }

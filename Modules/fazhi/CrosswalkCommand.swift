@@ -18,8 +18,9 @@ struct CrosswalkCommand: ParsableCommand {
     }
 
     func run() throws {
+        let sinks = try report.open(inputs: rulesets)
         let crosswalk = try Output.orExit { try options.workspace.crosswalk(rulesets) }
         let r = CrosswalkReport(crosswalk)
-        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 }

@@ -43,16 +43,18 @@ struct ExtractCommand: ParsableCommand {
     var report: String
 
     func run() throws {
+        let sink = try OutputStream(path: output, inputs: [report])
         if let unitLevel, !RulesetLoader.levels.contains(unitLevel) {
             Output.error("--unit-level \(unitLevel): expected one of \(RulesetLoader.levels.joined(separator: ", "))")
             throw ExitCode(2)
         }
         let draft = try makeDraft(report, workspace: options.workspace, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
         let text = format == .yaml ? draft.yaml() : draft.json().render() + "\n"
-        try Output.write(text, to: output)
+        try sink.write(text)
+        try sink.finish()
         if let output {
             let e = draft.extraction
-            FileHandle.standardError.write(Data("\(report): \(e.facts.count) metrics, \(e.alternatives.count) other figures for them, \(e.unattached.count) unattached figures → \(output)\n".utf8))
+            Output.standardError("\(report): \(e.facts.count) metrics, \(e.alternatives.count) other figures for them, \(e.unattached.count) unattached figures → \(output)\n")
         }
     }
 }
@@ -63,7 +65,7 @@ func makeDraft(_ path: String, workspace: Workspace, unitID: String?, unitName: 
     let draft = try Output.orExit {
         try workspace.extract(.file(path), unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
     }
-    if let warning = draft.extraction.warning { FileHandle.standardError.write(Data("\(path): warning: \(warning)\n".utf8)) }
+    if let warning = draft.extraction.warning { Output.standardError("\(path): warning: \(warning)\n") }
     return draft
 }
 

@@ -29,16 +29,32 @@ struct Fazhi: ParsableCommand {
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
     static func main() {
+        refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             if exitCode(for: error).rawValue == 64 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Output.standardError(fullMessage(for: error) + "\n")
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+}
+
+extension Fazhi {
+    /// A first argument that is no command (`fazhi evaluat --ruleset …`) is named, with the nearest
+    /// command, rather than left to the parser (which would complain about the first option).
+    static func refuseUnknownCommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.contains(first) else { return }
+        var message = "error: unknown command '\(String(first.prefix(100)))'"
+        if let nearest = Suggest.closest(to: first, among: names) { message += "; did you mean '\(nearest)'?" }
+        message += "\ncommands: \(names.joined(separator: ", ")) (fazhi --help)\n"
+        Output.standardError(message)
+        Foundation.exit(2)
     }
 }
 
@@ -98,50 +114,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, jsonl
 }
 
-enum Output {
-    static func diagnostics(_ list: [Diagnostic]) {
-        for d in list { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
-    }
-
-    /// The operation's value, or its problems (a `DiagnosticList`, as every Kit call throws) printed and exit 2.
-    static func orExit<T>(_ operation: () throws -> T) throws -> T {
-        do {
-            return try operation()
-        } catch let problems as DiagnosticList {
-            diagnostics(problems.diagnostics)
-            throw ExitCode(2)
-        }
-    }
-
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    }
-
-    /// Writes to a file through a temporary file and a rename, so a failed run leaves no half-written
-    /// file; or to standard output.
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        let temporary = path + ".fazhi-tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            Output.error("cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
-    }
-
-    /// Colour only on a terminal, and never with NO_COLOR.
-    static var color: Bool {
-        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) != 0
-    }
-}
-
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -158,15 +130,15 @@ struct ValidateCommand: ParsableCommand {
         for name in rulesets {
             switch try Output.orExit({ try workspace.validate(name) }) {
             case .catalog(let catalog):
-                print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
+                try Output.print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
             case .ruleset(let plan):
-                print("\(name): ok (\(plan.ruleset.id): \(plan.groups.count) groups, \(plan.indicators.count) indicators, \(plan.adjustments.count) adjustments, \(plan.vetoes.count) vetoes)")
+                try Output.print("\(name): ok (\(plan.ruleset.id): \(plan.groups.count) groups, \(plan.indicators.count) indicators, \(plan.adjustments.count) adjustments, \(plan.vetoes.count) vetoes)")
             case .catalogProblems(let problems):
                 Output.diagnostics(problems.diagnostics)
                 failed = true
             case .rulesetProblems(let problems):
                 Output.diagnostics(problems.diagnostics)
-                FileHandle.standardError.write(Data("\(name): \(problems.diagnostics.count) problem\(problems.diagnostics.count == 1 ? "" : "s")\n".utf8))
+                Output.standardError("\(name): \(problems.diagnostics.count) problem\(problems.diagnostics.count == 1 ? "" : "s")\n")
                 failed = true
             }
         }
@@ -191,11 +163,11 @@ struct ShowCommand: ParsableCommand {
         let plan = try loadPlan(ruleset, options)
         let report = RulesetReport(plan: plan)
         switch format {
-        case .json: try Output.write(report.json(), to: nil)
+        case .json: try Output.standardOutput(report.json())
         case .csv, .jsonl:
             Output.error("show prints table or json")
             throw ExitCode(2)
-        case .table: print(report.text())
+        case .table: try Output.print(report.text())
         }
     }
 }
@@ -222,7 +194,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let plan = try loadPlan(ruleset, options)
         let planned = try Output.orExit { try options.workspace.indicator(indicator, of: plan) }
-        print(RulesetReport(plan: plan).explain(planned))
+        try Output.print(RulesetReport(plan: plan).explain(planned))
     }
 }
 
@@ -281,12 +253,18 @@ struct EvaluateCommand: ParsableCommand {
         }
     }
 
+    /// The files the command reads, which `--output` must not name.
+    var inputFiles: [String] {
+        evidence + reports + [ruleset] + options.searchPath.map { $0 + "/" + ruleset + ".yaml" } + (options.catalog.map { [$0] } ?? [])
+    }
+
     var isBatch: Bool {
         format == .jsonl || evidence.contains { BatchFormat(path: $0).map { $0 != .yaml } ?? false }
     }
 
     func run() throws {
         if isBatch { return try runBatch() }
+        let sink = try OutputStream(path: output, inputs: inputFiles)
         let workspace = options.workspace
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
@@ -318,7 +296,8 @@ struct EvaluateCommand: ParsableCommand {
         case .json: text = report.json()
         case .csv: text = report.csv()
         }
-        try Output.write(text, to: output)
+        try sink.write(text)
+        try sink.finish()
         if let failBelow, evaluation.anyUnit(below: failBelow) { throw ExitCode(1) }
     }
 }

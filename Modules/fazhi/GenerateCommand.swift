@@ -37,8 +37,8 @@ struct GenerateCommand: ParsableCommand {
             Output.error("--format \(format): expected csv, jsonl or yaml")
             throw ExitCode(2)
         }
+        let sink = try OutputStream(path: output, inputs: [ruleset])
         let plan = try loadPlan(ruleset, options)
-        let sink = try OutputStream(path: output)
         do {
             try options.workspace.generate(plan, units: units, seed: seed, format: f) { try sink.write($0) }
             try sink.finish()

@@ -28,6 +28,7 @@ struct RegionCommand: ParsableCommand {
     }
 
     func run() throws {
+        let sinks = try report.open(inputs: batches + [ruleset])
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
@@ -35,6 +36,6 @@ struct RegionCommand: ParsableCommand {
             try options.workspace.region(plan, evidence: batches.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = RegionReport(region, top: top)
-        try report.emit(table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
     }
 }

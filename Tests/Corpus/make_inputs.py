@@ -157,6 +157,14 @@ evidence("evidence-crlf-bom-ok", "", raw=b"\xef\xbb\xbf" + (UNIT + "facts: { cou
 evidence("evidence-period-overflow", UNIT.replace("period: 2023", "period: 202388888888888888"))  # found by FuzzEvidence
 evidence("evidence-period-implausible", UNIT.replace("period: 2023", "period: 23"))
 evidence("evidence-thousands-bad", UNIT + "facts:\n  reconsideration_cases_handled: 1,23\n")
+# Issue 20: one number reader (full-width digits and thousands separators in counts, as in a batch), a
+# fact given twice (by id and by its Chinese alias), rulesets that graded silently wrong.
+evidence("evidence-count-fullwidth-thousands-ok", UNIT + "facts: { legal_review_staff: １２０, enforcement_staff: \"1,200\" }\n", exit=0)
+evidence("evidence-fact-by-id-and-alias", UNIT + "facts:\n  court_appearance_rate: 100%\n  出庭应诉率: 80%\n")
+evidence("evidence-verdict-twice", UNIT + "verdicts:\n  c-3: met\n  corpus: { c-3: unmet }\n")
+ruleset("ruleset-veto-duplicate-id", HEAD + "scoring:\n  vetoes:\n    - { id: v1, text: 一票否决, when: { gradeBelow: 达标 }, effect: cap, grade: 不达标 }\n    - { id: v1, text: 又一条, when: { gradeBelow: 达标 }, effect: cap, grade: 不达标 }\n" + GROUPS)
+ruleset("ruleset-grade-empty-name", HEAD + "scoring:\n  grades:\n    - { name: 示范, min: 90% }\n    - { name: \"\", min: 0% }\n" + GROUPS)
+ruleset("ruleset-bonus-cap-negative", HEAD + "scoring:\n  adjustments:\n    bonusCap: -5\n    penaltyCap: -1\n    items: []\n" + GROUPS)
 
 # --- Batches (CSV, TSV, JSON Lines): Tests/Corpus/batches, written below with their exact bytes ----
 H = "id,name,level,has_legislative_power,court_appearance_rate,business_startup_working_days,c-3,c-4,legal_review_staff,enforcement_staff,rule_draft_public_comment_period_days\n"
@@ -198,6 +206,24 @@ for name, (text, exit) in batches.items():
 with open("batches/csv-bom-crlf-ok.csv", "wb") as f:
     f.write(b"\xef\xbb\xbf" + (H + OK).replace("\n", "\r\n").encode())
 cases.append(("csv-bom-crlf-ok.csv", "batch", None, 0))
+# Issue 20: bytes a text editor would not show (their messages name the cause).
+raw_batches = {
+    "jsonl-duplicate-key.jsonl": ('{"id": "u1", "name": "甲县", "court_appearance_rate": "100%", "court_appearance_rate": "80%"}\n'.encode(), 2),
+    "jsonl-fact-by-id-and-name.jsonl": ('{"id": "u1", "name": "甲县", "court_appearance_rate": "100%", "出庭应诉率": "80%"}\n'.encode(), 2),
+    "jsonl-id-and-chinese-id.jsonl": ('{"id": "u1", "单位编号": "u2", "name": "甲县"}\n'.encode(), 2),
+    "jsonl-bad-escape.jsonl": ('{"id": "u1", "name": "甲\\q县"}\n'.encode(), 2),
+    "jsonl-bad-unicode-escape.jsonl": ('{"id": "u1", "name": "甲\\u12县"}\n'.encode(), 2),
+    "jsonl-escapes-ok.jsonl": ('{"id": "u\\u00311", "name": "甲\\"县\\\\\\/"}\n'.encode(), 0),
+    "csv-invalid-utf8-name.csv": (H.encode() + b"u1,\xe7\x94\xb2\xff,county,\xe5\x90\xa6,100%,2.5,met,2023-06-20,3,40,\n", 2),
+    "csv-second-bom.csv": (b"\xef\xbb\xbf" + (H + OK).encode() + b"\xef\xbb\xbf" + (H + OK.replace("u1,", "u2,")).encode(), 2),
+    "csv-utf16.csv": ((H + OK).encode("utf-16"), 2),
+    "csv-gb18030.csv": ((H.replace("id,name", "单位编号,单位名称") + OK).encode("gb18030"), 2),
+    "jsonl-utf16.jsonl": ('{"id": "u1", "name": "甲县"}\n'.encode("utf-16"), 2),
+}
+for name, (data, exit) in raw_batches.items():
+    with open(f"batches/{name}", "wb") as f:
+        f.write(data)
+    cases.append((name, "batch", None, exit))
 
 os.makedirs("inputs", exist_ok=True)
 for f in os.listdir("inputs"):

@@ -35,7 +35,7 @@ struct SourceFileTests {
     }
 
     @Test func directory() {
-        #expect(failure { try SourceFile(contentsOfFile: "/tmp") } == "error: /tmp is a directory; expected a file")
+        #expect(failure { try SourceFile(contentsOfFile: "/tmp") } == "error: /tmp is a directory; expected a regular file")
     }
 
     @Test func sizeLimit() throws {
