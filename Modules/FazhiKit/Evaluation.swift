@@ -77,7 +77,8 @@ extension Workspace {
                                                    at: unit.idLocation ?? unit.location, notes: [.init("first given here", at: first)]))
                         continue
                     }
-                    seen[unit.unit.id] = unit.idLocation ?? unit.location
+                    let idLocation: SourceLocation? = unit.idLocation ?? unit.location
+                    seen[unit.unit.id] = idLocation
                     units.append(unit)
                 }
             } catch { problems += error.diagnostics }

@@ -100,9 +100,8 @@ extension SQLiteStore {
                 case .file(let path): file = try SourceFile(contentsOfFile: path)
                 case .source(let s): file = s
                 }
-                if UnitTable.isTable(file.name) {
-                    problems.append(Diagnostic.error("\(file.name): a submission is imported from YAML evidence (one document per unit); CSV and JSON Lines batches are not imported yet",
-                                                     at: nil))
+                if BatchTable.isBatch(file.name) {
+                    files.append(prepareBatch(file, plan: plan, reader: reader, enrolled: enrolled, campaign: campaign, seen: &seen, problems: &problems))
                     continue
                 }
                 documents = try YAMLParser.documents(in: file)
@@ -154,6 +153,68 @@ extension SQLiteStore {
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return files
+    }
+
+    /// A batch (CSV, TSV, JSON Lines): each row is checked as `fazhi evaluate` checks it, then kept as
+    /// the unit's evidence document (`EvidenceDocument`), read back through the evidence reader like a
+    /// YAML submission; its facts point at the row's line and quote the cell.
+    static func prepareBatch(_ file: SourceFile, plan: EvaluationPlan, reader: EvidenceReader, enrolled: Set<String>, campaign: String,
+                             seen: inout [String: SourceLocation?], problems: inout [Diagnostic]) -> PreparedFile {
+        var prepared = PreparedFile(name: file.name, sha256: SHA256.hex(file.bytes), units: [])
+        let rows: [BatchTable.Row]
+        do {
+            let read = try BatchTable(plan: plan).readAll(file)
+            rows = read.rows
+            problems += read.problems
+        } catch {
+            problems += error.diagnostics
+            return prepared
+        }
+        for row in rows {
+            let id = row.unit.id
+            if let first = seen[id] {
+                problems.append(Diagnostic(.error, "duplicate unit id \"\(id)\" in this import; expected each unit once", at: row.location,
+                                           notes: [.init("first given here", at: first)]))
+                continue
+            }
+            seen[id] = row.location
+            if !enrolled.contains(id) {
+                problems.append(Diagnostic.error("unit \"\(id)\" does not take part in campaign \"\(campaign)\"; expected one of its units", at: row.location,
+                                                 hint: Suggest.closest(to: id, among: enrolled).map { "did you mean \"\($0)\"?" }))
+                continue
+            }
+            let text = EvidenceDocument.yaml(row, plan: plan)
+            var evidence: UnitEvidence
+            do {
+                evidence = try reader.read(YAMLParser.singleDocument(in: SourceFile(name: "\(file.name) (row \(row.row))", text: text)))
+            } catch {
+                // The document is written from values the batch readers accepted, so this is a problem
+                // of the unit's values (e.g. a numerator above its denominator): shown at the row.
+                let found = (error as? DiagnosticList)?.diagnostics ?? [(error as? Diagnostic) ?? Diagnostic.error("\(error)", at: nil)]
+                for d in found { problems.append(Diagnostic.error("row \(row.row) (unit \"\(id)\"): \(d.message)", at: row.location, hint: d.hint)) }
+                continue
+            }
+            let valueSlots = plan.slots.indices.filter { if case .attribute = plan.slots[$0] { false } else { true } }
+            guard valueSlots.allSatisfy({ evidence.facts.values[$0] == row.values[$0] }) else {
+                problems.append(Diagnostic.error("row \(row.row) (unit \"\(id)\"): its values do not read back the same from the stored document; please report this", at: row.location))
+                continue
+            }
+            evidence.location = row.location
+            var facts = facts(of: evidence, plan: plan)
+            for (i, fact) in facts.enumerated() {
+                let slot: Int?
+                switch fact.kind {
+                case "metric": slot = plan.slot(.metric(fact.key))
+                case "verdict": slot = plan.slot(.verdict(fact.key))
+                default: slot = plan.slot(.event(fact.key))
+                }
+                let cell = slot.flatMap { row.cells[$0] }
+                facts[i].line = cell?.line
+                facts[i].quote = cell?.text
+            }
+            prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts))
+        }
+        return prepared
     }
 
     /// The values a unit's evidence gives for the plan's slots, as text in the metric's unit.

@@ -36,7 +36,7 @@ enum UnitTable {
             }
         } else {
             let separator: Character = file.name.lowercased().hasSuffix(".tsv") ? "\t" : ","
-            let records = parseDelimited(text, separator: separator)
+            let records = DelimitedText.records(text, separator: separator)
             guard let header = records.first else { throw DiagnosticList([Diagnostic.error("empty table; expected a header row (id, name, level, parent, …)", at: at(1, 1))]) }
             let names = header.cells.map { $0.text.trimmingCharacters(in: .whitespaces) }
             if !names.contains(where: idColumns.contains) {
@@ -70,61 +70,5 @@ enum UnitTable {
             units.append((unit, at(row.line, id.1)))
         }
         return (units, problems)
-    }
-
-    /// RFC 4180 records with the line and column (1-based, in characters) where each cell starts.
-    static func parseDelimited(_ text: String, separator: Character) -> [(line: Int, cells: [(text: String, column: Int)])] {
-        var records: [(line: Int, cells: [(text: String, column: Int)])] = []
-        var cells: [(text: String, column: Int)] = []
-        var cell = "", quoted = false, line = 1, column = 1, cellColumn = 1, recordLine = 1, justClosedQuote = false
-        var iterator = text.drop(while: { $0 == "\u{FEFF}" }).makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
-        }
-        while let c = next() {
-            if quoted {
-                if c == "\"" {
-                    if let n = next() {
-                        if n == "\"" { cell.append("\""); column += 2; continue }
-                        pending = n
-                    }
-                    quoted = false
-                    justClosedQuote = true
-                    column += 1
-                    continue
-                }
-                cell.append(c)
-                if c == "\n" || c == "\r\n" { line += 1; column = 1 } else { column += 1 }
-                continue
-            }
-            switch c {
-            case "\"" where cell.isEmpty && !justClosedQuote:
-                quoted = true
-                column += 1
-            case separator:
-                cells.append((cell, cellColumn))
-                cell = ""
-                justClosedQuote = false
-                column += 1
-                cellColumn = column
-            case "\n", "\r\n", "\r":
-                cells.append((cell, cellColumn))
-                records.append((recordLine, cells))
-                cells = []
-                cell = ""
-                justClosedQuote = false
-                line += 1
-                column = 1
-                cellColumn = 1
-                recordLine = line
-            default:
-                cell.append(c)
-                column += 1
-            }
-        }
-        if !cell.isEmpty || !cells.isEmpty { cells.append((cell, cellColumn)); records.append((recordLine, cells)) }
-        return records
     }
 }

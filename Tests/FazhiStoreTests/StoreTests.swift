@@ -379,3 +379,71 @@ struct UnitTableTests {
         #expect(try store.units(under: nil).count == 3)
     }
 }
+
+/// Submissions from batch tables: each row becomes the unit's evidence document, scored exactly as
+/// the same region written as YAML evidence, and graded as `fazhi evaluate` grades the batch.
+struct BatchSubmissionTests {
+    func generated(_ plan: EvaluationPlan, _ format: RegionGenerator.Format, units: Int, seed: UInt64, to path: String) throws {
+        var bytes: [UInt8] = []
+        try workspace.generate(plan, units: units, seed: seed, format: format) { bytes.append(contentsOf: $0) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test(arguments: [
+        ("guyuan-2023-2025-creation", RegionGenerator.Format.csv), ("ningxia-2023-eight-actions", .jsonl),
+        ("xixia-2020-demonstration", .csv), ("zhongwei-2022-points", .jsonl),
+    ])
+    func batchScoresLikeItsYAMLAndLikeEvaluate(ruleset: String, format: RegionGenerator.Format) throws {
+        let (store, folder) = try freshStore()
+        let plan = try workspace.plan(ruleset)
+        let batch = folder + (format == .csv ? "/填报.csv" : "/填报.jsonl"), yaml = folder + "/填报.yaml"
+        try generated(plan, format, units: 40, seed: 7, to: batch)
+        try generated(plan, .yaml, units: 40, seed: 7, to: yaml)
+        _ = try store.createCampaign(CampaignRequest(id: "c", name: "对照", ruleset: ruleset, year: 2023, units: [.file(batch)]), workspace: workspace, by: "法治办")
+        let summary = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        #expect(summary.newVersions.count == 40)
+        let scoring = try store.score(campaign: "c")
+        let expected = try workspace.evaluate(plan, evidence: [.file(yaml)])
+        #expect(scoring.results.count == 40)
+        for want in expected.results {
+            let got = try #require(scoring.results.first { $0.unit.id == want.unit.id })
+            #expect(got.grade == want.grade && got.score == want.score && got.tally == want.tally, "\(want.unit.id)")
+            #expect(ResultRecord.records(of: got, plan: scoring.plan) == ResultRecord.records(of: want, plan: plan))
+        }
+        // `fazhi evaluate` on the batch itself grades every unit the same.
+        var out: [UInt8] = []
+        _ = try workspace.batch(plan, inputs: [batch]).run { out.append(contentsOf: $0) }
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let gradeColumn = try #require(lines.first?.firstIndex(of: "grade"))
+        for row in lines.dropFirst() {
+            let got = try #require(scoring.results.first { $0.unit.id == row[0] })
+            #expect(got.grade == row[gradeColumn], "\(row[0])")
+        }
+        // The facts point at the row and quote the cell; the stored document is YAML evidence.
+        let facts = try store.facts(campaign: "c", unit: "u0000001", version: nil)
+        #expect(!facts.isEmpty && facts.allSatisfy { $0.line == (format == .csv ? 2 : 1) && $0.quote != nil })
+        // The same batch again: nothing new.
+        let again = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        #expect(again.alreadyImported.count == 1 && again.newVersions.isEmpty)
+    }
+
+    @Test func badBatchChangesNothingAndListsEveryErrorAtItsCell() throws {
+        let (store, folder) = try guyuanStore()
+        let csv = folder + "/填报.csv"
+        try write("单位编号,单位名称,court_appearance_rate,nx-1,规范性文件备案审查率\n"
+                  + "xiji,西吉县,95,met,100%\n"
+                  + "longde,隆德县,100%,达成,100%\n"
+                  + "nobody,无此单位,100%,met,\n", to: csv)
+        let jsonl = folder + "/填报.jsonl"
+        try write("{\"id\": \"jingyuan\", \"court_appearance_rate\": \"90%\", \"出庭应诉率\": \"80%\"}\n{\"id\": \"pengyang\", \"nx-1\": \"m\\qet\"}\n", to: jsonl)
+        let before = try tableCounts(folder + "/fazhi.db")
+        let errors = diagnostics { _ = try store.importSubmissions(campaign: "guyuan-2023", [.file(csv), .file(jsonl)], draft: false, by: "导入") }
+        #expect(errors.count == 5, "\(errors)")
+        #expect(errors.contains { $0.hasPrefix("\(csv):2:10: error: row 2, column 3 (court_appearance_rate): expected a percentage") && $0.contains("did you mean 95%?") })
+        #expect(errors.contains { $0.hasPrefix("\(csv):3:17: error: row 3, column 4 (nx-1): expected met, partial or unmet") })
+        #expect(errors.contains { $0.hasPrefix("\(csv):4:1: error: unit \"nobody\" does not take part in campaign \"guyuan-2023\"") })
+        #expect(errors.contains { $0.hasPrefix("\(jsonl):1:") && $0.contains("given twice on this row") })
+        #expect(errors.contains { $0.hasPrefix("\(jsonl):2:") && $0.contains("valid escapes") })
+        #expect(try tableCounts(folder + "/fazhi.db") == before)
+    }
+}

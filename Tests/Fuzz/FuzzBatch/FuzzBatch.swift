@@ -43,7 +43,7 @@ func fuzzBatch(_ bytes: UnsafeRawBufferPointer) {
     let formats: [(BatchFormat, String)] = [(.csv, "csv"), (.tsv, "tsv"), (.jsonl, "jsonl")]
     let (format, ext) = formats[Int(bytes.first ?? 0) % formats.count]
     let path = scratchPath + "." + ext
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     let runner = BatchRunner(compiled: compiled, jobs: 1 + Int(bytes.last ?? 0) % 2, chunkBytes: 1 << 10)
     do {
         _ = try runner.run(path: path, format: format) { _ in }
