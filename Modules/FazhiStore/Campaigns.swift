@@ -36,24 +36,24 @@ extension SQLiteStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM campaign WHERE id = ?", arguments: [request.id]) == true {
                 throw StoreError("campaign \"\(request.id)\" exists already")
             }
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO campaign (id, name, ruleset_id, ruleset_hash, year, as_of, submission_deadline, review_deadline, created_at, created_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.id, request.name, plan.ruleset.id, hash, request.year, request.asOf?.description,
                                  request.submissionDeadline?.description, request.reviewDeadline?.description, self.timestamp(), actor])
             for (position, document) in documents.enumerated() {
                 let sha = shas[position]
-                try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, document.text])
-                try db.execute(sql: "INSERT INTO campaign_document (campaign_id, position, role, name, ruleset_id, document_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+                try db.run(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, document.text])
+                try db.run(sql: "INSERT INTO campaign_document (campaign_id, position, role, name, ruleset_id, document_sha256) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [request.id, position, document.role, document.name, document.rulesetID, sha])
             }
             _ = try self.upsertUnits(db, units, by: actor)
             for unit in units {
-                try db.execute(sql: "INSERT INTO campaign_unit (campaign_id, unit_id) VALUES (?, ?)", arguments: [request.id, unit.id])
+                try db.run(sql: "INSERT INTO campaign_unit (campaign_id, unit_id) VALUES (?, ?)", arguments: [request.id, unit.id])
             }
             for (unit, assessors) in request.assessors.sorted(by: { $0.key < $1.key }) {
                 for assessor in assessors {
-                    try db.execute(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [request.id, unit, assessor])
+                    try db.run(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [request.id, unit, assessor])
                 }
             }
             try self.audit(db, actor, "create", "campaign", request.id,
@@ -72,7 +72,7 @@ extension SQLiteStore {
                 throw StoreError("unit \"\(unit)\" does not take part in campaign \"\(campaign)\"" + (Suggest.closest(to: unit, among: known).map { "; did you mean \"\($0)\"?" } ?? ""))
             }
             for assessor in assessors {
-                try db.execute(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [campaign, unit, assessor])
+                try db.run(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [campaign, unit, assessor])
                 if db.changesCount > 0 { try self.audit(db, actor, "assign", "assignment", "\(campaign)/\(unit)", new: assessor) }
             }
         }
@@ -81,7 +81,7 @@ extension SQLiteStore {
     /// Stores a text once by its SHA-256.
     func storeDocument(_ db: Database, _ text: String) throws -> String {
         let sha = SHA256.hex(text)
-        try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, text])
+        try db.run(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, text])
         return sha
     }
 

@@ -22,11 +22,11 @@ extension SQLiteStore {
                 let indicator: String = row["indicator_id"]
                 let lead = plan.planned(indicator)?.indicator.lead ?? []
                 let owner = lead.isEmpty ? row["name"] as String : lead.joined(separator: "、")
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO rectification (campaign_id, version, unit_id, indicator_id, owner, deadline, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
                     """, arguments: [campaign, version, row["unit_id"], indicator, owner, deadline.description, at])
                 let id = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO rectification_event (rectification_id, action, text, at, by) VALUES (?, 'open', ?, ?, ?)",
+                try db.run(sql: "INSERT INTO rectification_event (rectification_id, action, text, at, by) VALUES (?, 'open', ?, ?, ?)",
                                arguments: [id, "期限 \(deadline)", at, actor])
                 try self.audit(db, actor, "open", "rectification", "\(id)", new: "\(campaign)/\(row["unit_id"] as String)/\(indicator) → \(owner), \(deadline)")
             }
@@ -82,15 +82,15 @@ extension SQLiteStore {
             case (.reopen, "closed"), (.reopen, "answered"): next = "open"
             default: throw StoreError("task \(task) is \(state); it cannot be \(action == .answer ? "answered" : action == .close ? "closed" : "reopened")")
             }
-            try db.execute(sql: "UPDATE rectification SET state = ? WHERE id = ?", arguments: [next, task])
-            try db.execute(sql: "INSERT INTO rectification_event (rectification_id, action, text, at, by) VALUES (?, ?, ?, ?, ?)",
+            try db.run(sql: "UPDATE rectification SET state = ? WHERE id = ?", arguments: [next, task])
+            try db.run(sql: "INSERT INTO rectification_event (rectification_id, action, text, at, by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [task, action.rawValue, text, self.timestamp(), actor])
             let event = db.lastInsertedRowID
             for (path, data) in contents {
                 let sha = SHA256.hex([UInt8](data))
                 let name = (path as NSString).lastPathComponent
-                try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
-                try db.execute(sql: "INSERT INTO rectification_file (event_id, blob_sha256, original_name, media_type, size) VALUES (?, ?, ?, ?, ?)",
+                try db.run(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
+                try db.run(sql: "INSERT INTO rectification_file (event_id, blob_sha256, original_name, media_type, size) VALUES (?, ?, ?, ?, ?)",
                                arguments: [event, sha, name, Self.mediaType(name), data.count])
             }
             let attached = contents.isEmpty ? "" : "（附件 " + contents.map { ($0.name as NSString).lastPathComponent }.joined(separator: "、") + "）"

@@ -109,26 +109,26 @@ extension SQLiteStore {
             let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM publication WHERE campaign_id = ?", arguments: [campaign]) ?? 0) + 1
             let at = self.timestamp()
             let marks = try self.verdictMarks(db)
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO publication (campaign_id, version, published_at, published_by, ruleset_hash, note, verdict_through, decision_through)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [campaign, version, at, actor, try self.campaign(db, campaign).rulesetHash, note, marks.verdict, marks.decision])
             let topGroup = Self.topGroups(plan)
             for result in scoring.results {
                 let unit = result.unit.id
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO result (campaign_id, version, unit_id, submission_version, grade, score, numerator, denominator, adjustment, met, counted)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [campaign, version, unit, scoring.versions[unit], result.grade, result.score.final, result.score.numerator,
                                      result.score.denominator, result.score.adjustment, result.tally.met, result.counted])
                 for group in result.groups where plan.groups[group.position].parent == nil {
                     let g = plan.groups[group.position].group
-                    try db.execute(sql: "INSERT INTO result_group (campaign_id, version, unit_id, group_id, title, met, counted, completion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    try db.run(sql: "INSERT INTO result_group (campaign_id, version, unit_id, group_id, title, met, counted, completion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                    arguments: [campaign, version, unit, g.id, g.title, group.tally.met, group.tally.total - group.tally.notApplicable, group.completion])
                 }
                 for indicator in result.indicators {
                     let planned = plan.indicators[indicator.position]
-                    try db.execute(sql: "INSERT INTO result_indicator (campaign_id, version, unit_id, indicator_id, group_id, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    try db.run(sql: "INSERT INTO result_indicator (campaign_id, version, unit_id, indicator_id, group_id, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                    arguments: [campaign, version, unit, planned.indicator.id, topGroup[planned.group], indicator.outcome.state.description, indicator.reason])
                 }
             }

@@ -33,7 +33,7 @@ extension SQLiteStore {
                     summary.alreadyImported.append(file.name)
                     continue
                 }
-                try db.execute(sql: "INSERT INTO import (campaign_id, file_name, sha256, units, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)",
+                try db.run(sql: "INSERT INTO import (campaign_id, file_name, sha256, units, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [campaign, file.name, file.sha256, file.units.count, self.timestamp(), actor])
                 let importID = db.lastInsertedRowID
                 let now = self.timestamp()
@@ -41,11 +41,11 @@ extension SQLiteStore {
                 for unit in file.units {
                     let id = unit.evidence.unit.id
                     let sha = unit.sha256
-                    try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, unit.text])
-                    let current = try Row.fetchOne(db, sql: """
+                    try db.run(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, unit.text])
+                    let current = try Row.fetchOne(db.cachedStatement(sql: """
                         SELECT s.state, s.version, v.evidence_sha256 FROM submission s
                         JOIN submission_version v USING (campaign_id, unit_id, version) WHERE s.campaign_id = ? AND s.unit_id = ?
-                        """, arguments: [campaign, id])
+                        """), arguments: [campaign, id])
                     if let current, current["evidence_sha256"] as String == sha {
                         summary.unchanged.append(id)
                         continue
@@ -63,18 +63,18 @@ extension SQLiteStore {
                                                                at: unit.evidence.location)])
                     }
                     if before == nil {
-                        try db.execute(sql: "INSERT INTO submission (campaign_id, unit_id, state, version) VALUES (?, ?, ?, ?)", arguments: [campaign, id, after.rawValue, 0])
+                        try db.run(sql: "INSERT INTO submission (campaign_id, unit_id, state, version) VALUES (?, ?, ?, ?)", arguments: [campaign, id, after.rawValue, 0])
                     }
-                    try db.execute(sql: """
+                    try db.run(sql: """
                         INSERT INTO submission_version (campaign_id, unit_id, version, evidence_sha256, document_index, import_id, created_at, created_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
-                    try db.execute(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
+                    try db.run(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
                     for fact in unit.facts {
-                        try db.execute(sql: "INSERT INTO fact (campaign_id, unit_id, version, kind, key, value, line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        try db.run(sql: "INSERT INTO fact (campaign_id, unit_id, version, kind, key, value, line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                        arguments: [campaign, id, version, fact.kind, fact.key, fact.value, fact.line, fact.quote])
                     }
-                    try db.execute(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+                    try db.run(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
                                    arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
                     try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
                                    new: "v\(version) \(after.rawValue) (\(unit.facts.count) values)")
@@ -254,11 +254,11 @@ extension SQLiteStore {
             var attached: [AttachmentInfo] = []
             for (path, data) in contents {
                 let sha = SHA256.hex([UInt8](data))
-                try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
+                try db.run(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
                 let name = (path as NSString).lastPathComponent
                 let info = AttachmentInfo(sha256: sha, originalName: name, mediaType: Self.mediaType(name), size: data.count, uploadedBy: actor,
                                           uploadedAt: self.timestamp(), version: version)
-                try db.execute(sql: """
+                try db.run(sql: """
                     INSERT INTO attachment (campaign_id, unit_id, version, blob_sha256, original_name, media_type, size, uploaded_by, uploaded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [campaign, unit, version, sha, name, info.mediaType, data.count, actor, info.uploadedAt])
@@ -301,8 +301,8 @@ extension SQLiteStore {
                 throw StoreError("a submission that is \(current.rawValue) (\(current.chinese)) cannot become \(state.rawValue); it can become \(current.next.map(\.rawValue).joined(separator: " or "))")
             }
             let version: Int = row["version"]
-            try db.execute(sql: "UPDATE submission SET state = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [state.rawValue, campaign, unit])
-            try db.execute(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try db.run(sql: "UPDATE submission SET state = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [state.rawValue, campaign, unit])
+            try db.run(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [campaign, unit, version, current.rawValue, state.rawValue, reason, self.timestamp(), actor])
             try self.audit(db, actor, "state", "submission", "\(campaign)/\(unit)", old: current.rawValue, new: state.rawValue + (reason.map { ": \($0)" } ?? ""))
         }

@@ -130,12 +130,12 @@ extension SQLiteStore {
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [unit.id]) {
                 let old = "\(row["name"] as String) | \(row["level"] as String? ?? "") | \(row["parent_name"] as String? ?? "") | \(row["attributes"] as String)"
                 if old == new { summary.unchanged.append(unit.id); continue }
-                try db.execute(sql: "UPDATE unit SET name = ?, level = ?, parent_name = ?, attributes = ? WHERE id = ?",
+                try db.run(sql: "UPDATE unit SET name = ?, level = ?, parent_name = ?, attributes = ? WHERE id = ?",
                                arguments: [unit.name, unit.level, unit.parent, attributes, unit.id])
                 try audit(db, actor, "update", "unit", unit.id, old: old, new: new)
                 summary.changed.append(unit.id)
             } else {
-                try db.execute(sql: "INSERT INTO unit (id, name, level, parent_name, attributes) VALUES (?, ?, ?, ?, ?)",
+                try db.run(sql: "INSERT INTO unit (id, name, level, parent_name, attributes) VALUES (?, ?, ?, ?, ?)",
                                arguments: [unit.id, unit.name, unit.level, unit.parent, attributes])
                 try audit(db, actor, "create", "unit", unit.id, new: new)
                 summary.added.append(unit.id)
@@ -143,7 +143,7 @@ extension SQLiteStore {
         }
         // A changed unit is linked again (its parent may have changed).
         for id in summary.changed {
-            try db.execute(sql: "UPDATE unit SET parent_id = NULL WHERE id = ?", arguments: [id])
+            try db.run(sql: "UPDATE unit SET parent_id = NULL WHERE id = ?", arguments: [id])
         }
         // Link parents, for these units and for units imported earlier whose parent arrived now.
         let unlinked = try Row.fetchAll(db, sql: "SELECT id, parent_name FROM unit WHERE parent_id IS NULL AND parent_name IS NOT NULL")
@@ -163,7 +163,7 @@ extension SQLiteStore {
                 steps += 1
             }
             if cycle { continue }
-            try db.execute(sql: "UPDATE unit SET parent_id = ? WHERE id = ?", arguments: [parentID, id])
+            try db.run(sql: "UPDATE unit SET parent_id = ? WHERE id = ?", arguments: [parentID, id])
         }
         return summary
     }

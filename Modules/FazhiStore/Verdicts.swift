@@ -13,7 +13,7 @@ extension SQLiteStore {
             let old = try String.fetchOne(db, sql: """
                 SELECT verdict FROM verdict WHERE campaign_id = ? AND unit_id = ? AND indicator_id = ? AND assessor = ? ORDER BY id DESC LIMIT 1
                 """, arguments: [verdict.campaign, verdict.unit, verdict.indicator, actor])
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO verdict (campaign_id, unit_id, indicator_id, assessor, verdict, points, comment, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [verdict.campaign, verdict.unit, verdict.indicator, actor, verdict.verdict, verdict.points, verdict.comment, self.timestamp()])
             try self.audit(db, actor, "verdict", "verdict", "\(verdict.campaign)/\(verdict.unit)/\(verdict.indicator)", old: old,
@@ -26,7 +26,7 @@ extension SQLiteStore {
             try self.checkVerdict(db, verdict)
             let old = try String.fetchOne(db, sql: "SELECT verdict FROM decision WHERE campaign_id = ? AND unit_id = ? AND indicator_id = ? ORDER BY id DESC LIMIT 1",
                                           arguments: [verdict.campaign, verdict.unit, verdict.indicator])
-            try db.execute(sql: "INSERT INTO decision (campaign_id, unit_id, indicator_id, verdict, comment, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.run(sql: "INSERT INTO decision (campaign_id, unit_id, indicator_id, verdict, comment, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [verdict.campaign, verdict.unit, verdict.indicator, verdict.verdict, verdict.comment, actor, self.timestamp()])
             try self.audit(db, actor, "decide", "verdict", "\(verdict.campaign)/\(verdict.unit)/\(verdict.indicator)", old: old,
                            new: verdict.verdict + (verdict.comment.map { ": \($0)" } ?? ""))
