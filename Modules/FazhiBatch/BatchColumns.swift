@@ -168,7 +168,9 @@ package struct BatchColumns: Sendable {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// Without leading and trailing spaces, tabs and ideographic spaces (U+3000); Foundation's
+    /// `trimmingCharacters(in:)` bridges through NSString on Linux and is slow per cell.
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s = s.dropLast() }

@@ -42,13 +42,14 @@ extension SQLiteStore {
         let verdicts = try verdictRows(db, campaign, nil, through: through)
         var byUnit: [String: [VerdictRow]] = [:]
         for v in verdicts { byUnit[v.unitID, default: []].append(v) }
-        var units: [UnitEvidence] = []
-        var versions: [String: Int] = [:]
-        for row in rows {
-            let unitID: String = row["unit_id"], version: Int = row["version"]
-            let file = SourceFile(name: "\(campaign)/\(unitID)/v\(version)", text: row["text"])
-            var evidence = try reader.read(YAMLParser.documents(in: file)[row["document_index"] as Int])
-            for verdict in byUnit[unitID] ?? [] {
+        // Read and score every unit on every core: each is its own document, with nothing shared.
+        let stored: [(unitID: String, version: Int, text: String, index: Int)] = rows.map { ($0["unit_id"], $0["version"], $0["text"], $0["document_index"]) }
+        let scorer = Scorer(plan: plan)
+        let byUnitVerdicts = byUnit
+        let scored = try stored.parallelMap { row -> (UnitEvidence, UnitResult) in
+            let file = SourceFile(name: "\(campaign)/\(row.unitID)/v\(row.version)", text: row.text)
+            var evidence = try reader.read(YAMLParser.documents(in: file)[row.index])
+            for verdict in byUnitVerdicts[row.unitID] ?? [] {
                 guard let word = verdict.effective, let value = Verdict(text: word), let slot = plan.slot(.verdict(verdict.indicatorID)) else { continue }
                 evidence.facts[slot] = value.rawValue
                 if var source = evidence.sources[slot] ?? evidence.sources.values.first {
@@ -61,10 +62,11 @@ extension SQLiteStore {
                     evidence.sources[slot] = source
                 }
             }
-            units.append(evidence)
-            versions[unitID] = version
+            return (evidence, scorer.evaluate(evidence))
         }
-        let scorer = Scorer(plan: plan)
+        let units = scored.map(\.0)
+        var versions: [String: Int] = [:]
+        for row in stored { versions[row.unitID] = row.version }
         return CampaignScoring(plan: plan, evidence: units, results: units.map(scorer.evaluate), versions: versions,
                                missing: enrolled.filter { versions[$0] == nil }, undecided: verdicts.filter { $0.effective == nil })
     }
@@ -121,16 +123,16 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [campaign, version, unit, scoring.versions[unit], result.grade, result.score.final, result.score.numerator,
                                      result.score.denominator, result.score.adjustment, result.tally.met, result.counted])
-                for group in result.groups where plan.groups[group.position].parent == nil {
-                    let g = plan.groups[group.position].group
-                    try db.run(sql: "INSERT INTO result_group (campaign_id, version, unit_id, group_id, title, met, counted, completion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [campaign, version, unit, g.id, g.title, group.tally.met, group.tally.total - group.tally.notApplicable, group.completion])
-                }
-                for indicator in result.indicators {
-                    let planned = plan.indicators[indicator.position]
-                    try db.run(sql: "INSERT INTO result_indicator (campaign_id, version, unit_id, indicator_id, group_id, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [campaign, version, unit, planned.indicator.id, topGroup[planned.group], indicator.outcome.state.description, indicator.reason])
-                }
+                try db.insert(into: "result_group", columns: ["campaign_id", "version", "unit_id", "group_id", "title", "met", "counted", "completion"],
+                              rows: result.groups.filter { plan.groups[$0.position].parent == nil }.map { group in
+                                  let g = plan.groups[group.position].group
+                                  return [campaign, version, unit, g.id, g.title, group.tally.met, group.tally.total - group.tally.notApplicable, group.completion]
+                              })
+                try db.insert(into: "result_indicator", columns: ["campaign_id", "version", "unit_id", "indicator_id", "group_id", "outcome", "reason"],
+                              rows: result.indicators.map { indicator in
+                                  let planned = plan.indicators[indicator.position]
+                                  return [campaign, version, unit, planned.indicator.id, topGroup[planned.group], indicator.outcome.state.description, indicator.reason]
+                              })
             }
             let changes = version > 1 ? try self.changes(db, campaign, from: version - 1, to: version) : []
             try self.audit(db, actor, "publish", "publication", "\(campaign)/v\(version)", old: version > 1 ? "v\(version - 1)" : nil,

@@ -70,10 +70,8 @@ extension SQLiteStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
                     try db.run(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
-                    for fact in unit.facts {
-                        try db.run(sql: "INSERT INTO fact (campaign_id, unit_id, version, kind, key, value, line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                       arguments: [campaign, id, version, fact.kind, fact.key, fact.value, fact.line, fact.quote])
-                    }
+                    try db.insert(into: "fact", columns: ["campaign_id", "unit_id", "version", "kind", "key", "value", "line", "quote"],
+                                  rows: unit.facts.map { [campaign, id, version, $0.kind, $0.key, $0.value, $0.line, $0.quote] })
                     try db.run(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
                                    arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
                     try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
@@ -170,6 +168,7 @@ extension SQLiteStore {
             problems += error.diagnostics
             return prepared
         }
+        var accepted: [BatchTable.Row] = []
         for row in rows {
             let id = row.unit.id
             if let first = seen[id] {
@@ -183,21 +182,26 @@ extension SQLiteStore {
                                                  hint: Suggest.closest(to: id, among: enrolled).map { "did you mean \"\($0)\"?" }))
                 continue
             }
+            accepted.append(row)
+        }
+        // Each row on its own (on every core): written as its document, read back, its facts listed.
+        let valueSlots = plan.slots.indices.filter { if case .attribute = plan.slots[$0] { false } else { true } }
+        let name = file.name
+        let outcomes = (try? accepted.parallelMap { row -> Result<PreparedUnit, DiagnosticList> in
+            let id = row.unit.id
             let text = EvidenceDocument.yaml(row, plan: plan)
             var evidence: UnitEvidence
             do {
-                evidence = try reader.read(YAMLParser.singleDocument(in: SourceFile(name: "\(file.name) (row \(row.row))", text: text)))
+                evidence = try reader.read(YAMLParser.singleDocument(in: SourceFile(name: "\(name) (row \(row.row))", text: text)))
             } catch {
                 // The document is written from values the batch readers accepted, so this is a problem
                 // of the unit's values (e.g. a numerator above its denominator): shown at the row.
                 let found = (error as? DiagnosticList)?.diagnostics ?? [(error as? Diagnostic) ?? Diagnostic.error("\(error)", at: nil)]
-                for d in found { problems.append(Diagnostic.error("row \(row.row) (unit \"\(id)\"): \(d.message)", at: row.location, hint: d.hint)) }
-                continue
+                return .failure(DiagnosticList(found.map { Diagnostic.error("row \(row.row) (unit \"\(id)\"): \($0.message)", at: row.location, hint: $0.hint) }))
             }
-            let valueSlots = plan.slots.indices.filter { if case .attribute = plan.slots[$0] { false } else { true } }
             guard valueSlots.allSatisfy({ evidence.facts.values[$0] == row.values[$0] }) else {
-                problems.append(Diagnostic.error("row \(row.row) (unit \"\(id)\"): its values do not read back the same from the stored document; please report this", at: row.location))
-                continue
+                return .failure(DiagnosticList([Diagnostic.error("row \(row.row) (unit \"\(id)\"): its values do not read back the same from the stored document; please report this",
+                                                                 at: row.location)]))
             }
             evidence.location = row.location
             var facts = facts(of: evidence, plan: plan)
@@ -212,7 +216,13 @@ extension SQLiteStore {
                 facts[i].line = cell?.line
                 facts[i].quote = cell?.text
             }
-            prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts))
+            return .success(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts))
+        }) ?? []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let unit): prepared.units.append(unit)
+            case .failure(let list): problems += list.diagnostics
+            }
         }
         return prepared
     }

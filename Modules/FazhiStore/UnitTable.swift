@@ -38,13 +38,13 @@ enum UnitTable {
             let separator: Character = file.name.lowercased().hasSuffix(".tsv") ? "\t" : ","
             let records = DelimitedText.records(text, separator: separator)
             guard let header = records.first else { throw DiagnosticList([Diagnostic.error("empty table; expected a header row (id, name, level, parent, …)", at: at(1, 1))]) }
-            let names = header.cells.map { $0.text.trimmingCharacters(in: .whitespaces) }
+            let names = header.cells.map { $0.text.trimmingSpaces }
             if !names.contains(where: idColumns.contains) {
                 throw DiagnosticList([Diagnostic.error("no unit id column; expected one of \(idColumns.joined(separator: ", "))", at: at(header.line, 1))])
             }
             for record in records.dropFirst() where !(record.cells.count == 1 && record.cells[0].text.isEmpty) {
                 var cells: [String: (String, Int)] = [:]
-                for (i, cell) in record.cells.enumerated() where i < names.count { cells[names[i]] = (cell.text.trimmingCharacters(in: .whitespaces), cell.column) }
+                for (i, cell) in record.cells.enumerated() where i < names.count { cells[names[i]] = (cell.text.trimmingSpaces, cell.column) }
                 rows.append((record.line, cells))
             }
         }
@@ -72,3 +72,4 @@ enum UnitTable {
         return (units, problems)
     }
 }
+

@@ -127,7 +127,7 @@ extension SQLiteStore {
         for unit in units {
             let attributes = Self.attributesJSON(unit.attributes)
             let new = "\(unit.name) | \(unit.level ?? "") | \(unit.parent ?? "") | \(attributes)"
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM unit WHERE id = ?", arguments: [unit.id]) {
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM unit WHERE id = ?"), arguments: [unit.id]) {
                 let old = "\(row["name"] as String) | \(row["level"] as String? ?? "") | \(row["parent_name"] as String? ?? "") | \(row["attributes"] as String)"
                 if old == new { summary.unchanged.append(unit.id); continue }
                 try db.run(sql: "UPDATE unit SET name = ?, level = ?, parent_name = ?, attributes = ? WHERE id = ?",
@@ -149,9 +149,9 @@ extension SQLiteStore {
         let unlinked = try Row.fetchAll(db, sql: "SELECT id, parent_name FROM unit WHERE parent_id IS NULL AND parent_name IS NOT NULL")
         for row in unlinked {
             let id: String = row["id"], parent: String = row["parent_name"]
-            var parentID = try String.fetchOne(db, sql: "SELECT id FROM unit WHERE id = ?", arguments: [parent])
+            var parentID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM unit WHERE id = ?"), arguments: [parent])
             if parentID == nil {
-                let byName = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [parent])
+                let byName = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM unit WHERE name = ?"), arguments: [parent])
                 if byName.count == 1 { parentID = byName[0] }
             }
             guard let parentID, parentID != id else { continue }
@@ -159,7 +159,7 @@ extension SQLiteStore {
             var ancestor: String? = parentID, steps = 0, cycle = false
             while let current = ancestor, steps < 64 {
                 if current == id { cycle = true; break }
-                ancestor = try String.fetchOne(db, sql: "SELECT parent_id FROM unit WHERE id = ?", arguments: [current])
+                ancestor = try String.fetchOne(db.cachedStatement(sql: "SELECT parent_id FROM unit WHERE id = ?"), arguments: [current])
                 steps += 1
             }
             if cycle { continue }

@@ -38,7 +38,7 @@ struct CampaignCommand: ParsableCommand {
                                           asOf: try date(asOf, "--as-of"), submissionDeadline: try date(submissionDeadline, "--submission-deadline"),
                                           reviewDeadline: try date(reviewDeadline, "--review-deadline"), units: units.map(EvidenceSource.file))
             let info = try store.run { try $0.createCampaign(request, workspace: options.workspace, by: store.actor) }
-            print("campaign \(info.id): \(info.name), ruleset \(info.rulesetID) \(info.rulesetHash), \(info.units) units")
+            try Output.print("campaign \(info.id): \(info.name), ruleset \(info.rulesetID) \(info.rulesetHash), \(info.units) units")
         }
     }
 
@@ -96,7 +96,7 @@ struct CampaignCommand: ParsableCommand {
 
         func run() throws {
             try store.run { try $0.assign(campaign: id, unit: unit, assessors: assessors, by: store.actor) }
-            print("\(id) \(unit): assessors \(assessors.joined(separator: "、"))")
+            try Output.print("\(id) \(unit): assessors \(assessors.joined(separator: "、"))")
         }
     }
 
@@ -111,10 +111,10 @@ struct CampaignCommand: ParsableCommand {
 
         func run() throws {
             let publication = try store.run { try $0.publish(campaign: id, note: note, by: store.actor) }
-            print("\(id): published v\(publication.version), \(publication.units) units")
+            try Output.print("\(id): published v\(publication.version), \(publication.units) units")
             for change in publication.changes {
                 let grade = change.gradeBefore == change.gradeAfter ? (change.gradeAfter ?? "") : "\(change.gradeBefore ?? "—") → \(change.gradeAfter ?? "—")"
-                print("  \(change.unitID): \(grade)  " + change.indicators.map { "\($0.indicatorID) \($0.before ?? "—")→\($0.after ?? "—")" }.joined(separator: ", "))
+                try Output.print("  \(change.unitID): \(grade)  " + change.indicators.map { "\($0.indicatorID) \($0.before ?? "—")→\($0.after ?? "—")" }.joined(separator: ", "))
             }
         }
     }

@@ -27,7 +27,7 @@ struct BackupCommand: ParsableCommand {
     var file: String
     func run() throws {
         try store.run { try $0.backup(to: file) }
-        print("backed up \(store.path) to \(file)")
+        try Output.print("backed up \(store.path) to \(file)")
     }
 }
 
@@ -38,7 +38,7 @@ struct RestoreCommand: ParsableCommand {
     var file: String
     func run() throws {
         try store.run { try $0.restore(from: file, by: store.actor) }
-        print("restored \(store.path) from \(file)")
+        try Output.print("restored \(store.path) from \(file)")
     }
 }
 
@@ -50,10 +50,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let problems = try store.run { try $0.check() }
         if problems.isEmpty {
-            print("\(store.path): ok")
+            try Output.print("\(store.path): ok")
             return
         }
-        for p in problems { print("\(store.path): \(p)") }
+        for p in problems { try Output.print("\(store.path): \(p)") }
         throw ExitCode(1)
     }
 }

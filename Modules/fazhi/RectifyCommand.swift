@@ -20,7 +20,7 @@ struct RectifyCommand: ParsableCommand {
         func run() throws {
             let deadline = try date(deadline, "--deadline")!
             let n = try store.run { try $0.openRectification(campaign: campaign, deadline: deadline, by: store.actor) }
-            print("\(campaign): \(n) rectification task(s) opened, due \(deadline)")
+            try Output.print("\(campaign): \(n) rectification task(s) opened, due \(deadline)")
         }
     }
 
@@ -68,7 +68,7 @@ struct RectifyCommand: ParsableCommand {
         var files: [String] = []
         func run() throws {
             try store.run { try $0.rectify(task: task, action: .answer, text: text, files: files, by: store.actor) }
-            print("task \(task): answered")
+            try Output.print("task \(task): answered")
         }
     }
 
@@ -81,7 +81,7 @@ struct RectifyCommand: ParsableCommand {
         var text: String?
         func run() throws {
             try store.run { try $0.rectify(task: task, action: .close, text: text, files: [], by: store.actor) }
-            print("task \(task): closed")
+            try Output.print("task \(task): closed")
         }
     }
 
@@ -94,7 +94,7 @@ struct RectifyCommand: ParsableCommand {
         var text: String?
         func run() throws {
             try store.run { try $0.rectify(task: task, action: .reopen, text: text, files: [], by: store.actor) }
-            print("task \(task): reopened")
+            try Output.print("task \(task): reopened")
         }
     }
 }

@@ -23,9 +23,9 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let summary = try store.run { try $0.importSubmissions(campaign: campaign, files.map(EvidenceSource.file), draft: draft, by: store.actor) }
-        for file in summary.alreadyImported { print("\(file): imported before; nothing changed") }
+        for file in summary.alreadyImported { try Output.print("\(file): imported before; nothing changed") }
         let listed = summary.newVersions.sorted { $0.key < $1.key }.prefix(10).map { "\($0.key) v\($0.value)" }.joined(separator: ", ")
-        print("\(campaign): \(summary.newVersions.count) new version(s), \(summary.unchanged.count) unchanged"
+        try Output.print("\(campaign): \(summary.newVersions.count) new version(s), \(summary.unchanged.count) unchanged"
               + (summary.newVersions.isEmpty ? "" : " (" + listed + (summary.newVersions.count > 10 ? ", …" : "") + ")"))
     }
 }
@@ -44,7 +44,7 @@ struct AttachCommand: ParsableCommand {
 
     func run() throws {
         let attached = try store.run { try $0.attach(campaign: campaign, unit: unit, files: files, by: store.actor) }
-        for a in attached { print("\(a.originalName): \(a.size) bytes, sha256:\(a.sha256), v\(a.version)") }
+        for a in attached { try Output.print("\(a.originalName): \(a.size) bytes, sha256:\(a.sha256), v\(a.version)") }
     }
 }
 
@@ -138,7 +138,7 @@ struct SubmissionCommand: ParsableCommand {
         @OptionGroup var target: Target
         func run() throws {
             try store.run { try $0.changeState(campaign: target.campaign, unit: target.unit, to: .submitted, reason: nil, by: store.actor) }
-            print("\(target.campaign) \(target.unit): submitted")
+            try Output.print("\(target.campaign) \(target.unit): submitted")
         }
     }
 
@@ -150,7 +150,7 @@ struct SubmissionCommand: ParsableCommand {
         var reason: String
         func run() throws {
             try store.run { try $0.changeState(campaign: target.campaign, unit: target.unit, to: .returned, reason: reason, by: store.actor) }
-            print("\(target.campaign) \(target.unit): returned (\(reason))")
+            try Output.print("\(target.campaign) \(target.unit): returned (\(reason))")
         }
     }
 
@@ -160,7 +160,7 @@ struct SubmissionCommand: ParsableCommand {
         @OptionGroup var target: Target
         func run() throws {
             try store.run { try $0.changeState(campaign: target.campaign, unit: target.unit, to: .reviewed, reason: nil, by: store.actor) }
-            print("\(target.campaign) \(target.unit): reviewed")
+            try Output.print("\(target.campaign) \(target.unit): reviewed")
         }
     }
 }

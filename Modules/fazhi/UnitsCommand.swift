@@ -18,7 +18,7 @@ struct UnitsCommand: ParsableCommand {
 
         func run() throws {
             let summary = try store.run { try $0.importUnits(files.map(EvidenceSource.file), by: store.actor) }
-            print("units: \(summary.added.count) added, \(summary.changed.count) changed, \(summary.unchanged.count) unchanged")
+            try Output.print("units: \(summary.added.count) added, \(summary.changed.count) changed, \(summary.unchanged.count) unchanged")
         }
     }
 

@@ -34,7 +34,7 @@ struct VerdictCommand: ParsableCommand {
         @OptionGroup var item: Item
         func run() throws {
             try store.run { try $0.recordVerdict(item.request, by: store.actor) }
-            print("\(item.campaign) \(item.unit) \(item.indicator): \(item.request.verdict) (\(store.actor))")
+            try Output.print("\(item.campaign) \(item.unit) \(item.indicator): \(item.request.verdict) (\(store.actor))")
         }
     }
 
@@ -44,7 +44,7 @@ struct VerdictCommand: ParsableCommand {
         @OptionGroup var item: Item
         func run() throws {
             try store.run { try $0.decide(item.request, by: store.actor) }
-            print("\(item.campaign) \(item.unit) \(item.indicator): decided \(item.request.verdict) (\(store.actor))")
+            try Output.print("\(item.campaign) \(item.unit) \(item.indicator): decided \(item.request.verdict) (\(store.actor))")
         }
     }
 

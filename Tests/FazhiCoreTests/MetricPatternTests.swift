@@ -9,7 +9,7 @@ struct MetricPatternTests {
     /// Writes a catalog to a temporary file and loads it: the metrics, or every problem as "LINE:COL: MESSAGE".
     func load(_ yaml: String) -> (catalog: MetricCatalog?, problems: [String]) {
         let path = NSTemporaryDirectory() + "fazhi-patterns-\(UUID().uuidString).yaml"
-        FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         do { return (try MetricCatalog.load(path: path), []) } catch {
             return (nil, error.diagnostics.map { d in "\(d.location.map { "\($0.start)" } ?? "?"): \(d.fullMessage)" })
