@@ -1,4 +1,4 @@
-package import FazhiKit
+import FazhiKit
 package import Foundation
 import GRDB
 

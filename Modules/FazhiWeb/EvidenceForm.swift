@@ -168,32 +168,19 @@ struct EvidenceForm {
 
     /// Reads a document back with the engine's reader: the evidence, or every problem named by the
     /// field it came from.
-    func read(_ text: String, name: String, asOf: CalendarDate?) -> Result<UnitEvidence, [String]> {
-        let reader = EvidenceReader(plan: plan, asOf: asOf)
-        do {
-            let document = try YAMLParser.singleDocument(in: SourceFile(name: name, text: text))
-            return .success(try reader.read(document))
-        } catch let problems as DiagnosticList {
-            return .failure(problems.diagnostics.map { $0.message })
-        } catch let problem as Diagnostic {
-            return .failure([problem.message])
-        } catch {
-            return .failure(["\(error)"])
-        }
+    func read(_ text: String, name: String, asOf: CalendarDate?) -> UnitEvidence? {
+        guard let document = try? YAMLParser.singleDocument(in: SourceFile(name: name, text: text)) else { return nil }
+        return try? EvidenceReader(plan: plan, asOf: asOf).read(document)
     }
 
     func problems(_ text: String, lines: [Int: String], asOf: CalendarDate?) -> [String] {
         let reader = EvidenceReader(plan: plan, asOf: asOf)
         var diagnostics: [Diagnostic] = []
-        do {
+        do throws(Diagnostic) {
             let document = try YAMLParser.singleDocument(in: SourceFile(name: "form", text: text))
-            _ = try reader.read(document)
-        } catch let problems as DiagnosticList {
-            diagnostics = problems.diagnostics
-        } catch let problem as Diagnostic {
-            diagnostics = [problem]
+            do throws(DiagnosticList) { _ = try reader.read(document) } catch { diagnostics = error.diagnostics }
         } catch {
-            return ["\(error)"]
+            diagnostics = [error]
         }
         return diagnostics.filter { $0.severity == .error }.map { d in
             let line = d.location.map { Int($0.start.line) }

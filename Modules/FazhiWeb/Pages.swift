@@ -95,7 +95,7 @@ extension WebApp {
         let asOf = info.asOf.flatMap { try? CalendarDate.parse($0).get() }
         var values: EvidenceForm.Values = [:]
         let draft = try store.webDraft(campaign: info.id, unit: unit.id)
-        if let text = try draft ?? store.evidenceText(campaign: info.id, unit: unit.id), case .success(let evidence) = form.read(text, name: "stored", asOf: asOf) {
+        if let text = try draft ?? store.evidenceText(campaign: info.id, unit: unit.id), let evidence = form.read(text, name: "stored", asOf: asOf) {
             values = form.values(of: evidence)
         }
         var context = try unitContext(input, info: info, unit: unit, units: units, form: form, values: values)
@@ -259,7 +259,7 @@ extension WebApp {
         let disposition = (kind?.inline == true ? "inline" : "attachment") + "; filename*=UTF-8''\(encoded)"
         return Response(status: .ok, headers: [.contentType: kind?.mediaType ?? "application/octet-stream", .contentDisposition: disposition,
                                                .cacheControl: "private, no-store", .contentSecurityPolicy: "default-src 'none'; img-src 'self'; frame-ancestors 'none'"],
-                        body: .init(byteBuffer: ByteBuffer(data: data)))
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: 审核

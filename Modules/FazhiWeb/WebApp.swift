@@ -1,6 +1,7 @@
 import FazhiBase
 package import FazhiStore
 package import Foundation
+package import HTTPTypes
 package import Hummingbird
 import HummingbirdBcrypt
 import Logging
@@ -103,6 +104,11 @@ package final class WebApp: Sendable {
         var logger = Logger(label: "fazhi.web")
         logger.logLevel = .notice
         return Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)
+    }
+
+    /// Serves until SIGINT or SIGTERM (hummingbird's service lifecycle stops it gracefully).
+    package func run(host: String, port: Int) async throws {
+        try await application(host: host, port: port).runService()
     }
 
     // MARK: Authorization

@@ -44,7 +44,7 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         Task {
-            do { try await app.application(host: host, port: port).runService() } catch { failure.set("\(error)") }
+            do { try await app.run(host: host, port: port) } catch { failure.set("\(error)") }
             done.signal()
         }
         done.wait()

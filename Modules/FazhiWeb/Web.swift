@@ -1,4 +1,0 @@
-import Hummingbird
-import HummingbirdBcrypt
-import Mustache
-import MultipartKit
