@@ -143,7 +143,7 @@ extension WebApp {
             let sameAs: String? = item.sharedMetrics.isEmpty ? nil : item.sharedMetrics.map { "\($0.firstItem)（\($0.metric.name)）" }.joined(separator: "、")
             let entry: [String: Any] = [
                 "id": item.id, "number": item.number, "title": item.title, "text": item.text == item.title ? "" : item.text,
-                "requirement": item.requirement, "deadline": item.deadline as Any, "need": need.isEmpty ? "自动" : need.joined(separator: " · "),
+                "requirement": item.requirement, "itemDeadline": item.deadline as Any, "need": need.isEmpty ? "自动" : need.joined(separator: " · "),
                 "note": returned?.notes[item.id] as Any, "fields": fields,
                 "sameAs": sameAs as Any,
                 "files": files[item.id] ?? [],

@@ -15,7 +15,29 @@ enum Templates {
     }()
 
     static func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        library.render(clean(context) ?? [:], withTemplate: name) ?? ""
+    }
+
+    /// The context as the templates read it: optionals unwrapped and nil values dropped (a nil in an
+    /// `Any` would render as "nil"), and beside every list `k` a flag `any_k` that it is not empty (for a
+    /// heading or a wrapper shown only when there is something in it).
+    static func clean(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return clean(wrapped)
+        }
+        if let dictionary = value as? [String: Any] {
+            var out: [String: Any] = [:]
+            for (key, item) in dictionary {
+                guard let item = clean(item) else { continue }
+                out[key] = item
+                if let list = item as? [Any] { out["any_\(key)"] = !list.isEmpty }
+            }
+            return out
+        }
+        if let list = value as? [Any] { return list.compactMap(clean) }
+        return value
     }
 
     static let sources: [String: String] = [
@@ -45,7 +67,7 @@ enum Templates {
     </header>
     <main>
     {{#flash}}<p class="flash">{{flash}}</p>{{/flash}}
-    {{#errors.0}}<div class="errors" role="alert"><p>请改正以下问题后再保存：</p><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/errors.0}}
+    {{#any_errors}}<div class="errors" role="alert"><p>请改正以下问题后再保存：</p><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/any_errors}}
     {{$body}}{{/body}}
     </main>
     <footer>Fazhi · 数据保存在本机的考核库中</footer>
@@ -104,9 +126,9 @@ enum Templates {
         <div><span class="big">{{rank}} / {{peers}}</span><span>同级（{{level}}）排名</span></div>
         <div><span class="big">{{met}} / {{counted}}</span><span>达到的指标</span></div>
       </div>
-      {{#gap}}<p class="gap">{{summary}}</p>{{#steps.0}}<ol class="steps">{{#steps}}<li>{{number}} {{title}}（{{state}}，{{gain}}）</li>{{/steps}}</ol>{{/steps.0}}{{/gap}}
+      {{#gap}}<p class="gap">{{summary}}</p>{{#any_steps}}<ol class="steps">{{#steps}}<li>{{number}} {{title}}（{{state}}，{{gain}}）</li>{{/steps}}</ol>{{/any_steps}}{{/gap}}
       {{^gap}}<p class="gap">已是最高等次。</p>{{/gap}}
-      {{#tasks.0}}<h3>整改任务</h3><ul>{{#tasks}}<li>{{indicator}}：{{state}}，期限 {{deadline}}</li>{{/tasks}}</ul>{{/tasks.0}}
+      {{#any_tasks}}<h3>整改任务</h3><ul>{{#tasks}}<li>{{indicator}}：{{state}}，期限 {{deadline}}</li>{{/tasks}}</ul>{{/any_tasks}}
     </section>
     {{/result}}
     <form method="post" action="{{action}}" enctype="multipart/form-data" class="items">
@@ -117,7 +139,7 @@ enum Templates {
       <article class="item{{#note}} flagged{{/note}}" id="item-{{id}}">
         <header><span class="num">{{number}}</span> <strong>{{title}}</strong> <span class="kind">{{need}}</span></header>
         {{#text}}<p class="asked">{{text}}</p>{{/text}}
-        <p class="req">要求：{{requirement}}{{#deadline}} · 期限 {{deadline}}{{/deadline}}</p>
+        <p class="req">要求：{{requirement}}{{#itemDeadline}} · 期限 {{itemDeadline}}{{/itemDeadline}}</p>
         {{#note}}<p class="note">审核意见：{{note}}</p>{{/note}}
         {{#fields}}
         <label class="field">{{label}}
@@ -129,7 +151,7 @@ enum Templates {
         {{#sharedWith}}<p class="hint">同一数字也用于 {{sharedWith}}</p>{{/sharedWith}}
         {{/fields}}
         {{#sameAs}}<p class="hint">所需数字见 {{sameAs}}</p>{{/sameAs}}
-        {{#files.0}}<ul class="files">{{#files}}<li><a href="{{href}}">{{name}}</a> <span class="hint">{{size}} · 第 {{version}} 版</span></li>{{/files}}</ul>{{/files.0}}
+        {{#any_files}}<ul class="files">{{#files}}<li><a href="{{href}}">{{name}}</a> <span class="hint">{{size}} · 第 {{version}} 版</span></li>{{/files}}</ul>{{/any_files}}
         {{^locked}}<label class="field upload">上传佐证材料（PDF、图片、Word、Excel、OFD）<input type="file" name="f:{{id}}" multiple></label>{{/locked}}
       </article>
       {{/items}}
@@ -220,7 +242,7 @@ enum Templates {
     <section class="figures">
       {{#states}}<div><span class="big">{{count}}</span><span>{{name}}</span></div>{{/states}}
     </section>
-    {{#overdue.0}}<section class="card"><h2>逾期</h2><ul>{{#overdue}}<li>{{.}}</li>{{/overdue}}</ul></section>{{/overdue.0}}
+    {{#any_overdue}}<section class="card"><h2>逾期</h2><ul>{{#overdue}}<li>{{.}}</li>{{/overdue}}</ul></section>{{/any_overdue}}
     <section class="card">
       <h2>报送进度</h2>
       <table><thead><tr><th>单位</th><th>层级</th><th>状态</th><th>版本</th><th>更新</th>{{#isOffice}}<th></th>{{/isOffice}}</tr></thead><tbody>
@@ -244,7 +266,7 @@ enum Templates {
     {{#isOffice}}
     <section class="card">
       <h2>通报</h2>
-      {{#undecided.0}}<p class="errors">评估人员意见不一致、法治办尚未决定的事项：{{#undecided}}{{.}}；{{/undecided}}</p>{{/undecided.0}}
+      {{#any_undecided}}<p class="errors">评估人员意见不一致、法治办尚未决定的事项：{{#undecided}}{{.}}；{{/undecided}}</p>{{/any_undecided}}
       <form method="post" action="{{publishAction}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label>说明<input name="note" placeholder="如：2023 年度通报"></label>

@@ -1,3 +1,4 @@
+import FazhiKit
 import FazhiStore
 import FazhiWeb
 import Foundation
@@ -56,14 +57,15 @@ struct AuthorizationMatrixTests {
         // Each actor's own unit is xiji: the xiji unit user, and 审核甲 who is assigned to xiji (审核乙 has longde).
         let actors: [(name: String?, role: String)] = [(nil, "anonymous"), (Users.office, "office"), (Users.xiji, "unit"), (Users.assessorXiji, "assessor"),
                                                        (Users.viewer, "viewer")]
-        var failures: [String] = []
-        var checked = 0
-        try await Application(router: app.router()).test(.router) { client in
+        let ids = fileID
+        let (failures, checked) = try await Application(router: app.router()).test(.router) { client in
+            var failures: [String] = []
+            var checked = 0
             for route in WebApp.routes {
                 let (who, scoped) = try #require(Self.policy[Self.key(route)])
                 for unit in route.unitScoped ? ["xiji", "longde"] : ["xiji"] {
                     let uri = route.path.replacingOccurrences(of: "{campaign}", with: campaignID).replacingOccurrences(of: "{unit}", with: unit)
-                        .replacingOccurrences(of: "{file}", with: "\(fileID[unit]!)")
+                        .replacingOccurrences(of: "{file}", with: "\(ids[unit]!)")
                     for actor in actors {
                         let signedIn = actor.name != nil
                         var allowed = who.contains("open") || (signedIn && (who.contains("signedIn") || who.contains(actor.role)))
@@ -96,6 +98,7 @@ struct AuthorizationMatrixTests {
                     }
                 }
             }
+            return (failures, checked)
         }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(checked >= WebApp.routes.count * actors.count)

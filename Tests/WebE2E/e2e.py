@@ -20,7 +20,8 @@ import zlib
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAZHI = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/fazhi"))
@@ -115,6 +116,12 @@ def main():
         driver.save_screenshot(os.path.join(OUT, f"{shots[0]:02d}-{name}.png"))
         driver.set_window_size(1280, 1600)
 
+    def click(element):
+        """Clicks a link or a form's button and waits for the next page."""
+        page = driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
     def text():
         return driver.find_element(By.TAG_NAME, "body").text
 
@@ -123,11 +130,11 @@ def main():
         driver.get(base + "/login")
         driver.find_element(By.NAME, "name").send_keys(name)
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "form button").click()
+        click(driver.find_element(By.CSS_SELECTOR, "form button"))
         check("退出" in text(), f"{name} signed in")
 
     def logout():
-        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        click(driver.find_element(By.CSS_SELECTOR, "header form button"))
         check(driver.current_url.endswith("/login"), "signed out")
 
     try:
@@ -138,7 +145,7 @@ def main():
         # The unit: fill in, upload, submit.
         login("西吉填报")
         shot("unit-home")
-        driver.find_element(By.LINK_TEXT, "填报").click()
+        click(driver.find_element(By.LINK_TEXT, "填报"))
         check("示例数据，请网上重新填报" in text(), "the unit sees the return's reason")
         rate = driver.find_element(By.NAME, "m:legality_review_rate")
         rate.clear()
@@ -149,7 +156,7 @@ def main():
         note.send_keys("已印发《法治政府建设实施方案》")
         driver.find_element(By.NAME, "f:nx-1").send_keys(evidence)
         shot("unit-form")
-        driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+        click(driver.find_element(By.CSS_SELECTOR, "button[value=submit]"))
         check("已报送" in text(), "the unit's submission is sent")
         check("会议纪要.png" in text(), "the uploaded file is listed")
         shot("unit-submitted")
@@ -157,28 +164,29 @@ def main():
 
         # The assessor returns it with a reason.
         login("审核甲")
-        driver.find_element(By.LINK_TEXT, "审核队列").click()
+        click(driver.find_element(By.LINK_TEXT, "审核队列"))
         check("西吉县" in text(), "the queue lists the unit")
         shot("assessor-queue")
-        driver.find_element(By.LINK_TEXT, "审核").click()
+        check("/c/guyuan-2023/review/xiji" in driver.page_source, "the queue links to the unit's review")
+        driver.get(base + f"/c/{CAMPAIGN}/review/xiji")
         check("会议纪要.png" in text() and "自动评估" in text(), "the review page shows files and the engine's outcome")
         shot("assessor-review")
         driver.find_element(By.NAME, "reason").send_keys("合法性审查率应附审查台账")
         driver.find_element(By.CSS_SELECTOR, "details summary").click()
         driver.find_element(By.NAME, "n:nx-1").send_keys("请补充印发文号")
-        driver.find_element(By.CSS_SELECTOR, "button.danger").click()
+        click(driver.find_element(By.CSS_SELECTOR, "button.danger"))
         check("已退回" in text(), "the submission is returned")
         logout()
 
         # The unit sees the reason, fixes and resubmits.
         login("西吉填报")
-        driver.find_element(By.LINK_TEXT, "填报").click()
+        click(driver.find_element(By.LINK_TEXT, "填报"))
         check("合法性审查率应附审查台账" in text() and "请补充印发文号" in text(), "the unit sees the reason and the item's note")
         shot("unit-returned")
         rate = driver.find_element(By.NAME, "m:legality_review_rate")
         rate.clear()
         rate.send_keys("100")
-        driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+        click(driver.find_element(By.CSS_SELECTOR, "button[value=submit]"))
         check("已重新报送" in text(), "the unit resubmits")
         logout()
 
@@ -186,18 +194,18 @@ def main():
         login("审核甲")
         driver.get(base + f"/c/{CAMPAIGN}/review/xiji")
         Select(driver.find_elements(By.NAME, "verdict")[0]).select_by_value("met")
-        driver.find_elements(By.CSS_SELECTOR, "form.verdict button")[0].click()
+        click(driver.find_elements(By.CSS_SELECTOR, "form.verdict button")[0])
         check("评定已记录" in text(), "the assessor's verdict is recorded")
-        driver.find_element(By.XPATH, "//button[text()='标记为已审核']").click()
+        click(driver.find_element(By.XPATH, "//button[text()='标记为已审核']"))
         check("已标记为已审核" in text(), "the submission is reviewed")
         logout()
 
         # The office publishes.
         login("办公室")
-        driver.find_element(By.LINK_TEXT, "总览").click()
+        click(driver.find_element(By.LINK_TEXT, "总览"))
         shot("office-dashboard")
         driver.find_element(By.NAME, "note").send_keys("2023年度通报")
-        driver.find_element(By.XPATH, "//button[text()='按当前审核结果通报']").click()
+        click(driver.find_element(By.XPATH, "//button[text()='按当前审核结果通报']"))
         check("已通报" in text() and "排名" in text(), "the office publishes")
         shot("office-published")
         driver.get(base + "/audit")
@@ -207,7 +215,7 @@ def main():
 
         # The unit sees its rank.
         login("西吉填报")
-        driver.find_element(By.LINK_TEXT, "填报").click()
+        click(driver.find_element(By.LINK_TEXT, "填报"))
         body = text()
         check("通报结果" in body and "同级" in body and "排名" in body, "the unit sees its published result and rank")
         shot("unit-result")
