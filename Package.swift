@@ -220,7 +220,7 @@ let package = Package(
         .testTarget(
             name: "FazhiWebTests",
             dependencies: [
-                "FazhiWeb", "FazhiStore", "FazhiKit", "FazhiBase",
+                "FazhiWeb", "FazhiStore", "FazhiKit", "FazhiBase", "fazhi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

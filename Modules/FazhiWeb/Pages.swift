@@ -158,6 +158,13 @@ extension WebApp {
             "action": "/c/\(info.id)/u/\(unit.id)",
         ]
         if let returned { context["returned"] = ["reason": returned.reason, "at": returned.at, "by": returned.by] }
+        if input.user.role != .unit {
+            context["lockedReason"] = "只读：只有本单位的填报账号可以修改。"
+        } else if state == .reviewed {
+            context["lockedReason"] = "已审核。如需修改，请联系审核人员退回。"
+        } else if locked {
+            context["lockedReason"] = "已报送，等待审核；审核人员退回后才能修改。"
+        }
         if info.published > 0 { context["result"] = try publishedResult(info: info, unit: unit, units: units, plan: plan) as Any }
         return context
     }

@@ -60,7 +60,7 @@ enum Templates {
       {{#session}}
       <nav>
         {{#isOffice}}<a href="/users">用户</a><a href="/audit">审计日志</a>{{/isOffice}}
-        <span class="who">{{name}}（{{roleName}}{{#unitName}} · {{unitName}}{{/unitName}}）</span>
+        <span class="who">{{name}}（{{roleName}}{{#userUnit}} · {{userUnit}}{{/userUnit}}）</span>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="link">退出</button></form>
       </nav>
       {{/session}}
@@ -115,7 +115,7 @@ enum Templates {
       <p>状态：<strong>{{stateName}}</strong>{{#version}}（第 {{version}} 版）{{/version}}{{#deadline}} · 报送截止 {{deadline}}{{/deadline}}</p>
       {{#draftSaved}}<p>有已保存、尚未报送的修改（{{draftSaved}}）。</p>{{/draftSaved}}
       {{#returned}}<div class="returned"><p><strong>已退回</strong>（{{at}}，{{by}}）：</p><p class="pre">{{reason}}</p></div>{{/returned}}
-      {{#locked}}<p>已报送，等待审核；审核人员退回后才能修改。</p>{{/locked}}
+      {{#lockedReason}}<p>{{lockedReason}}</p>{{/lockedReason}}
     </section>
     {{#result}}
     <section class="card result">

@@ -208,7 +208,7 @@ package final class WebApp: Sendable {
         if let session {
             var unitName: String? = nil
             if let unit = session.user.unitID { unitName = (try? store.units(under: unit))?.first { $0.id == unit }?.name ?? unit }
-            context["session"] = ["name": session.user.name, "roleName": session.user.role.chinese, "unitName": unitName as Any,
+            context["session"] = ["name": session.user.name, "roleName": session.user.role.chinese, "userUnit": unitName as Any,
                                   "isOffice": session.user.role == .office, "csrf": session.csrf] as [String: Any]
             context["csrf"] = session.csrf
         }
