@@ -54,6 +54,7 @@ enum Words {
         case "returned": "已退回，单位修改后重新报送。"
         case "reviewed": "已标记为已审核。"
         case "verdict": "评定已记录。"
+        case "decided": "法治办决定已记录。"
         case "published": "已通报。"
         default: nil
         }
@@ -323,7 +324,8 @@ extension WebApp {
             return ["id": item.id, "number": item.number, "title": item.title, "requirement": item.requirement, "figures": figures,
                     "files": files[item.id] ?? [], "outcome": outcome.map { "\($0.outcome.state)" } ?? "", "outcomeName": Words.outcome(outcome?.outcome.state),
                     "reason": outcome?.reason ?? "", "assessed": item.verdict, "verdicts": notes, "canJudge": canJudge,
-                    "verdictAction": "/c/\(info.id)/review/\(unit.id)/verdict"]
+                    "canDecide": item.verdict && input.user.role == .office, "disagree": verdicts[item.id].map { $0.disagree && $0.decision == nil } ?? false,
+                    "verdictAction": "/c/\(info.id)/review/\(unit.id)/verdict", "decideAction": "/c/\(info.id)/review/\(unit.id)/decide"]
         }
         var context: [String: Any] = [
             "title": "\(unit.name) 审核", "campaignName": info.name, "unitName": unit.name, "state": state.rawValue, "stateName": Words.state(state),
@@ -345,6 +347,16 @@ extension WebApp {
         try store.recordVerdict(VerdictRequest(campaign: info.id, unit: unit.id, indicator: indicator, verdict: input.form["verdict"] ?? "",
                                                comment: comment.isEmpty ? nil : comment), by: input.user.name)
         return .redirect(to: "/c/\(info.id)/review/\(unit.id)?m=verdict#item-\(indicator.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", type: .normal)
+    }
+
+    /// The office's decision on an assessed item; it counts over every assessor's verdict.
+    func decide(_ input: RouteInput) throws -> Response {
+        guard let (info, unit, _, _) = try campaignUnit(input) else { return notFound(input.session, "没有这个考核或单位。") }
+        let indicator = input.form["indicator"] ?? ""
+        let comment = (input.form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        try store.decide(VerdictRequest(campaign: info.id, unit: unit.id, indicator: indicator, verdict: input.form["verdict"] ?? "",
+                                        comment: comment.isEmpty ? nil : comment), by: input.user.name)
+        return .redirect(to: "/c/\(info.id)/review/\(unit.id)?m=decided#item-\(indicator.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", type: .normal)
     }
 
     func returnSubmission(_ input: RouteInput) throws -> Response {
@@ -411,7 +423,11 @@ extension WebApp {
                                     "csvHref": "/c/\(info.id)/results.csv", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
         }
         if input.user.role == .office, let scoring = try? store.score(campaign: info.id) {
-            context["undecided"] = scoring.undecided.map { "\($0.unitID) \($0.indicatorID)" }
+            let names = Dictionary(units.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            context["undecided"] = scoring.undecided.map {
+                ["label": "\(names[$0.unitID] ?? $0.unitID) \($0.indicatorID)（\($0.byAssessor.sorted { $0.key < $1.key }.map { "\($0.key)：\(Words.verdict($0.value))" }.joined(separator: "，"))）",
+                 "href": "/c/\(info.id)/review/\($0.unitID)#item-\($0.indicatorID)"]
+            }
         }
         return page("dashboard", context, session: input.session)
     }

@@ -27,6 +27,7 @@ extension WebApp {
         WebRoute(method: .get, path: "/c/{campaign}/queue", access: .roles([.assessor, .office])) { app, _, input in try app.queue(input) },
         WebRoute(method: .get, path: "/c/{campaign}/review/{unit}", access: .roles([.assessor, .office])) { app, _, input in try app.reviewPage(input) },
         WebRoute(method: .post, path: "/c/{campaign}/review/{unit}/verdict", access: .roles([.assessor])) { app, _, input in try app.recordVerdict(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/review/{unit}/decide", access: .roles([.office])) { app, _, input in try app.decide(input) },
         WebRoute(method: .post, path: "/c/{campaign}/review/{unit}/return", access: .roles([.assessor, .office])) { app, _, input in try app.returnSubmission(input) },
         WebRoute(method: .post, path: "/c/{campaign}/review/{unit}/reviewed", access: .roles([.assessor, .office])) { app, _, input in try app.markReviewed(input) },
 

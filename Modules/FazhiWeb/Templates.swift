@@ -171,7 +171,7 @@ enum Templates {
     <p class="crumbs"><a href="/">考核</a> › {{campaignName}}</p>
     <h1>审核队列</h1>
     <table>
-      <thead><tr><th>单位</th><th>状态</th><th>版本</th><th>报送时间</th><th></th></tr></thead>
+      <thead><tr><th>单位</th><th>状态</th><th>版本</th><th>更新时间</th><th></th></tr></thead>
       <tbody>
       {{#rows}}<tr class="state-{{state}}"><td>{{unitName}}（{{unitID}}）</td><td>{{stateName}}{{#late}} <span class="late">逾期</span>{{/late}}</td><td>{{version}}</td><td>{{updated}}</td>
         <td><a class="button" href="{{href}}">{{#waiting}}审核{{/waiting}}{{^waiting}}查看{{/waiting}}</a></td></tr>{{/rows}}
@@ -198,13 +198,19 @@ enum Templates {
         <td>{{#files}}<div><a href="{{href}}" target="_blank" rel="noopener">{{name}}</a>{{#isImage}}<br><img src="{{href}}" alt="{{name}}" class="thumb">{{/isImage}}</div>{{/files}}</td>
         <td><span class="badge {{outcome}}">{{outcomeName}}</span><div class="reason">{{reason}}</div></td>
         <td>{{#assessed}}
-          {{#verdicts}}<div class="hint">{{.}}</div>{{/verdicts}}
+          {{#verdicts}}<div class="hint">{{.}}</div>{{/verdicts}}{{#disagree}}<div class="disagree">评估人员意见不一致，待法治办决定</div>{{/disagree}}
           {{#canJudge}}<form method="post" action="{{verdictAction}}" class="verdict">
             <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="indicator" value="{{id}}">
             <select name="verdict"><option value="met">达到</option><option value="partial">部分达到</option><option value="unmet">未达到</option></select>
             <input name="comment" placeholder="评定意见">
             <button class="small">记录</button>
           </form>{{/canJudge}}
+          {{#canDecide}}<form method="post" action="{{decideAction}}" class="verdict">
+            <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="indicator" value="{{id}}">
+            <select name="verdict"><option value="met">达到</option><option value="partial">部分达到</option><option value="unmet">未达到</option></select>
+            <input name="comment" placeholder="决定理由">
+            <button class="small">法治办决定</button>
+          </form>{{/canDecide}}
         {{/assessed}}</td>
       </tr>
       {{/items}}
@@ -266,7 +272,7 @@ enum Templates {
     {{#isOffice}}
     <section class="card">
       <h2>通报</h2>
-      {{#any_undecided}}<p class="errors">评估人员意见不一致、法治办尚未决定的事项：{{#undecided}}{{.}}；{{/undecided}}</p>{{/any_undecided}}
+      {{#any_undecided}}<div class="errors"><p>评估人员意见不一致、法治办尚未决定的事项（决定后才能通报）：</p><ul>{{#undecided}}<li><a href="{{href}}">{{label}}</a></li>{{/undecided}}</ul></div>{{/any_undecided}}
       <form method="post" action="{{publishAction}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label>说明<input name="note" placeholder="如：2023 年度通报"></label>
@@ -391,6 +397,8 @@ enum Templates {
     .actions { white-space: nowrap; }
     .actions-panel form { margin-bottom: 16px; }
     .audit td { font-size: 13px; }
+    .audit td:nth-child(2), .audit td:nth-child(3) { white-space: nowrap; }
+    .disagree { color: var(--warn); font-weight: 600; }
     code { background: #eef1f5; padding: 0 4px; border-radius: 3px; }
     @media print { header.top, .submitbar, footer, form { display: none; } body { background: #fff; } }
     """#

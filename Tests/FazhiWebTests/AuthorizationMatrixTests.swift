@@ -24,6 +24,7 @@ struct AuthorizationMatrixTests {
         "GET /c/{campaign}/queue": (["assessor", "office"], false),
         "GET /c/{campaign}/review/{unit}": (["assessor", "office"], true),
         "POST /c/{campaign}/review/{unit}/verdict": (["assessor"], true),
+        "POST /c/{campaign}/review/{unit}/decide": (["office"], true),
         "POST /c/{campaign}/review/{unit}/return": (["assessor", "office"], true),
         "POST /c/{campaign}/review/{unit}/reviewed": (["assessor", "office"], true),
         "GET /c/{campaign}": (["office", "viewer"], false),

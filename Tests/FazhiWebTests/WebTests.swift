@@ -1,4 +1,5 @@
 import FazhiBase
+import FazhiKit
 import FazhiStore
 import FazhiWeb
 import Foundation
@@ -247,6 +248,29 @@ struct WebTests {
             #expect(audit.text.contains("publish") && audit.text.contains(Users.assessorXiji))
         }
         #expect(try store.check().isEmpty)
+    }
+
+    @Test func theOfficeDecidesWhereAssessorsDisagree() async throws {
+        let (app, store) = try freshApp()
+        _ = try store.importSubmissions(campaign: campaignID, [.file(root + "/examples/guyuan-region-2023.yaml")], draft: false, by: "法治办")
+        let first = try signIn(store, Users.assessorXiji), second = try signIn(store, Users.assessorLongde), office = try signIn(store, Users.office)
+        try await Application(router: app.router()).test(.router) { client in
+            // No assessor is assigned to guyuan: both may judge it, and they disagree.
+            #expect(try await client.post("/c/guyuan-2023/review/guyuan/verdict", as: first, [("indicator", "nx-1"), ("verdict", "met")]).status == .seeOther)
+            #expect(try await client.post("/c/guyuan-2023/review/guyuan/verdict", as: second, [("indicator", "nx-1"), ("verdict", "unmet")]).status == .seeOther)
+            // An assessor assigned elsewhere cannot judge xiji.
+            #expect(try await client.post("/c/guyuan-2023/review/xiji/verdict", as: second, [("indicator", "nx-1"), ("verdict", "unmet")]).status == .forbidden)
+            let dashboard = try await client.get("/c/guyuan-2023", as: office)
+            #expect(dashboard.text.contains("评估人员意见不一致") && dashboard.text.contains("/c/guyuan-2023/review/guyuan#item-nx-1"))
+            let refused = try await client.post("/c/guyuan-2023/publish", as: office, [])
+            #expect(refused.status == .badRequest && refused.text.contains("disagree"))
+            let review = try await client.get("/c/guyuan-2023/review/guyuan", as: office)
+            #expect(review.text.contains("待法治办决定") && review.text.contains("法治办决定"))
+            #expect(try await client.post("/c/guyuan-2023/review/guyuan/decide", as: office, [("indicator", "nx-1"), ("verdict", "partial"), ("comment", "以文件为准")]).status == .seeOther)
+            #expect(try await client.post("/c/guyuan-2023/publish", as: office, []).status == .seeOther)
+        }
+        #expect(try store.results(campaign: campaignID, version: nil).count == 6)
+        #expect(try store.verdicts(campaign: campaignID, unit: "guyuan").first { $0.indicatorID == "nx-1" }?.effective == "partial")
     }
 
     @Test func theOfficeMakesUsersWithAOneTimePassword() async throws {
