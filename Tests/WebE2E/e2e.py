@@ -20,7 +20,7 @@ import zlib
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -120,7 +120,17 @@ def main():
         """Clicks a link or a form's button and waits for the next page."""
         page = driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+        def left(_):
+            # The old page's element is gone once the next page has replaced it (Chromium reports that
+            # as a stale element or, mid-navigation, as a node that no longer belongs to the document).
+            try:
+                page.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        WebDriverWait(driver, 30).until(left)
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def text():
         return driver.find_element(By.TAG_NAME, "body").text
