@@ -1,6 +1,9 @@
 import FazhiStore
 import FazhiWeb
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// `fazhi user …` through the built binary: no default password, a one-time one printed once or one
@@ -70,4 +73,65 @@ func fazhi(_ arguments: [String], environment extra: [String: String] = [:], inp
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// `fazhi serve` as a user starts it: it listens, answers with the security headers, stops on SIGTERM,
+/// and a port already taken is an error (exit 2), not a crash.
+struct ServeCLITests {
+    @Test func servesStopsOnSIGTERMAndRefusesATakenPort() async throws {
+        let folder = NSTemporaryDirectory() + "fazhi-web-serve-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let db = folder + "/fazhi.db"
+        let port = Int.random(in: 20_000..<60_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: root + "/.build/debug/fazhi")
+        server.arguments = ["serve", "--db", db, "--port", "\(port)"]
+        let err = Pipe()
+        server.standardError = err
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var head: String?
+        for _ in 0..<100 where head == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            head = try? rawGET(port: port, path: "/login")
+        }
+        let response = try #require(head, "the server did not answer")
+        #expect(response.hasPrefix("HTTP/1.1 200"))
+        #expect(response.contains("Content-Security-Policy: default-src 'none'") && response.contains("X-Content-Type-Options: nosniff"))
+        let cookie = try #require(response.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: fazhi_login=") })
+        #expect(cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"))
+
+        let second = try fazhi(["serve", "--db", db, "--port", "\(port)"])
+        #expect(second.status == 2 && second.stderr.contains("cannot serve on 127.0.0.1:\(port)"), "\(second.stderr)")
+
+        server.terminate()
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("http://127.0.0.1:\(port)/") && log.contains("no office user yet: fazhi user add NAME --role office"))
+    }
+
+    /// One HTTP/1.1 GET over a plain socket: the status line and headers.
+    func rawGET(port: Int, path: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
 }

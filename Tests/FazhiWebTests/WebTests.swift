@@ -273,6 +273,25 @@ struct WebTests {
         #expect(try store.verdicts(campaign: campaignID, unit: "guyuan").first { $0.indicatorID == "nx-1" }?.effective == "partial")
     }
 
+    @Test func theDashboardShowsProgressAndOverdueUnitsReadOnlyForViewers() async throws {
+        let (app, store) = try freshApp()
+        // The template's deadline is 2024-01-31 and the store's clock is today: xiji submits late, the rest never did.
+        _ = try store.importSubmissions(campaign: campaignID, [.source(.init(name: "xiji.yaml", text: """
+            fazhi: 1
+            unit: { id: xiji, name: 西吉县, level: county, parent: 固原市 }
+            facts:
+              legality_review_rate: 100%
+            """))], draft: false, by: "法治办")
+        try await Application(router: app.router()).test(.router) { client in
+            let viewer = try await client.get("/c/guyuan-2023", as: try signIn(store, Users.viewer))
+            #expect(viewer.status == .ok)
+            #expect(viewer.text.contains("隆德县：截止 2024-01-31 仍未报送") && viewer.text.contains("西吉县：逾期报送"))
+            #expect(!viewer.text.contains("按当前审核结果通报") && !viewer.text.contains("审核页"))
+            let office = try await client.get("/c/guyuan-2023", as: try signIn(store, Users.office))
+            #expect(office.text.contains("按当前审核结果通报") && office.text.contains("/c/guyuan-2023/review/xiji"))
+        }
+    }
+
     @Test func theOfficeMakesUsersWithAOneTimePassword() async throws {
         let (app, store) = try freshApp()
         let office = try signIn(store, Users.office)
