@@ -86,7 +86,7 @@ struct EvidenceForm {
                 guard let metric = plan.catalog[id] else { continue }
                 let value = FixedPoint(raw: raw)
                 switch metric.unit {
-                case .percent: values["m:\(id)"] = value.percentText
+                case .percent: values["m:\(id)"] = String(value.percentText.dropLast())
                 case .boolean: values["m:\(id)"] = value == .zero ? "false" : "true"
                 default: values["m:\(id)"] = value.description
                 }
@@ -135,8 +135,8 @@ struct EvidenceForm {
         for item in items {
             for metric in item.metrics {
                 guard var value = values["m:\(metric.id)"] else { continue }
-                // A rate typed without its sign ("95") means 95%, as the field's label says.
-                if metric.unit == .percent, !value.hasSuffix("%"), !value.hasSuffix("％"), Double(value).map({ $0 > 1 }) == true { value += "%" }
+                // A rate is typed in per cent, as the field's label says: "95" is 95%, "0.5" is 0.5%.
+                if metric.unit == .percent, !value.hasSuffix("%"), !value.hasSuffix("％"), Double(value) != nil { value += "%" }
                 facts.append("  \(metric.id): \(scalar(value))")
                 factLines.append("\(item.number) \(metric.name)")
             }

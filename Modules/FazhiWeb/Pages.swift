@@ -112,7 +112,13 @@ extension WebApp {
         let files = try fileLinks(info.id, unit.id)
         let plan = form.plan
         var groups: [[String: Any]] = form.groups.map { ["number": $0.number, "title": $0.title, "items": [[String: Any]]()] }
+        var asking = 0, answered = 0
         for item in form.items {
+            let names = item.metrics.map { "m:\($0.id)" } + (item.verdict ? ["v:\(item.id)"] : []) + (item.event ? ["e:\(item.id)"] : [])
+            if !names.isEmpty {
+                asking += 1
+                if names.contains(where: { !(values[$0] ?? "").isEmpty }) { answered += 1 }
+            }
             var fields: [[String: Any]] = []
             for metric in item.metrics {
                 let name = "m:\(metric.id)"
@@ -156,7 +162,7 @@ extension WebApp {
         var context: [String: Any] = [
             "title": "\(unit.name) 填报", "campaignName": info.name, "unitName": unit.name, "state": state?.rawValue ?? "none", "stateName": Words.state(state),
             "version": submission?.version as Any, "deadline": info.submissionDeadline as Any, "locked": locked, "groups": groups,
-            "action": "/c/\(info.id)/u/\(unit.id)",
+            "action": "/c/\(info.id)/u/\(unit.id)", "progress": "已填 \(answered) / \(asking) 项，佐证材料 \(files.values.map(\.count).reduce(0, +)) 份",
         ]
         if let returned { context["returned"] = ["reason": returned.reason, "at": returned.at, "by": returned.by] }
         if input.user.role != .unit {

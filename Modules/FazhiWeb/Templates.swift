@@ -112,7 +112,7 @@ enum Templates {
     <p class="crumbs"><a href="/">考核</a> › {{campaignName}}</p>
     <h1>{{unitName}} · 填报</h1>
     <section class="status state-{{state}}">
-      <p>状态：<strong>{{stateName}}</strong>{{#version}}（第 {{version}} 版）{{/version}}{{#deadline}} · 报送截止 {{deadline}}{{/deadline}}</p>
+      <p>状态：<strong>{{stateName}}</strong>{{#version}}（第 {{version}} 版）{{/version}}{{#deadline}} · 报送截止 {{deadline}}{{/deadline}} · {{progress}}</p>
       {{#draftSaved}}<p>有已保存、尚未报送的修改（{{draftSaved}}）。</p>{{/draftSaved}}
       {{#returned}}<div class="returned"><p><strong>已退回</strong>（{{at}}，{{by}}）：</p><p class="pre">{{reason}}</p></div>{{/returned}}
       {{#lockedReason}}<p>{{lockedReason}}</p>{{/lockedReason}}

@@ -163,6 +163,12 @@ struct WebTests {
             // The typed value is kept in the form, escaped.
             #expect(response.text.contains("value=\"很高\""))
             #expect(try store.submissions(campaign: campaignID).isEmpty)
+            // A rate is typed in per cent, as its label says: 0.5 is 0.5%, not 50%.
+            let saved = try await client.postMultipart("/c/guyuan-2023/u/xiji", as: unit, [("action", "draft"), ("m:legality_review_rate", "0.5")])
+            #expect(saved.status == .seeOther)
+            #expect(try store.facts(campaign: campaignID, unit: "xiji", version: nil).first { $0.key == "legality_review_rate" }?.value == "0.5%")
+            let page = try await client.get("/c/guyuan-2023/u/xiji", as: unit)
+            #expect(page.text.contains("已填 1 / ") && page.text.contains("草稿"))
         }
     }
 
@@ -219,7 +225,7 @@ struct WebTests {
 
             let back = try await client.get("/c/guyuan-2023/u/xiji", as: unit)
             #expect(back.text.contains("请补充合法性审查台账") && back.text.contains("审核意见：缺少会议纪要"))
-            #expect(back.text.contains("value=\"95%\""))
+            #expect(back.text.contains("value=\"95\""))
             // A draft after a return keeps the submission returned.
             #expect(try await client.postMultipart("/c/guyuan-2023/u/xiji", as: unit, Array(first.dropFirst()) + [("action", "draft"), ("m:legality_review_rate", "100")]).status == .seeOther)
             #expect(try store.submissions(campaign: campaignID).first?.state == "returned")
