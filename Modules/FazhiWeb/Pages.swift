@@ -269,7 +269,7 @@ extension WebApp {
         }
         // The type is told again from the content; only PDF and images are shown in the browser.
         let kind = FileKind.sniff(data, name: attachment.originalName)
-        let encoded = attachment.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let encoded = attachment.originalName.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "file"
         let disposition = (kind?.inline == true ? "inline" : "attachment") + "; filename*=UTF-8''\(encoded)"
         return Response(status: .ok, headers: [.contentType: kind?.mediaType ?? "application/octet-stream", .contentDisposition: disposition,
                                                .cacheControl: "private, no-store", .contentSecurityPolicy: "default-src 'none'; img-src 'self'; frame-ancestors 'none'"],
@@ -352,7 +352,7 @@ extension WebApp {
         let comment = (input.form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         try store.recordVerdict(VerdictRequest(campaign: info.id, unit: unit.id, indicator: indicator, verdict: input.form["verdict"] ?? "",
                                                comment: comment.isEmpty ? nil : comment), by: input.user.name)
-        return .redirect(to: "/c/\(info.id)/review/\(unit.id)?m=verdict#item-\(indicator.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", type: .normal)
+        return .redirect(to: "/c/\(info.id)/review/\(unit.id)?m=verdict#item-\(indicator.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")", type: .normal)
     }
 
     /// The office's decision on an assessed item; it counts over every assessor's verdict.
@@ -362,7 +362,7 @@ extension WebApp {
         let comment = (input.form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         try store.decide(VerdictRequest(campaign: info.id, unit: unit.id, indicator: indicator, verdict: input.form["verdict"] ?? "",
                                         comment: comment.isEmpty ? nil : comment), by: input.user.name)
-        return .redirect(to: "/c/\(info.id)/review/\(unit.id)?m=decided#item-\(indicator.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", type: .normal)
+        return .redirect(to: "/c/\(info.id)/review/\(unit.id)?m=decided#item-\(indicator.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")", type: .normal)
     }
 
     func returnSubmission(_ input: RouteInput) throws -> Response {

@@ -160,7 +160,7 @@ package final class WebApp: Sendable {
             do { body = try await request.collectBody(upTo: configuration.maxUploadBytes) } catch let error as HTTPError where error.status == .contentTooLarge {
                 return page(status: .contentTooLarge, "message", ["title": "文件太大", "heading": "文件太大",
                                                                   "lines": ["一次提交最多 \(configuration.maxUploadBytes / 1024 / 1024) MB（表单和所有文件合计），请分次上传。"],
-                                                                  "back": request.headers[.referer] ?? "/"], session: session)
+                                                                  "back": "/"], session: session)
             }
             do { input.form = try Form.parse(body, contentType: request.headers[.contentType]) } catch {
                 return page(status: .badRequest, "message", ["title": "表单有误", "heading": "表单有误", "lines": [error.message], "back": "/"], session: session)
@@ -195,6 +195,10 @@ package final class WebApp: Sendable {
     func notFound(_ session: WebSession?, _ what: String) -> Response {
         page(status: .notFound, "message", ["title": "未找到", "heading": "未找到", "lines": [what], "back": "/"], session: session)
     }
+
+    /// Characters left as they are in a percent-encoded header value or URL fragment (RFC 3986's
+    /// unreserved set; everything else, Chinese included, is encoded).
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func query(_ query: String?) -> [String: String] {
         Form.urlEncoded(query ?? "").fields

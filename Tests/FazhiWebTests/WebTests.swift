@@ -216,6 +216,11 @@ struct WebTests {
             #expect(review.status == .ok)
             #expect(review.text.contains("实施方案.png") && review.text.contains("合法性审查"))
             #expect(review.text.contains("达到") && review.text.contains("退回"))
+            // The file opens for its assessor; its Chinese name travels percent-encoded (the header stays ASCII).
+            let upload = try #require(try store.webAttachments(campaign: campaignID, unit: "xiji").first)
+            let opened = try await client.get("/c/guyuan-2023/u/xiji/files/\(upload.id)", as: assessor)
+            #expect(opened.status == .ok && opened.headers[.contentType] == "image/png")
+            #expect(opened.headers[.contentDisposition] == "inline; filename*=UTF-8''%E5%AE%9E%E6%96%BD%E6%96%B9%E6%A1%88.png")
             let verdict = try await client.post("/c/guyuan-2023/review/xiji/verdict", as: assessor, [("indicator", "nx-1"), ("verdict", "partial"), ("comment", "方案未见印发文号")])
             #expect(verdict.status == .seeOther)
             let returned = try await client.post("/c/guyuan-2023/review/xiji/return", as: assessor,
