@@ -32,10 +32,20 @@ let package = Package(
         .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
         .library(name: "FazhiKit", targets: ["FazhiKit"]),
         .library(name: "FazhiStore", targets: ["FazhiStore"]),
+        .library(name: "FazhiWeb", targets: ["FazhiWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The web app (`fazhi serve`): the server, bcrypt, auto-escaping templates, multipart uploads.
+        // Hummingbird's configuration trait is left off: the app reads its options from the CLI.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -110,11 +120,29 @@ let package = Package(
             path: "Modules/FazhiStore",
             swiftSettings: strict
         ),
+        // The web app over the store: server-rendered pages in Chinese for the office, units,
+        // assessors and viewers (`fazhi serve`); templates and CSS are Swift strings, so the one binary
+        // carries them.
+        .target(
+            name: "FazhiWeb",
+            dependencies: [
+                "FazhiBase", "FazhiCore", "FazhiYAML", "FazhiAnalysis", "FazhiKit", "FazhiReports", "FazhiStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            path: "Modules/FazhiWeb",
+            swiftSettings: strict
+        ),
         // The command line: arguments in, FazhiKit's calls, FazhiReports' renderings out.
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiKit", "FazhiReports", "FazhiStore",
+                "FazhiKit", "FazhiReports", "FazhiStore", "FazhiWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -187,6 +215,17 @@ let package = Package(
             name: "FazhiStoreTests",
             dependencies: ["FazhiStore", "FazhiKit", "fazhi", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/FazhiStoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiWebTests",
+            dependencies: [
+                "FazhiWeb", "FazhiStore", "FazhiKit", "FazhiBase", "fazhi",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/FazhiWebTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,6 +6,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2-web", migrate: v2Web)
         return migrator
     }
 
@@ -285,6 +286,77 @@ enum Schema {
         // Append-only tables: the audit log, the published results and the evidence versions.
         for table in ["audit", "publication", "result", "result_group", "result_indicator", "submission_version", "fact",
                       "verdict", "decision", "submission_event", "rectification_event", "rectification_file", "document", "blob", "import"] {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                """)
+        }
+    }
+
+    /// The web app (`fazhi serve`, docs/web.md): its users, their sessions, login attempts (for rate
+    /// limiting), which item a file was uploaded for, a unit's unsent form after a return, and the
+    /// assessor's note on each item of a return.
+    static func v2Web(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE web_user (
+                name          TEXT PRIMARY KEY,
+                role          TEXT NOT NULL CHECK (role IN ('office', 'unit', 'assessor', 'viewer')),
+                unit_id       TEXT REFERENCES unit(id),
+                password_hash TEXT NOT NULL,
+                disabled      INTEGER NOT NULL DEFAULT 0,
+                created_at    TEXT NOT NULL,
+                created_by    TEXT NOT NULL,
+                CHECK ((role = 'unit') = (unit_id IS NOT NULL))
+            ) STRICT;
+
+            -- A session is found by the SHA-256 of its cookie's token: the database never holds a usable token.
+            CREATE TABLE web_session (
+                token_sha256 TEXT PRIMARY KEY,
+                user_name    TEXT NOT NULL REFERENCES web_user(name),
+                csrf         TEXT NOT NULL,
+                created_at   TEXT NOT NULL,
+                expires_at   TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX web_session_user ON web_session(user_name);
+
+            CREATE TABLE login_attempt (
+                id        INTEGER PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                address   TEXT NOT NULL,
+                at        TEXT NOT NULL,
+                ok        INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX login_attempt_user ON login_attempt(user_name, at);
+            CREATE INDEX login_attempt_address ON login_attempt(address, at);
+
+            -- The item (indicator) a file was uploaded for.
+            CREATE TABLE attachment_item (
+                attachment_id INTEGER PRIMARY KEY REFERENCES attachment(id),
+                indicator_id  TEXT NOT NULL
+            ) STRICT;
+
+            -- A unit's form saved after a return and not yet sent (sending imports it as a new version).
+            CREATE TABLE web_draft (
+                campaign_id TEXT NOT NULL,
+                unit_id     TEXT NOT NULL,
+                text        TEXT NOT NULL,
+                saved_at    TEXT NOT NULL,
+                saved_by    TEXT NOT NULL,
+                PRIMARY KEY (campaign_id, unit_id),
+                FOREIGN KEY (campaign_id, unit_id) REFERENCES campaign_unit(campaign_id, unit_id)
+            ) STRICT;
+
+            -- The assessor's note on one item when a submission is returned.
+            CREATE TABLE return_note (
+                id           INTEGER PRIMARY KEY,
+                event_id     INTEGER NOT NULL REFERENCES submission_event(id),
+                indicator_id TEXT NOT NULL,
+                note         TEXT NOT NULL
+            ) STRICT;
+            """)
+        for table in ["attachment_item", "return_note"] {
             try db.execute(sql: """
                 CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;

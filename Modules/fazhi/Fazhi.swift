@@ -24,7 +24,9 @@ struct Fazhi: ParsableCommand {
                       // The stored assessment cycle (docs/store.md).
                       UnitsCommand.self, CampaignCommand.self, ImportCommand.self, AttachCommand.self, SubmissionCommand.self, VerdictCommand.self,
                       ResultsCommand.self, HistoryCommand.self, RectifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-                      CheckCommand.self]
+                      CheckCommand.self,
+                      // The web app over the store (docs/web.md).
+                      ServeCommand.self, UserCommand.self]
     )
 
     /// Runs the command; a usage error exits 2 like every other bad input (ArgumentParser's default is 64).
