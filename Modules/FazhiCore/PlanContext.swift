@@ -39,6 +39,11 @@ package final class PlanContext {
     /// The indicator being compiled: its id (verdicts and events are keyed by it) and deadline.
     package var indicatorID: String = ""
     package var indicatorDeadline: CalendarDate?
+    /// What the check being built decides: an indicator, an adjustment or a veto.
+    package enum Role: Sendable { case indicator, adjustment, veto }
+    package var role: Role = .indicator
+    /// How deep the check being built is: 1 for an indicator's own check, 2 inside its `of:`, …
+    package private(set) var depth = 0
 
     package init(catalog: MetricCatalog, registry: EvaluatorRegistry) {
         self.catalog = catalog
@@ -83,6 +88,8 @@ package final class PlanContext {
             return nil
         }
         report(check.unknownKeys(allowed: ["kind", "title"] + type.parameterKeys + extraKeys, context: "a \(kind) check"))
+        depth += 1
+        defer { depth -= 1 }
         do {
             return try type.init(parameters: check, context: self)
         } catch {

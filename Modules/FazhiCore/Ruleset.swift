@@ -28,6 +28,9 @@ public struct Ruleset: Sendable {
     /// The chain of rulesets this one extends, nearest first.
     package var ancestors: [String]
     package var notes: [String]
+    /// The ruleset's own metrics (`metrics:`, in the catalog's schema), a parent's first: added to the
+    /// catalog when the plan is compiled.
+    package var metricNodes: [NodeValue] = []
     package var scoring: ScoringSpec
     package var regionTargets: [RegionTarget]
     package var plan: CreationPlan
@@ -57,6 +60,8 @@ package struct IndicatorGroup: Sendable {
     package var number: String?
     package var title: String
     package var weight: FixedPoint?
+    /// The group's own words as printed (a heading's sentence, an item that is itself a group).
+    package var text: String? = nil
     package var notes: [String]
     package var groups: [IndicatorGroup]
     package var indicators: [Indicator]
@@ -136,10 +141,17 @@ public struct ScoringSpec: Sendable {
     public enum Model: String, Sendable, CaseIterable { case completion, weighted, points }
     package enum NoEvidencePolicy: String, Sendable { case unmet, excluded }
     package enum PartialPolicy: String, Sendable { case unmet, half }
+    /// What a not-applicable (or exempted) item does in the points model: `excluded` earns nothing and
+    /// leaves the possible points (the default); `full` earns its points (不适用项目不扣分);
+    /// `prorata` scales the points earned on applicable items up to the full total.
+    package enum NotApplicablePolicy: String, Sendable, CaseIterable { case excluded, full, prorata }
 
     package var model: Model = .completion
     package var noEvidence: NoEvidencePolicy = .unmet
     package var partial: PartialPolicy = .unmet
+    package var notApplicable: NotApplicablePolicy = .excluded
+    /// True when `grades` came from the ruleset, false for the completion defaults.
+    package var gradesGiven = false
     package var grades: [GradeBand] = GradeBand.defaults
     package var bonusCap: FixedPoint?
     package var penaltyCap: FixedPoint?
@@ -170,6 +182,10 @@ package struct AdjustmentSpec: Sendable {
     package var kind: String
     package var check: NodeValue
     package var notes: [String]
+    /// Per count (每项加0.5分，最多加1分): `each` points for every one counted by `metric`, at most `cap`.
+    package var each: FixedPoint? = nil
+    package var metric: String? = nil
+    package var cap: FixedPoint? = nil
 }
 
 /// A condition that caps a grade or revokes a title (一票否决, 撤销命名).

@@ -15,11 +15,11 @@ public struct RulesetLoader: Sendable {
     }
 
     static let topKeys = ["fazhi", "id", "title", "jurisdiction", "issuer", "documentNumber", "issued", "period", "source",
-                          "extends", "notes", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
-    static let groupKeys = ["id", "number", "title", "weight", "notes", "groups", "indicators"]
+                          "extends", "notes", "metrics", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
+    static let groupKeys = ["id", "number", "title", "text", "weight", "points", "notes", "groups", "indicators"]
     /// Keys every indicator may carry besides its evaluator's parameters.
     package static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
-                                       "lead", "responsible", "cooperating", "weight", "notes"]
+                                       "lead", "responsible", "cooperating", "weight", "points", "notes"]
     package static let levels = ["nation", "region", "city", "county", "township", "department"]
 
     /// Loads and compiles a ruleset given by path or id.
@@ -45,9 +45,16 @@ public struct RulesetLoader: Sendable {
         if problems.unreadableParent { throw DiagnosticList(problems.list) }
         // Compile even when reading found problems, so an author sees the evaluator and metric problems
         // in the same run; items that could not be read were left out and report nothing more.
+        // The ruleset's own metrics join the catalog for this plan only; a clash with the catalog is refused.
+        var compiler = self
+        if !ruleset.metricNodes.isEmpty {
+            var own: [Diagnostic] = []
+            compiler.catalog.readMetrics(ruleset.metricNodes, problems: &own)
+            problems.add(own)
+        }
         let plan: EvaluationPlan
         do throws(DiagnosticList) {
-            plan = try compile(ruleset)
+            plan = try compiler.compile(ruleset)
         } catch {
             throw DiagnosticList(problems.list + error.diagnostics)
         }
@@ -160,6 +167,9 @@ public struct RulesetLoader: Sendable {
             problems.add(Diagnostic.error("(top level): missing \"source\"; expected { file: … } naming the document transcribed", at: SourceLocation(source: root.source, start: root.node.start)))
         }
 
+        var metricNodes = parent?.metricNodes ?? []
+        metricNodes += problems.list(root, "metrics")
+
         var scoring = parent?.scoring ?? ScoringSpec()
         if let s = root["scoring"] { scoring = readScoring(s, problems: problems) }
 
@@ -198,7 +208,7 @@ public struct RulesetLoader: Sendable {
             documentNumber: root["documentNumber"] != nil ? problems.text(root, "documentNumber") : (inherited ? parent?.documentNumber : nil),
             issued: root["issued"] != nil ? problems.date(root, "issued") : (inherited ? parent?.issued : nil),
             period: period, sourceFile: sourceFile, sourceNote: sourceNote, ancestors: ancestors, notes: notes,
-            scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
+            metricNodes: metricNodes, scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
     }
 
     /// The last path component of a document key, for the cycle message.
@@ -217,8 +227,11 @@ public struct RulesetLoader: Sendable {
         let id = problems.requiredText(g, "id", "the group's id") ?? "?"
         let title = problems.requiredText(g, "title", "the group's title as printed") ?? ""
         var weight: FixedPoint?
-        if let w = g["weight"] {
-            weight = problems.number(g, "weight")
+        if let w = g["weight"] ?? g["points"] {
+            if g["weight"] != nil, let p = g["points"] {
+                problems.add(p.error("a group has \"weight\" or \"points\", not both; expected one (points is the weight of the points model)"))
+            }
+            weight = problems.number(g, g["weight"] != nil ? "weight" : "points")
             if let v = weight, v <= .zero { problems.add(w.expected("a positive weight")) }
         }
         let subgroups = problems.list(g, "groups").compactMap { readGroup($0, origin: origin, problems: problems) }
@@ -226,7 +239,7 @@ public struct RulesetLoader: Sendable {
         if g["groups"] == nil, g["indicators"] == nil {
             problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\"; expected at least one", at: g.location))
         }
-        return IndicatorGroup(id: id, number: problems.text(g, "number"), title: title, weight: weight,
+        return IndicatorGroup(id: id, number: problems.text(g, "number"), title: title, weight: weight, text: problems.text(g, "text"),
                               notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
                               location: g.location)
     }
@@ -238,8 +251,12 @@ public struct RulesetLoader: Sendable {
         let title = problems.text(v, "title") ?? String(text.prefix(20))
         let kind = problems.text(v, "kind") ?? ""  // a missing or unknown kind is reported when the check is built
         var weight: FixedPoint?
-        if let w = v["weight"] {
-            weight = problems.number(v, "weight")
+        if let w = v["weight"] ?? v["points"] {
+            // `points` is the item's value (分值), the weight of the points model under its own name.
+            if v["weight"] != nil, let p = v["points"] {
+                problems.add(p.error("an indicator has \"weight\" or \"points\", not both; expected one (points is the weight of the points model)"))
+            }
+            weight = problems.number(v, v["weight"] != nil ? "weight" : "points")
             if let x = weight, x < .zero { problems.add(w.expected("a weight of zero or more")) }
         }
         var deadline: Deadline?
@@ -285,7 +302,7 @@ public struct RulesetLoader: Sendable {
 
     func readScoring(_ s: NodeValue, problems: Problems) -> ScoringSpec {
         var spec = ScoringSpec()
-        problems.keys(s, ["model", "noEvidence", "partial", "grades", "adjustments", "vetoes"], "scoring")
+        problems.keys(s, ["model", "noEvidence", "partial", "notApplicable", "grades", "adjustments", "vetoes"], "scoring")
         if let m = s["model"], let text = problems.attempt({ () throws(Diagnostic) in try m.text() }) {
             if let model = ScoringSpec.Model(rawValue: text) { spec.model = model }
             else { problems.add(m.expected("completion, weighted or points", hint: Suggest.closest(to: text, among: ScoringSpec.Model.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" })) }
@@ -296,7 +313,25 @@ public struct RulesetLoader: Sendable {
         if let v = s["partial"], let text = problems.attempt({ () throws(Diagnostic) in try v.text() }) {
             if let p = ScoringSpec.PartialPolicy(rawValue: text) { spec.partial = p } else { problems.add(v.expected("unmet or half")) }
         }
-        if let g = s["grades"] { spec.grades = readGrades(g, model: spec.model, problems: problems) }
+        if let v = s["notApplicable"], let text = problems.attempt({ () throws(Diagnostic) in try v.text() }) {
+            let names = ScoringSpec.NotApplicablePolicy.allCases.map(\.rawValue)
+            if let p = ScoringSpec.NotApplicablePolicy(rawValue: text) {
+                spec.notApplicable = p
+                if spec.model != .points, p != .excluded {
+                    problems.add(v.error("notApplicable: \(text) is for the points model; expected excluded (the \(spec.model.rawValue) model leaves not applicable items out of the score)"))
+                }
+            } else {
+                problems.add(v.expected(names.joined(separator: ", "), hint: Suggest.closest(to: text, among: names).map { "did you mean \"\($0)\"?" }))
+            }
+        }
+        if let g = s["grades"] {
+            spec.grades = readGrades(g, model: spec.model, problems: problems)
+            spec.gradesGiven = true
+        } else if spec.model == .points {
+            // The default bands are rates (90%, 60%); read as points they would grade 0.9 points 示范.
+            let at = s["model"] ?? s
+            problems.add(at.error("a points ruleset needs its own grades in points; expected scoring.grades, e.g. [{ name: 优秀, min: 90 }, { name: 合格, min: 60 }, { name: 不合格, min: 0 }]"))
+        }
         if let a = s["adjustments"] {
             problems.keys(a, ["bonusCap", "penaltyCap", "items"], "adjustments")
             spec.bonusCap = problems.number(a, "bonusCap")
@@ -319,6 +354,22 @@ public struct RulesetLoader: Sendable {
                 if let p = item["points"] {
                     points = problems.number(item, "points")
                     if let x = points, x < .zero { problems.add(p.expected("points of zero or more (the type says bonus or penalty)")) }
+                }
+                if let eachValue = item["each"] {
+                    // Per count: `each` points for every one the count metric gives, at most `cap`.
+                    problems.keys(item, ["id", "number", "type", "text", "each", "metric", "cap", "notes"], "a per-count adjustment")
+                    let each = problems.number(item, "each")
+                    if let x = each, x <= .zero { problems.add(eachValue.expected("points per count above zero (the type says bonus or penalty)")) }
+                    let cap = problems.number(item, "cap")
+                    if let x = cap, x < .zero, let c = item["cap"] { problems.add(c.expected("a cap of zero or more points")) }
+                    let metric = problems.requiredText(item, "metric", "the count metric whose every one earns `each` points")
+                    var adjustment = AdjustmentSpec(
+                        id: id, number: problems.text(item, "number"), type: type,
+                        text: problems.requiredText(item, "text", "the item's original text") ?? "", points: nil,
+                        kind: "", check: item, notes: problems.texts(item, "notes"))
+                    (adjustment.each, adjustment.metric, adjustment.cap) = (each ?? .zero, metric ?? "", cap)
+                    spec.adjustments.append(adjustment)
+                    continue
                 }
                 spec.adjustments.append(AdjustmentSpec(
                     id: id, number: problems.text(item, "number"), type: type,
