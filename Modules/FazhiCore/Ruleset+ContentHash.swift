@@ -22,6 +22,11 @@ extension Ruleset {
         hasher.field("source", sourceFile, sourceNote)
         hasher.field("extends", ancestors)
         hasher.field("notes", notes)
+        // Forms added later go in only when used, so that the hashes of rulesets without them stay.
+        if !metricNodes.isEmpty {
+            hasher.count("metrics", metricNodes.count)
+            for m in metricNodes { hasher.node(m.node, skipping: []) }
+        }
         scoring.hash(into: &hasher)
         hasher.count("regionTargets", regionTargets.count)
         for t in regionTargets {
@@ -49,6 +54,7 @@ extension Ruleset {
 extension IndicatorGroup {
     fileprivate func hash(into hasher: inout CanonicalHasher) {
         hasher.field("group", id, number, title, weight?.raw)
+        if let text { hasher.field("text", text) }
         hasher.field("notes", notes)
         hasher.count("indicators", indicators.count)
         for i in indicators {
@@ -75,6 +81,7 @@ extension ScoringSpec {
     fileprivate func hash(into hasher: inout CanonicalHasher) {
         hasher.field("scoring", model.rawValue, noEvidence.rawValue, partial.rawValue, bonusCap?.raw, penaltyCap?.raw)
         hasher.field("grades", grades.map { "\($0.name)≥\($0.min.raw)" })
+        if notApplicable != .excluded { hasher.field("notApplicable", notApplicable.rawValue) }
         hasher.count("adjustments", adjustments.count)
         for a in adjustments {
             hasher.field("adjustment", a.id, a.number, a.type.rawValue, a.text, a.points?.raw, a.kind)

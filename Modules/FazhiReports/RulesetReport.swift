@@ -28,6 +28,16 @@ package struct RulesetReport: Sendable {
             ("source", .object([("file", .string(ruleset.sourceFile)), ("note", .text(ruleset.sourceNote))])),
             ("extends", .strings(ruleset.ancestors)),
             ("notes", .strings(ruleset.notes)),
+        ]
+        // The ruleset's own metrics, when it declares any.
+        if !ruleset.metricNodes.isEmpty {
+            fields.append(("metrics", .array(ruleset.metricNodes.compactMap { node in
+                guard let id = node["id"]?.node.scalar?.text, let m = plan.catalog[id] else { return nil }
+                return .object([("id", .string(m.id)), ("name", .string(m.name)), ("unit", .string(m.unit.rawValue)),
+                                ("direction", .string(m.direction.rawValue)), ("aliases", .strings(m.aliases)), ("notes", .strings(m.notes))])
+            })))
+        }
+        fields += [
             ("scoring", scoringJSON),
             ("regionTargets", .array(ruleset.regionTargets.map(targetJSON))),
             ("plan", planJSON),
@@ -44,7 +54,7 @@ package struct RulesetReport: Sendable {
         return .object([
             ("model", .string(s.model.rawValue)),
             ("noEvidence", .string(s.noEvidence.rawValue)),
-            ("partial", .string(s.partial.rawValue)),
+            ("partial", .string(s.partial.rawValue))] + (points ? [("notApplicable", .string(s.notApplicable.rawValue))] : []) + [
             ("grades", .array(s.grades.map { .object([("name", .string($0.name)), ("min", .number($0.min.doubleValue)),
                                                       ("minText", .string(points ? $0.min.description : $0.min.percentText))]) })),
             ("bonusCap", s.bonusCap.map { .number($0.doubleValue) } ?? .null),
@@ -52,7 +62,9 @@ package struct RulesetReport: Sendable {
             ("adjustments", .array(plan.adjustments.map { a in
                 .object([("id", .string(a.spec.id)), ("number", .text(a.spec.number)), ("type", .string(a.spec.type.rawValue)),
                          ("text", .string(a.spec.text)), ("points", a.spec.points.map { .number($0.doubleValue) } ?? .null),
-                         ("kind", .string(a.spec.kind)), ("requirement", .string(a.evaluator.requirement)), ("notes", .strings(a.spec.notes))])
+                         ("kind", .string(a.spec.kind)), ("requirement", .string(a.evaluator.requirement)), ("notes", .strings(a.spec.notes))]
+                         + (a.spec.each.map { each in [("each", .number(each.doubleValue)), ("metric", .text(a.spec.metric)),
+                                                       ("cap", a.spec.cap.map { .number($0.doubleValue) } ?? .null)] } ?? []))
             })),
             ("vetoes", .array(plan.vetoes.map { v in
                 var trigger: JSONValue
@@ -93,7 +105,8 @@ package struct RulesetReport: Sendable {
         let g = plan.groups[index]
         return .object([
             ("id", .string(g.group.id)), ("number", .text(g.group.number)), ("title", .string(g.group.title)),
-            ("weight", g.group.weight.map { .number($0.doubleValue) } ?? .null), ("notes", .strings(g.group.notes)),
+            ("weight", g.group.weight.map { .number($0.doubleValue) } ?? .null)] + (g.group.text.map { [("text", .string($0))] } ?? []) + [
+            ("notes", .strings(g.group.notes)),
             ("groups", .array(g.childGroups.map(groupJSON))),
             ("indicators", .array(g.childIndicators.map { indicatorJSON(plan.indicators[$0]) })),
         ])
@@ -132,12 +145,40 @@ package struct RulesetReport: Sendable {
         out.append("内容哈希：\(contentHash)")
         let s = ruleset.scoring
         out.append("计分：\(s.model.rawValue)；等级：" + s.grades.map { "\($0.name) ≥ \(s.model == .points ? $0.min.description : $0.min.percentText)" }.joined(separator: "，"))
+        if s.model == .points {
+            // What each item is worth, and what a not applicable one earns.
+            func possible(_ g: Int) -> Double {
+                let group = plan.groups[g]
+                if let w = group.group.weight { return w.doubleValue }
+                return group.childIndicators.reduce(0.0) { $0 + (plan.indicators[$1].indicator.weight?.doubleValue ?? 1) }
+                    + group.childGroups.reduce(0.0) { $0 + possible($1) }
+            }
+            let total = plan.groups.indices.filter { plan.groups[$0].parent == nil }.reduce(0.0) { $0 + possible($1) }
+            let na: String
+            switch s.notApplicable {
+            case .excluded: na = "不计分（不计入满分）"
+            case .full: na = "按满分计（不适用项目不扣分）"
+            case .prorata: na = "按比例折算（适用项得分 × 满分 ÷ 适用项分值）"
+            }
+            out.append("满分：\(UnitReport.points(total)) 分（未写分值的指标按1分）；不适用的指标\(na)")
+        }
         out.append("指标 \(plan.indicators.count) 项，分组 \(plan.groups.count) 个，附加项 \(plan.adjustments.count) 项，否决项 \(plan.vetoes.count) 项")
+        if !ruleset.metricNodes.isEmpty {
+            out.append("自带指标数据：" + ruleset.metricNodes.compactMap { $0["id"]?.node.scalar?.text }.compactMap { plan.catalog[$0] }
+                .map { "\($0.id)（\($0.name)，\($0.unit.rawValue)）" }.joined(separator: "，"))
+        }
+        for a in plan.adjustments {
+            let sign = a.spec.type == .bonus ? "加分" : "减分"
+            let amount = a.spec.each.map { "每个\($0)分" + (a.spec.cap.map { "，最多\($0)分" } ?? "") } ?? a.spec.points.map { "\($0)分" } ?? "原文未规定分值"
+            out.append("\(sign) \(a.spec.number ?? a.spec.id)：\(a.evaluator.requirement)；\(amount)")
+        }
         out.append("")
-        var table = TextTable(["编号", "指标", "检查", "要求", "适用", "时限", "牵头单位"], maxWidth: 40)
+        let points = s.model == .points
+        var table = TextTable(["编号", "指标"] + (points ? ["分值"] : []) + ["检查", "要求", "适用", "时限", "牵头单位"], maxWidth: 40)
         for (gi, g) in plan.groups.enumerated() {
             _ = gi
-            table.add([String(repeating: "  ", count: g.depth) + (g.group.number ?? g.group.id), g.group.title, "", "", "", "", ""])
+            table.add([String(repeating: "  ", count: g.depth) + (g.group.number ?? g.group.id), g.group.title + (g.group.text.map { "：\($0)" } ?? "")]
+                      + (points ? [""] : []) + ["", "", "", "", ""])
             for i in g.childIndicators {
                 let p = plan.indicators[i]
                 let applies: String
@@ -146,7 +187,8 @@ package struct RulesetReport: Sendable {
                 case .never: applies = "不适用"
                 case .when: applies = p.indicator.appliesTo.text
                 }
-                table.add([String(repeating: "  ", count: g.depth + 1) + (p.indicator.number ?? p.indicator.id), p.indicator.title, p.indicator.kind,
+                table.add([String(repeating: "  ", count: g.depth + 1) + (p.indicator.number ?? p.indicator.id), p.indicator.title]
+                          + (points ? [UnitReport.points(p.indicator.weight?.doubleValue ?? 1)] : []) + [p.indicator.kind,
                            p.evaluator.requirement, applies, p.indicator.deadlineText ?? p.indicator.deadline?.description ?? "",
                            p.indicator.lead.joined(separator: "、")])
             }
@@ -175,7 +217,7 @@ package struct RulesetReport: Sendable {
         out.append("牵头单位：\(i.lead.isEmpty ? "未列明" : i.lead.joined(separator: "、"))")
         if !i.responsible.isEmpty { out.append("责任单位：\(i.responsible.joined(separator: "、"))") }
         if !i.cooperating.isEmpty { out.append("配合单位：\(i.cooperating.joined(separator: "、"))") }
-        if let w = i.weight { out.append("权重：\(w)") }
+        if let w = i.weight { out.append(ruleset.scoring.model == .points ? "分值：\(w) 分" : "权重：\(w)") }
         for n in i.notes { out.append("注：\(n)") }
         out.append("位置：\(i.location)")
         return out.joined(separator: "\n")
