@@ -165,3 +165,56 @@ struct PointsRulesetTests {
         #expect(both.first?.message.contains("\"weight\" or \"points\", not both") == true)
     }
 }
+
+/// A ruleset in a folder of its own that declares every metric it reads needs no catalog anywhere.
+struct SelfContainedRulesetTests {
+    @Test func noCatalogNeeded() throws {
+        let folder = NSTemporaryDirectory() + "fazhi-alone-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let ruleset = """
+            fazhi: 1
+            id: alone
+            title: 自足县考核细则
+            jurisdiction: { name: 自足县, level: county }
+            issuer: 自足县人民政府
+            period: 2024
+            source: { file: alone.txt }
+            metrics:
+              - { id: alone_sessions, name: 自足学法次数, unit: count, direction: higher }
+            scoring:
+              model: points
+              grades: [{ name: 合格, min: 1 }, { name: 不合格, min: 0 }]
+            groups:
+              - id: g1
+                title: 第一组
+                indicators:
+                  - { id: a-1, text: 每年学法不少于2次，每少一次扣0.5分。（1分）, kind: deductions, points: 1,
+                      deduct: [{ metric: alone_sessions, min: 2, each: 0.5 }] }
+            """
+        try ruleset.write(toFile: folder + "/alone.yaml", atomically: true, encoding: .utf8)
+        try "fazhi: 1\nunit: { id: u, name: 单位 }\nperiod: 2024\nfacts: { alone_sessions: 1 }\n"
+            .write(toFile: folder + "/u.yaml", atomically: true, encoding: .utf8)
+        let nowhere = Workspace(searchPath: [folder + "/no-such-folder"])
+        let plan = try nowhere.plan(folder + "/alone.yaml")
+        let result = try nowhere.evaluate(plan, evidence: [.file(folder + "/u.yaml")]).results[0]
+        #expect(result.score.value == 0.5)
+        #expect(result.grade == "不合格")
+        guard case .ruleset = try nowhere.validate(folder + "/alone.yaml") else { Issue.record("not valid"); return }
+        // One that reads a metric nobody declares gets that problem and the folders looked in.
+        try ruleset.replacingOccurrences(of: "metric: alone_sessions", with: "metric: court_appearance_rate")
+            .write(toFile: folder + "/alone.yaml", atomically: true, encoding: .utf8)
+        let found = problems { () throws(DiagnosticList) in try nowhere.plan(folder + "/alone.yaml") }.map(\.message)
+        #expect(found.contains { $0.hasPrefix("no metric catalog (metrics.yaml) in ") })
+        #expect(found.contains { $0.contains("unknown metric \"court_appearance_rate\"") })
+    }
+
+    /// A printed number given to two indicators is not silently the first.
+    @Test func ambiguousPrintedNumber() throws {
+        let plan = try workspace.plan(PointsRulesetTests.rulesetPath)
+        #expect(try workspace.indicator("3", of: plan).indicator.id == "yl-3")
+        let twice = try PointsRulesetTests().plan { $0.replacingOccurrences(of: "number: \"4\"", with: "number: \"3\"") }
+        let found = problems { () throws(DiagnosticList) in try workspace.indicator("3", of: twice) }
+        #expect(found.map(\.message) == ["ruleset yangli-2024-assessment prints the number \"3\" on 2 indicators (yl-3, yl-4); expected one of their ids"])
+    }
+}
