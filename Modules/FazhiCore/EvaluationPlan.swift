@@ -121,7 +121,6 @@ extension RulesetLoader {
         var groups: [PlannedGroup] = []
         var indicators: [PlannedIndicator] = []
         var seen: [String: SourceLocation] = [:]
-        var attributeCodes: [String: [String: Int64]] = [:]
 
         func claim(_ id: String, _ location: SourceLocation, _ what: String) {
             if let first = seen[id] {
@@ -132,14 +131,7 @@ extension RulesetLoader {
             }
         }
 
-        func code(_ attribute: String, _ value: String) -> Int64 {
-            var table = attributeCodes[attribute] ?? [:]
-            if let c = table[value] { return c }
-            let c = Int64(table.count + 1)
-            table[value] = c
-            attributeCodes[attribute] = table
-            return c
-        }
+        func code(_ attribute: String, _ value: String) -> Int64 { context.attributeCode(attribute, value) }
 
         func plan(_ group: IndicatorGroup, parent: Int?, depth: Int) -> Int {
             claim(group.id, group.location, "a group")
@@ -214,6 +206,6 @@ extension RulesetLoader {
         if !context.diagnostics.isEmpty { throw DiagnosticList(context.diagnostics) }
         // Attribute codes: "level" always gets a slot, so evidence can be checked against it.
         return EvaluationPlan(ruleset: ruleset, catalog: catalog, indicators: indicators, groups: groups, slots: context.slots,
-                              attributeCodes: attributeCodes, adjustments: adjustments, vetoes: vetoes)
+                              attributeCodes: context.attributeCodes, adjustments: adjustments, vetoes: vetoes)
     }
 }

@@ -63,6 +63,19 @@ package final class PlanContext {
 
     package func existingSlot(for key: SlotKey) -> Int? { slotIndex[key] }
 
+    /// For each attribute an `appliesTo` reads: value → code (0 is "any other value"), by first use.
+    package private(set) var attributeCodes: [String: [String: Int64]] = [:]
+
+    /// The code of an attribute's value, interned on first use.
+    package func attributeCode(_ attribute: String, _ value: String) -> Int64 {
+        var table = attributeCodes[attribute] ?? [:]
+        if let c = table[value] { return c }
+        let c = Int64(table.count + 1)
+        table[value] = c
+        attributeCodes[attribute] = table
+        return c
+    }
+
     /// The slot of the current indicator's assessor verdict.
     package func verdictSlot() -> Int { slot(for: .verdict(indicatorID)) }
 
