@@ -51,6 +51,8 @@ package struct PlannedGroup: Sendable {
     /// Indices of the direct child groups and indicators.
     package var childGroups: [Int]
     package var childIndicators: [Int]
+    /// The direct children in document order (plan indices).
+    package var children: [IndicatorGroup.Child] = []
 }
 
 public struct PlannedIndicator: Sendable {
@@ -137,7 +139,16 @@ extension RulesetLoader {
             claim(group.id, group.location, "a group")
             let index = groups.count
             groups.append(PlannedGroup(group: group, parent: parent, depth: depth, childGroups: [], childIndicators: []))
-            for indicator in group.indicators {
+            for child in group.orderedChildren {
+                guard case .indicator(let ci) = child else {
+                    if case .group(let gi) = child {
+                        let sub = plan(group.groups[gi], parent: index, depth: depth + 1)
+                        groups[index].childGroups.append(sub)
+                        groups[index].children.append(.group(sub))
+                    }
+                    continue
+                }
+                let indicator = group.indicators[ci]
                 claim(indicator.id, indicator.location, "an indicator")
                 context.indicatorID = indicator.id
                 context.indicatorDeadline = indicator.deadline?.date
@@ -161,11 +172,8 @@ extension RulesetLoader {
                     }
                 }
                 groups[index].childIndicators.append(indicators.count)
+                groups[index].children.append(.indicator(indicators.count))
                 indicators.append(PlannedIndicator(indicator: indicator, evaluator: evaluator, group: index, applicability: applicability))
-            }
-            for sub in group.groups {
-                let child = plan(sub, parent: index, depth: depth + 1)
-                groups[index].childGroups.append(child)
             }
             return index
         }

@@ -74,6 +74,14 @@ extension IndicatorGroup {
         }
         hasher.count("groups", groups.count)
         for group in groups { group.hash(into: &hasher) }
+        if !order.isEmpty {
+            hasher.field("order", order.map { child in
+                switch child {
+                case .indicator(let id): "i:\(id)"
+                case .group(let id): "g:\(id)"
+                }
+            })
+        }
     }
 }
 

@@ -41,13 +41,15 @@ public struct Ruleset: Sendable {
     /// Every indicator in document order, depth first.
     package var allIndicators: [Indicator] {
         var out: [Indicator] = []
-        func walk(_ groups: [IndicatorGroup]) {
-            for group in groups {
-                out += group.indicators
-                walk(group.groups)
+        func walk(_ group: IndicatorGroup) {
+            for child in group.orderedChildren {
+                switch child {
+                case .indicator(let i): out.append(group.indicators[i])
+                case .group(let g): walk(group.groups[g])
+                }
             }
         }
-        walk(groups)
+        groups.forEach(walk)
         return out
     }
 
@@ -66,6 +68,38 @@ package struct IndicatorGroup: Sendable {
     package var groups: [IndicatorGroup]
     package var indicators: [Indicator]
     package var location: SourceLocation
+    /// The document's order of indicators and subgroups, by id, when the group lists them together
+    /// (`items:`); empty for `indicators:` then `groups:`.
+    package var order: [ChildID] = []
+
+    package enum ChildID: Sendable, Hashable {
+        case indicator(String)
+        case group(String)
+    }
+
+    /// A child by index into `indicators` or `groups`.
+    package enum Child: Sendable, Hashable {
+        case indicator(Int)
+        case group(Int)
+    }
+
+    /// The children in document order: `order` (skipping dropped ones, then any it does not name), or
+    /// the indicators before the subgroups.
+    package var orderedChildren: [Child] {
+        let plain = indicators.indices.map(Child.indicator) + groups.indices.map(Child.group)
+        guard !order.isEmpty else { return plain }
+        var out: [Child] = []
+        var used = Set<Child>()
+        for id in order {
+            let child: Child?
+            switch id {
+            case .indicator(let i): child = indicators.firstIndex { $0.id == i }.map(Child.indicator)
+            case .group(let g): child = groups.firstIndex { $0.id == g }.map(Child.group)
+            }
+            if let child, used.insert(child).inserted { out.append(child) }
+        }
+        return out + plain.filter { !used.contains($0) }
+    }
 }
 
 /// One indicator: what the document says, and how it is checked.

@@ -16,7 +16,7 @@ public struct RulesetLoader: Sendable {
 
     static let topKeys = ["fazhi", "id", "title", "jurisdiction", "issuer", "documentNumber", "issued", "period", "source",
                           "extends", "notes", "metrics", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
-    static let groupKeys = ["id", "number", "title", "text", "weight", "points", "notes", "groups", "indicators"]
+    static let groupKeys = ["id", "number", "title", "text", "weight", "points", "notes", "groups", "indicators", "items"]
     /// Keys every indicator may carry besides its evaluator's parameters.
     package static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
                                        "lead", "responsible", "cooperating", "weight", "points", "notes"]
@@ -234,14 +234,30 @@ public struct RulesetLoader: Sendable {
             weight = problems.number(g, g["weight"] != nil ? "weight" : "points")
             if let v = weight, v <= .zero { problems.add(w.expected("a positive weight")) }
         }
-        let subgroups = problems.list(g, "groups").compactMap { readGroup($0, origin: origin, problems: problems) }
-        let indicators = problems.list(g, "indicators").compactMap { readIndicator($0, origin: origin, problems: problems) }
-        if g["groups"] == nil, g["indicators"] == nil {
-            problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\"; expected at least one", at: g.location))
+        var subgroups = problems.list(g, "groups").compactMap { readGroup($0, origin: origin, problems: problems) }
+        var indicators = problems.list(g, "indicators").compactMap { readIndicator($0, origin: origin, problems: problems) }
+        var order: [IndicatorGroup.ChildID] = []
+        if let items = g["items"] {
+            // One ordered list of indicators and subgroups, as the document prints them: an entry with
+            // indicators, groups or items of its own is a group.
+            if g["groups"] != nil || g["indicators"] != nil {
+                problems.add(items.error("a group lists its children in \"items\" or in \"indicators\"/\"groups\", not both"))
+            }
+            for item in problems.list(g, "items") {
+                if item.isMapping, item["indicators"] != nil || item["groups"] != nil || item["items"] != nil {
+                    if let sub = readGroup(item, origin: origin, problems: problems) { subgroups.append(sub); order.append(.group(sub.id)) }
+                } else if let indicator = readIndicator(item, origin: origin, problems: problems) {
+                    indicators.append(indicator)
+                    order.append(.indicator(indicator.id))
+                }
+            }
+        }
+        if g["groups"] == nil, g["indicators"] == nil, g["items"] == nil {
+            problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\" (nor \"items\"); expected at least one", at: g.location))
         }
         return IndicatorGroup(id: id, number: problems.text(g, "number"), title: title, weight: weight, text: problems.text(g, "text"),
                               notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
-                              location: g.location)
+                              location: g.location, order: order)
     }
 
     func readIndicator(_ v: NodeValue, origin: String, problems: Problems) -> Indicator? {

@@ -109,7 +109,12 @@ package struct RulesetReport: Sendable {
             ("notes", .strings(g.group.notes)),
             ("groups", .array(g.childGroups.map(groupJSON))),
             ("indicators", .array(g.childIndicators.map { indicatorJSON(plan.indicators[$0]) })),
-        ])
+        ] + (g.group.order.isEmpty ? [] : [("items", .strings(g.children.map { child in
+            switch child {
+            case .indicator(let i): plan.indicators[i].indicator.id
+            case .group(let sub): plan.groups[sub].group.id
+            }
+        }))]))
     }
 
     package func indicatorJSON(_ p: PlannedIndicator) -> JSONValue {
@@ -175,11 +180,16 @@ package struct RulesetReport: Sendable {
         out.append("")
         let points = s.model == .points
         var table = TextTable(["编号", "指标"] + (points ? ["分值"] : []) + ["检查", "要求", "适用", "时限", "牵头单位"], maxWidth: 40)
-        for (gi, g) in plan.groups.enumerated() {
-            _ = gi
+        // Each group, then its children in document order (an item that is itself a group keeps its place).
+        func addGroup(_ gi: Int) {
+            let g = plan.groups[gi]
             table.add([String(repeating: "  ", count: g.depth) + (g.group.number ?? g.group.id), g.group.title + (g.group.text.map { "：\($0)" } ?? "")]
                       + (points ? [""] : []) + ["", "", "", "", ""])
-            for i in g.childIndicators {
+            for child in g.children {
+                guard case .indicator(let i) = child else {
+                    if case .group(let sub) = child { addGroup(sub) }
+                    continue
+                }
                 let p = plan.indicators[i]
                 let applies: String
                 switch p.applicability {
@@ -193,6 +203,7 @@ package struct RulesetReport: Sendable {
                            p.indicator.lead.joined(separator: "、")])
             }
         }
+        for gi in plan.groups.indices where plan.groups[gi].parent == nil { addGroup(gi) }
         out.append(table.render())
         return out.joined(separator: "\n")
     }

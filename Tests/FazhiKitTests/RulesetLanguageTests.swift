@@ -78,4 +78,36 @@ struct RulesetLanguageTests {
         #expect(found.map(\.message) == ["groups[0].indicators[0].of[1].appliesTo.level: unknown level \"cty\"; expected one of nation, region, city, county, township, department"])
         #expect(found.first?.hint == "did you mean \"city\"?")
     }
+
+    /// 一、…（一）…（二）其中又分 1. 2.…（三）…: an item that is itself a group keeps its place.
+    static let ordered = ruleset("""
+          - id: g1
+            number: 一、
+            title: 依法行政
+            text: 本部分共三项。
+            items:
+              - { id: o-1, number: （一）, text: 建立法律顾问制度。, kind: assessed }
+              - id: g1-2
+                number: （二）
+                title: 规范性文件管理
+                text: 规范性文件实行统一登记、统一编号、统一发布。
+                items:
+                  - { id: o-2-1, number: "1", text: 统一登记。, kind: assessed }
+                  - { id: o-2-2, number: "2", text: 统一发布。, kind: assessed }
+              - { id: o-3, number: （三）, text: 推行行政执法公示制度。, kind: assessed }
+        """)
+
+    @Test func oneOrderedListOfChildren() throws {
+        let plan = try plan(Self.ordered)
+        #expect(plan.indicators.map(\.indicator.id) == ["o-1", "o-2-1", "o-2-2", "o-3"])
+        #expect(plan.ruleset.allIndicators.map(\.id) == ["o-1", "o-2-1", "o-2-2", "o-3"])
+        #expect(plan.groups.map(\.group.text) == ["本部分共三项。", "规范性文件实行统一登记、统一编号、统一发布。"])
+        #expect(plan.groups.map { $0.children.count } == [3, 2])
+        // items beside indicators is refused where it is written.
+        let both = Self.ordered.replacingOccurrences(of: "    text: 本部分共三项。\n", with: "    text: 本部分共三项。\n    indicators: []\n")
+        #expect(both != Self.ordered)
+        let path = try temporaryFile("lang.yaml", Array(both.utf8))
+        let found = problems { () throws(DiagnosticList) in try workspace.plan(path) }
+        #expect(found.map(\.message) == ["groups[0].items: a group lists its children in \"items\" or in \"indicators\"/\"groups\", not both"])
+    }
 }
