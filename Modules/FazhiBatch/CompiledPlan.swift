@@ -194,7 +194,8 @@ public final class CompiledPlan: @unchecked Sendable {
             case .unless: trigger.append(2); below.append(0)
             }
             vetoEvaluators.append(veto.evaluator)
-            isCap.append(veto.spec.effect == .cap)
+            // 不予评定 caps at a label that is no band, so it lowers any band (the loop's cap, unchanged).
+            isCap.append(veto.spec.effect == .cap || veto.spec.effect == .ungraded)
             gradeName.append(nameIndex(veto.spec.grade))
         }
         vetoTrigger = trigger
@@ -219,6 +220,8 @@ public final class CompiledPlan: @unchecked Sendable {
         let perCount = plan.adjustments.filter { $0.count != nil }.map(\.spec.id)
         if !perCount.isEmpty { reasons.append("per-count adjustments (\(perCount.prefix(3).joined(separator: ", "))\(perCount.count > 3 ? ", …" : ""))") }
         if spec.model == .points, spec.notApplicable != .excluded { reasons.append("notApplicable: \(spec.notApplicable.rawValue)") }
+        let notify = plan.vetoes.filter { $0.spec.effect == .notify }.map(\.spec.id)
+        if !notify.isEmpty { reasons.append("vetoes that notify (\(notify.prefix(3).joined(separator: ", ")))") }
         generalReason = reasons.isEmpty ? nil : reasons.joined(separator: ", ")
         generalScorer = reasons.isEmpty ? nil : Scorer(plan: plan)
     }

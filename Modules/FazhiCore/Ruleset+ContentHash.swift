@@ -23,6 +23,8 @@ extension Ruleset {
         hasher.field("extends", ancestors)
         hasher.field("notes", notes)
         // Forms added later go in only when used, so that the hashes of rulesets without them stay.
+        if sourceURL != nil || sourceRetrieved != nil { hasher.field("sourceURL", sourceURL, sourceRetrieved?.description) }
+        if !gaps.isEmpty { hasher.field("gaps", gaps) }
         if !metricNodes.isEmpty {
             hasher.count("metrics", metricNodes.count)
             for m in metricNodes { hasher.node(m.node, skipping: []) }

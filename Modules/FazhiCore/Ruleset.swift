@@ -25,6 +25,11 @@ public struct Ruleset: Sendable {
     package var period: Period
     package var sourceFile: String
     package var sourceNote: String?
+    /// Where the document was found online, and when (a partial source: a web page, a scanned copy).
+    package var sourceURL: String? = nil
+    package var sourceRetrieved: CalendarDate? = nil
+    /// What could not be transcribed (缺页, an unreadable table), in the transcriber's words.
+    package var gaps: [String] = []
     /// The chain of rulesets this one extends, nearest first.
     package var ancestors: [String]
     package var notes: [String]
@@ -64,6 +69,8 @@ package struct IndicatorGroup: Sendable {
     package var weight: FixedPoint?
     /// The group's own words as printed (a heading's sentence, an item that is itself a group).
     package var text: String? = nil
+    /// Fields the document prints but the transcriber could not obtain, by key.
+    package var unobtained: [String: String] = [:]
     package var notes: [String]
     package var groups: [IndicatorGroup]
     package var indicators: [Indicator]
@@ -125,6 +132,8 @@ package struct Indicator: Sendable {
     package var location: SourceLocation
     /// The ruleset that defined it (a parent, for inherited indicators).
     package var origin: String
+    /// Fields the document prints but the transcriber could not obtain (`{ unobtained: why }`), by key.
+    package var unobtained: [String: String] = [:]
 }
 
 package enum Deadline: Sendable, Hashable, CustomStringConvertible {
@@ -231,7 +240,10 @@ package struct VetoSpec: Sendable {
         /// Triggers when the check is not met.
         case unless(NodeValue)
     }
-    package enum Effect: String, Sendable { case cap, revoke }
+    /// `cap`: the grade is at most `grade`; `revoke`: a title held (`grade`) is revoked; `notify`: the
+    /// unit is named (通报) and nothing else changes; `ungraded`: the unit gets no band at all but `grade`
+    /// (default 不予评定), which ranks below every band.
+    package enum Effect: String, Sendable, CaseIterable { case cap, revoke, notify, ungraded }
     package var id: String
     package var number: String?
     package var text: String
@@ -262,6 +274,7 @@ package struct CreationPlan: Sendable {
         package var name: String
         package var min: FixedPoint?
         package var text: String?
+        package var notes: [String] = []
     }
     package struct Step: Sendable {
         package var number: String?
@@ -269,6 +282,7 @@ package struct CreationPlan: Sendable {
         package var from: CalendarDate?
         package var to: CalendarDate?
         package var text: String?
+        package var notes: [String] = []
     }
     package struct Project: Sendable {
         package var number: String?

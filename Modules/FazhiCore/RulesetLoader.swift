@@ -15,7 +15,7 @@ public struct RulesetLoader: Sendable {
     }
 
     static let topKeys = ["fazhi", "id", "title", "jurisdiction", "issuer", "documentNumber", "issued", "period", "source",
-                          "extends", "notes", "metrics", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
+                          "extends", "notes", "gaps", "metrics", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
     static let groupKeys = ["id", "number", "title", "text", "weight", "points", "notes", "groups", "indicators", "items"]
     /// Keys every indicator may carry besides its evaluator's parameters.
     package static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
@@ -159,9 +159,20 @@ public struct RulesetLoader: Sendable {
 
         var sourceFile = parent?.sourceFile ?? ""
         var sourceNote = parent?.sourceNote
+        var sourceURL = parent?.sourceURL
+        var sourceRetrieved = parent?.sourceRetrieved
         if let s = root["source"] {
-            problems.keys(s, ["file", "note"], "source")
-            sourceFile = problems.requiredText(s, "file", "the source document's file name") ?? ""
+            problems.keys(s, ["file", "url", "retrieved", "note"], "source")
+            // A file, a web address, or both; a web address with the day it was read.
+            sourceURL = problems.text(s, "url")
+            sourceRetrieved = problems.date(s, "retrieved")
+            if let url = sourceURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")), let u = s["url"] {
+                problems.add(u.expected("a web address (http:// or https://)"))
+            }
+            if sourceURL != nil, s["retrieved"] == nil {
+                problems.add(s["url"]!.error("a source url needs \"retrieved\"; expected the day it was read (retrieved: YYYY-MM-DD)"))
+            }
+            sourceFile = sourceURL != nil && s["file"] == nil ? "" : problems.requiredText(s, "file", "the source document's file name (or url:)") ?? ""
             sourceNote = problems.text(s, "note")
         } else if !inherited {
             problems.add(Diagnostic.error("(top level): missing \"source\"; expected { file: … } naming the document transcribed", at: SourceLocation(source: root.source, start: root.node.start)))
@@ -207,7 +218,8 @@ public struct RulesetLoader: Sendable {
             id: id, title: title, jurisdiction: jurisdiction, issuer: issuer,
             documentNumber: root["documentNumber"] != nil ? problems.text(root, "documentNumber") : (inherited ? parent?.documentNumber : nil),
             issued: root["issued"] != nil ? problems.date(root, "issued") : (inherited ? parent?.issued : nil),
-            period: period, sourceFile: sourceFile, sourceNote: sourceNote, ancestors: ancestors, notes: notes,
+            period: period, sourceFile: sourceFile, sourceNote: sourceNote, sourceURL: sourceURL, sourceRetrieved: sourceRetrieved,
+            gaps: root["gaps"] != nil ? problems.texts(root, "gaps") : parent?.gaps ?? [], ancestors: ancestors, notes: notes,
             metricNodes: metricNodes, scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
     }
 
@@ -225,7 +237,9 @@ public struct RulesetLoader: Sendable {
         guard g.isMapping else { problems.add(g.expected("a group (a mapping with id, title, indicators or groups)")); return nil }
         problems.keys(g, Self.groupKeys, "a group")
         let id = problems.requiredText(g, "id", "the group's id") ?? "?"
-        let title = problems.requiredText(g, "title", "the group's title as printed") ?? ""
+        var unobtained: [String: String] = [:]
+        let title = problems.unobtainable(g, "title", into: &unobtained) { problems.requiredText(g, "title", "the group's title as printed") } ?? ""
+        let number = problems.unobtainable(g, "number", into: &unobtained) { problems.text(g, "number") }
         var weight: FixedPoint?
         if let w = g["weight"] ?? g["points"] {
             if g["weight"] != nil, let p = g["points"] {
@@ -255,16 +269,20 @@ public struct RulesetLoader: Sendable {
         if g["groups"] == nil, g["indicators"] == nil, g["items"] == nil {
             problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\" (nor \"items\"); expected at least one", at: g.location))
         }
-        return IndicatorGroup(id: id, number: problems.text(g, "number"), title: title, weight: weight, text: problems.text(g, "text"),
-                              notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
-                              location: g.location, order: order)
+        var group = IndicatorGroup(id: id, number: number, title: title, weight: weight, text: problems.text(g, "text"),
+                                   notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
+                                   location: g.location, order: order)
+        group.unobtained = unobtained
+        return group
     }
 
     func readIndicator(_ v: NodeValue, origin: String, problems: Problems) -> Indicator? {
         guard v.isMapping else { problems.add(v.expected("an indicator (a mapping with id, text, kind, …)")); return nil }
         let id = problems.requiredText(v, "id", "the indicator's id") ?? "?"
-        let text = problems.requiredText(v, "text", "the original Chinese text of the item") ?? ""
-        let title = problems.text(v, "title") ?? String(text.prefix(20))
+        var unobtained: [String: String] = [:]
+        let text = problems.unobtainable(v, "text", into: &unobtained) { problems.requiredText(v, "text", "the original Chinese text of the item") } ?? ""
+        let title = problems.unobtainable(v, "title", into: &unobtained) { problems.text(v, "title") } ?? String(text.prefix(20))
+        let number = problems.unobtainable(v, "number", into: &unobtained) { problems.text(v, "number") }
         let kind = problems.text(v, "kind") ?? ""  // a missing or unknown kind is reported when the check is built
         var weight: FixedPoint?
         if let w = v["weight"] ?? v["points"] {
@@ -281,12 +299,12 @@ public struct RulesetLoader: Sendable {
             else if let date = problems.attempt({ () throws(Diagnostic) in try d.date() }) { deadline = .date(date) }
         }
         return Indicator(
-            id: id, number: problems.text(v, "number"), title: title, text: text, kind: kind, check: v,
+            id: id, number: number, title: title, text: text, kind: kind, check: v,
             appliesTo: readApplicability(v["appliesTo"], problems: problems), notApplicableReason: nil,
             deadline: deadline, deadlineText: problems.text(v, "deadlineText"),
             lead: problems.texts(v, "lead"), responsible: problems.texts(v, "responsible"),
             cooperating: problems.texts(v, "cooperating"), weight: weight, notes: problems.texts(v, "notes"),
-            location: v.location, origin: origin)
+            location: v.location, origin: origin, unobtained: unobtained)
     }
 
     func readApplicability(_ value: NodeValue?, problems: Problems) -> Applicability {
@@ -424,11 +442,28 @@ public struct RulesetLoader: Sendable {
             } else {
                 problems.add(Diagnostic.error("\(v.path): missing \"when\" or \"unless\"; expected the condition that triggers the veto", at: v.location))
             }
-            let effectText = problems.requiredText(v, "effect", "cap or revoke") ?? "cap"
+            let effectNames = VetoSpec.Effect.allCases.map(\.rawValue)
+            let effectText = problems.requiredText(v, "effect", "cap or revoke (or notify, ungraded)") ?? "cap"
             let effect = VetoSpec.Effect(rawValue: effectText)
-            if effect == nil { problems.add(v["effect"]!.expected("cap or revoke")) }
-            let grade = problems.requiredText(v, "grade", "the grade capped at or the title revoked") ?? ""
-            if !grade.isEmpty, !spec.grades.contains(where: { $0.name == grade }) {
+            if effect == nil {
+                problems.add(v["effect"]!.expected("cap or revoke (or notify, ungraded)", hint: Suggest.closest(to: effectText, among: effectNames).map { "did you mean \"\($0)\"?" }))
+            }
+            var grade: String
+            switch effect {
+            case .notify:
+                // 通报: nothing to cap or revoke.
+                if let g = v["grade"] { problems.add(g.error("a notify veto changes no grade; expected no \"grade\"")) }
+                grade = ""
+            case .ungraded:
+                // 不予评定: the label the unit gets instead of a band (not a band itself).
+                grade = problems.text(v, "grade") ?? "不予评定"
+                if spec.grades.contains(where: { $0.name == grade }), let g = v["grade"] {
+                    problems.add(g.error("\"\(grade)\" is a band; expected the label of units left ungraded (default 不予评定), or effect: cap"))
+                }
+            default:
+                grade = problems.requiredText(v, "grade", "the grade capped at or the title revoked") ?? ""
+            }
+            if effect == .cap || effect == .revoke || effect == nil, !grade.isEmpty, !spec.grades.contains(where: { $0.name == grade }) {
                 problems.add(v["grade"]!.error("unknown grade \"\(grade)\"; expected one of \(spec.grades.map(\.name).joined(separator: ", "))"))
             }
             if let trigger, let effect {
@@ -513,12 +548,13 @@ public struct RulesetLoader: Sendable {
         for t in problems.list(root, "creationTypes") {
             problems.keys(t, ["id", "number", "name", "min", "text", "notes"], "a creation type")
             plan.types.append(.init(id: problems.requiredText(t, "id", "the type's id") ?? "?", number: problems.text(t, "number"), name: problems.requiredText(t, "name", "the type's name") ?? "",
-                                    min: problems.rate(t, "min"), text: problems.text(t, "text")))
+                                    min: problems.rate(t, "min"), text: problems.text(t, "text"), notes: problems.texts(t, "notes")))
         }
         for s in problems.list(root, "steps") {
             problems.keys(s, ["number", "name", "from", "to", "text", "notes", "toText", "fromText"], "a step")
             let step = CreationPlan.Step(number: problems.text(s, "number"), name: problems.requiredText(s, "name", "the step's name") ?? "",
-                                         from: problems.date(s, "from"), to: problems.date(s, "to"), text: problems.text(s, "text"))
+                                         from: problems.date(s, "from"), to: problems.date(s, "to"), text: problems.text(s, "text"),
+                                         notes: problems.texts(s, "notes"))
             if let from = step.from, let to = step.to, to < from { problems.add(s["to"]!.error("the step ends (\(to)) before it starts (\(from))")) }
             plan.steps.append(step)
         }

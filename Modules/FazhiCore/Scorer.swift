@@ -146,6 +146,10 @@ package struct Scorer: Sendable {
                     if ScoringPolicy.capLowers(gradeRank: rank(of: grade), capRank: rank(of: planned.spec.grade)) { grade = planned.spec.grade }
                 case .revoke:
                     revoked.append(planned.spec.grade)
+                case .ungraded:
+                    grade = planned.spec.grade
+                case .notify:
+                    break
                 }
             }
             vetoes.append(VetoResult(spec: planned.spec, triggered: triggered, reason: reason))

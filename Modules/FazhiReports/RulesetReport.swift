@@ -25,10 +25,13 @@ package struct RulesetReport: Sendable {
             ("documentNumber", .text(ruleset.documentNumber)),
             ("issued", .text(ruleset.issued?.description)),
             ("period", .object([("from", .int(ruleset.period.from)), ("to", .int(ruleset.period.to))])),
-            ("source", .object([("file", .string(ruleset.sourceFile)), ("note", .text(ruleset.sourceNote))])),
+            ("source", .object([("file", .string(ruleset.sourceFile)), ("note", .text(ruleset.sourceNote))]
+                               + (ruleset.sourceURL == nil && ruleset.sourceRetrieved == nil ? []
+                                  : [("url", .text(ruleset.sourceURL)), ("retrieved", .text(ruleset.sourceRetrieved?.description))]))),
             ("extends", .strings(ruleset.ancestors)),
             ("notes", .strings(ruleset.notes)),
         ]
+        if !ruleset.gaps.isEmpty { fields.append(("gaps", .strings(ruleset.gaps))) }
         // The ruleset's own metrics, when it declares any.
         if !ruleset.metricNodes.isEmpty {
             fields.append(("metrics", .array(ruleset.metricNodes.compactMap { node in
@@ -73,7 +76,7 @@ package struct RulesetReport: Sendable {
                 case .when: trigger = .object([("when", .string(v.evaluator?.requirement ?? ""))])
                 case .unless: trigger = .object([("unless", .string(v.evaluator?.requirement ?? ""))])
                 }
-                return .object([("id", .string(v.spec.id)), ("text", .string(v.spec.text)), ("trigger", trigger),
+                return .object([("id", .string(v.spec.id)), ("number", .text(v.spec.number)), ("text", .string(v.spec.text)), ("trigger", trigger),
                                 ("effect", .string(v.spec.effect.rawValue)), ("grade", .string(v.spec.grade)), ("notes", .strings(v.spec.notes))])
             })),
         ])
@@ -90,9 +93,10 @@ package struct RulesetReport: Sendable {
         let p = ruleset.plan
         return .object([
             ("creationTypes", .array(p.types.map { .object([("id", .string($0.id)), ("name", .string($0.name)),
-                                                          ("min", $0.min.map { .number($0.doubleValue) } ?? .null), ("text", .text($0.text))]) })),
+                                                          ("min", $0.min.map { .number($0.doubleValue) } ?? .null), ("text", .text($0.text)),
+                                                          ("notes", .strings($0.notes))]) })),
             ("steps", .array(p.steps.map { .object([("number", .text($0.number)), ("name", .string($0.name)), ("from", .text($0.from?.description)),
-                                                   ("to", .text($0.to?.description)), ("text", .text($0.text))]) })),
+                                                   ("to", .text($0.to?.description)), ("text", .text($0.text)), ("notes", .strings($0.notes))]) })),
             ("creationPlan", .array(p.entries.map { e in
                 .object([("year", .int(e.year)), ("unit", .string(e.unitName)), ("level", .text(e.unitLevel)), ("types", .strings(e.types)),
                          ("projects", .array(e.projects.map { .object([("number", .text($0.number)), ("title", .string($0.title))]) })),
@@ -136,7 +140,7 @@ package struct RulesetReport: Sendable {
             ("deadline", .text(i.deadline?.description)), ("deadlineText", .text(i.deadlineText)),
             ("lead", .strings(i.lead)), ("responsible", .strings(i.responsible)), ("cooperating", .strings(i.cooperating)),
             ("weight", i.weight.map { .number($0.doubleValue) } ?? .null), ("notes", .strings(i.notes)), ("origin", .string(i.origin)),
-        ])
+        ] + (i.unobtained.isEmpty ? [] : [("unobtained", .object(i.unobtained.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]))
     }
 
     // MARK: Text
@@ -146,7 +150,16 @@ package struct RulesetReport: Sendable {
         out.append("\(ruleset.title)")
         out.append("\(ruleset.id) · \(ruleset.jurisdiction.name)（\(ruleset.jurisdiction.level)）· \(ruleset.issuer)\(ruleset.documentNumber.map { " · \($0)" } ?? "")\(ruleset.issued.map { " · \($0)" } ?? "") · 期间 \(ruleset.period)")
         if !ruleset.ancestors.isEmpty { out.append("继承：\(ruleset.ancestors.joined(separator: " → "))") }
-        out.append("来源：\(ruleset.sourceFile)")
+        out.append("来源：" + [ruleset.sourceFile.isEmpty ? nil : ruleset.sourceFile, ruleset.sourceURL,
+                              ruleset.sourceRetrieved.map { "\($0) 获取" }].compactMap { $0 }.joined(separator: " · "))
+        for gap in ruleset.gaps { out.append("未能转录：\(gap)") }
+        // Printed fields the transcriber could not obtain.
+        for p in plan.indicators where !p.indicator.unobtained.isEmpty {
+            out.append("原文未取得：\(p.indicator.id) " + p.indicator.unobtained.sorted { $0.key < $1.key }.map { "\($0.key)（\($0.value)）" }.joined(separator: "，"))
+        }
+        for g in plan.groups where !g.group.unobtained.isEmpty {
+            out.append("原文未取得：\(g.group.id) " + g.group.unobtained.sorted { $0.key < $1.key }.map { "\($0.key)（\($0.value)）" }.joined(separator: "，"))
+        }
         out.append("内容哈希：\(contentHash)")
         let s = ruleset.scoring
         out.append("计分：\(s.model.rawValue)；等级：" + s.grades.map { "\($0.name) ≥ \(s.model == .points ? $0.min.description : $0.min.percentText)" }.joined(separator: "，"))

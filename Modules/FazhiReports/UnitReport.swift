@@ -137,7 +137,14 @@ package struct UnitReport: Sendable {
             out.append("\(kind) \(a.spec.number ?? a.spec.id)：\(a.applies ? "适用" : "不适用")\(a.points != 0 ? "（\(a.points > 0 ? "+" : "")\(Self.points(a.points))）" : "")— \(a.reason)")
         }
         for v in r.vetoes where v.triggered {
-            out.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(v.spec.effect == .cap ? "等级最高为“\(v.spec.grade)”" : "已取得“\(v.spec.grade)”命名的，撤销命名")")
+            let effect: String
+            switch v.spec.effect {
+            case .cap: effect = "等级最高为“\(v.spec.grade)”"
+            case .revoke: effect = "已取得“\(v.spec.grade)”命名的，撤销命名"
+            case .notify: effect = "通报"
+            case .ungraded: effect = "不参加等次评定（\(v.spec.grade)）"
+            }
+            out.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(effect)")
         }
         for w in r.warnings { out.append("提示：\(w)") }
         var gradeLine = "等级：\(r.grade)"
