@@ -110,4 +110,128 @@ struct RulesetLanguageTests {
         let found = problems { () throws(DiagnosticList) in try workspace.plan(path) }
         #expect(found.map(\.message) == ["groups[0].items: a group lists its children in \"items\" or in \"indicators\"/\"groups\", not both"])
     }
+
+    func problemsIn(_ text: String) throws -> [String] {
+        let path = try temporaryFile("lang.yaml", Array(text.utf8))
+        return problems { () throws(DiagnosticList) in try workspace.plan(path) }.map(\.message)
+    }
+
+    /// A document read from a web page with a page missing: the address and the day, what is missing,
+    /// and a printed number and text that could not be obtained, marked rather than made up.
+    static let partial = """
+        fazhi: 1
+        id: partial
+        title: 某县法治政府建设考核细则
+        jurisdiction: { name: 某县, level: county }
+        issuer: 某县人民政府办公室
+        period: 2024
+        source: { url: "https://www.example.gov.cn/zwgk/2024/xize.html", retrieved: 2024-03-05, note: 网页转载，附表为图片 }
+        gaps:
+          - 附表第2页缺失（网页图片无法打开），第7至9项未能转录。
+        groups:
+          - id: g1
+            title: 第一组
+            indicators:
+              - { id: p-1, number: "1", text: 建立法律顾问制度。, kind: assessed }
+              - { id: p-6, number: { unobtained: 图片模糊，序号不可辨 }, text: { unobtained: 原件缺页 }, title: 执法监督, kind: assessed }
+        """
+
+    @Test func partialSources() throws {
+        let plan = try plan(Self.partial)
+        #expect(plan.ruleset.sourceURL == "https://www.example.gov.cn/zwgk/2024/xize.html")
+        #expect(plan.ruleset.sourceRetrieved?.description == "2024-03-05")
+        #expect(plan.ruleset.sourceFile == "")
+        #expect(plan.ruleset.gaps == ["附表第2页缺失（网页图片无法打开），第7至9项未能转录。"])
+        let p6 = plan.indicators[1].indicator
+        #expect(p6.text == "【原文未取得：原件缺页】")
+        #expect(p6.number == "【原文未取得：图片模糊，序号不可辨】")
+        #expect(p6.unobtained == ["text": "原件缺页", "number": "图片模糊，序号不可辨"])
+        // A url without the day it was read, an address that is no web address, a marker without a reason.
+        #expect(try problemsIn(Self.partial.replacingOccurrences(of: ", retrieved: 2024-03-05", with: "")).contains {
+            $0.hasSuffix("a source url needs \"retrieved\"; expected the day it was read (retrieved: YYYY-MM-DD)") })
+        #expect(try problemsIn(Self.partial.replacingOccurrences(of: "\"https://www.example", with: "\"www.example")).contains {
+            $0.hasPrefix("source.url: expected a web address (http:// or https://)") })
+        #expect(try problemsIn(Self.partial.replacingOccurrences(of: "{ unobtained: 原件缺页 }", with: "{ why: 原件缺页 }")).contains {
+            $0.contains("expected { unobtained: why it could not be obtained } or the text as printed") })
+    }
+
+    /// 通报 and 不予评定: vetoes whose effect is not a cap or a revocation.
+    static let vetoes = ruleset("""
+          - id: g1
+            title: 第一组
+            indicators:
+              - { id: v-1, text: 建立法律顾问制度。, kind: assessed }
+        """, scoring: """
+        scoring:
+          vetoes:
+            - id: v-notify
+              text: 发生重大行政执法过错的，予以通报。
+              when: { kind: count_at_least, metric: lost_administrative_cases, min: 1, per: year }
+              effect: notify
+            - id: v-ungraded
+              text: 弄虚作假的，不参加等次评定。
+              when: { kind: assessed }
+              effect: ungraded
+        """)
+
+    @Test func vetoesThatNotifyOrLeaveUngraded() throws {
+        let text = Self.vetoes.replacingOccurrences(of: "lost_administrative_cases", with: "court_appearance_rate")
+            .replacingOccurrences(of: "kind: count_at_least, metric: court_appearance_rate, min: 1, per: year", with: "kind: rate_at_most, metric: court_appearance_rate, max: 50%")
+        let plan = try plan(text)
+        let units = """
+            fazhi: 1
+            unit: { id: a, name: 甲 }
+            period: 2024
+            facts: { court_appearance_rate: 40% }
+            verdicts: { v-1: met, v-ungraded: unmet }
+            ---
+            fazhi: 1
+            unit: { id: b, name: 乙 }
+            period: 2024
+            facts: { court_appearance_rate: 100% }
+            verdicts: { v-1: met, v-ungraded: met }
+
+            """
+        let r = try evaluate(plan, units)
+        #expect(r[0].vetoes.map(\.triggered) == [true, false])
+        #expect(r[0].grade == "示范")
+        #expect(r[1].vetoes.map(\.triggered) == [false, true])
+        #expect(r[1].grade == "不予评定")
+        // The bulk scorer gives the same grades (notify goes through the general scorer).
+        let csv = "id,name,court_appearance_rate,v-1,v-ungraded\na,甲,40%,met,unmet\nb,乙,100%,met,met\n"
+        let batch = try workspace.batch(plan, inputs: [try temporaryFile("u.csv", Array(csv.utf8))], format: .csv, jobs: 1)
+        #expect(batch.generalReason == "vetoes that notify (v-notify)")
+        var rows: [UInt8] = []
+        _ = try batch.run { rows += $0 }
+        let lines = String(decoding: rows, as: UTF8.self).split(separator: "\r\n").map(String.init)
+        #expect(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[6] } == ["示范", "不予评定"])
+        // A notify veto with a grade, an unknown effect, an ungraded label that is a band.
+        #expect(try problemsIn(text.replacingOccurrences(of: "effect: notify", with: "effect: notify\n      grade: 示范")).contains {
+            $0.hasSuffix("a notify veto changes no grade; expected no \"grade\"") })
+        #expect(try problemsIn(text.replacingOccurrences(of: "effect: notify", with: "effect: notfy")).contains {
+            $0.hasPrefix("scoring.vetoes[0].effect: expected cap or revoke (or notify, ungraded)") })
+        #expect(try problemsIn(text.replacingOccurrences(of: "effect: ungraded", with: "effect: ungraded\n      grade: 达标")).contains {
+            $0.hasSuffix("\"达标\" is a band; expected the label of units left ungraded (default 不予评定), or effect: cap") })
+    }
+
+    /// 是否建立… + 是否公开… >= 1: booleans count as 1 and 0 in arithmetic.
+    @Test func booleansInArithmetic() throws {
+        let text = Self.ruleset("""
+              - id: g1
+                title: 第一组
+                indicators:
+                  - { id: b-1, text: 建立或公开其一即可。, kind: expression, expr: "own_flag_a + own_flag_b >= 1" }
+            """).replacingOccurrences(of: "groups:", with: """
+            metrics:
+              - { id: own_flag_a, name: 是否建立制度, unit: boolean, direction: higher }
+              - { id: own_flag_b, name: 是否公开制度, unit: boolean, direction: higher }
+            groups:
+            """)
+        let plan = try plan(text)
+        let r = try evaluate(plan, "fazhi: 1\nunit: { id: a, name: 甲 }\nperiod: 2024\nfacts: { own_flag_a: false, own_flag_b: true }\n---\nfazhi: 1\nunit: { id: b, name: 乙 }\nperiod: 2024\nfacts: { own_flag_a: false, own_flag_b: false }\n")
+        #expect(r.map { $0.indicators[0].outcome.state } == [.met, .unmet])
+        // A boolean where true/false is wanted stays one, and a number is still no boolean.
+        #expect(try problemsIn(text.replacingOccurrences(of: "own_flag_a + own_flag_b >= 1", with: "own_flag_a + 1 and own_flag_b")).contains {
+            $0.hasSuffix("\"and\" needs true/false; found a number") })
+    }
 }
