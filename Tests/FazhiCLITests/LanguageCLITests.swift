@@ -47,6 +47,20 @@ struct LanguageCLITests {
         #expect(run.stdout.contains("2.5/3"))
     }
 
+    @Test func validateNamesTheNewForms() throws {
+        let run = try fazhi("validate", Self.fixture + "yangli-2024-assessment.yaml")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("  deduction items yl-1, yl-3, yl-5 (points less deductions); not applicable items earn full marks; per-count adjustments yl-bonus-1; own metrics failed_enforcement_files, unlicensed_enforcement_instances, overturned_review_decisions, lost_administrative_lawsuits, rule_of_law_commendations"))
+        // A ruleset without them keeps its one line.
+        let plain = try fazhi("validate", "zhongwei-2022-points")
+        #expect(plain.stdout.split(separator: "\n").count == 1)
+        // show's JSON keeps the notes of creation types and steps, and a veto's printed number.
+        let guyuan = try fazhi("show", "guyuan-2023-2025-creation", "--format", "json")
+        #expect(guyuan.stdout.contains("“所有项目完成60%以上”读作"))
+        let leadership = try fazhi("show", "xixia-2020-leadership-assessment", "--format", "json")
+        #expect(leadership.stdout.contains("\"number\": \"第十七条（一）\""))
+    }
+
     @Test func showExplainsPointsDeductionsAndOwnMetrics() throws {
         let run = try fazhi("show", Self.fixture + "yangli-2024-assessment.yaml")
         #expect(run.status == 0, "\(run.stderr)")
