@@ -134,7 +134,7 @@ struct EvaluatorTests {
         #expect(c.problems == [
             "2:9: metric: unknown metric \"example_cont\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_count\"?",
             "3:6: min: expected a count of zero or more, found \"-1\"",
-            "4:6: per: expected one of year, half_year, quarter, month, period, found \"yaer\"; did you mean \"year\"?",
+            "4:6: per: expected one of year, half_year, quarter, month, period, two_years, three_years, five_years, none, found \"yaer\"; did you mean \"year\"?",
         ])
     }
 

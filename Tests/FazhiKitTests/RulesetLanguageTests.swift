@@ -234,4 +234,48 @@ struct RulesetLanguageTests {
         #expect(try problemsIn(text.replacingOccurrences(of: "own_flag_a + own_flag_b >= 1", with: "own_flag_a + 1 and own_flag_b")).contains {
             $0.hasSuffix("\"and\" needs true/false; found a number") })
     }
+
+    /// 每年12月底前向县政府报告 (a deadline every year), 每2年开展一次 (a count over two years) and
+    /// 2名以上执法人员 (a headcount, no period).
+    static let periods = ruleset("""
+          - id: g1
+            title: 第一组
+            indicators:
+              - { id: r-1, text: 每年6月底前向县政府报告上一年度法治政府建设情况。, kind: done_by, every: year, by: 06-30 }
+              - { id: r-2, text: 每2年开展一次行政执法案卷评查。, kind: count_at_least, metric: enforcement_case_files_reviewed, min: 1, per: two_years }
+              - { id: r-3, text: 执法时执法人员不少于2名。, kind: count_at_least, metric: own_enforcers_present, min: 2, per: none }
+        """).replacingOccurrences(of: "groups:", with: """
+        metrics:
+          - { id: own_enforcers_present, name: 执法人员在场人数, unit: count, direction: higher }
+        groups:
+        """)
+
+    @Test func recurringDeadlinesLongerPeriodsAndHeadcounts() throws {
+        let plan = try plan(Self.periods)
+        #expect(plan.indicators.map(\.evaluator.requirement) == ["每年6月30日前完成", "每2年不少于 1 次", "不少于 2（人数/数量，不分期间）"])
+        let units = """
+            fazhi: 1
+            unit: { id: a, name: 甲 }
+            period: 2024
+            facts: { enforcement_case_files_reviewed: 1, own_enforcers_present: 2 }
+            events: { r-1: 2024-06-28 }
+            ---
+            fazhi: 1
+            unit: { id: b, name: 乙 }
+            period: 2024
+            facts: { enforcement_case_files_reviewed: 0, own_enforcers_present: 1 }
+            events: { r-1: 2023-06-28 }
+
+            """
+        let r = try evaluate(plan, units)
+        #expect(r[0].indicators.map(\.outcome.state) == [.met, .met, .met])
+        #expect(r[1].indicators.map(\.outcome.state) == [.noEvidence, .unmet, .unmet])
+        #expect(r[1].indicators[0].reason.contains("所给日期 2023-06-28 不在本年度"))
+        // Before this year's deadline, last year's report leaves it not yet due.
+        let early = try workspace.evaluate(plan, evidence: [.file(try temporaryFile("u.yaml", Array(units.utf8)))],
+                                           asOf: CalendarDate(year: 2024, month: 5, day: 1)!).results
+        #expect(early[1].indicators[0].outcome.state == .notApplicable)
+        #expect(try problemsIn(Self.periods.replacingOccurrences(of: "by: 06-30", with: "by: 13-30")).contains {
+            $0.hasPrefix("groups[0].indicators[0].by: expected a month and day MM-DD (e.g. 12-31) for a yearly deadline") })
+    }
 }
