@@ -35,6 +35,7 @@ extension Ruleset {
             hasher.field("target", t.id, t.year, t.text, t.grade, t.min?.raw, t.max?.raw, t.assessed)
             hasher.field("scope", t.scope.map { "\($0.attribute)=\($0.values.joined(separator: ","))" })
             hasher.field("notes", t.notes)
+            if let n = t.minUnits { hasher.field("units", n) }
         }
         hasher.count("types", plan.types.count)
         for t in plan.types { hasher.field("type", t.id, t.number, t.name, t.min?.raw, t.text) }

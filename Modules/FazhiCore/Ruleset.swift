@@ -264,6 +264,8 @@ package struct RegionTarget: Sendable {
     package var scope: [Applicability.Condition]
     package var assessed: Bool
     package var notes: [String]
+    /// A number of units rather than a share (到2025年，2个县（区）达到示范): at least this many at the grade.
+    package var minUnits: Int? = nil
 }
 
 /// A creation drive's plan (Guyuan): the types, the steps and the list of who creates what by when.

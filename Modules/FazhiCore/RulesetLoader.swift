@@ -529,7 +529,7 @@ public struct RulesetLoader: Sendable {
 
     func readRegionTarget(_ t: NodeValue, problems: Problems) -> RegionTarget? {
         guard t.isMapping else { problems.add(t.expected("a region target")); return nil }
-        problems.keys(t, ["id", "year", "text", "grade", "min", "max", "of", "kind", "notes"], "a region target")
+        problems.keys(t, ["id", "year", "text", "grade", "min", "max", "units", "of", "kind", "notes"], "a region target")
         let id = problems.requiredText(t, "id", "the target's id") ?? "?"
         var scope: [Applicability.Condition] = []
         if case .when(let conditions) = readApplicability(t["of"], problems: problems) { scope = conditions }
@@ -538,9 +538,18 @@ public struct RulesetLoader: Sendable {
         if !assessed, t["grade"] == nil {
             problems.add(Diagnostic.error("\(t.path): missing \"grade\"; expected the grade whose share is the target (or kind: assessed)", at: t.location))
         }
-        return RegionTarget(id: id, year: problems.int(t, "year"), text: problems.requiredText(t, "text", "the goal as printed") ?? "",
-                            grade: problems.text(t, "grade"), min: problems.rate(t, "min"), max: problems.rate(t, "max"),
-                            scope: scope, assessed: assessed, notes: problems.texts(t, "notes"))
+        var target = RegionTarget(id: id, year: problems.int(t, "year"), text: problems.requiredText(t, "text", "the goal as printed") ?? "",
+                                  grade: problems.text(t, "grade"), min: problems.rate(t, "min"), max: problems.rate(t, "max"),
+                                  scope: scope, assessed: assessed, notes: problems.texts(t, "notes"))
+        if let u = t["units"] {
+            // A count of units (2个县（区）), not a share.
+            if let n = problems.int(t, "units") {
+                if n < 1 { problems.add(u.expected("a number of units, 1 or more")) }
+                target.minUnits = n
+            }
+            if let m = t["min"] { problems.add(m.error("a region target has \"min\" (a share) or \"units\" (a number of units), not both")) }
+        }
+        return target
     }
 
     func readPlan(_ root: NodeValue, problems: Problems) -> CreationPlan {

@@ -25,6 +25,7 @@ package struct RegionReport: Sendable {
         let better = plan.ruleset.scoring.grades.first?.name == grade ? grade : "\(grade)及以上"
         var parts: [String] = []
         if let min = t.min { parts.append("≥\(min.percentText)") }
+        if let units = t.minUnits { parts.append("≥\(units) 个单位") }
         if let max = t.max { parts.append("≤\(max.percentText)") }
         return "\(better) \(parts.joined(separator: "，"))"
     }
@@ -163,7 +164,8 @@ package struct RegionReport: Sendable {
             ("targets", .array(region.targets.map { s in
                 .object([
                     ("id", .string(s.target.id)), ("year", s.target.year.map { .int($0) } ?? .null), ("text", .string(s.target.text)),
-                    ("grade", .text(s.target.grade)), ("min", s.target.min.map { .number($0.doubleValue) } ?? .null),
+                    ("grade", .text(s.target.grade)), ("min", s.target.min.map { .number($0.doubleValue) } ?? .null)]
+                    + (s.target.minUnits.map { [("units", JSONValue.int($0))] } ?? []) + [
                     ("max", s.target.max.map { .number($0.doubleValue) } ?? .null), ("state", .string(s.state.rawValue)),
                     ("inScope", .int(s.inScope.count)), ("scopeUnknown", .strings(s.scopeUnknown.map { region.units[$0].result.unit.id })),
                     ("atOrAbove", .int(s.atOrAbove.count)), ("share", s.inScope.isEmpty ? .null : .number(s.share.doubleValue)),

@@ -86,7 +86,7 @@ package struct RulesetReport: Sendable {
         .object([("id", .string(t.id)), ("year", t.year.map { .int($0) } ?? .null), ("text", .string(t.text)), ("grade", .text(t.grade)),
                  ("min", t.min.map { .number($0.doubleValue) } ?? .null), ("max", t.max.map { .number($0.doubleValue) } ?? .null),
                  ("scope", .array(t.scope.map { .object([("attribute", .string($0.attribute)), ("values", .strings($0.values))]) })),
-                 ("assessed", .bool(t.assessed)), ("notes", .strings(t.notes))])
+                 ("assessed", .bool(t.assessed)), ("notes", .strings(t.notes))] + (t.minUnits.map { [("units", JSONValue.int($0))] } ?? []))
     }
 
     var planJSON: JSONValue {

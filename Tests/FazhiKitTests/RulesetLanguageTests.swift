@@ -278,4 +278,29 @@ struct RulesetLanguageTests {
         #expect(try problemsIn(Self.periods.replacingOccurrences(of: "by: 06-30", with: "by: 13-30")).contains {
             $0.hasPrefix("groups[0].indicators[0].by: expected a month and day MM-DD (e.g. 12-31) for a yearly deadline") })
     }
+
+    /// 到2025年，2个县（区）达到示范: a number of units, not a share.
+    @Test func regionGoalsInUnits() throws {
+        let text = Self.ruleset("""
+              - id: g1
+                title: 第一组
+                indicators:
+                  - { id: u-1, text: 建立法律顾问制度。, kind: assessed }
+            """).replacingOccurrences(of: "groups:", with: """
+            regionTargets:
+              - { id: goal-2, year: 2025, text: 到2025年，2个县（区）达到示范, grade: 示范, units: 2, of: { level: county } }
+              - { id: goal-3, year: 2025, text: 到2025年，3个县（区）达到示范, grade: 示范, units: 3, of: { level: county } }
+            groups:
+            """)
+        let plan = try plan(text)
+        #expect(plan.ruleset.regionTargets.map(\.minUnits) == [2, 3])
+        let units = (1...3).map { i in "fazhi: 1\nunit: { id: c\(i), name: 县\(i), level: county }\nperiod: 2024\nverdicts: { u-1: \(i < 3 ? "met" : "unmet") }\n" }
+            .joined(separator: "---\n")
+        let region = try workspace.region(plan, evidence: [.file(try temporaryFile("u.yaml", Array(units.utf8)))])
+        #expect(region.targets.map(\.state) == [.met, .unmet])
+        #expect(region.targets.map(\.required) == [2, 3])
+        #expect(region.targets[1].shortBy == 1)
+        #expect(try problemsIn(text.replacingOccurrences(of: "units: 2,", with: "units: 2, min: 50%,")).contains {
+            $0.hasSuffix("a region target has \"min\" (a share) or \"units\" (a number of units), not both") })
+    }
 }
