@@ -164,8 +164,7 @@ package struct RegionReport: Sendable {
             ("targets", .array(region.targets.map { s in
                 .object([
                     ("id", .string(s.target.id)), ("year", s.target.year.map { .int($0) } ?? .null), ("text", .string(s.target.text)),
-                    ("grade", .text(s.target.grade)), ("min", s.target.min.map { .number($0.doubleValue) } ?? .null)]
-                    + (s.target.minUnits.map { [("units", JSONValue.int($0))] } ?? []) + [
+                    ("grade", .text(s.target.grade)), ("min", s.target.min.map { .number($0.doubleValue) } ?? .null),
                     ("max", s.target.max.map { .number($0.doubleValue) } ?? .null), ("state", .string(s.state.rawValue)),
                     ("inScope", .int(s.inScope.count)), ("scopeUnknown", .strings(s.scopeUnknown.map { region.units[$0].result.unit.id })),
                     ("atOrAbove", .int(s.atOrAbove.count)), ("share", s.inScope.isEmpty ? .null : .number(s.share.doubleValue)),
