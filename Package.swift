@@ -209,6 +209,7 @@ let package = Package(
             name: "FazhiKitTests",
             dependencies: ["FazhiKit"],
             path: "Tests/FazhiKitTests",
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -117,9 +117,8 @@ public struct RegionView: Sendable {
         let have = Int64(status.atOrAbove.count)
         let scale = FixedPoint.scale
         var met = true
-        if let min = target.min {
-            // ⌈min × N⌉ units, in integers.
-            let required = (min.raw * n + scale - 1) / scale
+        // ⌈min × N⌉ units, in integers; or a number of units (`units:`).
+        if let required = target.min.map({ ($0.raw * n + scale - 1) / scale }) ?? target.minUnits.map(Int64.init) {
             status.required = Int(required)
             status.shortBy = Int(Swift.max(0, required - have))
             if have < required { met = false }

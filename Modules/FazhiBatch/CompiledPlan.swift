@@ -78,6 +78,12 @@ public final class CompiledPlan: @unchecked Sendable {
     let condCodeStart: UnsafeMutablePointer<Int>
     let condCodes: UnsafeMutablePointer<Int64>
 
+    /// Why this plan is scored unit by unit through `Scorer` rather than the compiled loop (the forms
+    /// the loop does not know: points items, per-count adjustments, an N/A policy of the points model),
+    /// or nil. Same numbers either way: `Scorer` is what the loop reproduces.
+    package let generalReason: String?
+    let generalScorer: Scorer?
+
     package var indicatorCount: Int { evaluators.count }
     package var vetoCount: Int { vetoTrigger.count }
 
@@ -188,7 +194,8 @@ public final class CompiledPlan: @unchecked Sendable {
             case .unless: trigger.append(2); below.append(0)
             }
             vetoEvaluators.append(veto.evaluator)
-            isCap.append(veto.spec.effect == .cap)
+            // 不予评定 caps at a label that is no band, so it lowers any band (the loop's cap, unchanged).
+            isCap.append(veto.spec.effect == .cap || veto.spec.effect == .ungraded)
             gradeName.append(nameIndex(veto.spec.grade))
         }
         vetoTrigger = trigger
@@ -206,6 +213,17 @@ public final class CompiledPlan: @unchecked Sendable {
         groupChildGroups = plan.groups.map(\.childGroups)
         topGroups = plan.groups.indices.filter { plan.groups[$0].parent == nil }
         indicatorWeight = plan.indicators.map { $0.indicator.weight?.doubleValue ?? 1 }
+
+        var reasons: [String] = []
+        let pointsItems = plan.indicators.filter(\.evaluator.earnsPoints).map(\.indicator.id)
+        if !pointsItems.isEmpty { reasons.append("deduction items (\(pointsItems.prefix(3).joined(separator: ", "))\(pointsItems.count > 3 ? ", …" : ""))") }
+        let perCount = plan.adjustments.filter { $0.count != nil }.map(\.spec.id)
+        if !perCount.isEmpty { reasons.append("per-count adjustments (\(perCount.prefix(3).joined(separator: ", "))\(perCount.count > 3 ? ", …" : ""))") }
+        if spec.model == .points, spec.notApplicable != .excluded { reasons.append("notApplicable: \(spec.notApplicable.rawValue)") }
+        let notify = plan.vetoes.filter { $0.spec.effect == .notify }.map(\.spec.id)
+        if !notify.isEmpty { reasons.append("vetoes that notify (\(notify.prefix(3).joined(separator: ", ")))") }
+        generalReason = reasons.isEmpty ? nil : reasons.joined(separator: ", ")
+        generalScorer = reasons.isEmpty ? nil : Scorer(plan: plan)
     }
 
     deinit {
@@ -380,6 +398,7 @@ public final class ScoringScratch {
 extension CompiledPlan {
     /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
     public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+        if let generalScorer { return scoreGenerally(facts, scorer: generalScorer, scratch: scratch) }
         // The plain-leaf pass reads slot 0 for every indicator; a plan without slots gets a stand-in.
         if facts.values.isEmpty {
             let none = [missingValue]
@@ -511,6 +530,28 @@ extension CompiledPlan {
             }
         }
         s.grade = grade
+        return s
+    }
+
+    /// Scores one unit with `Scorer` (for the forms the loop does not compile; see `generalReason`) and
+    /// fills `scratch` as the loop does.
+    @inline(never)
+    func scoreGenerally(_ facts: borrowing UnitFacts, scorer: Scorer, scratch: ScoringScratch) -> UnitScore {
+        let evidence = UnitEvidence(unit: UnitInfo(id: "", name: ""), asOf: CalendarDate(daysSinceEpoch: facts.asOfDay),
+                                    facts: copy facts, file: "")
+        let result = scorer.evaluate(evidence)
+        var s = UnitScore()
+        (s.met, s.partial, s.unmet) = (result.tally.met, result.tally.partial, result.tally.unmet)
+        (s.notApplicable, s.noEvidence, s.error) = (result.tally.notApplicable, result.tally.noEvidence, result.tally.error)
+        s.counted = result.counted
+        s.halves = policy.halves(met: s.met, partial: s.partial)
+        s.value = result.score.value
+        s.adjustment = result.score.adjustment
+        s.gradeBeforeVetoes = gradeNames.firstIndex(of: result.gradeBeforeVetoes) ?? -1
+        s.grade = gradeNames.firstIndex(of: result.grade) ?? -1
+        for (v, veto) in result.vetoes.enumerated() where veto.triggered && veto.spec.effect == .revoke { s.revokedMask |= 1 << UInt64(v) }
+        for r in result.indicators { scratch.states[r.position] = r.outcome.state }
+        scratch.collectLists()
         return s
     }
 

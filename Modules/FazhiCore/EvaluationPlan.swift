@@ -51,6 +51,8 @@ package struct PlannedGroup: Sendable {
     /// Indices of the direct child groups and indicators.
     package var childGroups: [Int]
     package var childIndicators: [Int]
+    /// The direct children in document order (plan indices).
+    package var children: [IndicatorGroup.Child] = []
 }
 
 public struct PlannedIndicator: Sendable {
@@ -70,6 +72,42 @@ package enum PlannedApplicability: Sendable {
 package struct PlannedAdjustment: Sendable {
     package var spec: AdjustmentSpec
     package var evaluator: any IndicatorEvaluator
+    /// A per-count adjustment's count metric.
+    package var count: MetricBinding? = nil
+
+    /// The points a per-count adjustment earns for a count (raw fixed point): `each` × count, at most
+    /// `cap`; exact, in integers.
+    package func perCountPoints(count raw: Int64) -> FixedPoint {
+        guard let each = spec.each, raw > 0 else { return .zero }
+        let whole = Int128(raw / FixedPoint.scale)
+        var points = Int128(each.raw) * whole
+        if let cap = spec.cap, points > Int128(cap.raw) { points = Int128(cap.raw) }
+        return FixedPoint(raw: Int64(clamping: points))
+    }
+}
+
+/// The count a per-count adjustment reads, as a check: met when the unit gives it, no evidence when not.
+/// Internal to the loader (it is no `kind:` a ruleset names), so that every adjustment has an evaluator.
+struct CountGiven: IndicatorEvaluator {
+    static let kind = "count_given"
+    static let family = "points"
+    static let summary = "每项加/减分：按 metric 的次数计分"
+    static let parameterKeys = ["metric"]
+    static let examples: [EvaluatorExample] = []
+    let binding: MetricBinding
+
+    init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
+        binding = try context.requireMetric(parameters, units: [.count])
+    }
+
+    func evaluate(_ facts: borrowing UnitFacts) -> Outcome { facts.has(binding.slot) ? .met : .noEvidence }
+
+    func explain(_ facts: borrowing UnitFacts) -> Finding {
+        guard facts.has(binding.slot) else { return Finding(.noEvidence, "\(binding.metric.name) 无佐证", slots: [binding.slot], code: .missingFact) }
+        return Finding(.met, "\(binding.metric.name) = \(FixedPoint(raw: facts[binding.slot]))", slots: [binding.slot])
+    }
+
+    var requirement: String { "每项计分：\(binding.metric.name)" }
 }
 
 package struct PlannedVeto: Sendable {
@@ -85,7 +123,6 @@ extension RulesetLoader {
         var groups: [PlannedGroup] = []
         var indicators: [PlannedIndicator] = []
         var seen: [String: SourceLocation] = [:]
-        var attributeCodes: [String: [String: Int64]] = [:]
 
         func claim(_ id: String, _ location: SourceLocation, _ what: String) {
             if let first = seen[id] {
@@ -96,24 +133,31 @@ extension RulesetLoader {
             }
         }
 
-        func code(_ attribute: String, _ value: String) -> Int64 {
-            var table = attributeCodes[attribute] ?? [:]
-            if let c = table[value] { return c }
-            let c = Int64(table.count + 1)
-            table[value] = c
-            attributeCodes[attribute] = table
-            return c
-        }
+        func code(_ attribute: String, _ value: String) -> Int64 { context.attributeCode(attribute, value) }
 
         func plan(_ group: IndicatorGroup, parent: Int?, depth: Int) -> Int {
             claim(group.id, group.location, "a group")
             let index = groups.count
             groups.append(PlannedGroup(group: group, parent: parent, depth: depth, childGroups: [], childIndicators: []))
-            for indicator in group.indicators {
+            for child in group.orderedChildren {
+                guard case .indicator(let ci) = child else {
+                    if case .group(let gi) = child {
+                        let sub = plan(group.groups[gi], parent: index, depth: depth + 1)
+                        groups[index].childGroups.append(sub)
+                        groups[index].children.append(.group(sub))
+                    }
+                    continue
+                }
+                let indicator = group.indicators[ci]
                 claim(indicator.id, indicator.location, "an indicator")
                 context.indicatorID = indicator.id
                 context.indicatorDeadline = indicator.deadline?.date
+                context.role = .indicator
                 guard let evaluator = context.makeEvaluator(indicator.check, extraKeys: Self.indicatorKeys) else { continue }
+                if evaluator.earnsPoints, ruleset.scoring.model != .points {
+                    let at = indicator.check["kind"] ?? indicator.check
+                    context.report(at.error("\(indicator.check["kind"]?.node.scalar?.text ?? "this kind") deducts points, which only the points model adds up; expected scoring.model: points (this ruleset's model is \(ruleset.scoring.model.rawValue))"))
+                }
                 let applicability: PlannedApplicability
                 if let reason = indicator.notApplicableReason {
                     applicability = .never(reason)
@@ -128,11 +172,8 @@ extension RulesetLoader {
                     }
                 }
                 groups[index].childIndicators.append(indicators.count)
+                groups[index].children.append(.indicator(indicators.count))
                 indicators.append(PlannedIndicator(indicator: indicator, evaluator: evaluator, group: index, applicability: applicability))
-            }
-            for sub in group.groups {
-                let child = plan(sub, parent: index, depth: depth + 1)
-                groups[index].childGroups.append(child)
             }
             return index
         }
@@ -143,7 +184,15 @@ extension RulesetLoader {
             claim(spec.id, spec.check.location, "an adjustment")
             context.indicatorID = spec.id
             context.indicatorDeadline = nil
-            if let evaluator = context.makeEvaluator(spec.check, extraKeys: ["id", "number", "type", "text", "points", "notes"]) {
+            context.role = .adjustment
+            if spec.each != nil {
+                do {
+                    let counter = try CountGiven(parameters: spec.check, context: context)
+                    adjustments.append(PlannedAdjustment(spec: spec, evaluator: counter, count: counter.binding))
+                } catch {
+                    context.report(error)
+                }
+            } else if let evaluator = context.makeEvaluator(spec.check, extraKeys: ["id", "number", "type", "text", "points", "notes"]) {
                 adjustments.append(PlannedAdjustment(spec: spec, evaluator: evaluator))
             }
         }
@@ -151,6 +200,7 @@ extension RulesetLoader {
         for spec in ruleset.scoring.vetoes {
             context.indicatorID = spec.id
             context.indicatorDeadline = nil
+            context.role = .veto
             switch spec.trigger {
             case .gradeBelow:
                 vetoes.append(PlannedVeto(spec: spec, evaluator: nil))
@@ -164,6 +214,6 @@ extension RulesetLoader {
         if !context.diagnostics.isEmpty { throw DiagnosticList(context.diagnostics) }
         // Attribute codes: "level" always gets a slot, so evidence can be checked against it.
         return EvaluationPlan(ruleset: ruleset, catalog: catalog, indicators: indicators, groups: groups, slots: context.slots,
-                              attributeCodes: attributeCodes, adjustments: adjustments, vetoes: vetoes)
+                              attributeCodes: context.attributeCodes, adjustments: adjustments, vetoes: vetoes)
     }
 }

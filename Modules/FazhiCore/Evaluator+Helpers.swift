@@ -127,7 +127,7 @@ extension PlanContext {
     package func unknownMetric(_ id: String, path: NodePath, location: SourceLocation) -> Diagnostic {
         let hint = catalog.lookup(id).map { "\"\(id)\" is the name of metric \"\($0.id)\"; use the id" }
             ?? Suggest.closest(to: id, among: catalog.ids).map { "did you mean \"\($0)\"?" }
-        return Diagnostic.error("\(path): unknown metric \"\(id)\"; expected an id from the metric catalog", at: location, hint: hint)
+        return Diagnostic.error("\(path): unknown metric \"\(id)\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there)", at: location, hint: hint)
     }
 
     /// A target in the metric's unit: a rate for `percent`, a whole number for `count`, a non-negative

@@ -44,12 +44,18 @@ package protocol IndicatorEvaluator: Sendable {
     /// (an interval test on a slot, a verdict, a date against a deadline), or nil. Optional: a kind
     /// without it is still scored, through `evaluate`.
     var compiledCheck: CompiledCheck? { get }
+
+    /// True for a check that earns points rather than a share of its weight (`deductions`): its
+    /// finding's `points` are what the item earns of its points, exactly, and its outcome's credit is
+    /// only that as a fraction, for display.
+    var earnsPoints: Bool { get }
 }
 
 extension IndicatorEvaluator {
     package func evidenceProblem(_ facts: borrowing UnitFacts) -> EvidenceProblem? { nil }
     package var compiledCheck: CompiledCheck? { nil }
     package var targets: [Target] { [] }
+    package var earnsPoints: Bool { false }
 }
 
 /// A check reduced to data, for bulk scoring (see `IndicatorEvaluator.compiledCheck`). Each case
@@ -170,12 +176,15 @@ package struct Finding: Sendable {
     package var slots: [Int]
     /// Why, as a stable key beside the words (for the store, the web app and exports to filter on).
     package var code: ReasonCode
+    /// For a check that earns points (`earnsPoints`): the points earned, exact.
+    package var points: FixedPoint?
 
-    package init(_ outcome: Outcome, _ reason: String, slots: [Int] = [], code: ReasonCode? = nil) {
+    package init(_ outcome: Outcome, _ reason: String, slots: [Int] = [], code: ReasonCode? = nil, points: FixedPoint? = nil) {
         self.outcome = outcome
         self.reason = reason
         self.slots = slots
         self.code = code ?? ReasonCode(outcome.state)
+        self.points = points
     }
 }
 
@@ -228,6 +237,9 @@ public struct ReasonCode: Sendable, Hashable, CustomStringConvertible {
     /// Decided by the scorer before the check: an exemption, an `appliesTo` that excludes the unit,
     /// an attribute `appliesTo` needs and the unit does not give.
     package static let exempted = ReasonCode("exempted")
+    /// A points item (`deductions`): full points, some deducted, all deducted.
+    package static let fullPoints = ReasonCode("full_points")
+    package static let pointsDeducted = ReasonCode("points_deducted")
     package static let notApplicable = ReasonCode("not_applicable")
     package static let attributeMissing = ReasonCode("attribute_missing")
 }

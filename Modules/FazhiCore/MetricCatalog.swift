@@ -132,62 +132,83 @@ public struct MetricCatalog: Sendable {
         problems += root.unknownKeys(allowed: ["fazhi", "metrics"], context: "the metric catalog")
         do {
             let list = try root.required("metrics", "a list of metrics").list()
-            var firstPlace: [String: SourceLocation] = [:]
-            var namePlace: [String: (String, SourceLocation)] = [:]
-            for item in list {
-                problems += item.unknownKeys(allowed: allowedKeys, context: "a metric")
-                do {
-                    let idValue = try item.required("id", "the metric's id (snake_case)")
-                    let id = try idValue.text()
-                    if !isIdentifier(id) {
-                        problems.append(idValue.error("metric id \"\(id)\" must be lower-case ASCII letters, digits and _"))
-                    }
-                    let name = try item.required("name", "the metric's Chinese name").text()
-                    let unitValue = try item.required("unit", "the unit (\(MetricUnit.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    let unitText = try unitValue.text()
-                    guard let unit = MetricUnit(rawValue: unitText) else {
-                        let hint = Suggest.closest(to: unitText, among: MetricUnit.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" }
-                        problems.append(unitValue.expected("one of \(MetricUnit.allCases.map(\.rawValue).joined(separator: ", "))", hint: hint))
-                        continue
-                    }
-                    var direction = Metric.Direction.higher
-                    if let d = item["direction"] {
-                        let text = try d.text()
-                        guard let parsed = Metric.Direction(rawValue: text) else {
-                            problems.append(d.expected("higher or lower"))
-                            continue
-                        }
-                        direction = parsed
-                    }
-                    let aliases = try (item["aliases"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
-                    let notes = try (item["notes"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
-                    let patterns = MetricPattern.parse(item["patterns"], unit: unit, problems: &problems)
-                    if let previous = firstPlace[id] {
-                        problems.append(Diagnostic(.error, "\(idValue.path): duplicate metric id \"\(id)\"; expected each metric once",
-                                                   at: idValue.location, notes: [.init("first defined here", at: previous)]))
-                        continue
-                    }
-                    firstPlace[id] = idValue.location
-                    for alias in [name] + aliases {
-                        if let (other, place) = namePlace[alias], other != id {
-                            problems.append(Diagnostic(.error, "\(item.path): the name \"\(alias)\" is used by metrics \"\(other)\" and \"\(id)\"; expected each name or alias to point at one metric",
-                                                       at: item.location, notes: [.init("\"\(other)\" is defined here", at: place)]))
-                        } else {
-                            namePlace[alias] = (id, idValue.location)
-                        }
-                    }
-                    _ = catalog.add(Metric(id: id, name: name, unit: unit, direction: direction, aliases: aliases, notes: notes,
-                                          patterns: patterns, location: idValue.location))
-                    catalog.nodes[id] = item
-                } catch {
-                    problems.append(error)
-                }
-            }
+            catalog.readMetrics(list, problems: &problems)
         } catch {
             problems.append(error)
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return catalog
+    }
+
+    /// Reads metrics in the catalog's schema (a catalog's `metrics:`, or a ruleset's own) into this
+    /// catalog, reporting every problem: a malformed entry, an id defined twice, a name or alias that
+    /// would point at two metrics (also against the metrics already here, with a note at their place).
+    package mutating func readMetrics(_ list: [NodeValue], problems: inout [Diagnostic]) {
+        var firstPlace: [String: SourceLocation] = [:]
+        var namePlace: [String: (String, SourceLocation?)] = [:]
+        var firstListed: [String: SourceLocation] = [:]
+        for metric in metrics {
+            if let location = metric.location { firstPlace[metric.id] = location }
+            for alias in [metric.name] + metric.aliases where namePlace[alias] == nil { namePlace[alias] = (metric.id, metric.location) }
+        }
+        for item in list {
+            problems += item.unknownKeys(allowed: Self.allowedKeys, context: "a metric")
+            do {
+                let idValue = try item.required("id", "the metric's id (snake_case)")
+                let id = try idValue.text()
+                if !Self.isIdentifier(id) {
+                    problems.append(idValue.error("metric id \"\(id)\" must be lower-case ASCII letters, digits and _"))
+                }
+                let name = try item.required("name", "the metric's Chinese name").text()
+                let unitValue = try item.required("unit", "the unit (\(MetricUnit.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let unitText = try unitValue.text()
+                guard let unit = MetricUnit(rawValue: unitText) else {
+                    let hint = Suggest.closest(to: unitText, among: MetricUnit.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" }
+                    problems.append(unitValue.expected("one of \(MetricUnit.allCases.map(\.rawValue).joined(separator: ", "))", hint: hint))
+                    continue
+                }
+                var direction = Metric.Direction.higher
+                if let d = item["direction"] {
+                    let text = try d.text()
+                    guard let parsed = Metric.Direction(rawValue: text) else {
+                        problems.append(d.expected("higher or lower"))
+                        continue
+                    }
+                    direction = parsed
+                }
+                let aliases = try (item["aliases"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
+                let notes = try (item["notes"]?.listOrSingle() ?? []).map { v throws(Diagnostic) in try v.text() }
+                let patterns = MetricPattern.parse(item["patterns"], unit: unit, problems: &problems)
+                if byID[id] != nil || firstPlace[id] != nil {
+                    let previous = firstPlace[id]
+                    if byID[id] != nil, firstListed[id] == nil {
+                        // A ruleset's own metric that the catalog (or a parent ruleset) already defines.
+                        problems.append(Diagnostic(.error, "\(idValue.path): metric \"\(id)\" is already defined; expected a new id (a metric the catalog has is used without declaring it)",
+                                                   at: idValue.location, notes: previous.map { [.init("defined here", at: $0)] } ?? []))
+                        continue
+                    }
+                    problems.append(Diagnostic(.error, "\(idValue.path): duplicate metric id \"\(id)\"; expected each metric once",
+                                               at: idValue.location, notes: previous.map { [.init("first defined here", at: $0)] } ?? []))
+                    continue
+                }
+                firstPlace[id] = idValue.location
+                firstListed[id] = idValue.location
+                for alias in [name] + aliases {
+                    if let (other, place) = namePlace[alias], other != id {
+                        problems.append(Diagnostic(.error, "\(item.path): the name \"\(alias)\" is used by metrics \"\(other)\" and \"\(id)\"; expected each name or alias to point at one metric",
+                                                   at: item.location, notes: place.map { [.init("\"\(other)\" is defined here", at: $0)] } ?? []))
+                    } else {
+                        namePlace[alias] = (id, idValue.location)
+                    }
+                }
+                // Added even when a name clashed (reported above), so that its uses report nothing more.
+                _ = add(Metric(id: id, name: name, unit: unit, direction: direction, aliases: aliases, notes: notes,
+                               patterns: patterns, location: idValue.location))
+                nodes[id] = item
+            } catch {
+                problems.append(error)
+            }
+        }
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -39,6 +39,11 @@ package final class PlanContext {
     /// The indicator being compiled: its id (verdicts and events are keyed by it) and deadline.
     package var indicatorID: String = ""
     package var indicatorDeadline: CalendarDate?
+    /// What the check being built decides: an indicator, an adjustment or a veto.
+    package enum Role: Sendable { case indicator, adjustment, veto }
+    package var role: Role = .indicator
+    /// How deep the check being built is: 1 for an indicator's own check, 2 inside its `of:`, …
+    package private(set) var depth = 0
 
     package init(catalog: MetricCatalog, registry: EvaluatorRegistry) {
         self.catalog = catalog
@@ -57,6 +62,19 @@ package final class PlanContext {
     }
 
     package func existingSlot(for key: SlotKey) -> Int? { slotIndex[key] }
+
+    /// For each attribute an `appliesTo` reads: value → code (0 is "any other value"), by first use.
+    package private(set) var attributeCodes: [String: [String: Int64]] = [:]
+
+    /// The code of an attribute's value, interned on first use.
+    package func attributeCode(_ attribute: String, _ value: String) -> Int64 {
+        var table = attributeCodes[attribute] ?? [:]
+        if let c = table[value] { return c }
+        let c = Int64(table.count + 1)
+        table[value] = c
+        attributeCodes[attribute] = table
+        return c
+    }
 
     /// The slot of the current indicator's assessor verdict.
     package func verdictSlot() -> Int { slot(for: .verdict(indicatorID)) }
@@ -83,6 +101,8 @@ package final class PlanContext {
             return nil
         }
         report(check.unknownKeys(allowed: ["kind", "title"] + type.parameterKeys + extraKeys, context: "a \(kind) check"))
+        depth += 1
+        defer { depth -= 1 }
         do {
             return try type.init(parameters: check, context: self)
         } catch {

@@ -23,6 +23,19 @@ final class Problems {
         attempt { () throws(Diagnostic) in try map.required(key, what).text() }
     }
 
+    /// A printed field that may be marked `{ unobtained: why }` (the document prints it, the transcriber
+    /// could not obtain it): the marker's text in brackets for the field, and the reason; else `read`.
+    func unobtainable(_ map: NodeValue, _ key: String, into unobtained: inout [String: String], _ read: () -> String?) -> String? {
+        guard let v = map[key], v.isMapping else { return read() }
+        keys(v, ["unobtained"], "an unobtained field")
+        guard let why = text(v, "unobtained") else {
+            add(v.expected("{ unobtained: why it could not be obtained } or the text as printed"))
+            return nil
+        }
+        unobtained[key] = why
+        return "【原文未取得：\(why)】"
+    }
+
     func texts(_ map: NodeValue, _ key: String) -> [String] {
         guard let v = map[key] else { return [] }
         return attempt { () throws(Diagnostic) in try v.listOrSingle().map { x throws(Diagnostic) in try x.text() } } ?? []

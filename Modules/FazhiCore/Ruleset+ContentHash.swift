@@ -22,12 +22,20 @@ extension Ruleset {
         hasher.field("source", sourceFile, sourceNote)
         hasher.field("extends", ancestors)
         hasher.field("notes", notes)
+        // Forms added later go in only when used, so that the hashes of rulesets without them stay.
+        if sourceURL != nil || sourceRetrieved != nil { hasher.field("sourceURL", sourceURL, sourceRetrieved?.description) }
+        if !gaps.isEmpty { hasher.field("gaps", gaps) }
+        if !metricNodes.isEmpty {
+            hasher.count("metrics", metricNodes.count)
+            for m in metricNodes { hasher.node(m.node, skipping: []) }
+        }
         scoring.hash(into: &hasher)
         hasher.count("regionTargets", regionTargets.count)
         for t in regionTargets {
             hasher.field("target", t.id, t.year, t.text, t.grade, t.min?.raw, t.max?.raw, t.assessed)
             hasher.field("scope", t.scope.map { "\($0.attribute)=\($0.values.joined(separator: ","))" })
             hasher.field("notes", t.notes)
+            if let n = t.minUnits { hasher.field("units", n) }
         }
         hasher.count("types", plan.types.count)
         for t in plan.types { hasher.field("type", t.id, t.number, t.name, t.min?.raw, t.text) }
@@ -49,6 +57,7 @@ extension Ruleset {
 extension IndicatorGroup {
     fileprivate func hash(into hasher: inout CanonicalHasher) {
         hasher.field("group", id, number, title, weight?.raw)
+        if let text { hasher.field("text", text) }
         hasher.field("notes", notes)
         hasher.count("indicators", indicators.count)
         for i in indicators {
@@ -68,6 +77,14 @@ extension IndicatorGroup {
         }
         hasher.count("groups", groups.count)
         for group in groups { group.hash(into: &hasher) }
+        if !order.isEmpty {
+            hasher.field("order", order.map { child in
+                switch child {
+                case .indicator(let id): "i:\(id)"
+                case .group(let id): "g:\(id)"
+                }
+            })
+        }
     }
 }
 
@@ -75,6 +92,7 @@ extension ScoringSpec {
     fileprivate func hash(into hasher: inout CanonicalHasher) {
         hasher.field("scoring", model.rawValue, noEvidence.rawValue, partial.rawValue, bonusCap?.raw, penaltyCap?.raw)
         hasher.field("grades", grades.map { "\($0.name)≥\($0.min.raw)" })
+        if notApplicable != .excluded { hasher.field("notApplicable", notApplicable.rawValue) }
         hasher.count("adjustments", adjustments.count)
         for a in adjustments {
             hasher.field("adjustment", a.id, a.number, a.type.rawValue, a.text, a.points?.raw, a.kind)

@@ -25,9 +25,17 @@ public struct Ruleset: Sendable {
     package var period: Period
     package var sourceFile: String
     package var sourceNote: String?
+    /// Where the document was found online, and when (a partial source: a web page, a scanned copy).
+    package var sourceURL: String? = nil
+    package var sourceRetrieved: CalendarDate? = nil
+    /// What could not be transcribed (缺页, an unreadable table), in the transcriber's words.
+    package var gaps: [String] = []
     /// The chain of rulesets this one extends, nearest first.
     package var ancestors: [String]
     package var notes: [String]
+    /// The ruleset's own metrics (`metrics:`, in the catalog's schema), a parent's first: added to the
+    /// catalog when the plan is compiled.
+    package var metricNodes: [NodeValue] = []
     package var scoring: ScoringSpec
     package var regionTargets: [RegionTarget]
     package var plan: CreationPlan
@@ -38,13 +46,15 @@ public struct Ruleset: Sendable {
     /// Every indicator in document order, depth first.
     package var allIndicators: [Indicator] {
         var out: [Indicator] = []
-        func walk(_ groups: [IndicatorGroup]) {
-            for group in groups {
-                out += group.indicators
-                walk(group.groups)
+        func walk(_ group: IndicatorGroup) {
+            for child in group.orderedChildren {
+                switch child {
+                case .indicator(let i): out.append(group.indicators[i])
+                case .group(let g): walk(group.groups[g])
+                }
             }
         }
-        walk(groups)
+        groups.forEach(walk)
         return out
     }
 
@@ -57,10 +67,46 @@ package struct IndicatorGroup: Sendable {
     package var number: String?
     package var title: String
     package var weight: FixedPoint?
+    /// The group's own words as printed (a heading's sentence, an item that is itself a group).
+    package var text: String? = nil
+    /// Fields the document prints but the transcriber could not obtain, by key.
+    package var unobtained: [String: String] = [:]
     package var notes: [String]
     package var groups: [IndicatorGroup]
     package var indicators: [Indicator]
     package var location: SourceLocation
+    /// The document's order of indicators and subgroups, by id, when the group lists them together
+    /// (`items:`); empty for `indicators:` then `groups:`.
+    package var order: [ChildID] = []
+
+    package enum ChildID: Sendable, Hashable {
+        case indicator(String)
+        case group(String)
+    }
+
+    /// A child by index into `indicators` or `groups`.
+    package enum Child: Sendable, Hashable {
+        case indicator(Int)
+        case group(Int)
+    }
+
+    /// The children in document order: `order` (skipping dropped ones, then any it does not name), or
+    /// the indicators before the subgroups.
+    package var orderedChildren: [Child] {
+        let plain = indicators.indices.map(Child.indicator) + groups.indices.map(Child.group)
+        guard !order.isEmpty else { return plain }
+        var out: [Child] = []
+        var used = Set<Child>()
+        for id in order {
+            let child: Child?
+            switch id {
+            case .indicator(let i): child = indicators.firstIndex { $0.id == i }.map(Child.indicator)
+            case .group(let g): child = groups.firstIndex { $0.id == g }.map(Child.group)
+            }
+            if let child, used.insert(child).inserted { out.append(child) }
+        }
+        return out + plain.filter { !used.contains($0) }
+    }
 }
 
 /// One indicator: what the document says, and how it is checked.
@@ -86,6 +132,8 @@ package struct Indicator: Sendable {
     package var location: SourceLocation
     /// The ruleset that defined it (a parent, for inherited indicators).
     package var origin: String
+    /// Fields the document prints but the transcriber could not obtain (`{ unobtained: why }`), by key.
+    package var unobtained: [String: String] = [:]
 }
 
 package enum Deadline: Sendable, Hashable, CustomStringConvertible {
@@ -136,10 +184,17 @@ public struct ScoringSpec: Sendable {
     public enum Model: String, Sendable, CaseIterable { case completion, weighted, points }
     package enum NoEvidencePolicy: String, Sendable { case unmet, excluded }
     package enum PartialPolicy: String, Sendable { case unmet, half }
+    /// What a not-applicable (or exempted) item does in the points model: `excluded` earns nothing and
+    /// leaves the possible points (the default); `full` earns its points (不适用项目不扣分);
+    /// `prorata` scales the points earned on applicable items up to the full total.
+    package enum NotApplicablePolicy: String, Sendable, CaseIterable { case excluded, full, prorata }
 
     package var model: Model = .completion
     package var noEvidence: NoEvidencePolicy = .unmet
     package var partial: PartialPolicy = .unmet
+    package var notApplicable: NotApplicablePolicy = .excluded
+    /// True when `grades` came from the ruleset, false for the completion defaults.
+    package var gradesGiven = false
     package var grades: [GradeBand] = GradeBand.defaults
     package var bonusCap: FixedPoint?
     package var penaltyCap: FixedPoint?
@@ -170,6 +225,10 @@ package struct AdjustmentSpec: Sendable {
     package var kind: String
     package var check: NodeValue
     package var notes: [String]
+    /// Per count (每项加0.5分，最多加1分): `each` points for every one counted by `metric`, at most `cap`.
+    package var each: FixedPoint? = nil
+    package var metric: String? = nil
+    package var cap: FixedPoint? = nil
 }
 
 /// A condition that caps a grade or revokes a title (一票否决, 撤销命名).
@@ -181,7 +240,10 @@ package struct VetoSpec: Sendable {
         /// Triggers when the check is not met.
         case unless(NodeValue)
     }
-    package enum Effect: String, Sendable { case cap, revoke }
+    /// `cap`: the grade is at most `grade`; `revoke`: a title held (`grade`) is revoked; `notify`: the
+    /// unit is named (通报) and nothing else changes; `ungraded`: the unit gets no band at all but `grade`
+    /// (default 不予评定), which ranks below every band.
+    package enum Effect: String, Sendable, CaseIterable { case cap, revoke, notify, ungraded }
     package var id: String
     package var number: String?
     package var text: String
@@ -202,6 +264,8 @@ package struct RegionTarget: Sendable {
     package var scope: [Applicability.Condition]
     package var assessed: Bool
     package var notes: [String]
+    /// A number of units rather than a share (到2025年，2个县（区）达到示范): at least this many at the grade.
+    package var minUnits: Int? = nil
 }
 
 /// A creation drive's plan (Guyuan): the types, the steps and the list of who creates what by when.
@@ -212,6 +276,7 @@ package struct CreationPlan: Sendable {
         package var name: String
         package var min: FixedPoint?
         package var text: String?
+        package var notes: [String] = []
     }
     package struct Step: Sendable {
         package var number: String?
@@ -219,6 +284,7 @@ package struct CreationPlan: Sendable {
         package var from: CalendarDate?
         package var to: CalendarDate?
         package var text: String?
+        package var notes: [String] = []
     }
     package struct Project: Sendable {
         package var number: String?

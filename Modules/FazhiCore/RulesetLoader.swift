@@ -15,11 +15,11 @@ public struct RulesetLoader: Sendable {
     }
 
     static let topKeys = ["fazhi", "id", "title", "jurisdiction", "issuer", "documentNumber", "issued", "period", "source",
-                          "extends", "notes", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
-    static let groupKeys = ["id", "number", "title", "weight", "notes", "groups", "indicators"]
+                          "extends", "notes", "gaps", "metrics", "scoring", "regionTargets", "creationTypes", "steps", "creationPlan", "groups", "overrides"]
+    static let groupKeys = ["id", "number", "title", "text", "weight", "points", "notes", "groups", "indicators", "items"]
     /// Keys every indicator may carry besides its evaluator's parameters.
     package static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
-                                       "lead", "responsible", "cooperating", "weight", "notes"]
+                                       "lead", "responsible", "cooperating", "weight", "points", "notes"]
     package static let levels = ["nation", "region", "city", "county", "township", "department"]
 
     /// Loads and compiles a ruleset given by path or id.
@@ -45,9 +45,16 @@ public struct RulesetLoader: Sendable {
         if problems.unreadableParent { throw DiagnosticList(problems.list) }
         // Compile even when reading found problems, so an author sees the evaluator and metric problems
         // in the same run; items that could not be read were left out and report nothing more.
+        // The ruleset's own metrics join the catalog for this plan only; a clash with the catalog is refused.
+        var compiler = self
+        if !ruleset.metricNodes.isEmpty {
+            var own: [Diagnostic] = []
+            compiler.catalog.readMetrics(ruleset.metricNodes, problems: &own)
+            problems.add(own)
+        }
         let plan: EvaluationPlan
         do throws(DiagnosticList) {
-            plan = try compile(ruleset)
+            plan = try compiler.compile(ruleset)
         } catch {
             throw DiagnosticList(problems.list + error.diagnostics)
         }
@@ -152,13 +159,27 @@ public struct RulesetLoader: Sendable {
 
         var sourceFile = parent?.sourceFile ?? ""
         var sourceNote = parent?.sourceNote
+        var sourceURL = parent?.sourceURL
+        var sourceRetrieved = parent?.sourceRetrieved
         if let s = root["source"] {
-            problems.keys(s, ["file", "note"], "source")
-            sourceFile = problems.requiredText(s, "file", "the source document's file name") ?? ""
+            problems.keys(s, ["file", "url", "retrieved", "note"], "source")
+            // A file, a web address, or both; a web address with the day it was read.
+            sourceURL = problems.text(s, "url")
+            sourceRetrieved = problems.date(s, "retrieved")
+            if let url = sourceURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")), let u = s["url"] {
+                problems.add(u.expected("a web address (http:// or https://)"))
+            }
+            if sourceURL != nil, s["retrieved"] == nil {
+                problems.add(s["url"]!.error("a source url needs \"retrieved\"; expected the day it was read (retrieved: YYYY-MM-DD)"))
+            }
+            sourceFile = sourceURL != nil && s["file"] == nil ? "" : problems.requiredText(s, "file", "the source document's file name (or url:)") ?? ""
             sourceNote = problems.text(s, "note")
         } else if !inherited {
             problems.add(Diagnostic.error("(top level): missing \"source\"; expected { file: … } naming the document transcribed", at: SourceLocation(source: root.source, start: root.node.start)))
         }
+
+        var metricNodes = parent?.metricNodes ?? []
+        metricNodes += problems.list(root, "metrics")
 
         var scoring = parent?.scoring ?? ScoringSpec()
         if let s = root["scoring"] { scoring = readScoring(s, problems: problems) }
@@ -197,8 +218,9 @@ public struct RulesetLoader: Sendable {
             id: id, title: title, jurisdiction: jurisdiction, issuer: issuer,
             documentNumber: root["documentNumber"] != nil ? problems.text(root, "documentNumber") : (inherited ? parent?.documentNumber : nil),
             issued: root["issued"] != nil ? problems.date(root, "issued") : (inherited ? parent?.issued : nil),
-            period: period, sourceFile: sourceFile, sourceNote: sourceNote, ancestors: ancestors, notes: notes,
-            scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
+            period: period, sourceFile: sourceFile, sourceNote: sourceNote, sourceURL: sourceURL, sourceRetrieved: sourceRetrieved,
+            gaps: root["gaps"] != nil ? problems.texts(root, "gaps") : parent?.gaps ?? [], ancestors: ancestors, notes: notes,
+            metricNodes: metricNodes, scoring: scoring, regionTargets: regionTargets, plan: plan, groups: groups, file: path)
     }
 
     /// The last path component of a document key, for the cycle message.
@@ -215,31 +237,60 @@ public struct RulesetLoader: Sendable {
         guard g.isMapping else { problems.add(g.expected("a group (a mapping with id, title, indicators or groups)")); return nil }
         problems.keys(g, Self.groupKeys, "a group")
         let id = problems.requiredText(g, "id", "the group's id") ?? "?"
-        let title = problems.requiredText(g, "title", "the group's title as printed") ?? ""
+        var unobtained: [String: String] = [:]
+        let title = problems.unobtainable(g, "title", into: &unobtained) { problems.requiredText(g, "title", "the group's title as printed") } ?? ""
+        let number = problems.unobtainable(g, "number", into: &unobtained) { problems.text(g, "number") }
         var weight: FixedPoint?
-        if let w = g["weight"] {
-            weight = problems.number(g, "weight")
+        if let w = g["weight"] ?? g["points"] {
+            if g["weight"] != nil, let p = g["points"] {
+                problems.add(p.error("a group has \"weight\" or \"points\", not both; expected one (points is the weight of the points model)"))
+            }
+            weight = problems.number(g, g["weight"] != nil ? "weight" : "points")
             if let v = weight, v <= .zero { problems.add(w.expected("a positive weight")) }
         }
-        let subgroups = problems.list(g, "groups").compactMap { readGroup($0, origin: origin, problems: problems) }
-        let indicators = problems.list(g, "indicators").compactMap { readIndicator($0, origin: origin, problems: problems) }
-        if g["groups"] == nil, g["indicators"] == nil {
-            problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\"; expected at least one", at: g.location))
+        var subgroups = problems.list(g, "groups").compactMap { readGroup($0, origin: origin, problems: problems) }
+        var indicators = problems.list(g, "indicators").compactMap { readIndicator($0, origin: origin, problems: problems) }
+        var order: [IndicatorGroup.ChildID] = []
+        if let items = g["items"] {
+            // One ordered list of indicators and subgroups, as the document prints them: an entry with
+            // indicators, groups or items of its own is a group.
+            if g["groups"] != nil || g["indicators"] != nil {
+                problems.add(items.error("a group lists its children in \"items\" or in \"indicators\"/\"groups\", not both"))
+            }
+            for item in problems.list(g, "items") {
+                if item.isMapping, item["indicators"] != nil || item["groups"] != nil || item["items"] != nil {
+                    if let sub = readGroup(item, origin: origin, problems: problems) { subgroups.append(sub); order.append(.group(sub.id)) }
+                } else if let indicator = readIndicator(item, origin: origin, problems: problems) {
+                    indicators.append(indicator)
+                    order.append(.indicator(indicator.id))
+                }
+            }
         }
-        return IndicatorGroup(id: id, number: problems.text(g, "number"), title: title, weight: weight,
-                              notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
-                              location: g.location)
+        if g["groups"] == nil, g["indicators"] == nil, g["items"] == nil {
+            problems.add(Diagnostic.error("\(g.path): group \"\(id)\" has neither \"indicators\" nor \"groups\" (nor \"items\"); expected at least one", at: g.location))
+        }
+        var group = IndicatorGroup(id: id, number: number, title: title, weight: weight, text: problems.text(g, "text"),
+                                   notes: problems.texts(g, "notes"), groups: subgroups, indicators: indicators,
+                                   location: g.location, order: order)
+        group.unobtained = unobtained
+        return group
     }
 
     func readIndicator(_ v: NodeValue, origin: String, problems: Problems) -> Indicator? {
         guard v.isMapping else { problems.add(v.expected("an indicator (a mapping with id, text, kind, …)")); return nil }
         let id = problems.requiredText(v, "id", "the indicator's id") ?? "?"
-        let text = problems.requiredText(v, "text", "the original Chinese text of the item") ?? ""
-        let title = problems.text(v, "title") ?? String(text.prefix(20))
+        var unobtained: [String: String] = [:]
+        let text = problems.unobtainable(v, "text", into: &unobtained) { problems.requiredText(v, "text", "the original Chinese text of the item") } ?? ""
+        let title = problems.unobtainable(v, "title", into: &unobtained) { problems.text(v, "title") } ?? String(text.prefix(20))
+        let number = problems.unobtainable(v, "number", into: &unobtained) { problems.text(v, "number") }
         let kind = problems.text(v, "kind") ?? ""  // a missing or unknown kind is reported when the check is built
         var weight: FixedPoint?
-        if let w = v["weight"] {
-            weight = problems.number(v, "weight")
+        if let w = v["weight"] ?? v["points"] {
+            // `points` is the item's value (分值), the weight of the points model under its own name.
+            if v["weight"] != nil, let p = v["points"] {
+                problems.add(p.error("an indicator has \"weight\" or \"points\", not both; expected one (points is the weight of the points model)"))
+            }
+            weight = problems.number(v, v["weight"] != nil ? "weight" : "points")
             if let x = weight, x < .zero { problems.add(w.expected("a weight of zero or more")) }
         }
         var deadline: Deadline?
@@ -248,12 +299,12 @@ public struct RulesetLoader: Sendable {
             else if let date = problems.attempt({ () throws(Diagnostic) in try d.date() }) { deadline = .date(date) }
         }
         return Indicator(
-            id: id, number: problems.text(v, "number"), title: title, text: text, kind: kind, check: v,
+            id: id, number: number, title: title, text: text, kind: kind, check: v,
             appliesTo: readApplicability(v["appliesTo"], problems: problems), notApplicableReason: nil,
             deadline: deadline, deadlineText: problems.text(v, "deadlineText"),
             lead: problems.texts(v, "lead"), responsible: problems.texts(v, "responsible"),
             cooperating: problems.texts(v, "cooperating"), weight: weight, notes: problems.texts(v, "notes"),
-            location: v.location, origin: origin)
+            location: v.location, origin: origin, unobtained: unobtained)
     }
 
     func readApplicability(_ value: NodeValue?, problems: Problems) -> Applicability {
@@ -285,7 +336,7 @@ public struct RulesetLoader: Sendable {
 
     func readScoring(_ s: NodeValue, problems: Problems) -> ScoringSpec {
         var spec = ScoringSpec()
-        problems.keys(s, ["model", "noEvidence", "partial", "grades", "adjustments", "vetoes"], "scoring")
+        problems.keys(s, ["model", "noEvidence", "partial", "notApplicable", "grades", "adjustments", "vetoes"], "scoring")
         if let m = s["model"], let text = problems.attempt({ () throws(Diagnostic) in try m.text() }) {
             if let model = ScoringSpec.Model(rawValue: text) { spec.model = model }
             else { problems.add(m.expected("completion, weighted or points", hint: Suggest.closest(to: text, among: ScoringSpec.Model.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"?" })) }
@@ -296,7 +347,25 @@ public struct RulesetLoader: Sendable {
         if let v = s["partial"], let text = problems.attempt({ () throws(Diagnostic) in try v.text() }) {
             if let p = ScoringSpec.PartialPolicy(rawValue: text) { spec.partial = p } else { problems.add(v.expected("unmet or half")) }
         }
-        if let g = s["grades"] { spec.grades = readGrades(g, model: spec.model, problems: problems) }
+        if let v = s["notApplicable"], let text = problems.attempt({ () throws(Diagnostic) in try v.text() }) {
+            let names = ScoringSpec.NotApplicablePolicy.allCases.map(\.rawValue)
+            if let p = ScoringSpec.NotApplicablePolicy(rawValue: text) {
+                spec.notApplicable = p
+                if spec.model != .points, p != .excluded {
+                    problems.add(v.error("notApplicable: \(text) is for the points model; expected excluded (the \(spec.model.rawValue) model leaves not applicable items out of the score)"))
+                }
+            } else {
+                problems.add(v.expected(names.joined(separator: ", "), hint: Suggest.closest(to: text, among: names).map { "did you mean \"\($0)\"?" }))
+            }
+        }
+        if let g = s["grades"] {
+            spec.grades = readGrades(g, model: spec.model, problems: problems)
+            spec.gradesGiven = true
+        } else if spec.model == .points {
+            // The default bands are rates (90%, 60%); read as points they would grade 0.9 points 示范.
+            let at = s["model"] ?? s
+            problems.add(at.error("a points ruleset needs its own grades in points; expected scoring.grades, e.g. [{ name: 优秀, min: 90 }, { name: 合格, min: 60 }, { name: 不合格, min: 0 }]"))
+        }
         if let a = s["adjustments"] {
             problems.keys(a, ["bonusCap", "penaltyCap", "items"], "adjustments")
             spec.bonusCap = problems.number(a, "bonusCap")
@@ -319,6 +388,22 @@ public struct RulesetLoader: Sendable {
                 if let p = item["points"] {
                     points = problems.number(item, "points")
                     if let x = points, x < .zero { problems.add(p.expected("points of zero or more (the type says bonus or penalty)")) }
+                }
+                if let eachValue = item["each"] {
+                    // Per count: `each` points for every one the count metric gives, at most `cap`.
+                    problems.keys(item, ["id", "number", "type", "text", "each", "metric", "cap", "notes"], "a per-count adjustment")
+                    let each = problems.number(item, "each")
+                    if let x = each, x <= .zero { problems.add(eachValue.expected("points per count above zero (the type says bonus or penalty)")) }
+                    let cap = problems.number(item, "cap")
+                    if let x = cap, x < .zero, let c = item["cap"] { problems.add(c.expected("a cap of zero or more points")) }
+                    let metric = problems.requiredText(item, "metric", "the count metric whose every one earns `each` points")
+                    var adjustment = AdjustmentSpec(
+                        id: id, number: problems.text(item, "number"), type: type,
+                        text: problems.requiredText(item, "text", "the item's original text") ?? "", points: nil,
+                        kind: "", check: item, notes: problems.texts(item, "notes"))
+                    (adjustment.each, adjustment.metric, adjustment.cap) = (each ?? .zero, metric ?? "", cap)
+                    spec.adjustments.append(adjustment)
+                    continue
                 }
                 spec.adjustments.append(AdjustmentSpec(
                     id: id, number: problems.text(item, "number"), type: type,
@@ -357,11 +442,28 @@ public struct RulesetLoader: Sendable {
             } else {
                 problems.add(Diagnostic.error("\(v.path): missing \"when\" or \"unless\"; expected the condition that triggers the veto", at: v.location))
             }
-            let effectText = problems.requiredText(v, "effect", "cap or revoke") ?? "cap"
+            let effectNames = VetoSpec.Effect.allCases.map(\.rawValue)
+            let effectText = problems.requiredText(v, "effect", "cap or revoke (or notify, ungraded)") ?? "cap"
             let effect = VetoSpec.Effect(rawValue: effectText)
-            if effect == nil { problems.add(v["effect"]!.expected("cap or revoke")) }
-            let grade = problems.requiredText(v, "grade", "the grade capped at or the title revoked") ?? ""
-            if !grade.isEmpty, !spec.grades.contains(where: { $0.name == grade }) {
+            if effect == nil {
+                problems.add(v["effect"]!.expected("cap or revoke (or notify, ungraded)", hint: Suggest.closest(to: effectText, among: effectNames).map { "did you mean \"\($0)\"?" }))
+            }
+            var grade: String
+            switch effect {
+            case .notify:
+                // 通报: nothing to cap or revoke.
+                if let g = v["grade"] { problems.add(g.error("a notify veto changes no grade; expected no \"grade\"")) }
+                grade = ""
+            case .ungraded:
+                // 不予评定: the label the unit gets instead of a band (not a band itself).
+                grade = problems.text(v, "grade") ?? "不予评定"
+                if spec.grades.contains(where: { $0.name == grade }), let g = v["grade"] {
+                    problems.add(g.error("\"\(grade)\" is a band; expected the label of units left ungraded (default 不予评定), or effect: cap"))
+                }
+            default:
+                grade = problems.requiredText(v, "grade", "the grade capped at or the title revoked") ?? ""
+            }
+            if effect == .cap || effect == .revoke || effect == nil, !grade.isEmpty, !spec.grades.contains(where: { $0.name == grade }) {
                 problems.add(v["grade"]!.error("unknown grade \"\(grade)\"; expected one of \(spec.grades.map(\.name).joined(separator: ", "))"))
             }
             if let trigger, let effect {
@@ -427,7 +529,7 @@ public struct RulesetLoader: Sendable {
 
     func readRegionTarget(_ t: NodeValue, problems: Problems) -> RegionTarget? {
         guard t.isMapping else { problems.add(t.expected("a region target")); return nil }
-        problems.keys(t, ["id", "year", "text", "grade", "min", "max", "of", "kind", "notes"], "a region target")
+        problems.keys(t, ["id", "year", "text", "grade", "min", "max", "units", "of", "kind", "notes"], "a region target")
         let id = problems.requiredText(t, "id", "the target's id") ?? "?"
         var scope: [Applicability.Condition] = []
         if case .when(let conditions) = readApplicability(t["of"], problems: problems) { scope = conditions }
@@ -436,9 +538,18 @@ public struct RulesetLoader: Sendable {
         if !assessed, t["grade"] == nil {
             problems.add(Diagnostic.error("\(t.path): missing \"grade\"; expected the grade whose share is the target (or kind: assessed)", at: t.location))
         }
-        return RegionTarget(id: id, year: problems.int(t, "year"), text: problems.requiredText(t, "text", "the goal as printed") ?? "",
-                            grade: problems.text(t, "grade"), min: problems.rate(t, "min"), max: problems.rate(t, "max"),
-                            scope: scope, assessed: assessed, notes: problems.texts(t, "notes"))
+        var target = RegionTarget(id: id, year: problems.int(t, "year"), text: problems.requiredText(t, "text", "the goal as printed") ?? "",
+                                  grade: problems.text(t, "grade"), min: problems.rate(t, "min"), max: problems.rate(t, "max"),
+                                  scope: scope, assessed: assessed, notes: problems.texts(t, "notes"))
+        if let u = t["units"] {
+            // A count of units (2个县（区）), not a share.
+            if let n = problems.int(t, "units") {
+                if n < 1 { problems.add(u.expected("a number of units, 1 or more")) }
+                target.minUnits = n
+            }
+            if let m = t["min"] { problems.add(m.error("a region target has \"min\" (a share) or \"units\" (a number of units), not both")) }
+        }
+        return target
     }
 
     func readPlan(_ root: NodeValue, problems: Problems) -> CreationPlan {
@@ -446,12 +557,13 @@ public struct RulesetLoader: Sendable {
         for t in problems.list(root, "creationTypes") {
             problems.keys(t, ["id", "number", "name", "min", "text", "notes"], "a creation type")
             plan.types.append(.init(id: problems.requiredText(t, "id", "the type's id") ?? "?", number: problems.text(t, "number"), name: problems.requiredText(t, "name", "the type's name") ?? "",
-                                    min: problems.rate(t, "min"), text: problems.text(t, "text")))
+                                    min: problems.rate(t, "min"), text: problems.text(t, "text"), notes: problems.texts(t, "notes")))
         }
         for s in problems.list(root, "steps") {
             problems.keys(s, ["number", "name", "from", "to", "text", "notes", "toText", "fromText"], "a step")
             let step = CreationPlan.Step(number: problems.text(s, "number"), name: problems.requiredText(s, "name", "the step's name") ?? "",
-                                         from: problems.date(s, "from"), to: problems.date(s, "to"), text: problems.text(s, "text"))
+                                         from: problems.date(s, "from"), to: problems.date(s, "to"), text: problems.text(s, "text"),
+                                         notes: problems.texts(s, "notes"))
             if let from = step.from, let to = step.to, to < from { problems.add(s["to"]!.error("the step ends (\(to)) before it starts (\(from))")) }
             plan.steps.append(step)
         }

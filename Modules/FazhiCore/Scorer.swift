@@ -49,7 +49,8 @@ package struct Scorer: Sendable {
             tally.add(finding.outcome.state)
             if excluded == "exempted" { tally.exempted += 1 }
             results.append(IndicatorResult(position: position, outcome: finding.outcome, reason: finding.reason,
-                                           sources: finding.slots.compactMap { evidence.sources[$0] }, excludedBecause: excluded, code: finding.code))
+                                           sources: finding.slots.compactMap { evidence.sources[$0] }, excludedBecause: excluded, code: finding.code,
+                                           earnedPoints: finding.points))
         }
 
         // Groups: tallies and points over their descendants.
@@ -66,11 +67,12 @@ package struct Scorer: Sendable {
             let counted = policy.counted(t)
             if counted > 0 { groupResults[i].completion = policy.completion(halves: policy.halves(t), counted: counted) }
         }
-        var topPoints = 0.0, topMax = 0.0
+        var topPoints = 0.0, topMax = 0.0, topAll = 0.0
         for (index, group) in plan.groups.enumerated() where group.parent == nil {
-            let (p, m) = points(group: index, results: results, into: &groupResults)
+            let (p, m, a) = points(group: index, results: &results, into: &groupResults)
             topPoints += p
             topMax += m
+            topAll += a
         }
 
         // The score.
@@ -81,13 +83,27 @@ package struct Scorer: Sendable {
             let halves = policy.halves(tally)
             score = Score(numerator: Int64(halves), denominator: Int64(2 * counted), value: policy.completion(halves: halves, counted: counted), adjustment: 0)
         case .weighted, .points:
-            score = Score(numerator: 0, denominator: 0, value: policy.value(points: topPoints, maxPoints: topMax), adjustment: 0)
+            var value = policy.value(points: topPoints, maxPoints: topMax)
+            // 按比例折算: the points earned on the applicable items, scaled up to the full total.
+            if spec.model == .points, spec.notApplicable == .prorata, topMax > 0, topAll != topMax { value = topPoints * topAll / topMax }
+            score = Score(numerator: 0, denominator: 0, value: value, adjustment: 0)
         }
 
         // Adjustments (附加项): bonuses and penalties, each side capped.
         var adjustments: [AdjustmentResult] = []
         var bonus = 0.0, penalty = 0.0
         for planned in plan.adjustments {
+            if let count = planned.count {
+                // Per count: `each` points for every one counted, at most `cap`.
+                let pts = facts.has(count.slot) ? planned.perCountPoints(count: facts[count.slot]).doubleValue : 0
+                if planned.spec.type == .bonus { bonus += pts } else { penalty += pts }
+                let reason = facts.has(count.slot)
+                    ? "\(count.metric.name) \(FixedPoint(raw: facts[count.slot]))，每个\(planned.spec.type == .bonus ? "加" : "减")\(planned.spec.each ?? .zero)分" + (planned.spec.cap.map { "，最多\($0)分" } ?? "")
+                    : "\(count.metric.name) 无佐证，不计分"
+                adjustments.append(AdjustmentResult(spec: planned.spec, applies: pts > 0, reason: reason,
+                                                    points: planned.spec.type == .bonus ? pts : -pts))
+                continue
+            }
             let finding = planned.evaluator.explain(facts)
             let applies = ScoringPolicy.adjustmentApplies(finding.outcome.state)
             var pts = 0.0
@@ -130,6 +146,10 @@ package struct Scorer: Sendable {
                     if ScoringPolicy.capLowers(gradeRank: rank(of: grade), capRank: rank(of: planned.spec.grade)) { grade = planned.spec.grade }
                 case .revoke:
                     revoked.append(planned.spec.grade)
+                case .ungraded:
+                    grade = planned.spec.grade
+                case .notify:
+                    break
                 }
             }
             vetoes.append(VetoResult(spec: planned.spec, triggered: triggered, reason: reason))
@@ -172,26 +192,44 @@ package struct Scorer: Sendable {
         }
     }
 
-    /// Points earned and possible for a group: a weighted group shares its weight among its applicable
-    /// children in proportion to their own points; an unweighted one adds them up.
-    func points(group index: Int, results: [IndicatorResult], into groupResults: inout [GroupResult]) -> (Double, Double) {
+    /// Points earned and possible for a group, and possible had every item applied (for `prorata`): a
+    /// weighted group shares its weight among its applicable children in proportion to their own
+    /// points; an unweighted one adds them up. A points item (`deductions`) adds its exact points; in
+    /// the points model a not applicable item earns its full points when the ruleset says `full`.
+    func points(group index: Int, results: inout [IndicatorResult], into groupResults: inout [GroupResult]) -> (Double, Double, Double) {
         let group = plan.groups[index]
-        var earned = 0.0, possible = 0.0
+        let pointsModel = plan.ruleset.scoring.model == .points
+        let fullWhenNotApplicable = pointsModel && plan.ruleset.scoring.notApplicable == .full
+        var earned = 0.0, possible = 0.0, all = 0.0
         for i in group.childIndicators {
             let r = results[i]
-            guard r.excludedBecause == nil else { continue }
             let w = plan.indicators[i].indicator.weight?.doubleValue ?? 1
-            earned += w * policy.credit(r.outcome.state, raw: r.outcome.credit.raw)
+            all += w
+            guard r.excludedBecause == nil else {
+                if fullWhenNotApplicable, r.outcome.state == .notApplicable {
+                    // 不适用项目不扣分: the item counts as earned in full.
+                    earned += w
+                    possible += w
+                    if pointsModel { (results[i].points, results[i].possiblePoints) = (w, w) }
+                }
+                continue
+            }
+            let e = r.earnedPoints.map(\.doubleValue) ?? w * policy.credit(r.outcome.state, raw: r.outcome.credit.raw)
+            earned += e
             possible += w
+            if pointsModel { (results[i].points, results[i].possiblePoints) = (e, w) }
         }
         for g in group.childGroups {
-            let (e, p) = points(group: g, results: results, into: &groupResults)
+            let (e, p, a) = points(group: g, results: &results, into: &groupResults)
             earned += e
             possible += p
+            all += a
         }
-        (earned, possible) = ScoringPolicy.weighGroup(weight: group.group.weight?.doubleValue, earned: earned, possible: possible)
+        let weight = group.group.weight?.doubleValue
+        (earned, possible) = ScoringPolicy.weighGroup(weight: weight, earned: earned, possible: possible)
+        if let weight { all = weight }
         groupResults[index].points = earned
         groupResults[index].maxPoints = possible
-        return (earned, possible)
+        return (earned, possible, all)
     }
 }

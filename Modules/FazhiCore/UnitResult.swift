@@ -41,6 +41,12 @@ package struct IndicatorResult: Sendable {
     package var excludedBecause: String?
     /// The reason as a stable key (see `ReasonCode`).
     package var code: ReasonCode
+    /// Points model: what the item earned and could earn (nil in the other models, and for items left
+    /// out of the possible points).
+    package var points: Double? = nil
+    package var possiblePoints: Double? = nil
+    /// A points item's exact points (`deductions`), before the scorer's N/A policy.
+    package var earnedPoints: FixedPoint? = nil
 }
 
 package struct GroupResult: Sendable {

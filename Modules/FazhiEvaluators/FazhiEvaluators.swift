@@ -27,6 +27,8 @@ public enum FazhiEvaluators {
         AllOf.self,
         AnyOf.self,
         WeightedScore.self,
+        // points
+        Deductions.self,
         // expression
         ExpressionCheck.self,
     ]

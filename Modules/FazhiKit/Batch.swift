@@ -13,6 +13,11 @@ public struct Batch: Sendable {
     let inputs: [(path: String, format: BatchFormat)]
     let runner: BatchRunner
 
+    /// The forms of the ruleset the bulk scorer's compiled loop does not know (deduction items,
+    /// per-count adjustments, an N/A policy of the points model), for which each unit goes through
+    /// `Scorer`, or nil.
+    public var generalReason: String? { runner.compiled.generalReason }
+
     /// Streams every input's rows to `sink` (one header, at the start) and returns the counts over
     /// all of them. Input problems are thrown as a `DiagnosticList`, located at their row and column;
     /// the sink's own errors are rethrown as they are.

@@ -21,13 +21,25 @@ extension Workspace {
         }
         let file: String
         do { file = try locate(reference) } catch { return .rulesetProblems(error) }
+        do {
+            _ = try catalogPath(near: file)
+        } catch {
+            // No catalog anywhere: `plan` loads a ruleset that declares its own metrics without one.
+            do { return .ruleset(try plan(reference)) } catch { return .rulesetProblems(error) }
+        }
         let loader = try loader(for: file)
         do { return .ruleset(try loader.load(reference)) } catch { return .rulesetProblems(error) }
     }
 
     /// One indicator of a plan by id or by its printed number ("1.1"), or a problem with the closest id.
     public func indicator(_ key: String, of plan: EvaluationPlan) throws(DiagnosticList) -> PlannedIndicator {
-        if let planned = plan.planned(key) ?? plan.indicators.first(where: { $0.indicator.number == key }) { return planned }
+        if let planned = plan.planned(key) { return planned }
+        let numbered = plan.indicators.filter { $0.indicator.number == key }
+        if numbered.count == 1 { return numbered[0] }
+        if numbered.count > 1 {
+            // A number printed twice (each section numbering from 1, or a misprint): never silently the first.
+            throw DiagnosticList([.error("ruleset \(plan.ruleset.id) prints the number \"\(key)\" on \(numbered.count) indicators (\(numbered.map(\.indicator.id).joined(separator: ", "))); expected one of their ids", at: nil)])
+        }
         let hint = Suggest.closest(to: key, among: plan.indicators.map(\.indicator.id)).map { "; did you mean \"\($0)\"?" } ?? ""
         throw DiagnosticList([.error("ruleset \(plan.ruleset.id) has no indicator \"\(key)\"\(hint)", at: nil)])
     }

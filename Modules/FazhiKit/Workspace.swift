@@ -39,7 +39,16 @@ public struct Workspace: Sendable {
 
     /// A ruleset (a file or an id) resolved after `extends` and checked.
     public func plan(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
-        try loader(for: try locate(reference)).load(reference)
+        let file = try locate(reference)
+        do {
+            _ = try catalogPath(near: file)
+        } catch {
+            // No catalog anywhere: a ruleset that declares every metric it reads (`metrics:`) needs none.
+            // One that does not gets its own problems and the folders looked in.
+            let alone = RulesetLoader(catalog: MetricCatalog(), registry: FazhiEvaluators.registry(), source: files)
+            do { return try alone.load(reference) } catch let own { throw DiagnosticList(error.diagnostics + own.diagnostics) }
+        }
+        return try loader(for: file).load(reference)
     }
 
     /// The ruleset's file: a path as given (read later, so a missing file is the reader's message), or

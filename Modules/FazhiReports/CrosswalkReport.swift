@@ -25,6 +25,10 @@ package struct CrosswalkReport: Sendable {
         case "quarter": "季度"
         case "month": "月"
         case "period": "期"
+        case "two_years": "2年"
+        case "three_years": "3年"
+        case "five_years": "5年"
+        case "none": "（不分期间）"
         default: per
         }
     }

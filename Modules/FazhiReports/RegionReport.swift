@@ -25,6 +25,7 @@ package struct RegionReport: Sendable {
         let better = plan.ruleset.scoring.grades.first?.name == grade ? grade : "\(grade)及以上"
         var parts: [String] = []
         if let min = t.min { parts.append("≥\(min.percentText)") }
+        if let units = t.minUnits { parts.append("≥\(units) 个单位") }
         if let max = t.max { parts.append("≤\(max.percentText)") }
         return "\(better) \(parts.joined(separator: "，"))"
     }

@@ -25,9 +25,22 @@ package struct RulesetReport: Sendable {
             ("documentNumber", .text(ruleset.documentNumber)),
             ("issued", .text(ruleset.issued?.description)),
             ("period", .object([("from", .int(ruleset.period.from)), ("to", .int(ruleset.period.to))])),
-            ("source", .object([("file", .string(ruleset.sourceFile)), ("note", .text(ruleset.sourceNote))])),
+            ("source", .object([("file", .string(ruleset.sourceFile)), ("note", .text(ruleset.sourceNote))]
+                               + (ruleset.sourceURL == nil && ruleset.sourceRetrieved == nil ? []
+                                  : [("url", .text(ruleset.sourceURL)), ("retrieved", .text(ruleset.sourceRetrieved?.description))]))),
             ("extends", .strings(ruleset.ancestors)),
             ("notes", .strings(ruleset.notes)),
+        ]
+        if !ruleset.gaps.isEmpty { fields.append(("gaps", .strings(ruleset.gaps))) }
+        // The ruleset's own metrics, when it declares any.
+        if !ruleset.metricNodes.isEmpty {
+            fields.append(("metrics", .array(ruleset.metricNodes.compactMap { node in
+                guard let id = node["id"]?.node.scalar?.text, let m = plan.catalog[id] else { return nil }
+                return .object([("id", .string(m.id)), ("name", .string(m.name)), ("unit", .string(m.unit.rawValue)),
+                                ("direction", .string(m.direction.rawValue)), ("aliases", .strings(m.aliases)), ("notes", .strings(m.notes))])
+            })))
+        }
+        fields += [
             ("scoring", scoringJSON),
             ("regionTargets", .array(ruleset.regionTargets.map(targetJSON))),
             ("plan", planJSON),
@@ -44,7 +57,7 @@ package struct RulesetReport: Sendable {
         return .object([
             ("model", .string(s.model.rawValue)),
             ("noEvidence", .string(s.noEvidence.rawValue)),
-            ("partial", .string(s.partial.rawValue)),
+            ("partial", .string(s.partial.rawValue))] + (points ? [("notApplicable", .string(s.notApplicable.rawValue))] : []) + [
             ("grades", .array(s.grades.map { .object([("name", .string($0.name)), ("min", .number($0.min.doubleValue)),
                                                       ("minText", .string(points ? $0.min.description : $0.min.percentText))]) })),
             ("bonusCap", s.bonusCap.map { .number($0.doubleValue) } ?? .null),
@@ -52,7 +65,9 @@ package struct RulesetReport: Sendable {
             ("adjustments", .array(plan.adjustments.map { a in
                 .object([("id", .string(a.spec.id)), ("number", .text(a.spec.number)), ("type", .string(a.spec.type.rawValue)),
                          ("text", .string(a.spec.text)), ("points", a.spec.points.map { .number($0.doubleValue) } ?? .null),
-                         ("kind", .string(a.spec.kind)), ("requirement", .string(a.evaluator.requirement)), ("notes", .strings(a.spec.notes))])
+                         ("kind", .string(a.spec.kind)), ("requirement", .string(a.evaluator.requirement)), ("notes", .strings(a.spec.notes))]
+                         + (a.spec.each.map { each in [("each", .number(each.doubleValue)), ("metric", .text(a.spec.metric)),
+                                                       ("cap", a.spec.cap.map { .number($0.doubleValue) } ?? .null)] } ?? []))
             })),
             ("vetoes", .array(plan.vetoes.map { v in
                 var trigger: JSONValue
@@ -61,7 +76,7 @@ package struct RulesetReport: Sendable {
                 case .when: trigger = .object([("when", .string(v.evaluator?.requirement ?? ""))])
                 case .unless: trigger = .object([("unless", .string(v.evaluator?.requirement ?? ""))])
                 }
-                return .object([("id", .string(v.spec.id)), ("text", .string(v.spec.text)), ("trigger", trigger),
+                return .object([("id", .string(v.spec.id)), ("number", .text(v.spec.number)), ("text", .string(v.spec.text)), ("trigger", trigger),
                                 ("effect", .string(v.spec.effect.rawValue)), ("grade", .string(v.spec.grade)), ("notes", .strings(v.spec.notes))])
             })),
         ])
@@ -71,16 +86,17 @@ package struct RulesetReport: Sendable {
         .object([("id", .string(t.id)), ("year", t.year.map { .int($0) } ?? .null), ("text", .string(t.text)), ("grade", .text(t.grade)),
                  ("min", t.min.map { .number($0.doubleValue) } ?? .null), ("max", t.max.map { .number($0.doubleValue) } ?? .null),
                  ("scope", .array(t.scope.map { .object([("attribute", .string($0.attribute)), ("values", .strings($0.values))]) })),
-                 ("assessed", .bool(t.assessed)), ("notes", .strings(t.notes))])
+                 ("assessed", .bool(t.assessed)), ("notes", .strings(t.notes))] + (t.minUnits.map { [("units", JSONValue.int($0))] } ?? []))
     }
 
     var planJSON: JSONValue {
         let p = ruleset.plan
         return .object([
             ("creationTypes", .array(p.types.map { .object([("id", .string($0.id)), ("name", .string($0.name)),
-                                                          ("min", $0.min.map { .number($0.doubleValue) } ?? .null), ("text", .text($0.text))]) })),
+                                                          ("min", $0.min.map { .number($0.doubleValue) } ?? .null), ("text", .text($0.text)),
+                                                          ("notes", .strings($0.notes))]) })),
             ("steps", .array(p.steps.map { .object([("number", .text($0.number)), ("name", .string($0.name)), ("from", .text($0.from?.description)),
-                                                   ("to", .text($0.to?.description)), ("text", .text($0.text))]) })),
+                                                   ("to", .text($0.to?.description)), ("text", .text($0.text)), ("notes", .strings($0.notes))]) })),
             ("creationPlan", .array(p.entries.map { e in
                 .object([("year", .int(e.year)), ("unit", .string(e.unitName)), ("level", .text(e.unitLevel)), ("types", .strings(e.types)),
                          ("projects", .array(e.projects.map { .object([("number", .text($0.number)), ("title", .string($0.title))]) })),
@@ -93,10 +109,16 @@ package struct RulesetReport: Sendable {
         let g = plan.groups[index]
         return .object([
             ("id", .string(g.group.id)), ("number", .text(g.group.number)), ("title", .string(g.group.title)),
-            ("weight", g.group.weight.map { .number($0.doubleValue) } ?? .null), ("notes", .strings(g.group.notes)),
+            ("weight", g.group.weight.map { .number($0.doubleValue) } ?? .null)] + (g.group.text.map { [("text", .string($0))] } ?? []) + [
+            ("notes", .strings(g.group.notes)),
             ("groups", .array(g.childGroups.map(groupJSON))),
             ("indicators", .array(g.childIndicators.map { indicatorJSON(plan.indicators[$0]) })),
-        ])
+        ] + (g.group.order.isEmpty ? [] : [("items", .strings(g.children.map { child in
+            switch child {
+            case .indicator(let i): plan.indicators[i].indicator.id
+            case .group(let sub): plan.groups[sub].group.id
+            }
+        }))]))
     }
 
     package func indicatorJSON(_ p: PlannedIndicator) -> JSONValue {
@@ -118,7 +140,7 @@ package struct RulesetReport: Sendable {
             ("deadline", .text(i.deadline?.description)), ("deadlineText", .text(i.deadlineText)),
             ("lead", .strings(i.lead)), ("responsible", .strings(i.responsible)), ("cooperating", .strings(i.cooperating)),
             ("weight", i.weight.map { .number($0.doubleValue) } ?? .null), ("notes", .strings(i.notes)), ("origin", .string(i.origin)),
-        ])
+        ] + (i.unobtained.isEmpty ? [] : [("unobtained", .object(i.unobtained.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]))
     }
 
     // MARK: Text
@@ -128,17 +150,59 @@ package struct RulesetReport: Sendable {
         out.append("\(ruleset.title)")
         out.append("\(ruleset.id) · \(ruleset.jurisdiction.name)（\(ruleset.jurisdiction.level)）· \(ruleset.issuer)\(ruleset.documentNumber.map { " · \($0)" } ?? "")\(ruleset.issued.map { " · \($0)" } ?? "") · 期间 \(ruleset.period)")
         if !ruleset.ancestors.isEmpty { out.append("继承：\(ruleset.ancestors.joined(separator: " → "))") }
-        out.append("来源：\(ruleset.sourceFile)")
+        out.append("来源：" + [ruleset.sourceFile.isEmpty ? nil : ruleset.sourceFile, ruleset.sourceURL,
+                              ruleset.sourceRetrieved.map { "\($0) 获取" }].compactMap { $0 }.joined(separator: " · "))
+        for gap in ruleset.gaps { out.append("未能转录：\(gap)") }
+        // Printed fields the transcriber could not obtain.
+        for p in plan.indicators where !p.indicator.unobtained.isEmpty {
+            out.append("原文未取得：\(p.indicator.id) " + p.indicator.unobtained.sorted { $0.key < $1.key }.map { "\($0.key)（\($0.value)）" }.joined(separator: "，"))
+        }
+        for g in plan.groups where !g.group.unobtained.isEmpty {
+            out.append("原文未取得：\(g.group.id) " + g.group.unobtained.sorted { $0.key < $1.key }.map { "\($0.key)（\($0.value)）" }.joined(separator: "，"))
+        }
         out.append("内容哈希：\(contentHash)")
         let s = ruleset.scoring
         out.append("计分：\(s.model.rawValue)；等级：" + s.grades.map { "\($0.name) ≥ \(s.model == .points ? $0.min.description : $0.min.percentText)" }.joined(separator: "，"))
+        if s.model == .points {
+            // What each item is worth, and what a not applicable one earns.
+            func possible(_ g: Int) -> Double {
+                let group = plan.groups[g]
+                if let w = group.group.weight { return w.doubleValue }
+                return group.childIndicators.reduce(0.0) { $0 + (plan.indicators[$1].indicator.weight?.doubleValue ?? 1) }
+                    + group.childGroups.reduce(0.0) { $0 + possible($1) }
+            }
+            let total = plan.groups.indices.filter { plan.groups[$0].parent == nil }.reduce(0.0) { $0 + possible($1) }
+            let na: String
+            switch s.notApplicable {
+            case .excluded: na = "不计分（不计入满分）"
+            case .full: na = "按满分计（不适用项目不扣分）"
+            case .prorata: na = "按比例折算（适用项得分 × 满分 ÷ 适用项分值）"
+            }
+            out.append("满分：\(UnitReport.points(total)) 分（未写分值的指标按1分）；不适用的指标\(na)")
+        }
         out.append("指标 \(plan.indicators.count) 项，分组 \(plan.groups.count) 个，附加项 \(plan.adjustments.count) 项，否决项 \(plan.vetoes.count) 项")
+        if !ruleset.metricNodes.isEmpty {
+            out.append("自带指标数据：" + ruleset.metricNodes.compactMap { $0["id"]?.node.scalar?.text }.compactMap { plan.catalog[$0] }
+                .map { "\($0.id)（\($0.name)，\($0.unit.rawValue)）" }.joined(separator: "，"))
+        }
+        for a in plan.adjustments {
+            let sign = a.spec.type == .bonus ? "加分" : "减分"
+            let amount = a.spec.each.map { "每个\($0)分" + (a.spec.cap.map { "，最多\($0)分" } ?? "") } ?? a.spec.points.map { "\($0)分" } ?? "原文未规定分值"
+            out.append("\(sign) \(a.spec.number ?? a.spec.id)：\(a.evaluator.requirement)；\(amount)")
+        }
         out.append("")
-        var table = TextTable(["编号", "指标", "检查", "要求", "适用", "时限", "牵头单位"], maxWidth: 40)
-        for (gi, g) in plan.groups.enumerated() {
-            _ = gi
-            table.add([String(repeating: "  ", count: g.depth) + (g.group.number ?? g.group.id), g.group.title, "", "", "", "", ""])
-            for i in g.childIndicators {
+        let points = s.model == .points
+        var table = TextTable(["编号", "指标"] + (points ? ["分值"] : []) + ["检查", "要求", "适用", "时限", "牵头单位"], maxWidth: 40)
+        // Each group, then its children in document order (an item that is itself a group keeps its place).
+        func addGroup(_ gi: Int) {
+            let g = plan.groups[gi]
+            table.add([String(repeating: "  ", count: g.depth) + (g.group.number ?? g.group.id), g.group.title + (g.group.text.map { "：\($0)" } ?? "")]
+                      + (points ? [""] : []) + ["", "", "", "", ""])
+            for child in g.children {
+                guard case .indicator(let i) = child else {
+                    if case .group(let sub) = child { addGroup(sub) }
+                    continue
+                }
                 let p = plan.indicators[i]
                 let applies: String
                 switch p.applicability {
@@ -146,11 +210,13 @@ package struct RulesetReport: Sendable {
                 case .never: applies = "不适用"
                 case .when: applies = p.indicator.appliesTo.text
                 }
-                table.add([String(repeating: "  ", count: g.depth + 1) + (p.indicator.number ?? p.indicator.id), p.indicator.title, p.indicator.kind,
+                table.add([String(repeating: "  ", count: g.depth + 1) + (p.indicator.number ?? p.indicator.id), p.indicator.title]
+                          + (points ? [UnitReport.points(p.indicator.weight?.doubleValue ?? 1)] : []) + [p.indicator.kind,
                            p.evaluator.requirement, applies, p.indicator.deadlineText ?? p.indicator.deadline?.description ?? "",
                            p.indicator.lead.joined(separator: "、")])
             }
         }
+        for gi in plan.groups.indices where plan.groups[gi].parent == nil { addGroup(gi) }
         out.append(table.render())
         return out.joined(separator: "\n")
     }
@@ -175,7 +241,7 @@ package struct RulesetReport: Sendable {
         out.append("牵头单位：\(i.lead.isEmpty ? "未列明" : i.lead.joined(separator: "、"))")
         if !i.responsible.isEmpty { out.append("责任单位：\(i.responsible.joined(separator: "、"))") }
         if !i.cooperating.isEmpty { out.append("配合单位：\(i.cooperating.joined(separator: "、"))") }
-        if let w = i.weight { out.append("权重：\(w)") }
+        if let w = i.weight { out.append(ruleset.scoring.model == .points ? "分值：\(w) 分" : "权重：\(w)") }
         for n in i.notes { out.append("注：\(n)") }
         out.append("位置：\(i.location)")
         return out.joined(separator: "\n")

@@ -72,12 +72,14 @@ package struct UnitReport: Sendable {
             out.append("【注意】本单位的佐证材料为虚构示例数据，评估结果不反映真实情况。\(r.inventedNote.map { "（\($0)）" } ?? "")")
         }
         out.append("")
-        var table = TextTable(["编号", "指标", "结果", "理由", "佐证", "牵头单位"], maxWidth: 48)
+        let pointsModel = ruleset.scoring.model == .points
+        // The points model shows what each item earned of its points (得分/分值).
+        var table = TextTable(["编号", "指标", "结果"] + (pointsModel ? ["得分"] : []) + ["理由", "佐证", "牵头单位"], maxWidth: 48)
         for ir in r.indicators {
             let p = plan.indicators[ir.position]
             let resultText = paint(ir.outcome.state.chinese, ir.outcome.state, false)
-            table.add([p.indicator.number ?? p.indicator.id, p.indicator.title, resultText, ir.reason,
-                       ir.sources.map(\.citation).joined(separator: "；"), p.indicator.lead.joined(separator: "、")])
+            table.add([p.indicator.number ?? p.indicator.id, p.indicator.title, resultText] + (pointsModel ? [pointsText(ir)] : [])
+                      + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.indicator.lead.joined(separator: "、")])
         }
         var rendered = table.render()
         if color {
@@ -89,37 +91,72 @@ package struct UnitReport: Sendable {
         out.append(rendered)
         out.append("")
         out.append("分组小计")
-        var groups = TextTable(["分组", "达到", "计入", "不适用", "无佐证", "完成率"], alignments: [.left, .right, .right, .right, .right, .right])
+        var groups = pointsModel
+            ? TextTable(["分组", "得分", "满分", "满分项", "扣分项", "不适用", "无佐证"], alignments: [.left, .right, .right, .right, .right, .right, .right])
+            : TextTable(["分组", "达到", "计入", "不适用", "无佐证", "完成率"], alignments: [.left, .right, .right, .right, .right, .right])
         for g in r.groups {
             let pg = plan.groups[g.position]
             let counted = policy.counted(g.tally)
             let indent = String(repeating: "  ", count: pg.depth)
-            groups.add([indent + [pg.group.number, pg.group.title].compactMap { $0 }.joined(separator: " "), "\(g.tally.met)", "\(counted)",
-                        "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
+            let name = indent + [pg.group.number, pg.group.title].compactMap { $0 }.joined(separator: " ")
+            if pointsModel {
+                groups.add([name, Self.points(g.points), Self.points(g.maxPoints), "\(g.tally.met)", "\(g.tally.partial + g.tally.unmet + g.tally.error)",
+                            "\(g.tally.notApplicable)", "\(g.tally.noEvidence)"])
+            } else {
+                groups.add([name, "\(g.tally.met)", "\(counted)", "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
+            }
         }
         out.append(groups.render())
         out.append("")
         let t = r.tally
         var excluded: [String] = []
-        if t.notApplicable > 0 { excluded.append("不适用 \(t.notApplicable) 项（含豁免 \(t.exempted) 项）") }
+        if t.notApplicable > 0 {
+            var policyText = ""
+            if pointsModel {
+                switch ruleset.scoring.notApplicable {
+                case .excluded: policyText = "，不计分"
+                case .full: policyText = "，按满分计"
+                case .prorata: policyText = "，按比例折算"
+                }
+            }
+            excluded.append("不适用 \(t.notApplicable) 项（含豁免 \(t.exempted) 项）\(policyText)")
+        }
         if t.noEvidence > 0 {
             excluded.append(policy.noEvidenceCounted ? "无佐证 \(t.noEvidence) 项按未达到计入" : "无佐证 \(t.noEvidence) 项不计入")
         }
-        if t.partial > 0 { excluded.append("部分达到 \(t.partial) 项\(policy.partialHalf ? "按半项计" : "按未达到计")") }
+        // Points items (deductions) earn their own points; the partial policy is for the others.
+        let deducted = r.indicators.filter { $0.earnedPoints != nil && $0.outcome.state != .met }.count
+        let partial = t.partial - r.indicators.filter { $0.earnedPoints != nil && $0.outcome.state == .partial }.count
+        if deducted > 0 { excluded.append("扣分 \(deducted) 项") }
+        if partial > 0 { excluded.append("部分达到 \(partial) 项\(policy.partialHalf ? "按半项计" : "按未达到计")") }
         if t.error > 0 { excluded.append("错误 \(t.error) 项按未达到计入") }
-        out.append("合计：\(scoreText(r))（共 \(t.total) 项指标；达到 \(t.met)，未达到 \(t.unmet)\(excluded.isEmpty ? "" : "；" + excluded.joined(separator: "；"))）")
+        let unmet = t.unmet - r.indicators.filter { $0.earnedPoints != nil && $0.outcome.state == .unmet }.count
+        out.append("合计：\(scoreText(r))（共 \(t.total) 项指标；\(pointsModel ? "满分" : "达到") \(t.met)，未达到 \(unmet)\(excluded.isEmpty ? "" : "；" + excluded.joined(separator: "；"))）")
         for a in r.adjustments {
             let kind = a.spec.type == .bonus ? "加分项" : "减分项"
             out.append("\(kind) \(a.spec.number ?? a.spec.id)：\(a.applies ? "适用" : "不适用")\(a.points != 0 ? "（\(a.points > 0 ? "+" : "")\(Self.points(a.points))）" : "")— \(a.reason)")
         }
         for v in r.vetoes where v.triggered {
-            out.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(v.spec.effect == .cap ? "等级最高为“\(v.spec.grade)”" : "已取得“\(v.spec.grade)”命名的，撤销命名")")
+            let effect: String
+            switch v.spec.effect {
+            case .cap: effect = "等级最高为“\(v.spec.grade)”"
+            case .revoke: effect = "已取得“\(v.spec.grade)”命名的，撤销命名"
+            case .notify: effect = "通报"
+            case .ungraded: effect = "不参加等次评定（\(v.spec.grade)）"
+            }
+            out.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(effect)")
         }
         for w in r.warnings { out.append("提示：\(w)") }
         var gradeLine = "等级：\(r.grade)"
         if r.grade != r.gradeBeforeVetoes { gradeLine += "（否决前为“\(r.gradeBeforeVetoes)”）" }
         out.append(gradeLine)
         return out.joined(separator: "\n")
+    }
+
+    /// "2.5/3" for an item of the points model, "—" for one left out of the possible points.
+    func pointsText(_ ir: IndicatorResult) -> String {
+        guard let got = ir.points, let possible = ir.possiblePoints else { return "—" }
+        return "\(Self.points(got))/\(Self.points(possible))"
     }
 
     // MARK: JSON
@@ -151,9 +188,12 @@ package struct UnitReport: Sendable {
             ("tally", tallyJSON(r.tally)),
             ("indicators", .array(r.indicators.map { ir in
                 let p = plan.indicators[ir.position].indicator
+                // The points model: what the item earned and could earn (null when left out).
+                let points: [(String, JSONValue)] = ruleset.scoring.model == .points
+                    ? [("points", ir.points.map { .number($0) } ?? .null), ("possiblePoints", ir.possiblePoints.map { .number($0) } ?? .null)] : []
                 return .object([
                     ("id", .string(p.id)), ("number", .text(p.number)), ("title", .string(p.title)),
-                    ("outcome", .string(ir.outcome.state.description)), ("credit", .number(ir.outcome.credit.doubleValue)),
+                    ("outcome", .string(ir.outcome.state.description)), ("credit", .number(ir.outcome.credit.doubleValue))] + points + [
                     ("reason", .string(ir.reason)), ("reasonCode", .string(ir.code.rawValue)), ("excluded", .text(ir.excludedBecause)),
                     ("sources", .array(ir.sources.map { s in
                         .object([("citation", .string(s.citation)), ("evidenceLocation", .string(s.location.description)),
@@ -190,12 +230,14 @@ package struct UnitReport: Sendable {
 
     /// One row per unit and indicator, UTF-8 with a byte order mark so Excel and WPS read the Chinese.
     package func csv() -> String {
-        var rows = [["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码", "理由", "佐证", "牵头单位", "等级"]]
+        let pointsModel = ruleset.scoring.model == .points
+        var rows = [["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码"] + (pointsModel ? ["得分", "分值"] : []) + ["理由", "佐证", "牵头单位", "等级"]]
         for r in results {
             for ir in r.indicators {
                 let p = plan.indicators[ir.position].indicator
-                rows.append([r.unit.id, r.unit.name, p.id, p.number ?? "", p.title, ir.outcome.state.chinese, ir.outcome.state.description,
-                             ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade])
+                let points = pointsModel ? [ir.points.map(Self.points) ?? "", ir.possiblePoints.map(Self.points) ?? ""] : []
+                rows.append([r.unit.id, r.unit.name, p.id, p.number ?? "", p.title, ir.outcome.state.chinese, ir.outcome.state.description] + points
+                            + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade])
             }
         }
         return CSV.render(rows)

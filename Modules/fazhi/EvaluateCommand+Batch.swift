@@ -36,6 +36,9 @@ extension EvaluateCommand {
         let batch = try Output.orExit {
             try options.workspace.batch(plan, inputs: evidence, format: resultFormat, jobs: jobs, asOf: date)
         }
+        if let reason = batch.generalReason {
+            Output.standardError("note: the bulk scorer does not compile \(reason); each unit is scored by the general scorer (same results, slower)\n")
+        }
         let total: BatchSummary
         do {
             total = try batch.run { bytes in try sink.write(bytes) }

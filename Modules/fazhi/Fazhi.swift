@@ -135,6 +135,9 @@ struct ValidateCommand: ParsableCommand {
                 try Output.print("\(name): ok (metric catalog, \(catalog.metrics.count) metrics)")
             case .ruleset(let plan):
                 try Output.print("\(name): ok (\(plan.ruleset.id): \(plan.groups.count) groups, \(plan.indicators.count) indicators, \(plan.adjustments.count) adjustments, \(plan.vetoes.count) vetoes)")
+                // What the newer forms do, in a line of their own (only when the ruleset uses them).
+                let forms = Self.forms(plan)
+                if !forms.isEmpty { try Output.print("  " + forms.joined(separator: "; ")) }
             case .catalogProblems(let problems):
                 Output.diagnostics(problems.diagnostics)
                 failed = true
@@ -145,6 +148,33 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(2) }
+    }
+
+    /// The newer forms a ruleset uses, each in words: deduction items, the N/A policy of the points
+    /// model, per-count adjustments, vetoes that notify or leave ungraded, its own metrics, gaps.
+    static func forms(_ plan: EvaluationPlan) -> [String] {
+        var out: [String] = []
+        let r = plan.ruleset, s = r.scoring
+        let deductions = plan.indicators.filter(\.evaluator.earnsPoints).map(\.indicator.id)
+        if !deductions.isEmpty { out.append("deduction items \(deductions.joined(separator: ", ")) (points less deductions)") }
+        if s.model == .points {
+            switch s.notApplicable {
+            case .excluded: out.append("not applicable items earn nothing and leave the full marks")
+            case .full: out.append("not applicable items earn full marks")
+            case .prorata: out.append("points scaled to the full marks when items do not apply")
+            }
+        }
+        let perCount = s.adjustments.filter { $0.each != nil }.map(\.id)
+        if !perCount.isEmpty { out.append("per-count adjustments \(perCount.joined(separator: ", "))") }
+        for v in s.vetoes where v.effect == .notify || v.effect == .ungraded {
+            out.append(v.effect == .notify ? "veto \(v.id) notifies (通报) only" : "veto \(v.id) leaves a unit ungraded (\(v.grade))")
+        }
+        let own = r.metricNodes.compactMap { $0["id"]?.node.scalar?.text }
+        if !own.isEmpty { out.append("own metrics \(own.joined(separator: ", "))") }
+        if !r.gaps.isEmpty { out.append("\(r.gaps.count) gap\(r.gaps.count == 1 ? "" : "s") in the transcription") }
+        let unobtained = plan.indicators.filter { !$0.indicator.unobtained.isEmpty }.map(\.indicator.id)
+        if !unobtained.isEmpty { out.append("printed fields not obtained on \(unobtained.joined(separator: ", "))") }
+        return out
     }
 }
 

@@ -25,7 +25,11 @@ struct SubChecks: Sendable {
         var checks: [any IndicatorEvaluator] = []
         var titles: [String?] = []
         for (i, item) in list.enumerated() {
-            guard let check = context.makeSubCheck(item, index: i) else { continue }
+            guard var check = context.makeSubCheck(item, index: i, extraKeys: ["appliesTo"]) else { continue }
+            if let applies = item["appliesTo"], !applies.isNull {
+                // 仅适用于…: a part of the item that binds only some units.
+                do { check = try ConditionalCheck(check, appliesTo: applies, context: context) } catch { context.report(error); continue }
+            }
             checks.append(check)
             var title: String?
             if let t = item["title"], !t.isNull {

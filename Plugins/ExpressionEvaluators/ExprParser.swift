@@ -214,16 +214,18 @@ struct ExprParser {
             try expect(.number, b, name)
             type = .bool
         default:
-            try expect(.number, a, name)
-            try expect(.number, b, name)
+            // Arithmetic counts true as 1 and false as 0 (是否建立… + 是否公开… >= 1).
+            try expect(.number, a, name, boolAsNumber: true)
+            try expect(.number, b, name, boolAsNumber: true)
             type = .number
         }
         return try add(ExprProgram.Node(op: op, a: a, b: b, start: nodes[Int(a)].start, end: nodes[Int(b)].end), type, [a, b])
     }
 
-    mutating func expect(_ wanted: ValueType, _ node: Int32, _ what: String) throws(ExprError) {
+    mutating func expect(_ wanted: ValueType, _ node: Int32, _ what: String, boolAsNumber: Bool = false) throws(ExprError) {
         let found = types[Int(node)]
         guard found != .invalid, found != wanted else { return }
+        if boolAsNumber, wanted == .number, found == .bool { return }
         let n = nodes[Int(node)]
         problem(wanted == .number ? "\(what) needs a number; found true/false" : "\(what) needs true/false; found a number",
                 Int(n.start), Int(n.end))

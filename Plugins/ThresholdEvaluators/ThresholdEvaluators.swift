@@ -37,7 +37,7 @@ struct MetricBound: Sendable {
         case (_, false): op = ">"
         }
         var reason = "\(binding.metric.name) \(binding.format(v)) \(op) \(binding.metric.unit.format(limit))"
-        if let per, per != .period { reason += "（\(per.chinese)）" }
+        if let per, per != .period, per != .none { reason += "（\(per.chinese)）" }
         return Finding(outcome, reason, slots: [binding.slot], code: outcome.state == .met ? .targetMet : .targetMissed)
     }
 
@@ -48,6 +48,7 @@ struct MetricBound: Sendable {
     /// "≥ 90%", "≤ 3 个工作日", "每年不少于 4 次".
     var requirement: String {
         guard let per else { return target.text }
+        if per == .none { return "\(comparison == .atLeast ? "不少于" : "不超过") \(limit)（人数/数量，不分期间）" }
         return "\(per.chinese)\(comparison == .atLeast ? "不少于" : "不超过") \(limit) 次"
     }
 
@@ -65,6 +66,10 @@ struct MetricBound: Sendable {
 /// requirement holds for each.
 enum CountPeriod: String, Sendable, CaseIterable {
     case year, half_year, quarter, month, period
+    /// Periods longer than a year (每2年, 每3年, 每5年): the fact is the count over that many years.
+    case two_years, three_years, five_years
+    /// No period: a standing count, such as a headcount (2名以上执法人员, 配备3名法律顾问).
+    case none
 
     var chinese: String {
         switch self {
@@ -73,6 +78,10 @@ enum CountPeriod: String, Sendable, CaseIterable {
         case .quarter: "每季度"
         case .month: "每月"
         case .period: "评估期内"
+        case .two_years: "每2年"
+        case .three_years: "每3年"
+        case .five_years: "每5年"
+        case .none: "人数/数量"
         }
     }
 

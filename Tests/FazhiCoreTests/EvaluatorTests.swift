@@ -78,13 +78,13 @@ struct EvaluatorTests {
         #expect(Set(registry.kinds) == [
             "rate_at_least", "rate_at_most", "count_at_least", "count_at_most", "duration_at_most", "duration_at_least",
             "ratio_at_least", "assessed", "done_by", "published_within", "no_incident", "all_of", "any_of",
-            "weighted_score", "expression",
+            "weighted_score", "expression", "deductions",
         ])
         for type in FazhiEvaluators.all {
             let states = Set(type.examples.map(\.expected))
             #expect(states.contains(.met), "\(type.kind) has no met example")
             #expect(states.contains(.unmet), "\(type.kind) has no unmet example")
-            #expect(["thresholds", "procedural", "composite", "expression"].contains(type.family))
+            #expect(["thresholds", "procedural", "composite", "expression", "points"].contains(type.family))
         }
     }
 
@@ -121,7 +121,7 @@ struct EvaluatorTests {
 
     @Test func unknownMetricWithSuggestion() throws {
         let c = try Compiled("kind: rate_at_least\nmetric: example_rat\nmin: 90%\n")
-        #expect(c.problems == ["2:9: metric: unknown metric \"example_rat\"; expected an id from the metric catalog; did you mean \"example_rate\"?"])
+        #expect(c.problems == ["2:9: metric: unknown metric \"example_rat\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_rate\"?"])
     }
 
     @Test func metricOfTheWrongUnit() throws {
@@ -132,9 +132,9 @@ struct EvaluatorTests {
     @Test func everyProblemOnce() throws {
         let c = try Compiled("kind: count_at_least\nmetric: example_cont\nmin: -1\nper: yaer\n")
         #expect(c.problems == [
-            "2:9: metric: unknown metric \"example_cont\"; expected an id from the metric catalog; did you mean \"example_count\"?",
+            "2:9: metric: unknown metric \"example_cont\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_count\"?",
             "3:6: min: expected a count of zero or more, found \"-1\"",
-            "4:6: per: expected one of year, half_year, quarter, month, period, found \"yaer\"; did you mean \"year\"?",
+            "4:6: per: expected one of year, half_year, quarter, month, period, two_years, three_years, five_years, none, found \"yaer\"; did you mean \"year\"?",
         ])
     }
 
@@ -372,14 +372,14 @@ struct EvaluatorTests {
 
     @Test func expressionErrorInABlockScalar() throws {
         let c = try Compiled("kind: expression\nexpr: >-\n  example_rate >= 90%\n  and example_cuont >= 1\n")
-        #expect(c.problems == ["4:7: expr: unknown metric \"example_cuont\"; expected an id from the metric catalog; did you mean \"example_count\"?"])
+        #expect(c.problems == ["4:7: expr: unknown metric \"example_cuont\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_count\"?"])
     }
 
     @Test func expressionUnknownMetricsAndTypes() throws {
         let c = try Compiled("kind: expression\nexpr: \"has(exmple_rate) and example_rte + 1 and max(example_rate, has(example_count)) > 0\"\n")
         #expect(c.problems == [
-            "2:12: expr: unknown metric \"exmple_rate\"; expected an id from the metric catalog; did you mean \"example_rate\"?",
-            "2:29: expr: unknown metric \"example_rte\"; expected an id from the metric catalog; did you mean \"example_rate\"?",
+            "2:12: expr: unknown metric \"exmple_rate\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_rate\"?",
+            "2:29: expr: unknown metric \"example_rte\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_rate\"?",
             // An unknown metric fits anywhere, but `example_rte + 1` is still a number where `and` wants true/false.
             "2:29: expr: \"and\" needs true/false; found a number",
             "2:67: expr: max(…) needs a number; found true/false",

@@ -323,7 +323,7 @@ struct ValidationTests {
         #expect(problems.contains("error: scoring.grades[1]: grade bands leave a gap: scores below 95% get no grade; expected the lowest band to start at 0"))
         #expect(problems.contains("unknown key \"metirc\" in a rate_at_least check; did you mean \"metric\"?"))
         #expect(problems.contains("unknown evaluator kind \"rate_at_leest\"; did you mean \"rate_at_least\"?"))
-        #expect(problems.contains("unknown metric \"exmple_rate\"; expected an id from the metric catalog; did you mean \"example_rate\"?"))
+        #expect(problems.contains("unknown metric \"exmple_rate\"; expected an id from the metric catalog or the ruleset's own metrics: (declare a new one there); did you mean \"example_rate\"?"))
         #expect(problems.contains("duplicate id \"a-1\""))
     }
 }
