@@ -31,6 +31,27 @@ extension Workspace {
         do { return .ruleset(try loader.load(reference)) } catch { return .rulesetProblems(error) }
     }
 
+    /// What a sound ruleset may still get wrong: a printed number on several indicators (each section
+    /// numbering from 1, or a misprint), which `explain R N` then refuses. Warnings in document order,
+    /// one per number, at its first indicator with a note at each other.
+    public func warnings(_ plan: EvaluationPlan) -> [Diagnostic] {
+        var order: [String] = []
+        var byNumber: [String: [PlannedIndicator]] = [:]
+        for planned in plan.indicators {
+            guard let number = planned.indicator.number, !number.isEmpty else { continue }
+            if byNumber[number] == nil { order.append(number) }
+            byNumber[number, default: []].append(planned)
+        }
+        return order.compactMap { number in
+            guard let all = byNumber[number], all.count > 1 else { return nil }
+            let ids = all.map(\.indicator.id)
+            return Diagnostic(.warning, "the number \"\(number)\" is printed on \(all.count) indicators (\(ids.joined(separator: ", "))); `explain \(plan.ruleset.id) \(number)` cannot tell them apart",
+                              at: all[0].indicator.location,
+                              notes: all.dropFirst().map { .init("\($0.indicator.id) prints it too", at: $0.indicator.location) },
+                              hint: "where the document prints it so, keep it and refer to them by id; otherwise correct the misprint")
+        }
+    }
+
     /// One indicator of a plan by id or by its printed number ("1.1"), or a problem with the closest id.
     public func indicator(_ key: String, of plan: EvaluationPlan) throws(DiagnosticList) -> PlannedIndicator {
         if let planned = plan.planned(key) { return planned }

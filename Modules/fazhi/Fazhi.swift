@@ -138,6 +138,8 @@ struct ValidateCommand: ParsableCommand {
                 // What the newer forms do, in a line of their own (only when the ruleset uses them).
                 let forms = Self.forms(plan)
                 if !forms.isEmpty { try Output.print("  " + forms.joined(separator: "; ")) }
+                // Warnings do not fail the check: the ruleset loads and scores as written.
+                Output.diagnostics(workspace.warnings(plan))
             case .catalogProblems(let problems):
                 Output.diagnostics(problems.diagnostics)
                 failed = true

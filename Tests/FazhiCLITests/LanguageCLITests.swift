@@ -61,6 +61,24 @@ struct LanguageCLITests {
         #expect(leadership.stdout.contains("\"number\": \"第十七条（一）\""))
     }
 
+    /// A number printed on several indicators: validate warns once per number, at the first with a note at
+    /// each other, and still passes (the document may print it so); explain by that number refuses.
+    @Test func validateWarnsOfANumberPrintedTwice() throws {
+        let run = try fazhi("validate", "xixia-2020-effect-indicators")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("xixia-2020-effect-indicators: ok"))
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        let warning = try #require(lines.first { $0.contains("warning: the number \"(1)\" is printed on") })
+        #expect(warning.hasSuffix("rulesets/xixia-2020-effect-indicators.yaml:30:9: warning: the number \"(1)\" is printed on 7 indicators (xxe-1-1, xxe-2-1, xxe-3-1, xxe-4-1, xxe-6-1, xxe-7-1, xxe-8-1); `explain xixia-2020-effect-indicators (1)` cannot tell them apart; where the document prints it so, keep it and refer to them by id; otherwise correct the misprint"))
+        #expect(lines.contains { $0.hasSuffix("rulesets/xixia-2020-effect-indicators.yaml:72:9: note: xxe-2-1 prints it too") })
+        let explain = try fazhi("explain", "xixia-2020-effect-indicators", "(1)")
+        #expect(explain.status != 0)
+        #expect(explain.stderr.contains("on 7 indicators (xxe-1-1, xxe-2-1, xxe-3-1"))
+        // No warning where every printed number is once.
+        let plain = try fazhi("validate", "zhongwei-2022-points")
+        #expect(!plain.stderr.contains("warning"))
+    }
+
     @Test func showExplainsPointsDeductionsAndOwnMetrics() throws {
         let run = try fazhi("show", Self.fixture + "yangli-2024-assessment.yaml")
         #expect(run.status == 0, "\(run.stderr)")
