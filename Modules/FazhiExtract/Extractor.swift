@@ -67,6 +67,8 @@ public struct Extractor: Sendable {
         let sentences = SentenceSplitter.sentences(report)
         for (si, sentence) in sentences.enumerated() {
             let figures = FigureScanner.figures(in: sentence)
+            let clauses = sentence.clauses
+            let targetEnd = targetEnd(sentence)
             var (chosen, uncertain, misfits) = candidates(in: sentence, figures: figures)
             chosen.sort { (figures.position($0), $0.occurrence.lowerBound) < (figures.position($1), $1.occurrence.lowerBound) }
             all += chosen
@@ -75,15 +77,15 @@ public struct Extractor: Sendable {
             // Bare numbers (no measure word, no percent sign: list numbers, 12345 hotlines) are not listed.
             for (fi, f) in figures.enumerated() where !used.contains(fi) && [.figure, .change, .previous].contains(f.role)
                 && (f.counter != nil || f.isPercent) {
-                let clause = sentence.clauses.first { $0.contains(f.numberRange.lowerBound) } ?? 0..<sentence.scalars.count
+                let clause = Self.clause(of: f.numberRange.lowerBound, in: clauses).map { clauses[$0] } ?? 0..<sentence.scalars.count
                 let reason: UnattachedFigure.Reason
                 if f.role == .change || f.role == .previous { reason = .change }
-                else if isTarget(sentence, clause) { reason = .target }
+                else if sentence.inPlanSection || targetEnd <= clause.upperBound { reason = .target }
                 else if let u = uncertain[fi] { reason = .uncertain(metric: u.metricID, confidence: u.confidence) }
                 else if let m = misfits[fi] { reason = .doesNotFit(metric: m) }
                 else { reason = .noPattern }
                 unattached.append((si, f.range.lowerBound, UnattachedFigure(line: f.line, written: sentence.quote(f.range),
-                                                                             quote: sentence.quote(clause), reason: reason)))
+                                                                             quote: sentence.excerpt(clause, around: f.range), reason: reason)))
             }
         }
         // One fact per metric: the most confident (the first on a tie); the rest are alternatives.
@@ -114,9 +116,32 @@ public struct Extractor: Sendable {
         let clauses = sentence.clauses
         var found: [Candidate] = []
         var misfits: [Int: String] = [:]
-        for clause in clauses {
-            let inClause = figures.indices.filter { clause.contains(figures[$0].numberRange.lowerBound) }
-            let target = sentence.inPlanSection || isTarget(sentence, clause)
+        // Linear in the sentence, whatever its number of clauses and figures (a 60 KB sentence of
+        // thousands of figures took seconds when each figure rescanned the sentence): the figures of
+        // each clause, the end of the first target word and each pattern's context are found once.
+        var byClause = [[Int]](repeating: [], count: clauses.count)
+        for fi in figures.indices {
+            if let ci = Self.clause(of: figures[fi].numberRange.lowerBound, in: clauses) { byClause[ci].append(fi) }
+        }
+        let targetEnd = targetEnd(sentence)
+        var contextFound = [Bool?](repeating: nil, count: patterns.count)
+        for (ci, clause) in clauses.enumerated() {
+            let inClause = byClause[ci]
+            let target = sentence.inPlanSection || targetEnd <= clause.upperBound
+            let several = inClause.lazy.filter { figures[$0].role == .figure }.dropFirst().first != nil
+            var allowedHere = [Bool?](repeating: nil, count: patterns.count)
+            func allowed(_ pi: Int) -> Bool {
+                if let known = allowedHere[pi] { return known }
+                let cp = patterns[pi]
+                let context: Bool
+                if let known = contextFound[pi] { context = known } else {
+                    context = cp.context.isEmpty || cp.context.contains { Scan.contains(s, $0, within: 0..<s.count) }
+                    contextFound[pi] = context
+                }
+                let answer = context && !cp.exclude.contains { Scan.contains(s, $0, within: clause) }
+                allowedHere[pi] = answer
+                return answer
+            }
             for (k, fi) in inClause.enumerated() {
                 let f = figures[fi]
                 guard f.role == .figure, !target else { continue }
@@ -126,7 +151,7 @@ public struct Extractor: Sendable {
                 let leftStart = previous.map { max(clause.lowerBound, figures[$0].range.upperBound) } ?? clause.lowerBound
                 let rightEnd = k + 1 < inClause.count ? min(clause.upperBound, figures[inClause[k + 1]].range.lowerBound) : clause.upperBound
                 for (pi, cp) in patterns.enumerated() where cp.pattern.form == .figure {
-                    guard allowed(cp, sentence: s, clause: clause) else { continue }
+                    guard allowed(pi) else { continue }
                     var hits: [(Range<Int>, Int, Bool)] = []
                     for word in cp.near {
                         if cp.pattern.side != .after, leftStart < f.range.lowerBound {
@@ -155,7 +180,8 @@ public struct Extractor: Sendable {
                             found.append(Candidate(pattern: pi, figure: fi, occurrence: occurrence, distance: distance, after: after,
                                                    value: value, confidence: confidence, notes: notes, line: f.line, clause: clause,
                                                    written: sentence.quote(f.range),
-                                                   quote: sentence.quote(quoteRange(fi, occurrence, clause, inClause, figures, s)),
+                                                   quote: sentence.excerpt(several ? quoteRange(fi, occurrence, clause, figures, s) : clause,
+                                                                          around: min(occurrence.lowerBound, f.range.lowerBound)..<max(occurrence.upperBound, f.range.upperBound)),
                                                    metricID: cp.metric.id))
                         }
                     }
@@ -169,7 +195,7 @@ public struct Extractor: Sendable {
                 let noneAt = Self.nothing.flatMap { Scan.occurrences(of: $0, in: s, within: clause) }
                 let negated = Self.negations.contains { Scan.contains(s, $0, within: clause) }
                 for (pi, cp) in patterns.enumerated() where (cp.pattern.form == .all && !allAt.isEmpty && !negated) || (cp.pattern.form == .none && !noneAt.isEmpty) {
-                    guard allowed(cp, sentence: s, clause: clause) else { continue }
+                    guard allowed(pi) else { continue }
                     let markers = cp.pattern.form == .all ? allAt : noneAt
                     for word in cp.near {
                         for at in Scan.occurrences(of: word, in: s, within: clause) {
@@ -179,12 +205,13 @@ public struct Extractor: Sendable {
                             }
                             guard clear else { continue }
                             let value: FixedPoint = cp.pattern.form == .all ? .one : .zero
+                            let quoted = sentence.excerpt(clause, around: at..<(at + word.count))
                             let note = cp.pattern.form == .all
-                                ? "原文“\(sentence.quote(clause))”说的是全部，没有写百分比，读作100%"
-                                : "原文“\(sentence.quote(clause))”说的是没有发生，读作0"
+                                ? "原文“\(quoted)”说的是全部，没有写百分比，读作100%"
+                                : "原文“\(quoted)”说的是没有发生，读作0"
                             found.append(Candidate(pattern: pi, figure: nil, occurrence: at..<(at + word.count), distance: 0, after: false,
                                                    value: value, confidence: cp.pattern.confidence, notes: [note], line: sentence.lines[at],
-                                                   clause: clause, written: sentence.quote(at..<(at + word.count)), quote: sentence.quote(clause),
+                                                   clause: clause, written: sentence.quote(at..<(at + word.count)), quote: quoted,
                                                    metricID: cp.metric.id))
                         }
                     }
@@ -203,9 +230,9 @@ public struct Extractor: Sendable {
 
     /// What a fact quotes: its clause; when the clause holds several numbers, the part between 、 that
     /// holds this one (宣布失效 1 件 of 宣布失效 1 件、废止 6 件、继续有效 13 件), with its naming word.
-    func quoteRange(_ fi: Int, _ occurrence: Range<Int>, _ clause: Range<Int>, _ inClause: [Int], _ figures: [Figure],
+    /// (Called only when the clause holds several figures.)
+    func quoteRange(_ fi: Int, _ occurrence: Range<Int>, _ clause: Range<Int>, _ figures: [Figure],
                     _ s: [Unicode.Scalar]) -> Range<Int> {
-        guard inClause.filter({ figures[$0].role == .figure }).count > 1 else { return clause }
         let f = figures[fi]
         var lo = f.numberRange.lowerBound
         while lo > clause.lowerBound, s[lo - 1] != "、" { lo -= 1 }
@@ -214,17 +241,20 @@ public struct Extractor: Sendable {
         return min(lo, occurrence.lowerBound)..<max(hi, occurrence.upperBound)
     }
 
-    /// Context present in the sentence, no excluded word in the clause.
-    func allowed(_ cp: CompiledPattern, sentence s: [Unicode.Scalar], clause: Range<Int>) -> Bool {
-        if !cp.context.isEmpty, !cp.context.contains(where: { Scan.contains(s, $0, within: 0..<s.count) }) { return false }
-        if cp.exclude.contains(where: { Scan.contains(s, $0, within: clause) }) { return false }
-        return true
+    /// Where the first target or plan word (力争/计划/目标…) ends in the sentence, or Int.max: a clause
+    /// ending at or after it is a target (力争会前学法不少于12次，执法监督检查不少于12次: both are targets).
+    func targetEnd(_ sentence: Sentence) -> Int {
+        Self.targetWords.compactMap { word in Scan.first(word, in: sentence.scalars, within: 0..<sentence.scalars.count).map { $0 + word.count } }.min() ?? Int.max
     }
 
-    /// A target or plan: in the plans section, or after 力争/计划/目标… earlier in the sentence (力争会前学法不少于12次，
-    /// 执法监督检查不少于12次: both are targets).
-    func isTarget(_ sentence: Sentence, _ clause: Range<Int>) -> Bool {
-        sentence.inPlanSection || Self.targetWords.contains { Scan.contains(sentence.scalars, $0, within: 0..<clause.upperBound) }
+    /// The index of the clause holding position `at` (clauses are sorted and disjoint), by bisection.
+    static func clause(of at: Int, in clauses: [Range<Int>]) -> Int? {
+        var lo = 0, hi = clauses.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if clauses[mid].upperBound <= at { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < clauses.count && clauses[lo].contains(at) ? lo : nil
     }
 
     /// Where the clause says "all" (所有, 全部, 均 but not 平均 …).
@@ -293,21 +323,29 @@ public struct Extractor: Sendable {
     // MARK: Choosing among candidates
 
     func resolve(_ found: [Candidate], figures: [Figure], sentence: Sentence) -> [Candidate] {
-        var list = found
+        // Steps 1 and 1b compare candidates of the same figure only: grouped by figure first, so that a
+        // sentence of thousands of figures is not compared pair by pair.
+        var sameFigure: [Int?: [Int]] = [:]
+        for (i, c) in found.enumerated() { sameFigure[c.figure, default: []].append(i) }
         // 1. Overlapping words: the longer, more specific word wins (规范性文件合法性审查率 over 合法性审查率).
-        list = list.filter { a in
-            !list.contains { b in
-                b.figure == a.figure && b.occurrence.count > a.occurrence.count && b.occurrence.overlaps(a.occurrence)
+        let longer = found.indices.filter { i in
+            let a = found[i]
+            return !sameFigure[a.figure, default: []].contains { j in
+                let b = found[j]
+                return b.occurrence.count > a.occurrence.count && b.occurrence.overlaps(a.occurrence)
             }
         }
+        var kept: [Int?: [Int]] = [:]
+        for i in longer { kept[found[i].figure, default: []].append(i) }
         // 1b. The same word at the same place for two metrics: a pattern whose context is met wins over one
         //     without context (合法性审核率 in a sentence about 规范性文件 is that metric's, not the general one).
-        list = list.filter { a in
+        var list = longer.filter { i in
+            let a = found[i]
             guard patterns[a.pattern].context.isEmpty else { return true }
-            return !list.contains { b in
-                b.figure == a.figure && b.occurrence == a.occurrence && !patterns[b.pattern].context.isEmpty
+            return !kept[a.figure, default: []].contains { j in
+                found[j].occurrence == a.occurrence && !patterns[found[j].pattern].context.isEmpty
             }
-        }
+        }.map { found[$0] }
         // 2. 分别: the numbers after it pair with the words before it, in order.
         list = pairRespectively(list, figures: figures, sentence: sentence)
         // 3. One word (at one place, for one metric) names one number: the nearest (before on a tie).
@@ -404,12 +442,12 @@ public struct Extractor: Sendable {
     func pairRespectively(_ list: [Candidate], figures: [Figure], sentence: Sentence) -> [Candidate] {
         let s = sentence.scalars
         var out = list
-        for clause in sentence.clauses {
-            guard let at = Scan.occurrences(of: Self.respectively, in: s, within: clause).first else { continue }
-            // The numbers after 分别: in its clause and the clauses that follow it up to the sentence end
-            // (分别为 95%、98%).
+        let clauses = sentence.clauses
+        for (ci, clause) in clauses.enumerated() {
+            guard let at = Scan.first(Self.respectively, in: s, within: clause) else { continue }
+            // The numbers after 分别 in its clause (分别为 95%、98%).
             let after = figures.indices.filter { figures[$0].role == .figure && figures[$0].numberRange.lowerBound > at }
-                .filter { i in sentence.clauses.first { $0.contains(figures[i].numberRange.lowerBound) } == clause }
+                .filter { i in Self.clause(of: figures[i].numberRange.lowerBound, in: clauses) == ci }
             guard after.count >= 2 else { continue }
             let involved = Set(after)
             let pool = out.filter { c in c.figure.map(involved.contains) == true && c.occurrence.upperBound <= at && !c.after }

@@ -56,8 +56,19 @@ enum Scan {
         return out
     }
 
+    /// The first place `word` stands within `range`, or nil.
+    static func first(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], within range: Range<Int>) -> Int? {
+        guard !word.isEmpty, range.count >= word.count else { return nil }
+        var i = range.lowerBound
+        while i + word.count <= range.upperBound {
+            if s[i] == word[0], matches(s, at: i, word) { return i }
+            i += 1
+        }
+        return nil
+    }
+
     static func contains(_ s: [Unicode.Scalar], _ word: [Unicode.Scalar], within range: Range<Int>) -> Bool {
-        !occurrences(of: word, in: s, within: range).isEmpty
+        first(word, in: s, within: range) != nil
     }
 }
 

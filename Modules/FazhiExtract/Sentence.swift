@@ -32,6 +32,19 @@ package struct Sentence: Sendable {
         return s.trimmingSpaces
     }
 
+    /// `quote(range)`, or where the range is over `limit` characters, the `limit` characters of it
+    /// around `focus` with "…" where it was cut: a quote is there to find the place, and a clause of
+    /// thousands of figures (一、二、…) quoted whole for each of them made output quadratic in its length.
+    package func excerpt(_ range: Range<Int>, around focus: Range<Int>, limit: Int = 160) -> String {
+        guard range.count > limit else { return quote(range) }
+        let focus = focus.clamped(to: range)
+        let width = max(limit, focus.count)
+        var lo = max(range.lowerBound, focus.lowerBound - (width - focus.count) / 2)
+        let hi = min(range.upperBound, lo + width)
+        lo = max(range.lowerBound, hi - width)
+        return (lo > range.lowerBound ? "…" : "") + quote(lo..<hi) + (hi < range.upperBound ? "…" : "")
+    }
+
     /// The clauses: ranges of `scalars` between ，；：and the sentence's end. A comma between digits
     /// that groups thousands (1,758) does not end a clause.
     package var clauses: [Range<Int>] {

@@ -30,6 +30,23 @@ struct ExtractorTests {
         #expect(pins(unequal).isEmpty)
     }
 
+    /// A clause of thousands of figures (一件、二件、…): each quote is the part of the clause around its
+    /// figure, at most 160 characters and an ellipsis on each cut side, not the whole clause per figure
+    /// (which made the output, and the time, grow with the square of the clause).
+    @Test func aLongClauseIsQuotedAroundEachFigure() {
+        let list = (1...3000).map { "\($0)件" }.joined(separator: "、")
+        let e = extract("办结" + list + "。")
+        #expect(e.unattached.count == 3000)
+        #expect(e.unattached.allSatisfy { $0.quote.unicodeScalars.count <= 162 })
+        let middle = e.unattached[1500]
+        #expect(middle.written == "1501件")
+        #expect(middle.quote.hasPrefix("…") && middle.quote.hasSuffix("…") && middle.quote.contains("、1501件、"))
+        #expect(e.unattached[0].quote.hasPrefix("办结1件、2件、"))
+        #expect(e.unattached[2999].quote.hasSuffix("2999件、3000件"))
+        // A short clause is still quoted whole.
+        #expect(extract("清理规范性文件 1 次，宣布失效 1 件、废止 6 件、继续有效 13 件。").facts.first { $0.metric.id == "normative_documents_repealed" }?.quote == "废止 6 件")
+    }
+
     @Test func theLongerWordWins() {
         // 合法性审查率 (the general metric) sits inside 规范性文件合法性审查率.
         #expect(pins(extract("行政规范性文件合法性审查率 100%。")) == ["normative_document_legality_review_rate=100%@1"])
