@@ -114,11 +114,18 @@ extension SourceFile {
         throw Self.notText(name: name, offset: bad, bytes: bytes)
     }
 
-    /// "byte N is neither UTF-8 nor GBK/GB18030 text", at the byte's line.
+    /// "line L, field F: byte N is neither UTF-8 nor GBK/GB18030 text", at the byte's line and (in a CSV
+    /// or TSV) its field, counted by the separators before it on the line.
     package static func notText(name: String, offset: Int, bytes: UnsafeBufferPointer<UInt8>) -> Diagnostic {
-        let line = bytes[..<min(offset, bytes.count)].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-        return Diagnostic.error("byte \(offset + 1) is neither UTF-8 nor GBK/GB18030 text; expected a file saved as UTF-8 or as GBK",
-                                at: SourceLocation(file: name, line: line, column: 1),
+        let before = bytes[..<min(offset, bytes.count)]
+        let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let lower = name.lowercased()
+        let separator: UInt8? = lower.hasSuffix(".csv") ? 0x2C : lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") ? 0x09 : nil
+        let field = separator.map { s in bytes[lineStart..<min(offset, bytes.count)].reduce(1) { $0 + ($1 == s ? 1 : 0) } }
+        let place = field.map { "line \(line), field \($0): " } ?? "line \(line): "
+        return Diagnostic.error("\(place)byte \(offset + 1) is neither UTF-8 nor GBK/GB18030 text; expected a file saved as UTF-8 or as GBK",
+                                at: SourceLocation(file: name, line: line, column: field ?? 1),
                                 hint: "in Excel save as \"CSV UTF-8\" or \"CSV (逗号分隔)\"; in WPS as UTF-8 or GBK")
     }
 }

@@ -27,7 +27,7 @@ final class BatchInput: @unchecked Sendable {
         var head = [UInt8](repeating: 0, count: min(size, Self.sampleBytes))
         let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         head.removeLast(head.count - max(0, got))
-        guard Self.isGB18030(head: head, wholeFile: head.count >= size) else {
+        guard let firstBad = Self.gb18030Start(head: head, wholeFile: head.count >= size) else {
             self.size = size
             memory = nil
             return
@@ -44,21 +44,23 @@ final class BatchInput: @unchecked Sendable {
             self.size = utf8.count
         case .failure(let failure):
             // The line of the bad byte: the bytes before it, read again (the error path only).
-            var before = [UInt8](repeating: 0, count: min(failure.offset, size))
+            var before = [UInt8](repeating: 0, count: min(max(firstBad, failure.offset), size))
             let n = before.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
             before.removeLast(before.count - max(0, n))
-            throw before.withUnsafeBufferPointer { SourceFile.notText(name: path, offset: failure.offset, bytes: $0) }
+            // The later of the two places: how far either encoding reads.
+            throw before.withUnsafeBufferPointer { SourceFile.notText(name: path, offset: max(firstBad, failure.offset), bytes: $0) }
         }
     }
 
-    /// Whether a file whose first bytes are `head` is GB18030 rather than UTF-8.
-    static func isGB18030(head: [UInt8], wholeFile: Bool) -> Bool {
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) || head.contains(0) { return false }
+    /// For a file whose first bytes are `head`: nil when it is UTF-8, else (to be read as GB18030) the
+    /// offset of its first byte that is not UTF-8.
+    static func gb18030Start(head: [UInt8], wholeFile: Bool) -> Int? {
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) || head.contains(0) { return nil }
         var end = head.count
         if !wholeFile, let lastBreak = head.lastIndex(of: 0x0A) { end = lastBreak + 1 }
-        guard let bad = head.withUnsafeBufferPointer({ UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: $0[0..<end])) }) else { return false }
+        guard let bad = head.withUnsafeBufferPointer({ UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: $0[0..<end])) }) else { return nil }
         // A character cut by the end of a sample that holds no line break is not a bad byte.
-        return wholeFile || end != head.count || bad < end - 3
+        return wholeFile || end != head.count || bad < end - 3 ? bad : nil
     }
 
     /// Reads up to `count` bytes at `offset`, as `pread` does: the count read, 0 at the end.

@@ -181,6 +181,8 @@ package struct BatchTable: Sendable {
                             normalized = yes ? "true" : "false"
                         }
                         values[slot] = table[normalized] ?? 0
+                    } else if BatchColumns.commonAttributes.contains(name), let yes = YesNo.parse(value) {
+                        normalized = yes ? "true" : "false"  // a yes/no by its nature, tested or not
                     }
                     unit.attributes[name] = normalized
                 case .metric(let slot, let metricUnit):

@@ -128,7 +128,7 @@ cases.append(("corpus", "validate", (HEAD + GROUPS).encode(), 0))
 evidence("evidence-empty", "", raw=b"")
 evidence("evidence-only-comment", "# 无内容\n")
 evidence("evidence-missing-unit", "fazhi: 1\nperiod: 2023\nfacts: { court_appearance_rate: 100% }\n")
-evidence("evidence-unknown-level", UNIT.replace("level: county", "level: 县"))
+evidence("evidence-unknown-level", UNIT.replace("level: county", "level: 县城"))  # 县 is county (UnitLevel); 县城 is not a level
 evidence("evidence-unknown-key", UNIT + "fact: { court_appearance_rate: 100% }\n")
 evidence("evidence-text-for-count", UNIT + "facts: { reconsideration_cases_handled: 五十九件 }\n")
 evidence("evidence-rate-above-100", UNIT + "facts: { court_appearance_rate: 120% }\n")
