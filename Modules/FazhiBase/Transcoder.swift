@@ -7,10 +7,14 @@ import Darwin
 /// Converts bytes in another encoding to UTF-8 with the C library's iconv: GB18030 (GBK, as Excel and
 /// WPS save "CSV (逗号分隔)" and office systems write reports on a Chinese Windows) and UTF-16.
 ///
-/// Written over iconv rather than Foundation: swift-corelibs-foundation on Linux does not reliably
-/// offer GB18030 through `String(data:encoding:)` (its CFString encoding tables are optional in a
-/// build), while glibc's iconv (gconv module GB18030, always on Debian) and macOS's libiconv both do,
-/// and no mirrored Swift package converts Chinese encodings.
+/// Written over iconv rather than Foundation. Tried on this project's Linux toolchain (Swift 6.3,
+/// swift-corelibs-foundation): `CFStringConvertEncodingToNSStringEncoding` and `CFStringEncodings` are
+/// not exposed at all; `String(data:encoding: String.Encoding(rawValue: 0x8000_0632))` (the value they
+/// would give for GB18030) does decode, but only a whole `Data` into a `String`, with no offset for a bad
+/// byte and no piecewise input, and that raw value is an undocumented detail of the CF build. glibc's
+/// iconv (gconv module GB18030, always on Debian) and macOS's libiconv convert piece by piece, say where
+/// they stopped, and write UTF-8 bytes the batch readers use directly; no mirrored Swift package
+/// converts Chinese encodings.
 package enum Transcoder {
     /// Where a conversion stopped: the offset (from the start of the input) of the first byte that is
     /// not valid in the encoding, or of a sequence cut off by the end of the input.
