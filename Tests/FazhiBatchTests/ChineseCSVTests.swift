@@ -24,14 +24,21 @@ struct ChineseCSVTests {
     /// The bulk path reads a GBK file (no BOM, CRLF) as its UTF-8 twin: the same rows, byte for byte.
     @Test func bulkReadsGBKAsItsUTF8Twin() {
         let folder = Folder()
-        let gbk = folder.write("gbk.csv", bytes: Self.gbk(["unit_id,name,level,court_appearance_rate\r\nu1,", Self.甲县, ",", Self.县, ",95%\r\nu2,", Self.乙县, ",city,0.5\r\n"]))
-        let utf8 = folder.write("utf8.csv", "id,name,level,court_appearance_rate\nu1,甲县,county,95%\nu2,乙县,city,0.5\n")
+        // 400 rows: many 1 KB chunks, so the transcoded text is read across chunk joins.
+        var gbkParts: [Any] = ["unit_id,name,level,court_appearance_rate\r\n"]
+        var utf8Text = "id,name,level,court_appearance_rate\n"
+        for i in 0..<200 {
+            gbkParts += ["u\(i)a,", Self.甲县, ",", Self.县, ",\(i % 2 == 0 ? "95%" : "100%")\r\nu\(i)b,", Self.乙县, ",city,0.5\r\n"]
+            utf8Text += "u\(i)a,甲县,county,\(i % 2 == 0 ? "95%" : "100%")\nu\(i)b,乙县,city,0.5\n"
+        }
+        let gbk = folder.write("gbk.csv", bytes: Self.gbk(gbkParts))
+        let utf8 = folder.write("utf8.csv", utf8Text)
         for jobs in [1, 2] {
             let a = evaluate(Self.plan, gbk, jobs: jobs, chunkBytes: 1 << 10)
             let b = evaluate(Self.plan, utf8, jobs: jobs)
             #expect(a.problems.isEmpty, "\(a.problems)")
             #expect(a.output == b.output)
-            #expect(a.output.contains("u1,甲县,"))
+            #expect(a.output.contains("u7a,甲县,") && a.summary?.units == 400)
         }
         // A bad cell in the GBK file is at its row and column, as in UTF-8.
         let bad = folder.write("bad.csv", bytes: Self.gbk(["id,name,court_appearance_rate\r\nu1,", Self.甲县, ",95\r\n"]))
