@@ -170,14 +170,10 @@ public struct NodeValue: Sendable {
         }
     }
 
-    /// `true` or `false` (also 是 / 否). YAML 1.1's yes/no/on/off are not booleans here.
+    /// `true` or `false` (also 是 / 否 and 1 / 0: `YesNo`). YAML 1.1's yes/no/on/off are not booleans here.
     package func bool() throws(Diagnostic) -> Bool {
-        guard let text = node.scalar?.text, !isNull else { throw expected("true or false") }
-        switch text {
-        case "true", "True", "TRUE", "是": return true
-        case "false", "False", "FALSE", "否": return false
-        default: throw expected("true or false")
-        }
+        guard let text = node.scalar?.text, !isNull, let value = YesNo.parse(text) else { throw expected(YesNo.accepted) }
+        return value
     }
 
     /// A calendar date written `YYYY-MM-DD` that exists.

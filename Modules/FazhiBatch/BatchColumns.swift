@@ -27,10 +27,17 @@ package struct BatchColumns: Sendable {
     let attributeTableIndex: [String: Int]
 
     static let unitColumns: [String: ColumnRole] = [
-        "id": .id, "单位编号": .id, "unit": .id, "name": .name, "单位名称": .name, "parent": .parent, "上级单位": .parent,
+        "id": .id, "单位编号": .id, "unit": .id, "unit_id": .id, "单位编码": .id, "单位代码": .id,
+        "name": .name, "单位名称": .name, "unit_name": .name,
+        "parent": .parent, "上级单位": .parent, "上级": .parent,
         "invented": .invented, "虚构": .invented,
     ]
-    static let levelNames = ["level", "层级"]
+    package static let levelNames = ["level", "层级", "单位层级"]
+
+    /// The names a unit column may have (the store's unit tables read the same names).
+    package static func names(of role: ColumnRole) -> [String] {
+        unitColumns.filter { $0.value == role }.map(\.key).sorted { ($0.allSatisfy(\.isASCII) ? 0 : 1, $0) < ($1.allSatisfy(\.isASCII) ? 0 : 1, $1) }
+    }
     /// Attributes a batch may carry even when this ruleset's `appliesTo` does not read them.
     static let commonAttributes = ["has_legislative_power"]
 
@@ -42,12 +49,16 @@ package struct BatchColumns: Sendable {
             guard case .attribute(let name) = key, index[name] == nil else { continue }
             var table: [(bytes: [UInt8], code: Int64)] = []
             for (value, code) in (plan.attributeCodes[name] ?? [:]).sorted(by: { $0.value < $1.value }) {
-                let spellings: [String]
+                var spellings: [String]
                 switch value {
-                case "true": spellings = ["true", "True", "TRUE", "是"]
-                case "false": spellings = ["false", "False", "FALSE", "否"]
+                case "true" where UnitEvidence.isYesNo(plan.attributeCodes[name]!.keys): spellings = YesNo.trueSpellings
+                case "false" where UnitEvidence.isYesNo(plan.attributeCodes[name]!.keys): spellings = YesNo.falseSpellings
+                case "true": spellings = YesNo.trueSpellings.filter { $0 != "1" }
+                case "false": spellings = YesNo.falseSpellings.filter { $0 != "0" }
                 default: spellings = [value]
                 }
+                // 县, 部门, …: the Chinese words for a level id (UnitLevel).
+                if name == "level" { spellings += UnitLevel.words.filter { $0.id == value }.map(\.word) }
                 for s in spellings { table.append((Array(s.utf8), code)) }
             }
             index[name] = tables.count

@@ -100,17 +100,21 @@ public struct BatchRunner: Sendable {
     var asOfDay: Int { (asOf ?? compiled.plan.ruleset.period.lastDay).daysSinceEpoch }
 
     func runChunked(path: String, format: BatchFormat, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> BatchSummary {
-        let fd: Int32, fileSize: Int
-        do { (fd, fileSize) = try InputFile.open(path) } catch { throw DiagnosticList([error]) }
+        let fd: Int32, rawSize: Int
+        do { (fd, rawSize) = try InputFile.open(path) } catch { throw DiagnosticList([error]) }
         defer { close(fd) }
         let columns = BatchColumns(plan: compiled.plan)
         var layout = RowLayout()
         var dataStart = 0
-        if let problem = Self.encodingProblem(fd: fd, fileSize: fileSize, path: path) { throw DiagnosticList([problem]) }
+        if let problem = Self.encodingProblem(fd: fd, fileSize: rawSize, path: path) { throw DiagnosticList([problem]) }
+        // UTF-8 is read as it is; a GBK/GB18030 file as its UTF-8 text (BatchInput).
+        let input: BatchInput
+        do { input = try BatchInput(fd: fd, size: rawSize, path: path) } catch { throw DiagnosticList([error]) }
+        let fileSize = input.size
         if format == .jsonl {
-            dataStart = Self.bomLength(fd: fd, fileSize: fileSize)
+            dataStart = Self.bomLength(input)
         } else {
-            (layout, dataStart) = try readHeader(fd: fd, fileSize: fileSize, path: path, format: format, columns: columns)
+            (layout, dataStart) = try readHeader(input, path: path, format: format, columns: columns)
         }
         let writer = ResultWriter(compiled, format: resultFormat)
         let headerOut = OutputBytes(capacity: 256)
@@ -120,7 +124,7 @@ public struct BatchRunner: Sendable {
         // More workers than threads, so that a thread can start the next chunk while an earlier one
         // waits to be joined in order.
         let workers = (0..<(jobs + min(jobs, 2))).map { _ in
-            ChunkWorker(compiled: compiled, columns: columns, writer: writer, layout: layout, format: format, fd: fd,
+            ChunkWorker(compiled: compiled, columns: columns, writer: writer, layout: layout, format: format, input: input,
                         fileSize: fileSize, dataStart: dataStart, chunkBytes: chunkBytes, asOfDay: asOfDay)
         }
         let chunks = fileSize > dataStart ? (fileSize - dataStart + chunkBytes - 1) / chunkBytes : 0
@@ -148,9 +152,9 @@ public struct BatchRunner: Sendable {
         return Diagnostic.error("row \(row), column \(p.column)\(column): \(p.message)", at: SourceLocation(file: path, line: row, column: p.column), hint: p.hint)
     }
 
-    static func bomLength(fd: Int32, fileSize: Int) -> Int {
+    static func bomLength(_ input: BatchInput) -> Int {
         var bom: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        guard fileSize >= 3, withUnsafeMutableBytes(of: &bom, { pread(fd, $0.baseAddress, 3, 0) }) == 3 else { return 0 }
+        guard input.size >= 3, withUnsafeMutableBytes(of: &bom, { input.read(into: $0.baseAddress!, count: 3, at: 0) }) == 3 else { return 0 }
         return bom == (0xEF, 0xBB, 0xBF) ? 3 : 0
     }
 
@@ -173,14 +177,15 @@ public struct BatchRunner: Sendable {
     }
 
     /// The header record: column names resolved to roles. Every unknown column is reported at once.
-    func readHeader(fd: Int32, fileSize: Int, path: String, format: BatchFormat, columns: BatchColumns) throws -> (RowLayout, Int) {
-        let start = Self.bomLength(fd: fd, fileSize: fileSize)
+    func readHeader(_ input: BatchInput, path: String, format: BatchFormat, columns: BatchColumns) throws -> (RowLayout, Int) {
+        let start = Self.bomLength(input)
+        let fileSize = input.size
         var window = 1 << 16
         let delimiter: UInt8 = format == .tsv ? 0x09 : 0x2C
         while true {
             let n = min(window, fileSize - start)
             var bytes = [UInt8](repeating: 0, count: max(0, n))
-            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(start)) }
+            let got = bytes.withUnsafeMutableBytes { input.read(into: $0.baseAddress!, count: n, at: start) }
             if got < n { bytes.removeLast(n - max(0, got)) }
             let atEOF = start + bytes.count >= fileSize
             guard let (fields, length) = Self.splitRecord(bytes, delimiter: delimiter, atEOF: atEOF) else {
@@ -189,8 +194,8 @@ public struct BatchRunner: Sendable {
                 continue
             }
             if let bad = bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: $0[0..<length])) }) {
-                throw DiagnosticList([Diagnostic.error("the header is not UTF-8 (byte \(start + bad + 1) of the file); a GB18030/GBK file? expected UTF-8",
-                                                       at: SourceLocation(file: path, line: 1, column: 1), hint: "save it as UTF-8 (Excel: CSV UTF-8; WPS: UTF-8)")])
+                throw DiagnosticList([Diagnostic.error("the header is not UTF-8 (byte \(start + bad + 1) of the file), though the file starts with a UTF-8 byte order mark; expected UTF-8",
+                                                       at: SourceLocation(file: path, line: 1, column: 1), hint: "save it as UTF-8 (Excel: CSV UTF-8; WPS: UTF-8), or as GBK (Excel: CSV 逗号分隔) without a byte order mark")])
             }
             if fields.count == 1, fields[0].isEmpty {
                 throw DiagnosticList([Diagnostic.error("the file is empty; expected a header row (id, name, level, metrics, indicators) and one row per unit",

@@ -16,11 +16,21 @@ package struct BatchTable: Sendable {
         package var unit: UnitInfo
         package var invented: String?
         package var values: [Int64]
-        /// Per slot with a value: the line and the cell's text (what the store keeps as the quote).
-        package var cells: [Int: (line: Int, text: String)]
+        /// Per slot with a value: the cell it was read from.
+        package var cells: [Int: Cell]
         /// Where the row's id is written.
         package var location: SourceLocation
         package var row: Int
+
+        /// A value's cell: its line and text (what the store keeps as the quote), its place (line and
+        /// character column), its column's name and, in a table, its field number (0 in JSON Lines).
+        package struct Cell: Sendable {
+            package var line: Int
+            package var text: String
+            package var location: SourceLocation
+            package var key: String
+            package var field: Int
+        }
     }
 
     package let plan: EvaluationPlan
@@ -32,8 +42,7 @@ package struct BatchTable: Sendable {
     }
 
     package static func isBatch(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".jsonl")
+        BatchFormat(path: name).map { $0 != .yaml } ?? false
     }
 
     /// Every unit of the file, or every problem of it.
@@ -44,14 +53,13 @@ package struct BatchTable: Sendable {
     }
 
     /// The rows read well and the problems of the others (a file that cannot be read as a table throws).
-    package func readAll(_ file: SourceFile) throws(DiagnosticList) -> (rows: [Row], problems: [Diagnostic]) {
+    /// A file saved as GBK/GB18030 is read as its UTF-8 text (`SourceFile.utf8Table`); locations then
+    /// point into that text, at the same rows and character columns.
+    package func readAll(_ given: SourceFile) throws(DiagnosticList) -> (rows: [Row], problems: [Diagnostic]) {
         var problems: [Diagnostic] = []
-        let isJSON = file.name.lowercased().hasSuffix(".jsonl")
-        if let offset = UTF8Check.firstInvalidOffset(file.bytes) {
-            let line = file.bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw DiagnosticList([Diagnostic.error("byte \(offset + 1) is not UTF-8 text; expected a file saved as UTF-8 (in Excel: CSV UTF-8)",
-                                                   at: SourceLocation(file: file.name, line: line, column: 1))])
-        }
+        let isJSON = BatchFormat(path: given.name) == .jsonl
+        let file: SourceFile
+        do { file = try given.utf8Table() } catch { throw DiagnosticList([error]) }
         let text = String(decoding: file.bytes, as: UTF8.self)
         // (key, cell text, column for messages) per record, with the record's line.
         // Per cell: its key, text, the character column where it starts (for the location) and, in a
@@ -69,7 +77,7 @@ package struct BatchTable: Sendable {
                 }
             }
         } else {
-            let delimited = DelimitedText.records(text, separator: file.name.lowercased().hasSuffix(".tsv") ? "\t" : ",")
+            let delimited = DelimitedText.records(text, separator: BatchFormat(path: file.name) == .tsv ? "\t" : ",")
             guard let header = delimited.first else {
                 throw DiagnosticList([Diagnostic.error("empty table; expected a header row (id, name, level, then metric columns)", at: SourceLocation(file: file.name, line: 1, column: 1))])
             }
@@ -101,7 +109,7 @@ package struct BatchTable: Sendable {
             var unit = UnitInfo(id: "", name: "")
             var invented: String?
             var values = [Int64](repeating: UnitFacts.missing, count: plan.slots.count)
-            var cells: [Int: (line: Int, text: String)] = [:]
+            var cells: [Int: Row.Cell] = [:]
             var idColumn = 1
             var given: [String: String] = [:]
             var ok = true
@@ -156,38 +164,43 @@ package struct BatchTable: Sendable {
                     idColumn = cell.column
                 case .name: unit.name = value
                 case .parent: if !value.isEmpty { unit.parent = value }
-                case .invented: if !value.isEmpty, case false = Cells.falseSpellings.contains(Array(value.utf8)) { invented = value }
+                case .invented: if !value.isEmpty, YesNo.parse(value) != false { invented = value }
                 case .level(let slot, let table):
                     guard !value.isEmpty else { continue }
-                    guard RulesetLoader.levels.contains(value) else { refuse(.unknownLevel); continue }
-                    unit.level = value
-                    if let slot, table >= 0 { values[slot] = plan.attributeCodes["level"]?[value] ?? 0 }
+                    guard let level = UnitLevel.id(value) else { refuse(.unknownLevel); continue }
+                    unit.level = level
+                    if let slot, table >= 0 { values[slot] = plan.attributeCodes["level"]?[level] ?? 0 }
                 case .attribute(let slot, _):
                     guard !value.isEmpty else { continue }
                     var name = cell.key.trimmingSpaces
                     for prefix in ["attr:", "attribute:", "属性:"] where name.hasPrefix(prefix) { name = String(name.dropFirst(prefix.count)) }
-                    let normalized = UnitEvidence.normalizeAttribute(value)
+                    var normalized = UnitEvidence.normalizeAttribute(value)
                     if let slot, let table = plan.attributeCodes[name] {
-                        if Set(table.keys).isSubset(of: ["true", "false"]), normalized != "true", normalized != "false" { refuse(.notBoolean); continue }
+                        if UnitEvidence.isYesNo(table.keys) {
+                            guard let yes = YesNo.parse(value) else { refuse(.notBoolean); continue }
+                            normalized = yes ? "true" : "false"
+                        }
                         values[slot] = table[normalized] ?? 0
+                    } else if BatchColumns.commonAttributes.contains(name), let yes = YesNo.parse(value) {
+                        normalized = yes ? "true" : "false"  // a yes/no by its nature, tested or not
                     }
                     unit.attributes[name] = normalized
                 case .metric(let slot, let metricUnit):
                     guard !value.isEmpty else { continue }
                     switch read({ Cells.metric($0, $1, unit: metricUnit) }) {
-                    case .success(let v): values[slot] = v; cells[slot] = (record.line, value)
+                    case .success(let v): values[slot] = v; cells[slot] = Row.Cell(line: record.line, text: value, location: at(cell.column), key: cell.key, field: cell.field)
                     case .failure(let p): refuse(p, unit: metricUnit)
                     }
                 case .verdict(let slot):
                     guard !value.isEmpty else { continue }
                     switch read(Cells.verdict) {
-                    case .success(let v): values[slot] = v; cells[slot] = (record.line, value)
+                    case .success(let v): values[slot] = v; cells[slot] = Row.Cell(line: record.line, text: value, location: at(cell.column), key: cell.key, field: cell.field)
                     case .failure(let p): refuse(p)
                     }
                 case .event(let slot):
                     guard !value.isEmpty else { continue }
                     switch read({ Cells.date($0, $1) }) {
-                    case .success(let v): values[slot] = v; cells[slot] = (record.line, value)
+                    case .success(let v): values[slot] = v; cells[slot] = Row.Cell(line: record.line, text: value, location: at(cell.column), key: cell.key, field: cell.field)
                     case .failure(let p): refuse(p)
                     }
                 case .unused:

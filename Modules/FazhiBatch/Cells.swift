@@ -23,13 +23,12 @@ package enum CellProblem: UInt8, Error, Sendable {
         case .negativeDuration: return ("expected a duration of zero or more, found \"\(cell)\"", nil)
         case .scoreOutOfRange: return ("expected a score from 0 to 100, found \"\(cell)\"", nil)
         case .tooPrecise: return ("expected a number with at most six decimal places, found \"\(cell)\"", nil)
-        case .notBoolean: return ("expected true or false (是/否), found \"\(cell)\"", nil)
+        case .notBoolean: return ("expected \(YesNo.accepted), found \"\(cell)\"", nil)
         case .notVerdict: return ("expected met, partial or unmet (达到 / 部分达到 / 未达到), found \"\(cell)\"", nil)
         case .notDate: return ("expected a date YYYY-MM-DD, found \"\(cell)\"", nil)
         case .badDate: return ("expected a date that exists, found \"\(cell)\"", nil)
         case .unknownLevel:
-            return ("expected one of \(RulesetLoader.levels.joined(separator: ", ")), found \"\(cell)\"",
-                    Suggest.closest(to: cell, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" })
+            return ("expected \(UnitLevel.accepted), found \"\(cell)\"", UnitLevel.suggestion(cell))
         case .emptyID: return ("expected the unit's id; the cell is empty", nil)
         }
     }
@@ -135,8 +134,8 @@ enum Cells {
         }
     }
 
-    static let trueSpellings: [[UInt8]] = ["true", "True", "TRUE", "是"].map { Array($0.utf8) }
-    static let falseSpellings: [[UInt8]] = ["false", "False", "FALSE", "否"].map { Array($0.utf8) }
+    static let trueSpellings: [[UInt8]] = YesNo.trueSpellings.map { Array($0.utf8) }
+    static let falseSpellings: [[UInt8]] = YesNo.falseSpellings.map { Array($0.utf8) }
 
     @inline(__always)
     static func equals(_ p: UnsafePointer<UInt8>, _ n: Int, _ word: [UInt8]) -> Bool {
@@ -284,9 +283,10 @@ enum Cells {
         return Int64(first &+ day &- 1)
     }
 
-    static let levels: [[UInt8]] = RulesetLoader.levels.map { Array($0.utf8) }
+    /// Every spelling of a level (the ids and the Chinese words, `UnitLevel`).
+    static let levels: [[UInt8]] = UnitLevel.spellings.map { Array($0.utf8) }
 
-    /// `invented`: true/是 or any note → invented; false/否 or empty → not.
+    /// `invented`: true/是/1 or any note → invented; false/否/0 or empty → not.
     static func invented(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return false }
         for w in falseSpellings where equals(p, n, w) { return false }

@@ -67,7 +67,7 @@ final class ChunkWorker: @unchecked Sendable {
     let layout: RowLayout
     let format: BatchFormat
     let delimiter: UInt8
-    let fd: Int32
+    let input: BatchInput
     let fileSize: Int
     let dataStart: Int
     let chunkBytes: Int
@@ -128,14 +128,14 @@ final class ChunkWorker: @unchecked Sendable {
     static let slack = 16
 
     init(compiled: CompiledPlan, columns: BatchColumns, writer: ResultWriter, layout: RowLayout, format: BatchFormat,
-         fd: Int32, fileSize: Int, dataStart: Int, chunkBytes: Int, asOfDay: Int) {
+         input: BatchInput, fileSize: Int, dataStart: Int, chunkBytes: Int, asOfDay: Int) {
         self.compiled = compiled
         self.columns = columns
         self.writer = writer
         self.layout = layout
         self.format = format
         delimiter = format == .tsv ? 0x09 : 0x2C
-        self.fd = fd
+        self.input = input
         self.fileSize = fileSize
         self.dataStart = dataStart
         self.chunkBytes = chunkBytes
@@ -202,7 +202,7 @@ final class ChunkWorker: @unchecked Sendable {
     func readFully(into p: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int) -> Int {
         var done = 0
         while done < count {
-            let r = pread(fd, p + done, count - done, off_t(offset + done))
+            let r = input.read(into: p + done, count: count - done, at: offset + done)
             if r <= 0 { break }
             done += r
         }
@@ -471,8 +471,8 @@ final class ChunkWorker: @unchecked Sendable {
             if let bad = UTF8Check.firstInvalidOffset(field) {
                 let col = (format == .jsonl ? jsonLayout : layout).kinds.firstIndex(of: kind) ?? idColumn
                 return RecordProblem(localRow: records + 1, column: format == .jsonl ? 1 : col + 1,
-                                     message: "the \(kind == .id ? "unit id" : "unit name") is not valid UTF-8 (byte \(bad + 1) of the field); expected UTF-8 text",
-                                     hint: "save the file as UTF-8 (Excel: CSV UTF-8; WPS: UTF-8)",
+                                     message: "the \(kind == .id ? "unit id" : "unit name") is not valid UTF-8 (byte \(bad + 1) of the field); expected UTF-8 text, as the start of the file is (a file is read as GBK/GB18030 only when its start is not UTF-8)",
+                                     hint: "save the whole file in one encoding: UTF-8 (Excel: CSV UTF-8; WPS: UTF-8) or GBK (Excel: CSV 逗号分隔)",
                                      columnName: format == .jsonl ? (kind == .id ? "id" : "name") : layout.names[col])
             }
         }

@@ -30,13 +30,13 @@ package struct ConditionalCheck: IndicatorEvaluator {
     package init(_ inner: any IndicatorEvaluator, appliesTo value: NodeValue, context: PlanContext) throws(Diagnostic) {
         var conditions: [Condition] = []
         for entry in try value.entries() {
-            let values = try entry.value.listOrSingle().map { x throws(Diagnostic) in UnitEvidence.normalizeAttribute(try x.text()) }
+            var values = try entry.value.listOrSingle().map { x throws(Diagnostic) in UnitEvidence.normalizeAttribute(try x.text()) }
             if values.isEmpty { throw entry.value.expected("one or more values") }
             if entry.key == "level" {
-                for level in values where !RulesetLoader.levels.contains(level) {
-                    throw entry.value.error("unknown level \"\(level)\"; expected one of \(RulesetLoader.levels.joined(separator: ", "))",
-                                            hint: Suggest.closest(to: level, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" })
+                for level in values where UnitLevel.id(level) == nil {
+                    throw entry.value.error("unknown level \"\(level)\"; expected \(UnitLevel.accepted)", hint: UnitLevel.suggestion(level))
                 }
+                values = values.map { UnitLevel.id($0) ?? $0 }
             }
             conditions.append(Condition(attribute: entry.key, values: values, slot: context.slot(for: .attribute(entry.key)),
                                         codes: values.map { context.attributeCode(entry.key, $0) }))

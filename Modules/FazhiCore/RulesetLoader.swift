@@ -20,7 +20,7 @@ public struct RulesetLoader: Sendable {
     /// Keys every indicator may carry besides its evaluator's parameters.
     package static let indicatorKeys = ["id", "number", "title", "text", "kind", "appliesTo", "deadline", "deadlineText",
                                        "lead", "responsible", "cooperating", "weight", "points", "notes"]
-    package static let levels = ["nation", "region", "city", "county", "township", "department"]
+    package static let levels = UnitLevel.ids
 
     /// Loads and compiles a ruleset given by path or id.
     public func load(_ reference: String) throws(DiagnosticList) -> EvaluationPlan {
@@ -320,12 +320,12 @@ public struct RulesetLoader: Sendable {
         for entry in entries {
             guard let values = problems.attempt({ () throws(Diagnostic) in try entry.value.listOrSingle().map { x throws(Diagnostic) in try x.text() } }) else { continue }
             if values.isEmpty { problems.add(entry.value.expected("one or more values")); continue }
-            let normalized = values.map(UnitEvidence.normalizeAttribute)
+            var normalized = values.map(UnitEvidence.normalizeAttribute)
             if entry.key == "level" {
-                for (i, level) in normalized.enumerated() where !Self.levels.contains(level) {
-                    let hint = Suggest.closest(to: level, among: Self.levels).map { "did you mean \"\($0)\"?" }
-                    problems.add(entry.value.error("unknown level \"\(values[i])\"; expected one of \(Self.levels.joined(separator: ", "))", hint: hint))
+                for (i, level) in values.enumerated() where UnitLevel.id(level) == nil {
+                    problems.add(entry.value.error("unknown level \"\(level)\"; expected \(UnitLevel.accepted)", hint: UnitLevel.suggestion(level)))
                 }
+                normalized = values.map { UnitLevel.id($0) ?? $0 }
             }
             conditions.append(.init(attribute: entry.key, values: normalized))
         }

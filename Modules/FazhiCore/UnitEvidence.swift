@@ -27,6 +27,15 @@ package struct FactSource: Sendable {
     package var quote: String?
     package var note: String?
 
+    package init(location: SourceLocation, document: String? = nil, page: String? = nil, line: Int? = nil, quote: String? = nil, note: String? = nil) {
+        self.location = location
+        self.document = document
+        self.page = page
+        self.line = line
+        self.quote = quote
+        self.note = note
+    }
+
     /// "宁城县2023年报告 第12行：“……”"
     package var citation: String {
         var parts: [String] = []
@@ -95,13 +104,17 @@ public struct UnitEvidence: Sendable {
         self.applications = applications
     }
 
-    /// 是/true/True → "true", 否/false → "false"; anything else as written.
+    /// 是/true/True → "true", 否/false → "false"; anything else as written. (1 and 0 stay numbers
+    /// here: they mean yes and no only for an attribute tested as true/false, `isYesNo`.)
     package static func normalizeAttribute(_ text: String) -> String {
-        switch text {
-        case "true", "True", "TRUE", "是": return "true"
-        case "false", "False", "FALSE", "否": return "false"
-        default: return text
-        }
+        if text == "1" || text == "0" { return text }
+        return YesNo.parse(text).map { $0 ? "true" : "false" } ?? text
+    }
+
+    /// Whether an attribute's values (a plan's `attributeCodes` keys) are all true/false, so that its
+    /// cells must be a yes/no.
+    package static func isYesNo(_ values: some Collection<String>) -> Bool {
+        !values.isEmpty && values.allSatisfy { $0 == "true" || $0 == "false" }
     }
 }
 
@@ -164,10 +177,11 @@ public struct EvidenceReader: Sendable {
             idLocation = u["id"]?.location
             unit.name = problems.requiredText(u, "name", "the unit's name") ?? "?"
             unit.parent = problems.text(u, "parent")
-            if let level = problems.text(u, "level") {
-                if !RulesetLoader.levels.contains(level) {
-                    problems.add(u["level"]!.expected("one of \(RulesetLoader.levels.joined(separator: ", "))",
-                                                      hint: Suggest.closest(to: level, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" }))
+            if let written = problems.text(u, "level") {
+                // 县, 部门, … name the same levels as county, department (UnitLevel).
+                let level = UnitLevel.id(written) ?? written
+                if UnitLevel.id(written) == nil {
+                    problems.add(u["level"]!.expected(UnitLevel.accepted, hint: UnitLevel.suggestion(written)))
                 }
                 unit.level = level
                 unit.attributes["level"] = level
@@ -175,13 +189,15 @@ public struct EvidenceReader: Sendable {
             if let a = u["attributes"], let entries = problems.attempt({ () throws(Diagnostic) in try a.entries() }) {
                 for entry in entries {
                     guard let text = problems.attempt({ () throws(Diagnostic) in try entry.value.text() }) else { continue }
-                    let value = UnitEvidence.normalizeAttribute(text)
+                    var value = UnitEvidence.normalizeAttribute(text)
                     // An attribute the ruleset tests as true/false must be true/false: `yes` would
                     // otherwise match neither and silently change what applies.
-                    if let codes = plan.attributeCodes[entry.key], !codes.isEmpty,
-                       codes.keys.allSatisfy({ $0 == "true" || $0 == "false" }), value != "true", value != "false" {
-                        problems.add(entry.value.expected("true or false (是 / 否), since the ruleset's appliesTo tests it"))
-                        continue
+                    if let codes = plan.attributeCodes[entry.key], UnitEvidence.isYesNo(codes.keys) {
+                        guard let yes = YesNo.parse(text) else {
+                            problems.add(entry.value.expected("\(YesNo.accepted), since the ruleset's appliesTo tests it"))
+                            continue
+                        }
+                        value = yes ? "true" : "false"
                     }
                     unit.attributes[entry.key] = value
                 }
@@ -195,13 +211,13 @@ public struct EvidenceReader: Sendable {
         let asOf = asOf ?? problems.date(root, "asOf") ?? period.flatMap { CalendarDate(year: $0, month: 12, day: 31) } ?? plan.ruleset.period.lastDay
         var invented = false
         if let inv = root["invented"] {
-            if inv.isMapping || inv.node.scalar.map({ !["true", "false", "是", "否"].contains($0.text) }) == true {
+            if inv.isMapping || inv.node.scalar.map({ YesNo.parse($0.text) == nil }) == true {
                 invented = true  // a note saying how it was invented
             } else {
                 invented = problems.attempt { () throws(Diagnostic) in try inv.bool() } ?? false
             }
         }
-        let inventedNote = root["invented"].flatMap { v in v.node.scalar.flatMap { ["true", "false", "是", "否"].contains($0.text) ? nil : $0.text } }
+        let inventedNote = root["invented"].flatMap { v in v.node.scalar.flatMap { YesNo.parse($0.text) != nil ? nil : $0.text } }
 
         var facts = UnitFacts(slotCount: plan.slots.count, asOfDay: asOf.daysSinceEpoch)
         var sources: [Int: FactSource] = [:]

@@ -16,11 +16,17 @@ public enum EvidenceSource: Sendable {
         }
     }
 
-    /// Every unit in the source (several documents make a batch).
+    /// Every unit in the source (several documents make a batch). A CSV, TSV or JSON Lines batch
+    /// (by its name) gives one unit per row, each value located at its cell (`BatchTable.Row.evidence`).
     func units(_ reader: EvidenceReader, limits: YAMLLimits) throws(DiagnosticList) -> [UnitEvidence] {
-        if case .file(let path) = self, let format = BatchFormat(path: path), format != .yaml {
-            throw DiagnosticList([.error("\(path): a \(format.rawValue.uppercased()) batch is read by fazhi evaluate (one result row per unit); this command reads YAML evidence, one document per unit", at: nil,
-                                         hint: "convert it, or score it with fazhi evaluate --ruleset R \(path)")])
+        if let format = BatchFormat(path: name), format != .yaml {
+            let file: SourceFile
+            switch self {
+            case .file(let path):
+                do { file = try SourceFile(contentsOfFile: path) } catch { throw DiagnosticList([error]) }
+            case .source(let source): file = source
+            }
+            return try BatchTable(plan: reader.plan).evidence(file, asOf: reader.asOf)
         }
         switch self {
         case .file(let path): return try reader.read(path: path, limits: limits)

@@ -30,8 +30,11 @@ package struct RegionReport: Sendable {
         return "\(better) \(parts.joined(separator: "，"))"
     }
 
+    /// The units a goal counts: `层级 ∈ {市, 县（市、区）}` (levels in Chinese, `UnitLevel`), other attributes as written.
     func scopeText(_ t: RegionTarget) -> String {
-        t.scope.isEmpty ? "全部单位" : t.scope.map { "\($0.attribute) ∈ {\($0.values.joined(separator: ", "))}" }.joined(separator: " 且 ")
+        t.scope.isEmpty ? "全部单位" : t.scope.map { c in
+            c.attribute == "level" ? "层级 ∈ {\(c.values.map(UnitLevel.chinese).joined(separator: "、"))}" : "\(c.attribute) ∈ {\(c.values.joined(separator: ", "))}"
+        }.joined(separator: " 且 ")
     }
 
     func stateText(_ s: RegionView.TargetStatus) -> String {

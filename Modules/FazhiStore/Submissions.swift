@@ -189,21 +189,22 @@ extension SQLiteStore {
         let name = file.name
         let outcomes = (try? accepted.parallelMap { row -> Result<PreparedUnit, DiagnosticList> in
             let id = row.unit.id
+            // The row's evidence (what region and compare score too), its problems at their cells.
+            let evidence: UnitEvidence
+            do throws(DiagnosticList) { evidence = try row.evidence(plan: plan, asOf: reader.asOf, file: name) } catch { return .failure(error) }
             let text = EvidenceDocument.yaml(row, plan: plan)
-            var evidence: UnitEvidence
+            let again: UnitEvidence
             do {
-                evidence = try reader.read(YAMLParser.singleDocument(in: SourceFile(name: "\(name) (row \(row.row))", text: text)))
+                again = try reader.read(YAMLParser.singleDocument(in: SourceFile(name: "\(name) (row \(row.row))", text: text)))
             } catch {
-                // The document is written from values the batch readers accepted, so this is a problem
-                // of the unit's values (e.g. a numerator above its denominator): shown at the row.
                 let found = (error as? DiagnosticList)?.diagnostics ?? [(error as? Diagnostic) ?? Diagnostic.error("\(error)", at: nil)]
                 return .failure(DiagnosticList(found.map { Diagnostic.error("row \(row.row) (unit \"\(id)\"): \($0.message)", at: row.location, hint: $0.hint) }))
             }
-            guard valueSlots.allSatisfy({ evidence.facts.values[$0] == row.values[$0] }) else {
+            // The stored document must read back to the values the row gave.
+            guard valueSlots.allSatisfy({ again.facts.values[$0] == evidence.facts.values[$0] }) else {
                 return .failure(DiagnosticList([Diagnostic.error("row \(row.row) (unit \"\(id)\"): its values do not read back the same from the stored document; please report this",
                                                                  at: row.location)]))
             }
-            evidence.location = row.location
             var facts = facts(of: evidence, plan: plan)
             for (i, fact) in facts.enumerated() {
                 let slot: Int?

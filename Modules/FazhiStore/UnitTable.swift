@@ -1,19 +1,23 @@
 import FazhiKit
 import Foundation
 
-/// Units from a batch table (CSV, TSV, JSON Lines; docs/batch-format.md): the unit columns only —
-/// `id`/`单位编号`/`unit`, `name`/`单位名称`, `level`/`层级`, `parent`/`上级单位`, and `attr:NAME` for an
-/// attribute. Metric and verdict columns are the submission's business and are skipped here.
+/// Units from a batch table (CSV, TSV, JSON Lines; docs/batch-format.md, UTF-8 or GBK): the unit columns
+/// only, under the names a batch gives them (`BatchColumns`: `id`/`unit_id`/`单位编号`/`单位编码`,
+/// `name`/`单位名称`, `level`/`层级`, `parent`/`上级单位`/`上级`), and `attr:NAME` for an attribute. Metric and
+/// verdict columns are the submission's business and are skipped here.
 enum UnitTable {
     static func isTable(_ path: String) -> Bool {
         ["csv", "tsv", "jsonl"].contains((path as NSString).pathExtension.lowercased())
     }
 
-    static let idColumns = ["id", "单位编号", "unit"], nameColumns = ["name", "单位名称"], levelColumns = ["level", "层级"], parentColumns = ["parent", "上级单位"]
+    static let idColumns = BatchColumns.names(of: .id), nameColumns = BatchColumns.names(of: .name), levelColumns = BatchColumns.levelNames,
+               parentColumns = BatchColumns.names(of: .parent)
 
     /// The units read, and the problems of the rows that could not be read (a table without a header
     /// or an id column throws).
-    static func read(_ file: SourceFile) throws(DiagnosticList) -> (units: [(UnitInfo, SourceLocation)], problems: [Diagnostic]) {
+    static func read(_ given: SourceFile) throws(DiagnosticList) -> (units: [(UnitInfo, SourceLocation)], problems: [Diagnostic]) {
+        let file: SourceFile
+        do { file = try given.utf8Table() } catch { throw DiagnosticList([error]) }
         let text = String(decoding: file.bytes, as: UTF8.self)
         var rows: [(line: Int, cells: [String: (String, Int)])] = []
         var problems: [Diagnostic] = []
@@ -57,12 +61,12 @@ enum UnitTable {
             }
             var unit = UnitInfo(id: id.0, name: value(nameColumns)?.0 ?? id.0, parent: value(parentColumns)?.0)
             if let level = value(levelColumns) {
-                guard RulesetLoader.levels.contains(level.0) else {
-                    problems.append(Diagnostic.error("level \"\(level.0)\": expected one of \(RulesetLoader.levels.joined(separator: ", "))", at: at(row.line, level.1),
-                                                     hint: Suggest.closest(to: level.0, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" }))
+                guard let id = UnitLevel.id(level.0) else {
+                    problems.append(Diagnostic.error("level \"\(level.0)\": expected \(UnitLevel.accepted)", at: at(row.line, level.1),
+                                                     hint: UnitLevel.suggestion(level.0)))
                     continue
                 }
-                unit.level = level.0
+                unit.level = id
             }
             for (key, cell) in row.cells where key.hasPrefix("attr:") && !cell.0.isEmpty {
                 unit.attributes[String(key.dropFirst(5))] = UnitEvidence.normalizeAttribute(cell.0)

@@ -84,12 +84,11 @@ extension SQLiteStore {
                     info.name = try u.required("name", "the unit's name").text()
                     if let level = u["level"] {
                         let text = try level.text()
-                        guard RulesetLoader.levels.contains(text) else {
-                            problems.append(level.expected("one of \(RulesetLoader.levels.joined(separator: ", "))",
-                                                           hint: Suggest.closest(to: text, among: RulesetLoader.levels).map { "did you mean \"\($0)\"?" }))
+                        guard let id = UnitLevel.id(text) else {
+                            problems.append(level.expected(UnitLevel.accepted, hint: UnitLevel.suggestion(text)))
                             continue
                         }
-                        info.level = text
+                        info.level = id
                     }
                     if let parent = u["parent"] { info.parent = try parent.text() }
                     if let a = u["attributes"] {

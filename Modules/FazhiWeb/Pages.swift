@@ -36,15 +36,7 @@ enum Words {
     }
 
     static func level(_ level: String?) -> String {
-        switch level {
-        case "region": "自治区/省"
-        case "city": "市"
-        case "county": "县（市、区）"
-        case "township": "乡镇（街道）"
-        case "department": "部门"
-        case nil: "未分级"
-        case let other?: other
-        }
+        level.map(UnitLevel.chinese) ?? "未分级"
     }
 
     static func flash(_ code: String?) -> String? {

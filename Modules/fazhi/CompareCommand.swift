@@ -39,7 +39,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (not with --before/--after: each evidence keeps its own).")
     var asOf: String?
 
-    @Argument(help: "Evidence files (with --ruleset) or rulesets (with --unit).")
+    @Argument(help: "Evidence files, YAML or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), with --ruleset; or rulesets, with --unit.")
     var inputs: [String] = []
 
     func validate() throws {

@@ -44,8 +44,8 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         let sink = try OutputStream(path: output, inputs: [report])
-        if let unitLevel, !RulesetLoader.levels.contains(unitLevel) {
-            Output.error("--unit-level \(unitLevel): expected one of \(RulesetLoader.levels.joined(separator: ", "))")
+        if let unitLevel, UnitLevel.id(unitLevel) == nil {
+            Output.error("--unit-level \(unitLevel): expected \(UnitLevel.accepted)")
             throw ExitCode(2)
         }
         let draft = try makeDraft(report, workspace: options.workspace, unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
@@ -62,6 +62,7 @@ struct ExtractCommand: ParsableCommand {
 /// Reads a report and extracts its figures (printing the extractor's warning), or prints the problem
 /// and exits 2.
 func makeDraft(_ path: String, workspace: Workspace, unitID: String?, unitName: String?, unitLevel: String?, period: Int?) throws -> DraftEvidence {
+    let unitLevel = unitLevel.map { UnitLevel.id($0) ?? $0 }  // 县 → county
     let draft = try Output.orExit {
         try workspace.extract(.file(path), unitID: unitID, unitName: unitName, unitLevel: unitLevel, period: period)
     }

@@ -279,8 +279,8 @@ struct EvaluateCommand: ParsableCommand {
         if reports.count != 1, unitID != nil || unitName != nil {
             throw ValidationError("--unit-id and --unit-name go with exactly one --report")
         }
-        if let unitLevel, !RulesetLoader.levels.contains(unitLevel) {
-            throw ValidationError("--unit-level \(unitLevel): expected one of \(RulesetLoader.levels.joined(separator: ", "))")
+        if let unitLevel, UnitLevel.id(unitLevel) == nil {
+            throw ValidationError("--unit-level \(unitLevel): expected \(UnitLevel.accepted)")
         }
         if isBatch, !reports.isEmpty {
             throw ValidationError("--report goes with YAML evidence, not with a batch")

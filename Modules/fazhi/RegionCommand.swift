@@ -19,7 +19,7 @@ struct RegionCommand: ParsableCommand {
     @Option(help: "How many lead units to list in the table and HTML (JSON lists all).")
     var top: Int = 10
 
-    @Argument(help: "Batches of evidence (multi-document YAML, one unit per document).")
+    @Argument(help: "Evidence: YAML (one unit per document) or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), one unit per row.")
     var batches: [String]
 
     func validate() throws {

@@ -128,7 +128,7 @@ cases.append(("corpus", "validate", (HEAD + GROUPS).encode(), 0))
 evidence("evidence-empty", "", raw=b"")
 evidence("evidence-only-comment", "# 无内容\n")
 evidence("evidence-missing-unit", "fazhi: 1\nperiod: 2023\nfacts: { court_appearance_rate: 100% }\n")
-evidence("evidence-unknown-level", UNIT.replace("level: county", "level: 县"))
+evidence("evidence-unknown-level", UNIT.replace("level: county", "level: 县城"))  # 县 is county (UnitLevel); 县城 is not a level
 evidence("evidence-unknown-key", UNIT + "fact: { court_appearance_rate: 100% }\n")
 evidence("evidence-text-for-count", UNIT + "facts: { reconsideration_cases_handled: 五十九件 }\n")
 evidence("evidence-rate-above-100", UNIT + "facts: { court_appearance_rate: 120% }\n")
@@ -217,7 +217,11 @@ raw_batches = {
     "csv-invalid-utf8-name.csv": (H.encode() + b"u1,\xe7\x94\xb2\xff,county,\xe5\x90\xa6,100%,2.5,met,2023-06-20,3,40,\n", 2),
     "csv-second-bom.csv": (b"\xef\xbb\xbf" + (H + OK).encode() + b"\xef\xbb\xbf" + (H + OK.replace("u1,", "u2,")).encode(), 2),
     "csv-utf16.csv": ((H + OK).encode("utf-16"), 2),
-    "csv-gb18030.csv": ((H.replace("id,name", "单位编号,单位名称") + OK).encode("gb18030"), 2),
+    # GBK as Excel saves "CSV (逗号分隔)" on a Chinese Windows: read (transcoded), no byte order mark, CRLF.
+    "csv-gb18030.csv": ((H.replace("id,name", "单位编号,单位名称") + OK).encode("gb18030"), 0),
+    "csv-gbk-crlf.csv": ((H.replace("level", "层级") + OK.replace("county", "县")).replace("\n", "\r\n").encode("gbk"), 0),
+    # Neither UTF-8 nor GB18030 (0xFF is in neither): refused at the byte.
+    "csv-not-text.csv": ((H + OK).encode("utf-8").replace("甲".encode("utf-8"), b"\xff\xfe"), 2),
     "jsonl-utf16.jsonl": ('{"id": "u1", "name": "甲县"}\n'.encode("utf-16"), 2),
 }
 for name, (data, exit) in raw_batches.items():

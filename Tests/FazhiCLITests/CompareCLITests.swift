@@ -52,7 +52,7 @@ struct CompareCLITests {
         let run = try fazhi(["region"] + Self.guyuan)
         #expect(run.status == 0, "\(run.stderr)")
         // 5 of 6 at 达标 or better against 100%; 2 of 6 示范 against 40% (2024) and 50% (2025).
-        #expect(run.stdout.contains("gy-goal-2023-pass  2023               达标及以上 ≥100%  level ∈ {city, county}       6     5  83.3%  未达到：还需 1 个单位达到达标"))
+        #expect(run.stdout.contains("gy-goal-2023-pass  2023               达标及以上 ≥100%  层级 ∈ {市、县（市、区）}       6     5  83.3%  未达到：还需 1 个单位达到达标"))
         #expect(run.stdout.contains("gy-goal-2024-demo 最接近：固原市（再达到 4 项）"))
         #expect(run.stdout.contains("2023-04-27 申报，晚于 2023-04-25"))
         #expect(run.stdout.contains("需评估认定（不能由等级算出）"))

@@ -75,7 +75,7 @@ struct RulesetLanguageTests {
         // A wrong level is located.
         let path = try temporaryFile("lang.yaml", Array(Self.composite.replacingOccurrences(of: "appliesTo: { level: city }", with: "appliesTo: { level: cty }").utf8))
         let found = problems { () throws(DiagnosticList) in try workspace.plan(path) }
-        #expect(found.map(\.message) == ["groups[0].indicators[0].of[1].appliesTo.level: unknown level \"cty\"; expected one of nation, region, city, county, township, department"])
+        #expect(found.map(\.message) == ["groups[0].indicators[0].of[1].appliesTo.level: unknown level \"cty\"; expected one of nation, region, city, county, township, department (or 国家, 自治区/省, 市, 县/区, 乡镇/街道, 部门)"])
         #expect(found.first?.hint == "did you mean \"city\"?")
     }
 

@@ -27,14 +27,14 @@ struct ScalarTypingTests {
     @Test func yesIsNotABoolean() throws {
         let doc = try root("published: yes\n")
         #expect(failure { try doc.required("published", "true or false").bool() } == """
-            t.yaml:1:12: error: published: expected true or false, found "yes"
+            t.yaml:1:12: error: published: expected true or false (是 / 否, 1 / 0), found "yes"
             published: yes
                        ^~~
             """)
     }
 
-    @Test(arguments: [("true", true), ("True", true), ("TRUE", true), ("是", true),
-                      ("false", false), ("False", false), ("FALSE", false), ("否", false)])
+    @Test(arguments: [("true", true), ("True", true), ("TRUE", true), ("是", true), ("1", true),
+                      ("false", false), ("False", false), ("FALSE", false), ("否", false), ("0", false)])
     func booleansWhenAsked(text: String, value: Bool) throws {
         #expect(try root("x: \(text)\n")["x"]?.bool() == value)
     }
