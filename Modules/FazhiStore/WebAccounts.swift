@@ -233,11 +233,12 @@ extension SQLiteStore: WebAccountStore {
     /// Keeps a file's bytes under their SHA-256 (once however often sent) and attaches it to the unit's
     /// current version, for one item. The caller has checked its type by content.
     package func attach(campaign: String, unit: String, indicator: String?, name: String, mediaType: String, data: Data, by actor: String) throws -> WebAttachment {
-        try pool.write { db in
+        // Hashed before the write transaction: the only writer should not wait on a megabyte's hash.
+        let sha = SHA256.hex(data)
+        return try pool.write { db in
             guard let version = try Int.fetchOne(db, sql: "SELECT version FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) else {
                 throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"; save the form first")
             }
-            let sha = SHA256.hex([UInt8](data))
             let now = self.timestamp()
             try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
             try db.execute(sql: """

@@ -1,3 +1,4 @@
+import Foundation
 import FazhiBase
 import Testing
 
@@ -35,5 +36,27 @@ struct SHA256Tests {
         for _ in 0..<1000 { h.update(piece) }
         let hex = h.finalize().map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
         #expect(hex == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// Whole blocks are read straight from a contiguous buffer, the rest byte by byte: the same digest
+    /// whatever the pieces (odd sizes straddling block edges), as an array, as Data and as a
+    /// non-contiguous sequence.
+    @Test func theSameDigestHoweverTheBytesCome() {
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> UInt64 { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; return seed }
+        for length in [0, 1, 63, 64, 65, 127, 128, 129, 1000, 4097, 70_001] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: next()) }
+            let whole = SHA256.hex(bytes)
+            #expect(SHA256.hex(Data(bytes)) == whole)
+            #expect(SHA256.hex(bytes.lazy.map { $0 }) == whole)
+            var h = SHA256()
+            var at = 0
+            while at < length {
+                let end = min(length, at + 1 + Int(next() % 150))
+                h.update(Array(bytes[at..<end]))
+                at = end
+            }
+            #expect(h.finalize().map { String(format: "%02x", $0) }.joined() == whole)
+        }
     }
 }
