@@ -29,6 +29,11 @@ package struct CampaignRequest: Sendable {
     package var units: [EvidenceSource]
     /// Assessors by unit id.
     package var assessors: [String: [String]]
+    /// Units already in the store that take part (by id), besides those of `units`.
+    package var unitIDs: [String] = []
+    /// The name the ruleset's own document is stored under when `ruleset` is a temporary path (an
+    /// upload in the web app): the name the user gave the file, not where it was put.
+    package var rulesetName: String?
 
     package init(id: String, name: String, ruleset: String, year: Int, asOf: CalendarDate? = nil, submissionDeadline: CalendarDate? = nil,
                  reviewDeadline: CalendarDate? = nil, units: [EvidenceSource] = [], assessors: [String: [String]] = [:]) {
