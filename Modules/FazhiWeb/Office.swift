@@ -220,7 +220,9 @@ extension WebApp {
                 files[f.task, default: []].append(["name": f.name, "size": Words.size(f.size), "href": "/c/\(info.id)/u/\(unit)/rectify-files/\(f.id)"])
             }
         }
-        let rows: [[String: Any]] = tasks.map { t in
+        // ?unit= shows one unit's tasks (the counts stay for all).
+        let only = input.query["unit"].flatMap { id in units.first { $0.id == id } }
+        let rows: [[String: Any]] = tasks.filter { only == nil || $0.unitID == only?.id }.map { t in
             ["id": t.id, "unitName": names[t.unitID] ?? t.unitID, "indicator": Self.indicatorLabel(plan, t.indicatorID), "owner": t.owner, "deadline": t.deadline,
              "state": t.state, "stateName": Words.taskState(t.state), "overdue": t.overdue, "answer": t.lastAnswer ?? "", "files": files[t.id] ?? [],
              "canClose": office && t.state != "closed", "canReopen": office && t.state != "open", "action": "/c/\(info.id)/rectify/\(t.id)"]
@@ -229,7 +231,7 @@ extension WebApp {
         for unit in units {
             let mine = tasks.filter { $0.unitID == unit.id }
             guard !mine.isEmpty else { continue }
-            counts.append(["unitName": unit.name, "total": mine.count, "open": mine.filter { $0.state == "open" }.count,
+            counts.append(["unitName": unit.name, "href": "/c/\(info.id)/rectify?unit=\(unit.id)", "total": mine.count, "open": mine.filter { $0.state == "open" }.count,
                            "answered": mine.filter { $0.state == "answered" }.count, "closed": mine.filter { $0.state == "closed" }.count,
                            "overdue": mine.filter(\.overdue).count, "late": mine.contains(where: \.overdue)])
         }
@@ -244,6 +246,7 @@ extension WebApp {
             "title": "\(info.name) 整改", "campaignName": info.name, "rows": rows, "counts": counts, "isOffice": office,
             "canOpen": office && info.published > 0, "notPublished": info.published == 0, "openAction": "/c/\(info.id)/rectify/open",
             "overdueCount": tasks.filter(\.overdue).count, "today": store.today().description, "dashboardHref": "/c/\(info.id)", "flash": flash as Any,
+            "filtered": only?.name as Any, "allHref": "/c/\(info.id)/rectify",
         ]
         return page("rectify", context, session: input.session)
     }

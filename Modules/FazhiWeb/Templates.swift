@@ -337,6 +337,7 @@ enum Templates {
 
     static let campaigns = #"""
     {{<layout}}{{$body}}
+    {{#any_located}}<section class="located" role="alert">{{#located}}<pre>{{.}}</pre>{{/located}}</section>{{/any_located}}
     <h1>考核设置</h1>
     <table>
       <thead><tr><th>编号</th><th>考核</th><th>年度</th><th>规则集</th><th>单位</th><th>报送截止</th><th>通报</th><th></th></tr></thead>
@@ -346,7 +347,6 @@ enum Templates {
       {{^campaigns}}<tr><td colspan="8">还没有考核。</td></tr>{{/campaigns}}
       </tbody>
     </table>
-    {{#any_located}}<section class="located" role="alert">{{#located}}<pre>{{.}}</pre>{{/located}}</section>{{/any_located}}
     <section class="card" id="new">
       <h2>新建考核</h2>
       {{#v}}
@@ -426,19 +426,20 @@ enum Templates {
     <section class="card">
       <h2>各单位（今天 {{today}}，逾期 {{overdueCount}} 项）</h2>
       <table><thead><tr><th>单位</th><th>任务</th><th>未完成</th><th>已答复</th><th>已销号</th><th>逾期</th></tr></thead><tbody>
-      {{#counts}}<tr><td>{{unitName}}</td><td>{{total}}</td><td>{{open}}</td><td>{{answered}}</td><td>{{closed}}</td><td>{{#late}}<span class="late">{{overdue}}</span>{{/late}}{{^late}}0{{/late}}</td></tr>{{/counts}}
+      {{#counts}}<tr><td><a href="{{href}}">{{unitName}}</a></td><td>{{total}}</td><td>{{open}}</td><td>{{answered}}</td><td>{{closed}}</td><td>{{#late}}<span class="late">{{overdue}}</span>{{/late}}{{^late}}0{{/late}}</td></tr>{{/counts}}
       </tbody></table>
     </section>
     {{/any_counts}}
+    {{#filtered}}<p>只显示 {{filtered}} 的任务 · <a href="{{allHref}}">显示全部</a></p>{{/filtered}}
     <table class="tasks">
       <thead><tr><th>#</th><th>单位</th><th>指标</th><th>责任单位</th><th>期限</th><th>状态</th><th>最近答复</th>{{#isOffice}}<th></th>{{/isOffice}}</tr></thead>
       <tbody>
       {{#rows}}<tr id="task-{{id}}" class="state-{{state}}"><td>{{id}}</td><td>{{unitName}}</td><td>{{indicator}}</td><td>{{owner}}</td><td>{{deadline}}</td>
         <td>{{stateName}}{{#overdue}} <span class="late">逾期</span>{{/overdue}}</td>
         <td><span class="pre">{{answer}}</span>{{#files}}<div><a href="{{href}}">{{name}}</a> <span class="hint">{{size}}</span></div>{{/files}}</td>
-        {{#isOffice}}<td>{{#canClose}}<form method="post" action="{{action}}" class="verdict"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="close">
+        {{#isOffice}}<td>{{#canClose}}<form method="post" action="{{action}}" class="taskact"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="close">
           <input name="text" placeholder="销号说明"><button class="small">销号</button></form>{{/canClose}}
-          {{#canReopen}}<form method="post" action="{{action}}" class="verdict"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="reopen">
+          {{#canReopen}}<form method="post" action="{{action}}" class="taskact"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="reopen">
           <input name="text" placeholder="重新打开的理由"><button class="small secondary">重新打开</button></form>{{/canReopen}}</td>{{/isOffice}}</tr>{{/rows}}
       {{^rows}}<tr><td colspan="8">还没有整改任务。</td></tr>{{/rows}}
       </tbody>
@@ -537,7 +538,10 @@ enum Templates {
     fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 12px 0; }
     input.wide { width: 32em; max-width: 100%; }
     .task { border-top: 1px solid var(--line); padding: 8px 0; }
-    .tasks form { margin: 2px 0; }
+    .taskact { display: flex; gap: 4px; margin: 2px 0; }
+    .taskact input { width: 10em; padding: 2px 6px; }
+    .pick label { margin: 0; }
+    .pick td { padding: 4px 10px; }
     @media print { header.top, .submitbar, footer, form { display: none; } body { background: #fff; } }
     """#
 }

@@ -165,6 +165,9 @@ struct OfficeTests {
             let indicator = try #require(plan.planned(mine.indicatorID)?.indicator)
             #expect(list.text.contains("\(indicator.number ?? indicator.id) \(indicator.title)"))
 
+            let one = try await client.get("/c/guyuan-2023/rectify?unit=xiji", as: office)
+            #expect(one.text.contains("只显示 西吉县 的任务") && one.text.contains("id=\"task-\(mine.id)\"") && !one.text.contains("id=\"task-\(theirs.id)\""))
+
             // The unit sees its own tasks and answers one with a file.
             let page = try await client.get("/c/guyuan-2023/u/xiji", as: xiji)
             #expect(page.text.contains("整改任务") && page.text.contains("id=\"task-\(mine.id)\"") && !page.text.contains("id=\"task-\(theirs.id)\""))
