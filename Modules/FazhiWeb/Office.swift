@@ -132,6 +132,10 @@ extension WebApp {
             }
             return try campaignsPage(input, values: values, errors: ["规则集有 \(list.diagnostics.count) 处问题，考核未建立："], located: shown, status: .badRequest)
         }
+        if let uploadName, let file {
+            let problems = workspace.uploadProblems(SourceFile(name: uploadName, text: String(decoding: file.data, as: UTF8.self)))
+            if !problems.isEmpty { return try located(DiagnosticList(problems)) }
+        }
         let validation: Validation
         do { validation = try workspace.validate(reference) } catch { validation = .catalogProblems(error) }
         let plan: EvaluationPlan

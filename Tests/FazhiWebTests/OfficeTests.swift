@@ -59,6 +59,12 @@ struct OfficeTests {
             #expect(refused.text.contains("period: { from: 2024, to: 二〇二五 }"))
             #expect(!refused.text.contains("fazhi-ruleset-"))
             #expect(refused.text.contains("考核未建立"))
+            // A parent named by a path would have the server read a file of the sender's choosing: refused, located.
+            let path = try await client.postMultipart("/campaigns", as: office, [("id", "local-2024"), ("year", "2024"), ("source", "upload"), ("u:xiji", "on")],
+                                                      files: [("rulesetFile", "up.yaml", Array("fazhi: 1\nid: x\ntitle: x\nextends: /etc/passwd\n".utf8))])
+            #expect(path.status == .badRequest && path.text.contains("up.yaml:4:10: error: extends: &quot;/etc/passwd&quot; is a file path; an uploaded ruleset extends a ruleset by its id")
+                    && path.text.contains("extends: /etc/passwd\n"))
+            #expect(!path.text.contains("root:x:0"))
             // What was entered is kept.
             #expect(refused.text.contains("value=\"local-2024\"") && refused.text.contains("name=\"u:xiji\" id=\"u-xiji\" checked"))
         }
