@@ -1,4 +1,5 @@
 package import FazhiKit
+package import Foundation
 
 // The values the store takes and returns. Rows, not GRDB records: a front end needs no GRDB import.
 
@@ -249,6 +250,19 @@ package struct GradeCount: Sendable, Codable, Hashable {
 
 package enum RectificationAction: String, Sendable, CaseIterable {
     case answer, close, reopen
+}
+
+/// A file of evidence for a rectification answer: the name shown, its type and its bytes.
+package struct RectificationFile: Sendable {
+    package var name: String
+    package var mediaType: String
+    package var data: Data
+
+    package init(name: String, mediaType: String, data: Data) {
+        self.name = name
+        self.mediaType = mediaType
+        self.data = data
+    }
 }
 
 package struct RectificationTask: Sendable, Codable {

@@ -133,16 +133,3 @@ extension SQLiteStore {
         }
     }
 }
-
-/// A file of evidence for a rectification answer: the name shown, its type and its bytes.
-package struct RectificationFile: Sendable {
-    package var name: String
-    package var mediaType: String
-    package var data: Data
-
-    package init(name: String, mediaType: String, data: Data) {
-        self.name = name
-        self.mediaType = mediaType
-        self.data = data
-    }
-}
