@@ -55,7 +55,7 @@ extension SQLiteStore {
             let given = Set(units.map(\.id))
             for unit in request.unitIDs where !given.contains(unit) {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM unit WHERE id = ?", arguments: [unit]) == true else {
-                    throw StoreError("no unit \"\(unit)\" in the store; expected one of the units imported with `fazhi unit import`")
+                    throw StoreError("no unit \"\(unit)\" in the store; expected one of the units imported with `fazhi units import`")
                 }
                 try db.run(sql: "INSERT OR IGNORE INTO campaign_unit (campaign_id, unit_id) VALUES (?, ?)", arguments: [request.id, unit])
             }

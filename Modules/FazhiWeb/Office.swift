@@ -91,6 +91,7 @@ extension WebApp {
         take(all.filter { form["u:\($0.id)"] != nil }.map(\.id))
         if chosen.isEmpty { errors.append("参加单位：至少选一个单位（全部、按层级、按上级或逐个勾选）") }
 
+        if field("name").count > 200 { errors.append("名称：最多 200 个字（现在 \(field("name").count) 个）") }
         let upload = form["source"] == "upload"
         let file = form.files.first { $0.field == "rulesetFile" && !($0.filename.isEmpty && $0.data.isEmpty) }
         var reference = field("ruleset")

@@ -371,7 +371,7 @@ enum Templates {
           <label class="field">按上级加入（其下属单位）<select name="parent"><option value="">—</option>{{#parents}}<option value="{{id}}" {{#selected}}selected{{/selected}}>{{name}}（{{id}}）</option>{{/parents}}</select></label>
           <table class="pick"><thead><tr><th></th><th>单位</th><th>层级</th><th>上级</th></tr></thead><tbody>
           {{#units}}<tr><td><input type="checkbox" name="u:{{id}}" id="u-{{id}}" {{#checked}}checked{{/checked}}></td><td><label for="u-{{id}}">{{name}}（{{id}}）</label></td><td>{{level}}</td><td>{{parent}}</td></tr>{{/units}}
-          {{^units}}<tr><td colspan="4">库中还没有单位：先用 <code>fazhi unit import</code> 导入单位。</td></tr>{{/units}}
+          {{^units}}<tr><td colspan="4">库中还没有单位：先用 <code>fazhi units import</code> 导入单位。</td></tr>{{/units}}
           </tbody></table>
         </fieldset>
         <button>检查规则集并建立考核</button>
@@ -450,7 +450,7 @@ enum Templates {
     static let units = #"""
     {{<layout}}{{$body}}
     <h1>单位</h1>
-    <p class="hint">共 {{count}} 个；用 <code>fazhi unit import</code> 导入或更新。</p>
+    <p class="hint">共 {{count}} 个；用 <code>fazhi units import</code> 导入或更新。</p>
     <table><thead><tr><th>编号</th><th>名称</th><th>层级</th><th>上级</th></tr></thead><tbody>
     {{#units}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{level}}</td><td>{{parent}}</td></tr>{{/units}}
     </tbody></table>

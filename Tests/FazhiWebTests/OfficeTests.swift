@@ -220,6 +220,18 @@ struct OfficeTests {
         #expect(try store.check().isEmpty)
     }
 
+    @Test func theHomePageLinksTheOfficeToSetUpAndRectificationAndViewersToRectificationOnly() async throws {
+        let (app, store) = try freshApp()
+        try await Application(router: app.router()).test(.router) { client in
+            let office = try await client.get("/", as: try signIn(store, Users.office))
+            #expect(office.text.contains("href=\"/c/guyuan-2023/setup\"") && office.text.contains("href=\"/c/guyuan-2023/rectify\""))
+            #expect(office.text.contains("href=\"/campaigns\"") && office.text.contains("href=\"/units\""))
+            let viewer = try await client.get("/", as: try signIn(store, Users.viewer))
+            #expect(viewer.text.contains("href=\"/c/guyuan-2023/rectify\"") && !viewer.text.contains("/setup") && !viewer.text.contains("href=\"/campaigns\""))
+            #expect(try await client.get("/c/guyuan-2023/setup", as: try signIn(store, Users.viewer)).status == .forbidden)
+        }
+    }
+
     @Test func theOfficeReadsTheUnits() async throws {
         let (app, store) = try freshApp()
         try await Application(router: app.router()).test(.router) { client in
