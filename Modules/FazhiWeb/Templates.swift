@@ -337,7 +337,7 @@ enum Templates {
 
     static let campaigns = #"""
     {{<layout}}{{$body}}
-    {{#any_located}}<section class="located" role="alert">{{#located}}<pre>{{.}}</pre>{{/located}}</section>{{/any_located}}
+    {{#any_located}}<section class="located" role="alert">{{#located}}<pre>{{.}}</pre>{{/located}}<p class="hint">改正后请重新选择文件（浏览器不会保留已选的文件）。</p></section>{{/any_located}}
     <h1>考核设置</h1>
     <table>
       <thead><tr><th>编号</th><th>考核</th><th>年度</th><th>规则集</th><th>单位</th><th>报送截止</th><th>通报</th><th></th></tr></thead>

@@ -156,6 +156,9 @@ struct OfficeTests {
             #expect(try await client.post("/c/guyuan-2023/rectify/open", as: office, [("deadline", "2024-06-30")]).status == .badRequest)
             _ = try store.publish(campaign: campaignID, note: nil, by: "法治办")
 
+            #expect(try await client.post("/c/guyuan-2023/rectify/open", as: office, [("deadline", "2024-06-30")], csrf: false).status == .forbidden)
+            #expect(try await client.post("/c/guyuan-2023/rectify/open", as: viewer, [("deadline", "2024-06-30")]).status == .forbidden)
+            #expect(try store.rectifications(campaign: campaignID, unit: nil, overdueOn: nil).isEmpty)
             let opened = try await client.post("/c/guyuan-2023/rectify/open", as: office, [("deadline", "2024-06-30")])
             #expect(opened.status == .seeOther)
             let tasks = try store.rectifications(campaign: campaignID, unit: nil, overdueOn: nil)
@@ -184,6 +187,10 @@ struct OfficeTests {
             let crossed = try await client.postMultipart("/c/guyuan-2023/u/xiji/rectify/\(theirs.id)", as: xiji, [("text", "冒充")])
             #expect(crossed.status == .badRequest)
             #expect(try await client.postMultipart("/c/guyuan-2023/u/longde/rectify/\(theirs.id)", as: xiji, [("text", "冒充")]).status == .forbidden)
+            // Without the CSRF token: refused, nothing saved.
+            let (body, type) = multipart([("text", "伪造")])
+            let forged = try await client.execute(uri: "/c/guyuan-2023/u/xiji/rectify/\(mine.id)", method: .post, headers: [.cookie: xiji.cookie, .contentType: type], body: body)
+            #expect(forged.status == .forbidden)
             // A file that is not what it claims is refused and nothing is saved.
             let fake = try await client.postMultipart("/c/guyuan-2023/u/xiji/rectify/\(mine.id)", as: xiji, [("text", "再答")],
                                                       files: [("file", "假.pdf", fakePDF)])
