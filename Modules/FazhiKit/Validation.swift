@@ -1,5 +1,6 @@
 public import FazhiCore
 import FazhiYAML
+import Foundation
 
 /// What checking one file found. A file's own problems are a value, not a throw, so that a front end
 /// checking many files reports every file's problems in one run.
@@ -13,6 +14,19 @@ public enum Validation: Sendable {
 }
 
 extension Workspace {
+    /// What a ruleset file sent over the network may not do that one on disk may: name its parent by
+    /// a path (`extends: ../x.yaml`, `/etc/…`), which would make the server read a file of the caller's
+    /// choosing. Its parent must be an id on the search path. Also its YAML problems, located.
+    public func uploadProblems(_ file: SourceFile) -> [Diagnostic] {
+        let root: NodeValue
+        do { root = try YAMLParser.singleDocument(in: file, limits: limits).value } catch { return [error] }
+        guard let extends = root["extends"], !extends.isNull, let name = try? extends.text() else { return [] }
+        if name.contains("/") || name.contains("\\") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            return [extends.error("\"\(name)\" is a file path; an uploaded ruleset extends a ruleset by its id (one of: \(knownRulesets().map(\.id).joined(separator: ", ")))")]
+        }
+        return []
+    }
+
     /// Checks a ruleset (a file or an id), or a metric catalog when the name ends in `metrics.yaml`.
     /// Throws only when the catalog a ruleset needs has problems: then no ruleset can be checked.
     public func validate(_ reference: String) throws(DiagnosticList) -> Validation {

@@ -20,7 +20,8 @@ extension SQLiteStore {
             throw DiagnosticList([error])
         }
         let plan = try RulesetLoader(catalog: catalog, registry: FazhiEvaluators.registry(), source: recorder).load(request.ruleset)
-        let documents = recorder.documents + [StoredDocument(role: "catalog", name: catalogPath, rulesetID: nil, text: String(decoding: catalogFile.bytes, as: UTF8.self))]
+        var documents = recorder.documents + [StoredDocument(role: "catalog", name: catalogPath, rulesetID: nil, text: String(decoding: catalogFile.bytes, as: UTF8.self))]
+        if let rulesetName = request.rulesetName, let top = documents.firstIndex(where: { $0.role == "ruleset" }) { documents[top].name = rulesetName }
         let stored = try StoredRulesets(documents: documents, limits: workspace.limits).plan()
         let hash = plan.ruleset.contentHash, storedHash = stored.ruleset.contentHash
         guard storedHash == hash else {
@@ -28,7 +29,7 @@ extension SQLiteStore {
         }
         let shas = documents.map { SHA256.hex($0.text) }
         let units = try Self.readUnits(request.units, limits: workspace.limits)
-        let unitIDs = Set(units.map(\.id))
+        let unitIDs = Set(units.map(\.id)).union(request.unitIDs)
         for (unit, _) in request.assessors where !unitIDs.contains(unit) {
             throw StoreError("assessor given for unit \"\(unit)\", which is not among the campaign's units")
         }
@@ -51,13 +52,20 @@ extension SQLiteStore {
             for unit in units {
                 try db.run(sql: "INSERT INTO campaign_unit (campaign_id, unit_id) VALUES (?, ?)", arguments: [request.id, unit.id])
             }
+            let given = Set(units.map(\.id))
+            for unit in request.unitIDs where !given.contains(unit) {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM unit WHERE id = ?", arguments: [unit]) == true else {
+                    throw StoreError("no unit \"\(unit)\" in the store; expected one of the units imported with `fazhi units import`")
+                }
+                try db.run(sql: "INSERT OR IGNORE INTO campaign_unit (campaign_id, unit_id) VALUES (?, ?)", arguments: [request.id, unit])
+            }
             for (unit, assessors) in request.assessors.sorted(by: { $0.key < $1.key }) {
                 for assessor in assessors {
                     try db.run(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [request.id, unit, assessor])
                 }
             }
             try self.audit(db, actor, "create", "campaign", request.id,
-                           new: "\(request.name) | \(plan.ruleset.id) \(hash) | \(request.year) | \(units.count) units")
+                           new: "\(request.name) | \(plan.ruleset.id) \(hash) | \(request.year) | \(given.union(request.unitIDs).count) units")
         }
         _ = cachedPlan(Self.planKey(hash, zip(documents, shas).map { ($0.role, $0.name, $1) })) { stored }
         return try campaign(request.id)

@@ -1,4 +1,5 @@
 package import FazhiKit
+package import Foundation
 
 // The values the store takes and returns. Rows, not GRDB records: a front end needs no GRDB import.
 
@@ -29,6 +30,11 @@ package struct CampaignRequest: Sendable {
     package var units: [EvidenceSource]
     /// Assessors by unit id.
     package var assessors: [String: [String]]
+    /// Units already in the store that take part (by id), besides those of `units`.
+    package var unitIDs: [String] = []
+    /// The name the ruleset's own document is stored under when `ruleset` is a temporary path (an
+    /// upload in the web app): the name the user gave the file, not where it was put.
+    package var rulesetName: String?
 
     package init(id: String, name: String, ruleset: String, year: Int, asOf: CalendarDate? = nil, submissionDeadline: CalendarDate? = nil,
                  reviewDeadline: CalendarDate? = nil, units: [EvidenceSource] = [], assessors: [String: [String]] = [:]) {
@@ -244,6 +250,19 @@ package struct GradeCount: Sendable, Codable, Hashable {
 
 package enum RectificationAction: String, Sendable, CaseIterable {
     case answer, close, reopen
+}
+
+/// A file of evidence for a rectification answer: the name shown, its type and its bytes.
+package struct RectificationFile: Sendable {
+    package var name: String
+    package var mediaType: String
+    package var data: Data
+
+    package init(name: String, mediaType: String, data: Data) {
+        self.name = name
+        self.mediaType = mediaType
+        self.data = data
+    }
 }
 
 package struct RectificationTask: Sendable, Codable {

@@ -1,5 +1,5 @@
 package import FazhiKit
-import Foundation
+package import Foundation
 import GRDB
 
 extension SQLiteStore {
@@ -59,22 +59,34 @@ extension SQLiteStore {
 
     /// `files`: evidence for an answer (佐证材料, stored once by SHA-256 like a submission's).
     package func rectify(task: Int, action: RectificationAction, text: String?, files: [String] = [], by actor: String) throws {
-        if action == .answer, (text ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw StoreError("an answer needs its text (--text): what was done, with the evidence")
-        }
-        if action != .answer, !files.isEmpty { throw StoreError("files go with an answer") }
-        var contents: [(name: String, data: Data)] = []
+        var contents: [RectificationFile] = []
         var problems: [Diagnostic] = []
         for path in files {
-            if let data = FileManager.default.contents(atPath: path) { contents.append((path, data)) } else {
+            if let data = FileManager.default.contents(atPath: path) {
+                let name = (path as NSString).lastPathComponent
+                contents.append(RectificationFile(name: name, mediaType: Self.mediaType(name), data: data))
+            } else {
                 problems.append(Diagnostic.error("\(path): cannot read the file", at: nil))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
+        try rectify(task: task, action: action, text: text, attachments: contents, by: actor)
+    }
+
+    /// The same with the files' contents at hand (the web app's upload). `campaign` and `unit`, when
+    /// given, must be the task's: a unit answers only its own tasks.
+    package func rectify(task: Int, action: RectificationAction, text: String?, attachments contents: [RectificationFile], campaign: String? = nil,
+                         unit: String? = nil, by actor: String) throws {
+        if action == .answer, (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw StoreError("an answer needs its text (--text): what was done, with the evidence")
+        }
+        if action != .answer, !contents.isEmpty { throw StoreError("files go with an answer") }
         try pool.write { db in
-            guard let state = try String.fetchOne(db, sql: "SELECT state FROM rectification WHERE id = ?", arguments: [task]) else {
-                throw StoreError("no rectification task \(task)")
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, campaign_id, unit_id FROM rectification WHERE id = ?", arguments: [task]),
+                  campaign.map({ $0 == row["campaign_id"] as String }) ?? true, unit.map({ $0 == row["unit_id"] as String }) ?? true else {
+                throw StoreError("no rectification task \(task)" + (unit.map { " of unit \($0)" } ?? ""))
             }
+            let state: String = row["state"]
             let next: String
             switch (action, state) {
             case (.answer, "open"), (.answer, "answered"): next = "answered"
@@ -86,15 +98,38 @@ extension SQLiteStore {
             try db.run(sql: "INSERT INTO rectification_event (rectification_id, action, text, at, by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [task, action.rawValue, text, self.timestamp(), actor])
             let event = db.lastInsertedRowID
-            for (path, data) in contents {
-                let sha = SHA256.hex([UInt8](data))
-                let name = (path as NSString).lastPathComponent
-                try db.run(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, data.count, data])
+            for file in contents {
+                let sha = SHA256.hex([UInt8](file.data))
+                try db.run(sql: "INSERT OR IGNORE INTO blob (sha256, size, content) VALUES (?, ?, ?)", arguments: [sha, file.data.count, file.data])
                 try db.run(sql: "INSERT INTO rectification_file (event_id, blob_sha256, original_name, media_type, size) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [event, sha, name, Self.mediaType(name), data.count])
+                               arguments: [event, sha, file.name, file.mediaType, file.data.count])
             }
-            let attached = contents.isEmpty ? "" : "（附件 " + contents.map { ($0.name as NSString).lastPathComponent }.joined(separator: "、") + "）"
+            let attached = contents.isEmpty ? "" : "（附件 " + contents.map(\.name).joined(separator: "、") + "）"
             try self.audit(db, actor, action.rawValue, "rectification", "\(task)", old: state, new: next + (text.map { ": \($0)" } ?? "") + attached)
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// The files sent with a unit's answers in a campaign: id, task, name, size (by task, oldest first).
+    package func rectificationFiles(campaign: String, unit: String) throws -> [(id: Int64, task: Int, name: String, size: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.id, t.id AS task, f.original_name, f.size FROM rectification_file f JOIN rectification_event e ON e.id = f.event_id
+                JOIN rectification t ON t.id = e.rectification_id WHERE t.campaign_id = ? AND t.unit_id = ? ORDER BY t.id, f.id
+                """, arguments: [campaign, unit]).map { ($0["id"], $0["task"], $0["original_name"], $0["size"]) }
+        }
+    }
+
+    /// One file of a unit's answers, with its bytes; nil when it is not that unit's in that campaign.
+    package func rectificationFile(campaign: String, unit: String, id: Int64) throws -> (name: String, data: Data)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT f.original_name, b.content FROM rectification_file f JOIN rectification_event e ON e.id = f.event_id
+                JOIN rectification t ON t.id = e.rectification_id JOIN blob b ON b.sha256 = f.blob_sha256
+                WHERE t.campaign_id = ? AND t.unit_id = ? AND f.id = ?
+                """, arguments: [campaign, unit, id]) else { return nil }
+            return (row["original_name"], row["content"])
         }
     }
 }

@@ -48,6 +48,7 @@ enum Words {
         case "verdict": "评定已记录。"
         case "decided": "法治办决定已记录。"
         case "published": "已通报。"
+        case "answered": "整改答复已报送。"
         default: nil
         }
     }
@@ -164,13 +165,13 @@ extension WebApp {
         } else if locked {
             context["lockedReason"] = "已报送，等待审核；审核人员退回后才能修改。"
         }
-        if info.published > 0 { context["result"] = try publishedResult(info: info, unit: unit, units: units, plan: plan) as Any }
+        if info.published > 0 { context["result"] = try publishedResult(info: info, unit: unit, units: units, plan: plan, canAnswer: input.user.role == .unit) as Any }
         return context
     }
 
     /// The unit's latest published result: score, grade, rank among units of its level, the shortest
     /// path to the next grade, and its 整改 tasks.
-    func publishedResult(info: CampaignInfo, unit: StoredUnit, units: [StoredUnit], plan: EvaluationPlan) throws -> [String: Any]? {
+    func publishedResult(info: CampaignInfo, unit: StoredUnit, units: [StoredUnit], plan: EvaluationPlan, canAnswer: Bool) throws -> [String: Any]? {
         let results = try store.results(campaign: info.id, version: nil)
         guard let mine = results.first(where: { $0.unitID == unit.id }) else { return nil }
         let level = Dictionary(units.map { ($0.id, $0.level ?? "") }, uniquingKeysWith: { a, _ in a })
@@ -191,9 +192,7 @@ extension WebApp {
                 return ["number": indicator.number ?? indicator.id, "title": indicator.title, "state": Words.outcome(step.state), "gain": step.gainText]
             }] as [String: Any]
         }
-        context["tasks"] = try store.rectifications(campaign: info.id, unit: unit.id, overdueOn: nil).map {
-            ["indicator": $0.indicatorID, "state": $0.state, "deadline": $0.deadline]
-        }
+        context["tasks"] = try unitTasks(info, unit: unit.id, plan: plan, canAnswer: canAnswer)
         return context
     }
 
@@ -417,7 +416,7 @@ extension WebApp {
                 }
                 levels.append(["level": Words.level(level), "rows": rows])
             }
-            context["published"] = ["version": info.published, "grades": grades, "levels": levels,
+            context["published"] = ["version": info.published, "grades": grades, "levels": levels, "rectifyHref": "/c/\(info.id)/rectify",
                                     "csvHref": "/c/\(info.id)/results.csv", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
         }
         if input.user.role == .office, let scoring = try? store.score(campaign: info.id) {

@@ -39,6 +39,20 @@ extension WebApp {
         WebRoute(method: .get, path: "/users", access: .roles([.office])) { app, _, input in try app.usersPage(input, created: nil) },
         WebRoute(method: .post, path: "/users", access: .roles([.office])) { app, _, input in try app.addUser(input) },
         WebRoute(method: .get, path: "/audit", access: .roles([.office])) { app, _, input in try app.auditPage(input) },
+
+        // 考核设置 and 整改 (Office.swift)
+        WebRoute(method: .get, path: "/campaigns", access: .roles([.office])) { app, _, input in try app.campaignsPage(input) },
+        WebRoute(method: .post, path: "/campaigns", access: .roles([.office])) { app, _, input in try app.createCampaign(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/setup", access: .roles([.office])) { app, _, input in try app.setupPage(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/assign", access: .roles([.office])) { app, _, input in try app.assignAssessor(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/rectify", access: .roles([.office, .viewer])) { app, _, input in try app.rectifyPage(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/rectify/open", access: .roles([.office])) { app, _, input in try app.openRectification(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/rectify/{task}", access: .roles([.office])) { app, _, input in try app.closeOrReopen(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/u/{unit}/rectify/{task}", access: .roles([.unit])) { app, _, input in try app.answerTask(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/u/{unit}/rectify-files/{file}", access: .roles([.unit, .office, .viewer])) { app, _, input in
+            try app.rectificationFile(input)
+        },
+        WebRoute(method: .get, path: "/units", access: .roles([.office])) { app, _, input in try app.unitsPage(input) },
     ]
 }
 
@@ -100,13 +114,16 @@ extension WebApp {
             case .office:
                 links.append(["href": base, "label": "总览"])
                 links.append(["href": "\(base)/queue", "label": "审核队列"])
+                links.append(["href": "\(base)/setup", "label": "设置"])
+                links.append(["href": "\(base)/rectify", "label": "整改"])
             case .viewer:
                 links.append(["href": base, "label": "总览"])
+                links.append(["href": "\(base)/rectify", "label": "整改"])
             }
             rows.append(["name": campaign.name, "year": campaign.year, "ruleset": campaign.rulesetID, "deadline": campaign.submissionDeadline ?? "—",
                          "status": campaign.published > 0 ? "已通报 \(campaign.published) 次" : "\(campaign.submissions)/\(campaign.units) 已报送", "links": links])
         }
-        return page("home", ["title": "考核", "campaigns": rows], session: input.session)
+        return page("home", ["title": "考核", "campaigns": rows, "isOffice": user.role == .office], session: input.session)
     }
 }
 

@@ -43,6 +43,7 @@ enum Templates {
     static let sources: [String: String] = [
         "layout": layout, "login": login, "home": home, "unit": unit, "queue": queue, "review": review,
         "dashboard": dashboard, "users": users, "audit": audit, "message": message,
+        "campaigns": campaigns, "setup": setup, "rectify": rectify, "units": units,
     ]
 
     static let layout = #"""
@@ -59,7 +60,7 @@ enum Templates {
       <a class="brand" href="/">法治政府建设考核</a>
       {{#session}}
       <nav>
-        {{#isOffice}}<a href="/users">用户</a><a href="/audit">审计日志</a>{{/isOffice}}
+        {{#isOffice}}<a href="/campaigns">考核设置</a><a href="/units">单位</a><a href="/users">用户</a><a href="/audit">审计日志</a>{{/isOffice}}
         <span class="who">{{name}}（{{roleName}}{{#userUnit}} · {{userUnit}}{{/userUnit}}）</span>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="link">退出</button></form>
       </nav>
@@ -94,7 +95,7 @@ enum Templates {
     static let home = #"""
     {{<layout}}{{$body}}
     <h1>考核</h1>
-    {{^campaigns}}<p>还没有考核。法治办用 <code>fazhi campaign create</code> 建立考核。</p>{{/campaigns}}
+    {{^campaigns}}<p>还没有考核。{{#isOffice}}在<a href="/campaigns">考核设置</a>中建立考核（或用 <code>fazhi campaign create</code>）。{{/isOffice}}</p>{{/campaigns}}
     <table>
       <thead><tr><th>考核</th><th>年度</th><th>规则集</th><th>报送截止</th><th>状态</th><th></th></tr></thead>
       <tbody>
@@ -128,7 +129,18 @@ enum Templates {
       </div>
       {{#gap}}<p class="gap">{{summary}}</p>{{#any_steps}}<ol class="steps">{{#steps}}<li>{{number}} {{title}}（{{state}}，{{gain}}）</li>{{/steps}}</ol>{{/any_steps}}{{/gap}}
       {{^gap}}<p class="gap">已是最高等次。</p>{{/gap}}
-      {{#any_tasks}}<h3>整改任务</h3><ul>{{#tasks}}<li>{{indicator}}：{{state}}，期限 {{deadline}}</li>{{/tasks}}</ul>{{/any_tasks}}
+      {{#any_tasks}}<h3 id="tasks">整改任务</h3>
+      {{#tasks}}<div class="task state-{{state}}" id="task-{{id}}">
+        <p><strong>{{indicator}}</strong> · {{stateName}}{{#overdue}} <span class="late">逾期</span>{{/overdue}} · 期限 {{deadline}} · 责任单位 {{owner}}</p>
+        {{#answer}}<p class="hint">最近答复：<span class="pre">{{answer}}</span></p>{{/answer}}
+        {{#any_files}}<ul class="files">{{#files}}<li><a href="{{href}}">{{name}}</a> <span class="hint">{{size}}</span></li>{{/files}}</ul>{{/any_files}}
+        {{#canAnswer}}<form method="post" action="{{action}}" enctype="multipart/form-data">
+          <input type="hidden" name="_csrf" value="{{csrf}}">
+          <label>整改情况<textarea name="text" rows="2" required></textarea></label>
+          <label class="field upload">佐证材料（可选）<input type="file" name="file" multiple></label>
+          <button class="small">报送答复</button>
+        </form>{{/canAnswer}}
+      </div>{{/tasks}}{{/any_tasks}}
     </section>
     {{/result}}
     <form method="post" action="{{action}}" enctype="multipart/form-data" class="items">
@@ -266,7 +278,7 @@ enum Templates {
       {{#rows}}<tr><td>{{rank}}</td><td>{{unitName}}</td><td>{{grade}}</td><td>{{score}}</td><td>{{met}}/{{counted}}</td></tr>{{/rows}}
       </tbody></table>
       {{/levels}}
-      <p><a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a></p>
+      <p><a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a> <a class="button secondary" href="{{rectifyHref}}">整改跟踪</a></p>
     </section>
     {{/published}}
     {{#isOffice}}
@@ -320,6 +332,128 @@ enum Templates {
       {{#lines}}<p>{{.}}</p>{{/lines}}
       <p><a href="{{back}}">返回</a></p>
     </section>
+    {{/body}}{{/layout}}
+    """#
+
+    static let campaigns = #"""
+    {{<layout}}{{$body}}
+    {{#any_located}}<section class="located" role="alert">{{#located}}<pre>{{.}}</pre>{{/located}}<p class="hint">改正后请重新选择文件（浏览器不会保留已选的文件）。</p></section>{{/any_located}}
+    <h1>考核设置</h1>
+    <table>
+      <thead><tr><th>编号</th><th>考核</th><th>年度</th><th>规则集</th><th>单位</th><th>报送截止</th><th>通报</th><th></th></tr></thead>
+      <tbody>
+      {{#campaigns}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{year}}</td><td>{{ruleset}}</td><td>{{units}}</td><td>{{deadline}}</td><td>{{published}}</td>
+        <td class="actions"><a class="button" href="{{setupHref}}">设置</a> <a class="button secondary" href="{{dashboardHref}}">总览</a> <a class="button secondary" href="{{rectifyHref}}">整改</a></td></tr>{{/campaigns}}
+      {{^campaigns}}<tr><td colspan="8">还没有考核。</td></tr>{{/campaigns}}
+      </tbody>
+    </table>
+    <section class="card" id="new">
+      <h2>新建考核</h2>
+      {{#v}}
+      <form method="post" action="/campaigns" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label class="field">编号（小写字母、数字和 -）<input name="id" required pattern="[a-z0-9][a-z0-9-]*" value="{{id}}" placeholder="guyuan-2024"></label>
+        <label class="field">年度<input name="year" required inputmode="numeric" value="{{year}}" placeholder="2024"></label>
+        <label>名称（不填则用规则集标题和年度）<input name="name" value="{{name}}" class="wide"></label>
+        <label class="field">评估日期<input type="date" name="asOf" value="{{asOf}}"></label>
+        <label class="field">报送截止<input type="date" name="submissionDeadline" value="{{submissionDeadline}}"></label>
+        <label class="field">审核截止<input type="date" name="reviewDeadline" value="{{reviewDeadline}}"></label>
+        <fieldset><legend>规则集（指标体系）</legend>
+          <label><input type="radio" name="source" value="bundled" {{#bundled}}checked{{/bundled}}> 已有的规则集
+            <select name="ruleset">{{#rulesets}}<option value="{{id}}" {{#selected}}selected{{/selected}}>{{title}}（{{id}}）</option>{{/rulesets}}</select></label>
+          <label><input type="radio" name="source" value="upload" {{#upload}}checked{{/upload}}> 上传规则集 YAML 文件（可 extends 已有的规则集；先检查，有问题则逐处指出、不建立考核）
+            <input type="file" name="rulesetFile" accept=".yaml,.yml"></label>
+        </fieldset>
+        <fieldset><legend>参加单位（以下各项合并）</legend>
+          <label><input type="checkbox" name="all" {{#all}}checked{{/all}}> 全部单位</label>
+      {{/v}}
+          <label class="field">按层级加入<select name="level"><option value="">—</option>{{#levels}}<option value="{{value}}" {{#selected}}selected{{/selected}}>{{label}}</option>{{/levels}}</select></label>
+          <label class="field">按上级加入（其下属单位）<select name="parent"><option value="">—</option>{{#parents}}<option value="{{id}}" {{#selected}}selected{{/selected}}>{{name}}（{{id}}）</option>{{/parents}}</select></label>
+          <table class="pick"><thead><tr><th></th><th>单位</th><th>层级</th><th>上级</th></tr></thead><tbody>
+          {{#units}}<tr><td><input type="checkbox" name="u:{{id}}" id="u-{{id}}" {{#checked}}checked{{/checked}}></td><td><label for="u-{{id}}">{{name}}（{{id}}）</label></td><td>{{level}}</td><td>{{parent}}</td></tr>{{/units}}
+          {{^units}}<tr><td colspan="4">库中还没有单位：先用 <code>fazhi units import</code> 导入单位。</td></tr>{{/units}}
+          </tbody></table>
+        </fieldset>
+        <button>检查规则集并建立考核</button>
+      </form>
+    </section>
+    {{/body}}{{/layout}}
+    """#
+
+    static let setup = #"""
+    {{<layout}}{{$body}}
+    <p class="crumbs"><a href="/">考核</a> › <a href="/campaigns">考核设置</a> › {{campaignName}}</p>
+    <h1>{{campaignName}} · 设置</h1>
+    <section class="card">
+      <p>编号 {{id}} · 年度 {{year}} · 评估日期 {{asOf}} · 报送截止 {{submissionDeadline}} · 审核截止 {{reviewDeadline}}</p>
+      <p>规则集 <strong>{{ruleset}}</strong> <span class="hint">{{hash}}</span></p>
+      <p class="hint">存储的文件：{{#documents}}{{.}}；{{/documents}}</p>
+      <p><a class="button secondary" href="{{dashboardHref}}">总览</a> <a class="button secondary" href="{{rectifyHref}}">整改</a></p>
+    </section>
+    <section class="card">
+      <h2>参加单位与审核人员</h2>
+      <table><thead><tr><th>单位</th><th>层级</th><th>审核人员</th></tr></thead><tbody>
+      {{#units}}<tr><td>{{name}}（{{id}}）</td><td>{{level}}</td><td>{{assigned}}{{#unassigned}}<span class="hint">未分配（任何审核人员均可审核）</span>{{/unassigned}}</td></tr>{{/units}}
+      </tbody></table>
+      <form method="post" action="{{assignAction}}">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label class="field">单位<select name="unit">{{#units}}<option value="{{id}}">{{name}}（{{id}}）</option>{{/units}}</select></label>
+        <label class="field">审核人员<select name="assessor">{{#assessors}}<option value="{{name}}">{{name}}</option>{{/assessors}}</select></label>
+        <button>分配</button>
+      </form>
+      {{^assessors}}<p class="hint">还没有审核人员账号：在<a href="/users">用户</a>页建立角色为审核人员的账号。</p>{{/assessors}}
+    </section>
+    {{/body}}{{/layout}}
+    """#
+
+    static let rectify = #"""
+    {{<layout}}{{$body}}
+    <p class="crumbs"><a href="/">考核</a> › <a href="{{dashboardHref}}">{{campaignName}}</a></p>
+    <h1>{{campaignName}} · 整改跟踪</h1>
+    {{#notPublished}}<p>尚未通报；通报后可从未达到的指标下达整改任务。</p>{{/notPublished}}
+    {{#canOpen}}
+    <section class="card">
+      <h2>下达整改任务</h2>
+      <form method="post" action="{{openAction}}">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <p class="hint">按最近一次通报中未达到（含无佐证）的指标，每个单位每项一个任务；已有任务的不重复下达。</p>
+        <label class="field">整改期限<input type="date" name="deadline" required></label>
+        <button>下达</button>
+      </form>
+    </section>
+    {{/canOpen}}
+    {{#any_counts}}
+    <section class="card">
+      <h2>各单位（今天 {{today}}，逾期 {{overdueCount}} 项）</h2>
+      <table><thead><tr><th>单位</th><th>任务</th><th>未完成</th><th>已答复</th><th>已销号</th><th>逾期</th></tr></thead><tbody>
+      {{#counts}}<tr><td><a href="{{href}}">{{unitName}}</a></td><td>{{total}}</td><td>{{open}}</td><td>{{answered}}</td><td>{{closed}}</td><td>{{#late}}<span class="late">{{overdue}}</span>{{/late}}{{^late}}0{{/late}}</td></tr>{{/counts}}
+      </tbody></table>
+    </section>
+    {{/any_counts}}
+    {{#filtered}}<p>只显示 {{filtered}} 的任务 · <a href="{{allHref}}">显示全部</a></p>{{/filtered}}
+    <table class="tasks">
+      <thead><tr><th>#</th><th>单位</th><th>指标</th><th>责任单位</th><th>期限</th><th>状态</th><th>最近答复</th>{{#isOffice}}<th></th>{{/isOffice}}</tr></thead>
+      <tbody>
+      {{#rows}}<tr id="task-{{id}}" class="state-{{state}}"><td>{{id}}</td><td>{{unitName}}</td><td>{{indicator}}</td><td>{{owner}}</td><td>{{deadline}}</td>
+        <td>{{stateName}}{{#overdue}} <span class="late">逾期</span>{{/overdue}}</td>
+        <td><span class="pre">{{answer}}</span>{{#files}}<div><a href="{{href}}">{{name}}</a> <span class="hint">{{size}}</span></div>{{/files}}</td>
+        {{#isOffice}}<td>{{#canClose}}<form method="post" action="{{action}}" class="taskact"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="close">
+          <input name="text" placeholder="销号说明"><button class="small">销号</button></form>{{/canClose}}
+          {{#canReopen}}<form method="post" action="{{action}}" class="taskact"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="reopen">
+          <input name="text" placeholder="重新打开的理由"><button class="small secondary">重新打开</button></form>{{/canReopen}}</td>{{/isOffice}}</tr>{{/rows}}
+      {{^rows}}<tr><td colspan="8">还没有整改任务。</td></tr>{{/rows}}
+      </tbody>
+    </table>
+    {{/body}}{{/layout}}
+    """#
+
+    static let units = #"""
+    {{<layout}}{{$body}}
+    <h1>单位</h1>
+    <p class="hint">共 {{count}} 个；用 <code>fazhi units import</code> 导入或更新。</p>
+    <table><thead><tr><th>编号</th><th>名称</th><th>层级</th><th>上级</th></tr></thead><tbody>
+    {{#units}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{level}}</td><td>{{parent}}</td></tr>{{/units}}
+    </tbody></table>
     {{/body}}{{/layout}}
     """#
 
@@ -400,6 +534,14 @@ enum Templates {
     .audit td:nth-child(2), .audit td:nth-child(3) { white-space: nowrap; }
     .disagree { color: var(--warn); font-weight: 600; }
     code { background: #eef1f5; padding: 0 4px; border-radius: 3px; }
+    .located pre { background: #fdecea; border: 1px solid #f5c2bd; padding: 8px 12px; border-radius: 4px; white-space: pre-wrap; font: 13px/1.5 "Noto Sans Mono CJK SC", monospace; }
+    fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 12px 0; }
+    input.wide { width: 32em; max-width: 100%; }
+    .task { border-top: 1px solid var(--line); padding: 8px 0; }
+    .taskact { display: flex; gap: 4px; margin: 2px 0; }
+    .taskact input { width: 10em; padding: 2px 6px; }
+    .pick label { margin: 0; }
+    .pick td { padding: 4px 10px; }
     @media print { header.top, .submitbar, footer, form { display: none; } body { background: #fff; } }
     """#
 }

@@ -1,4 +1,5 @@
 import FazhiBase
+package import FazhiKit
 package import FazhiStore
 package import Foundation
 package import HTTPTypes
@@ -75,6 +76,8 @@ struct RouteInput: Sendable {
 package final class WebApp: Sendable {
     package let store: SQLiteStore
     package let configuration: WebConfiguration
+    /// Where campaign set-up finds the bundled rulesets and the metric catalog (the CLI's search path).
+    package let workspace: Workspace
     /// A bcrypt hash of nothing anyone knows, checked when the user name is unknown so that a login
     /// takes as long for a missing user as for a wrong password.
     let decoyHash: String
@@ -82,9 +85,10 @@ package final class WebApp: Sendable {
     static let sessionCookie = "fazhi_session"
     static let loginCookie = "fazhi_login"
 
-    package init(store: SQLiteStore, configuration: WebConfiguration = WebConfiguration()) {
+    package init(store: SQLiteStore, configuration: WebConfiguration = WebConfiguration(), workspace: Workspace = Workspace()) {
         self.store = store
         self.configuration = configuration
+        self.workspace = workspace
         decoyHash = Bcrypt.hash(Tokens.random(16), cost: configuration.bcryptCost)
     }
 
@@ -143,7 +147,7 @@ package final class WebApp: Sendable {
         let token = request.cookies[Self.sessionCookie]?.value
         let session = try token.flatMap { try store.session(tokenSHA256: SHA256.hex($0)) }
         var parameters: [String: String] = [:]
-        for key in ["campaign", "unit", "file"] { parameters[key] = context.parameters.get(key) }
+        for key in ["campaign", "unit", "file", "task"] { parameters[key] = context.parameters.get(key) }
         var input = RouteInput(session: session, form: Form(), parameters: parameters, query: Self.query(request.uri.query),
                                address: context.address, loginToken: request.cookies[Self.loginCookie]?.value)
         if route.access != .open {

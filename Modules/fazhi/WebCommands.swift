@@ -1,4 +1,5 @@
 import ArgumentParser
+import FazhiKit
 import FazhiStore
 import FazhiWeb
 import Foundation
@@ -15,6 +16,7 @@ struct ServeCommand: ParsableCommand {
             behind a TLS proxy give --secure-cookies.
             """)
     @OptionGroup var options: StoreOptions
+    @OptionGroup var rulesets: RulesetOptions
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
     @Option(help: "The port to listen on.")
@@ -35,7 +37,7 @@ struct ServeCommand: ParsableCommand {
         configuration.secureCookies = secureCookies
         configuration.maxUploadBytes = maxUploadMB * 1024 * 1024
         if let cost = ProcessInfo.processInfo.environment["FAZHI_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) { configuration.bcryptCost = cost }
-        let app = WebApp(store: store, configuration: configuration)
+        let app = WebApp(store: store, configuration: configuration, workspace: rulesets.workspace)
         let users = try options.run { try $0.webUsers() }
         Output.standardError("fazhi serve: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/  (store \(options.path); Ctrl-C stops)\n")
         if !users.contains(where: { $0.role == .office && !$0.disabled }) {

@@ -34,6 +34,16 @@ struct AuthorizationMatrixTests {
         "GET /users": (["office"], false),
         "POST /users": (["office"], false),
         "GET /audit": (["office"], false),
+        "GET /campaigns": (["office"], false),
+        "POST /campaigns": (["office"], false),
+        "GET /c/{campaign}/setup": (["office"], false),
+        "POST /c/{campaign}/assign": (["office"], false),
+        "GET /c/{campaign}/rectify": (["office", "viewer"], false),
+        "POST /c/{campaign}/rectify/open": (["office"], false),
+        "POST /c/{campaign}/rectify/{task}": (["office"], false),
+        "POST /c/{campaign}/u/{unit}/rectify/{task}": (["unit"], true),
+        "GET /c/{campaign}/u/{unit}/rectify-files/{file}": (["unit", "office", "viewer"], true),
+        "GET /units": (["office"], false),
     ]
 
     static func key(_ route: WebRoute) -> String { "\(route.method) \(route.path)" }
@@ -66,7 +76,7 @@ struct AuthorizationMatrixTests {
                 let (who, scoped) = try #require(Self.policy[Self.key(route)])
                 for unit in route.unitScoped ? ["xiji", "longde"] : ["xiji"] {
                     let uri = route.path.replacingOccurrences(of: "{campaign}", with: campaignID).replacingOccurrences(of: "{unit}", with: unit)
-                        .replacingOccurrences(of: "{file}", with: "\(ids[unit]!)")
+                        .replacingOccurrences(of: "{file}", with: "\(ids[unit]!)").replacingOccurrences(of: "{task}", with: "1")
                     for actor in actors {
                         let signedIn = actor.name != nil
                         var allowed = who.contains("open") || (signedIn && (who.contains("signedIn") || who.contains(actor.role)))

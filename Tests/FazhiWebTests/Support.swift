@@ -54,7 +54,7 @@ func freshApp() throws -> (WebApp, SQLiteStore) {
     var configuration = WebConfiguration()
     configuration.bcryptCost = 4
     configuration.maxUploadBytes = 256 * 1024
-    return (WebApp(store: store, configuration: configuration), store)
+    return (WebApp(store: store, configuration: configuration, workspace: Workspace(rulesets: root + "/rulesets")), store)
 }
 
 /// A signed-in user: the cookie header to send and the session's CSRF token.

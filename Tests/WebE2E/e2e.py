@@ -2,7 +2,9 @@
 """The web app end to end, in real headless Chromium (Debian's chromium and chromium-driver, Python
 selenium from PyPI): a unit signs in, fills in, uploads and submits; its assessor returns it with a
 reason; the unit fixes it and resubmits; the assessor marks it reviewed; the office publishes; the
-unit sees its published rank. Every page is kept as a screenshot in .build/web-e2e/ (or $E2E_OUT).
+unit sees its published rank; the office opens 整改 tasks, sets up next year's campaign (an uploaded
+ruleset refused with its problem located, then a bundled one) and assigns an assessor; the unit
+answers a task with a file and the office closes it. Every page is kept as a screenshot in .build/web-e2e/ (or $E2E_OUT).
 
 Run by scripts/test after the Swift tests, against the built binary:
     python3 Tests/WebE2E/e2e.py .build/debug/fazhi
@@ -81,6 +83,9 @@ def main():
     fazhi("import", "--campaign", CAMPAIGN, "--db", db, "examples/guyuan-region-2023.yaml")
     subprocess.run([FAZHI, "submission", "return", "--db", db, "--campaign", CAMPAIGN, "--unit", "xiji", "--reason", "示例数据，请网上重新填报"],
                    check=True, capture_output=True, env=dict(os.environ, FAZHI_USER="审核甲"), cwd=ROOT)
+    bad_ruleset = os.path.join(work, "本地规则.yaml")
+    with open(bad_ruleset, "w", encoding="utf-8") as f:
+        f.write("fazhi: 1\nid: guyuan-2024-local\ntitle: 本地\nextends: guyuan-2023-2025-creation\nperiod: { from: 2024, to: 二〇二五 }\n")
     evidence = os.path.join(work, "会议纪要.png")
     with open(evidence, "wb") as f:
         f.write(png(240, 120))
@@ -229,6 +234,55 @@ def main():
         body = text()
         check("通报结果" in body and "同级" in body and "排名" in body, "the unit sees its published result and rank")
         shot("unit-result")
+        logout()
+
+        # The office opens 整改 tasks from the unmet indicators.
+        login("办公室")
+        driver.get(base + f"/c/{CAMPAIGN}/rectify")
+        deadline_field = driver.find_element(By.NAME, "deadline")
+        driver.execute_script("arguments[0].value = '2099-06-30'", deadline_field)
+        click(driver.find_element(By.XPATH, "//button[text()='下达']"))
+        check("项整改任务" in text() and "西吉县" in text(), "the office opens rectification tasks")
+        shot("office-rectify")
+
+        # The office sets up next year's campaign in the browser: first an uploaded ruleset with a mistake.
+        driver.get(base + "/campaigns")
+        driver.find_element(By.NAME, "id").send_keys("guyuan-2024")
+        driver.find_element(By.NAME, "year").send_keys("2024")
+        driver.find_element(By.CSS_SELECTOR, "input[name=source][value=upload]").click()
+        driver.find_element(By.NAME, "rulesetFile").send_keys(bad_ruleset)
+        driver.find_element(By.NAME, "u:xiji").click()
+        click(driver.find_element(By.XPATH, "//button[text()='检查规则集并建立考核']"))
+        check("本地规则.yaml:5:27" in text() and "考核未建立" in text(), "an uploaded ruleset's problem is shown located")
+        shot("office-campaign-refused")
+        # Then the bundled ruleset, with the counties.
+        driver.find_element(By.CSS_SELECTOR, "input[name=source][value=bundled]").click()
+        Select(driver.find_element(By.NAME, "ruleset")).select_by_value("guyuan-2023-2025-creation")
+        Select(driver.find_element(By.NAME, "level")).select_by_value("county")
+        click(driver.find_element(By.XPATH, "//button[text()='检查规则集并建立考核']"))
+        check("考核已建立" in text() and "彭阳县" in text(), "the office creates a campaign in the browser")
+        Select(driver.find_element(By.NAME, "unit")).select_by_value("xiji")
+        click(driver.find_element(By.XPATH, "//button[text()='分配']"))
+        check("已分配审核人员" in text(), "the office assigns an assessor")
+        shot("office-campaign-setup")
+        logout()
+
+        # The unit answers a task with a file; the office closes it.
+        login("西吉填报")
+        click(driver.find_elements(By.LINK_TEXT, "填报")[0])
+        driver.find_element(By.CSS_SELECTOR, ".task textarea[name=text]").send_keys("已补充审查台账")
+        driver.find_element(By.CSS_SELECTOR, ".task input[name=file]").send_keys(evidence)
+        click(driver.find_element(By.XPATH, "//button[text()='报送答复']"))
+        check("整改答复已报送" in text() and "已答复" in text(), "the unit answers a rectification task")
+        shot("unit-rectify-answered")
+        logout()
+        login("办公室")
+        driver.get(base + f"/c/{CAMPAIGN}/rectify")
+        check("已补充审查台账" in text(), "the office sees the unit's answer")
+        answered = driver.find_element(By.XPATH, "//tr[contains(., '已补充审查台账')]")
+        click(answered.find_element(By.XPATH, ".//button[text()='销号']"))
+        check("任务已销号" in text(), "the office closes the task")
+        shot("office-rectify-closed")
     finally:
         driver.quit()
         server.terminate()
