@@ -45,23 +45,25 @@ extension Workspace {
         do { return .ruleset(try loader.load(reference)) } catch { return .rulesetProblems(error) }
     }
 
-    /// What a sound ruleset may still get wrong: a printed number on several indicators (each section
-    /// numbering from 1, or a misprint), which `explain R N` then refuses. Warnings in document order,
-    /// one per number, at its first indicator with a note at each other.
+    /// What a sound ruleset may still get wrong: one printed number on several indicators of the same
+    /// group (a misprint, or paragraphs without a number of their own), which `explain R N` then refuses.
+    /// Numbering that starts again in each section (（一） in every part) is the document's own and not
+    /// warned of. One warning per number and group, at its first indicator, naming the others.
     public func warnings(_ plan: EvaluationPlan) -> [Diagnostic] {
-        var order: [String] = []
-        var byNumber: [String: [PlannedIndicator]] = [:]
+        struct Key: Hashable { var group: Int; var number: String }
+        var order: [Key] = []
+        var byKey: [Key: [PlannedIndicator]] = [:]
         for planned in plan.indicators {
             guard let number = planned.indicator.number, !number.isEmpty else { continue }
-            if byNumber[number] == nil { order.append(number) }
-            byNumber[number, default: []].append(planned)
+            let key = Key(group: planned.group, number: number)
+            if byKey[key] == nil { order.append(key) }
+            byKey[key, default: []].append(planned)
         }
-        return order.compactMap { number in
-            guard let all = byNumber[number], all.count > 1 else { return nil }
+        return order.compactMap { key in
+            guard let all = byKey[key], all.count > 1 else { return nil }
             let ids = all.map(\.indicator.id)
-            return Diagnostic(.warning, "the number \"\(number)\" is printed on \(all.count) indicators (\(ids.joined(separator: ", "))); `explain \(plan.ruleset.id) \(number)` cannot tell them apart",
+            return Diagnostic(.warning, "the number \"\(key.number)\" is printed on \(all.count) indicators of one group (\(ids.joined(separator: ", "))); `explain \(plan.ruleset.id) \(key.number)` cannot tell them apart",
                               at: all[0].indicator.location,
-                              notes: all.dropFirst().map { .init("\($0.indicator.id) prints it too", at: $0.indicator.location) },
                               hint: "where the document prints it so, keep it and refer to them by id; otherwise correct the misprint")
         }
     }
