@@ -94,7 +94,7 @@ struct LanguageCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("twice.yaml: ok"))
         let warnings = run.stderr.split(separator: "\n").filter { $0.contains("warning:") }
-        #expect(warnings == ["twice.yaml:19:9: warning: the number \"66\" is printed on 2 indicators of one group (a-2, a-3); `explain twice-2024 66` cannot tell them apart; where the document prints it so, keep it and refer to them by id; otherwise correct the misprint"])
+        #expect(warnings == ["twice.yaml:16:9: warning: the number \"66\" is printed on 2 indicators of one group (a-2, a-3); `explain twice-2024 66` cannot tell them apart; where the document prints it so, keep it and refer to them by id; otherwise correct the misprint"])
         let explain = try fazhi(["explain", "twice.yaml", "66"], in: place.directory)
         #expect(explain.status != 0)
         #expect(explain.stderr.contains("(a-2, a-3)"))
