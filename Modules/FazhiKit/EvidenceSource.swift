@@ -18,6 +18,10 @@ public enum EvidenceSource: Sendable {
 
     /// Every unit in the source (several documents make a batch).
     func units(_ reader: EvidenceReader, limits: YAMLLimits) throws(DiagnosticList) -> [UnitEvidence] {
+        // A filled template (fazhi template): every unit of its 填报 sheet, located at cells.
+        if case .file(let path) = self, SheetEvidence.isWorkbook(path) {
+            return try SheetEvidence(plan: reader.plan, path: path).read(reader)
+        }
         if case .file(let path) = self, let format = BatchFormat(path: path), format != .yaml {
             throw DiagnosticList([.error("\(path): a \(format.rawValue.uppercased()) batch is read by fazhi evaluate (one result row per unit); this command reads YAML evidence, one document per unit", at: nil,
                                          hint: "convert it, or score it with fazhi evaluate --ruleset R \(path)")])

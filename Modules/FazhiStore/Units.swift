@@ -31,7 +31,7 @@ extension SQLiteStore {
 
     /// The units of evidence or unit files, read without a ruleset: `unit:` of every document (id, name,
     /// level, parent, attributes). Every problem in every file is thrown together.
-    static func readUnits(_ sources: [EvidenceSource], limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitInfo] {
+    package static func readUnits(_ sources: [EvidenceSource], limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitInfo] {
         var problems: [Diagnostic] = []
         var units: [UnitInfo] = []
         var seen: [String: SourceLocation] = [:]

@@ -1,0 +1,286 @@
+import FazhiKit
+import FazhiSheets
+import Foundation
+import Testing
+import ZIPFoundation
+
+/// A filled template changed the ways people change them: each change reads correctly (columns
+/// moved) or gives one located error naming the cell, what was expected and what was found.
+@Suite struct BrokenTemplateTests {
+    static let plan = try! workspace.plan("ningxia-2023-eight-actions")
+
+    /// The ningcheng evidence as a filled workbook.
+    static let filled: String = {
+        let f = NSTemporaryDirectory() + "fazhi-broken-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
+        let path = f + "/filled.xlsx"
+        try! workspace.template(plan, filledFrom: [example("ningcheng-2023.yaml")]).write(to: path)
+        return path
+    }()
+
+    struct Sheet {
+        var name: String
+        var hidden: Bool
+        var rows: [[Cell?]]
+        var hiddenRows: Set<Int> = []
+        var merged: [String] = []
+    }
+
+    /// Every sheet of a workbook as cells to write again.
+    static func load(_ path: String) throws -> [Sheet] {
+        let reader = try WorkbookReader(path: path)
+        var sheets: [Sheet] = []
+        for info in reader.sheets {
+            var rows: [[Cell?]] = []
+            _ = try reader.read(sheet: info) { row in
+                while rows.count < row.number - 1 { rows.append([]) }
+                var cells: [Cell?] = []
+                for c in row.cells {
+                    while cells.count < c.column - 1 { cells.append(nil) }
+                    switch c.value {
+                    case .text(let t): cells.append(.text(t))
+                    case .number(let d, _):
+                        let format: CellStyle.NumberFormat = c.format == .percent ? .percent : c.format == .date ? .date : .general
+                        cells.append(Cell(.number(d), CellStyle(format: format)))
+                    case .bool(let b): cells.append(Cell(.bool(b)))
+                    case .error(let e): cells.append(Cell(.error(e)))
+                    case .formulaWithoutValue(let f): cells.append(Cell(.formula(f, cached: nil)))
+                    }
+                }
+                rows.append(cells)
+            }
+            sheets.append(Sheet(name: info.name, hidden: info.hidden, rows: rows))
+        }
+        return sheets
+    }
+
+    static func save(_ sheets: [Sheet], _ name: String) throws -> String {
+        let book = Workbook()
+        for s in sheets {
+            let sheet = book.addSheet(s.name)
+            sheet.hidden = s.hidden
+            sheet.merged = s.merged
+            for (i, row) in s.rows.enumerated() { sheet.addRow(row, hidden: s.hiddenRows.contains(i + 1)) }
+        }
+        let path = (filled as NSString).deletingLastPathComponent + "/" + name
+        try book.write(to: path)
+        return path
+    }
+
+    /// The filled workbook with its 填报 sheet changed.
+    static func changed(_ name: String, _ edit: (inout Sheet) throws -> Void) throws -> String {
+        var sheets = try load(filled)
+        let i = sheets.firstIndex { $0.name == "填报" }!
+        try edit(&sheets[i])
+        return try save(sheets, name)
+    }
+
+    /// The row (1-based) whose 字段 starts with `key`.
+    static func row(_ sheet: Sheet, _ key: String) -> Int {
+        sheet.rows.firstIndex { row in
+            if row.count >= 12, case .text(let k)? = row[11]?.content { return k == key || k.hasPrefix(key + "@") }
+            return false
+        }! + 1
+    }
+
+    static func set(_ sheet: inout Sheet, _ key: String, column: Int = 8, _ cell: Cell?) -> Int {
+        let r = row(sheet, key)
+        while sheet.rows[r - 1].count < column { sheet.rows[r - 1].append(nil) }
+        sheet.rows[r - 1][column - 1] = cell
+        return r
+    }
+
+    func errors(_ path: String) -> [String] {
+        problems { () throws(DiagnosticList) in try workspace.evaluate(Self.plan, evidence: [.file(path)]) }.map(\.description)
+    }
+
+    func scores(_ path: String) throws -> [String] {
+        try workspace.evaluate(Self.plan, evidence: [.file(path)]).results.map { "\($0.unit.id) \($0.grade) \($0.score.numerator)/\($0.score.denominator) \($0.indicators.map(\.outcome.state))" }
+    }
+
+    @Test func copyReadsTheSame() throws {
+        let copy = try Self.changed("copy.xlsx") { _ in }
+        #expect(try scores(copy) == scores(Self.filled))
+    }
+
+    @Test func columnsMovedStillRead() throws {
+        let path = try Self.changed("moved.xlsx") { sheet in
+            for i in sheet.rows.indices {
+                while sheet.rows[i].count < 12 { sheet.rows[i].append(nil) }
+                sheet.rows[i].swapAt(7, 9)   // 填报值 ↔ 说明
+                sheet.rows[i].swapAt(0, 11)  // 单位编码 ↔ 字段
+            }
+        }
+        #expect(try scores(path) == scores(Self.filled))
+    }
+
+    @Test func sheetRenamed() throws {
+        var sheets = try Self.load(Self.filled)
+        sheets[1].name = "Sheet1"
+        let path = try Self.save(sheets, "renamed.xlsx")
+        let e = errors(path)
+        #expect(e.count == 1)
+        #expect(e.first?.contains("renamed.xlsx: the sheet \"填报\" is missing (sheets: 填报说明, Sheet1); expected the template's sheet \"填报\"") == true)
+    }
+
+    @Test func keyColumnDeleted() throws {
+        let path = try Self.changed("nokey.xlsx") { sheet in
+            for i in sheet.rows.indices where sheet.rows[i].count >= 12 { sheet.rows[i].removeLast(sheet.rows[i].count - 11) }
+        }
+        #expect(errors(path).first?.contains("nokey.xlsx:填报!A1: error: the header row has no column \"字段\"") == true)
+    }
+
+    @Test func textInACountCell() throws {
+        var r = 0
+        let path = try Self.changed("text.xlsx") { r = Self.set(&$0, "m:enforcement_supervision_inspections", .text("三件")) }
+        let e = errors(path)
+        #expect(e.count == 1)
+        #expect(e.first?.contains("text.xlsx:填报!H\(r): error:") == true, "\(e)")
+        #expect(e.first?.contains("expected a whole number, found \"三件\"") == true, "\(e)")
+    }
+
+    @Test func rateOver100Percent() throws {
+        var r = 0
+        let path = try Self.changed("150.xlsx") { r = Self.set(&$0, "m:court_appearance_rate", Cell(.number(1.5), CellStyle(format: .percent))) }
+        let e = errors(path)
+        #expect(e.first?.contains("150.xlsx:填报!H\(r): error:") == true, "\(e)")
+        #expect(e.first?.contains("expected a percentage between 0% and 100%, found \"150%\"") == true, "\(e)")
+    }
+
+    @Test func plainNinetyInARateCell() throws {
+        var r = 0
+        let path = try Self.changed("90.xlsx") { r = Self.set(&$0, "m:court_appearance_rate", Cell(.number(90))) }
+        let e = errors(path)
+        #expect(e.first?.contains("90.xlsx:填报!H\(r): error:") == true, "\(e)")
+        #expect(e.first?.contains("did you mean 90%?") == true, "\(e)")
+    }
+
+    @Test func binaryFloatRateReadsExactly() throws {
+        // 0.9 as Excel stores it, under a % format: exactly 90%.
+        let path = try Self.changed("float.xlsx") { _ = Self.set(&$0, "m:court_appearance_rate", Cell(.decimal("0.90000000000000002"), CellStyle(format: .percent))) }
+        let evaluation = try workspace.evaluate(Self.plan, evidence: [.file(path)])
+        let slot = Self.plan.slot(.metric("court_appearance_rate"))!
+        #expect(evaluation.evidence[0].facts[slot] == 900_000)
+    }
+
+    @Test func dateInACountCell() throws {
+        var r = 0
+        let path = try Self.changed("date.xlsx") { r = Self.set(&$0, "m:enforcement_supervision_inspections", Cell(.date(CalendarDate(year: 2023, month: 5, day: 1)!), CellStyle(format: .date))) }
+        let e = errors(path)
+        #expect(e.first?.contains("date.xlsx:填报!H\(r): error: expected a count (a whole number), found a date (2023-05-01)") == true, "\(e)")
+    }
+
+    @Test func formulaWithoutSavedResult() throws {
+        var r = 0
+        let path = try Self.changed("formula.xlsx") { r = Self.set(&$0, "m:enforcement_supervision_inspections", Cell(.formula("SUM(1,2)", cached: nil))) }
+        #expect(errors(path).first?.contains("formula.xlsx:填报!H\(r): error: the cell holds a formula (=SUM(1,2)) with no saved result") == true)
+        // With its saved result it reads as the value.
+        let saved = try Self.changed("formula2.xlsx") { _ = Self.set(&$0, "m:enforcement_supervision_inspections", Cell(.formula("SUM(1,2)", cached: 3))) }
+        let slot = Self.plan.slot(.metric("enforcement_supervision_inspections"))!
+        #expect(try workspace.evaluate(Self.plan, evidence: [.file(saved)]).evidence[0].facts[slot] == 3_000_000)
+    }
+
+    @Test func errorValue() throws {
+        var r = 0
+        let path = try Self.changed("na.xlsx") { r = Self.set(&$0, "m:court_appearance_rate", Cell(.error("#N/A"))) }
+        #expect(errors(path).first?.contains("na.xlsx:填报!H\(r): error: the cell holds the error value #N/A") == true)
+    }
+
+    @Test func mergedCells() throws {
+        let path = try Self.changed("merged.xlsx") { $0.merged = ["H20:H21"] }
+        #expect(errors(path).first?.contains("merged.xlsx:填报!H20: error: cells H20:H21 are merged; expected one value per cell") == true)
+    }
+
+    @Test func hiddenRowWithAValue() throws {
+        var r = 0
+        let path = try Self.changed("hidden.xlsx") { sheet in
+            r = Self.row(sheet, "m:court_appearance_rate")
+            sheet.hiddenRows = [r]
+        }
+        #expect(errors(path).first?.contains("hidden.xlsx:填报!H\(r): error: row \(r) is hidden and holds a value") == true)
+    }
+
+    @Test func twoValuesForOneInput() throws {
+        var r = 0
+        let path = try Self.changed("twice.xlsx") { sheet in
+            let first = Self.row(sheet, "m:court_appearance_rate")
+            sheet.rows.append(sheet.rows[first - 1])
+            r = sheet.rows.count
+        }
+        let e = errors(path)
+        #expect(e.first?.contains("twice.xlsx:填报!H\(r): error: a second value for m:court_appearance_rate") == true, "\(e)")
+        #expect(e.first?.contains("note: first given here") == true)
+    }
+
+    @Test func valueOnARowWithoutKey() throws {
+        let path = try Self.changed("nokeyrow.xlsx") { sheet in sheet.rows.append([nil, nil, nil, nil, nil, nil, nil, .text("95%")]) }
+        let n = try Self.load(path)[1].rows.count
+        #expect(errors(path).first?.contains("nokeyrow.xlsx:填报!H\(n): error: row \(n) holds a value but no 字段 key") == true)
+    }
+
+    @Test func unknownKey() throws {
+        var r = 0
+        let path = try Self.changed("badkey.xlsx") { r = Self.set(&$0, "m:court_appearance_rate", column: 12, .text("m:nonexistent")) }
+        #expect(errors(path).first?.contains("badkey.xlsx:填报!L\(r): error: unknown 字段 \"m:nonexistent\"") == true)
+    }
+
+    @Test func badVerdictWord() throws {
+        let key = Self.plan.slots.compactMap { if case .verdict(let id) = $0 { "v:" + id } else { nil } }.first!
+        var r = 0
+        let path = try Self.changed("verdict.xlsx") { r = Self.set(&$0, key, .text("达标")) }
+        let e = errors(path)
+        #expect(e.first?.contains("verdict.xlsx:填报!H\(r): error:") == true, "\(e)")
+        #expect(e.first?.contains("expected met, partial or unmet") == true, "\(e)")
+    }
+
+    @Test func dateTypedAsPlainNumber() throws {
+        guard let key = Self.plan.slots.compactMap({ if case .event(let id) = $0 { "e:" + id } else { nil } }).first else { return }
+        var r = 0
+        let path = try Self.changed("event.xlsx") { r = Self.set(&$0, key, Cell(.number(45000))) }
+        #expect(errors(path).first?.contains("event.xlsx:填报!H\(r): error: expected a date (YYYY-MM-DD), found the number 45000") == true)
+    }
+
+    @Test func unitNotInTheTemplate() throws {
+        let units = [UnitInfo(id: "yz", name: "原州区", level: "county"), UnitInfo(id: "xj", name: "西吉县", level: "county")]
+        let base = (Self.filled as NSString).deletingLastPathComponent + "/units.xlsx"
+        try workspace.template(Self.plan, units: units).write(to: base)
+        var sheets = try Self.load(base)
+        let r = Self.row(sheets[1], "m:court_appearance_rate")
+        sheets[1].rows[r - 1][0] = .text("yzz")
+        _ = Self.set(&sheets[1], "m:court_appearance_rate", Cell(.number(0.9), CellStyle(format: .percent)))
+        let path = try Self.save(sheets, "stranger.xlsx")
+        let e = errors(path)
+        #expect(e.first?.contains("stranger.xlsx:填报!A\(r): error: unit \"yzz\" is not one of the units this template was made for") == true, "\(e)")
+        #expect(e.first?.contains("did you mean \"yz\"?") == true)
+    }
+
+    @Test func anotherRulesetsTemplate() throws {
+        let other = try workspace.plan("guyuan-2023-2025-creation")
+        let path = (Self.filled as NSString).deletingLastPathComponent + "/guyuan.xlsx"
+        try workspace.template(other).write(to: path)
+        #expect(errors(path).first?.contains("guyuan.xlsx: the workbook is a template for ruleset \"guyuan-2023-2025-creation\"; expected one for \"ningxia-2023-eight-actions\"") == true)
+    }
+
+    @Test func notATemplate() throws {
+        let book = Workbook()
+        book.addSheet("Sheet1").addRow([.text("单位"), .text("出庭率")])
+        let path = (Self.filled as NSString).deletingLastPathComponent + "/plain.xlsx"
+        try book.write(to: path)
+        #expect(errors(path).first?.contains("plain.xlsx: not a Fazhi template (it has no _fazhi sheet)") == true)
+    }
+
+    @Test func oldXLSRefused() throws {
+        let path = (Self.filled as NSString).deletingLastPathComponent + "/old.xls"
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 100)).write(to: URL(fileURLWithPath: path))
+        #expect(errors(path).first?.contains("old binary Excel workbook (.xls)") == true)
+    }
+
+    /// Every problem of a workbook in one run.
+    @Test func everyProblemTogether() throws {
+        let path = try Self.changed("many.xlsx") { sheet in
+            _ = Self.set(&sheet, "m:court_appearance_rate", Cell(.number(90)))
+            _ = Self.set(&sheet, "m:enforcement_supervision_inspections", .text("三件"))
+        }
+        #expect(errors(path).count == 2)
+    }
+}
