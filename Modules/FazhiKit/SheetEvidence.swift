@@ -399,6 +399,10 @@ package struct SheetEvidence {
             case .metric(let m):
                 switch m.unit {
                 case .percent:
+                    if cell.format == .percent, d > 1 {
+                        return .failure(Problem(message: "expected a percentage between 0% and 100%, found \(SheetNumbers.percent(d))",
+                                                hint: d >= 2 && d <= 100 ? "the cell has a % format, so \(SheetNumbers.decimal(d)) typed into it is \(SheetNumbers.percent(d)); type \(SheetNumbers.decimal(d))% instead" : nil))
+                    }
                     return .success(cell.format == .percent ? SheetNumbers.percent(d) : SheetNumbers.decimal(d))
                 case .boolean:
                     if d == 1 { return .success("是") }

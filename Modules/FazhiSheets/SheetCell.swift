@@ -1,4 +1,5 @@
 public import FazhiBase
+import Foundation
 
 /// What a cell holds, as the file stores it.
 public enum CellValue: Sendable, Hashable {
@@ -116,12 +117,17 @@ public struct CellRange: Sendable, Hashable, CustomStringConvertible {
 
 /// Reading numbers and dates the way Excel and WPS store them.
 public enum SheetNumbers {
+    /// Excel keeps 15 significant digits and shows no more: a number is read as it shows at that
+    /// precision, so the binary noise of a double (0.9 stored as 0.90000000000000002, 95.7% computed
+    /// as 0.9570000000000001) never reaches the engine's exact decimals.
+    public static let significantDigits = 15
+
     /// The shortest decimal text that reads back as the same double, without an exponent: Excel's
     /// `0.90000000000000002` is the double nearest 0.9, so it reads as `0.9`, not as a rounding error.
     public static func decimal(_ d: Double) -> String {
         guard d.isFinite else { return "\(d)" }
         if d == 0 { return "0" }
-        let shortest = "\(d)"  // Swift prints the shortest round-trip form
+        let shortest = String(format: "%.\(significantDigits)g", d)
         guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
             return shortest.hasSuffix(".0") ? String(shortest.dropLast(2)) : shortest
         }
