@@ -135,11 +135,13 @@ enum SheetTemplate {
                 if let v = validation(input.kind) { ranges[v, default: []].append(row) }
                 if input.firstOfOwner { ranges["exemption", default: []].append(row) }
                 let noValue = input.kind == .indicatorOnly
+                let height = Worksheet.height(wrapping: [(input.text, Column.indicator.width), (input.asked, Column.asked.width),
+                                                         (input.target, Column.target.width)], lineHeight: 14)
                 sheet.addRow([
                     .text(id, base), .text(name, base), .text(input.number, base), .text(input.text, base), .text(input.asked, base),
                     .text(input.measure, base), .text(input.target, base), value,
                     noValue ? .blank(locked) : document.map { .text($0, open) } ?? .blank(open), noValue ? .blank(locked) : .blank(open), exemption, .text(input.key, base),
-                ])
+                ], height: height)
             }
         }
         func slot(_ kind: SheetLayout.Kind) -> Int? {
@@ -215,7 +217,7 @@ enum SheetTemplate {
     }
 
     static func guide(_ sheet: Worksheet, plan: EvaluationPlan, units: [UnitInfo]) {
-        sheet.columnWidths = [110]
+        sheet.columnWidths = [90]
         sheet.fitToWidth = true
         sheet.landscape = false
         let title = CellStyle(bold: true, wrap: true)
@@ -254,7 +256,7 @@ enum SheetTemplate {
             lines.append(("六、等级", true))
             lines.append((plan.ruleset.scoring.grades.map { $0.name }.joined(separator: " / "), false))
         }
-        for (text, bold) in lines { sheet.addRow([.text(text, bold ? title : body)]) }
+        for (text, bold) in lines { sheet.addRow([.text(text, bold ? title : body)], height: Worksheet.height(wrapping: [(text, 90)])) }
     }
 }
 

@@ -159,6 +159,21 @@ public final class Worksheet {
         return "\(d)"
     }
 
+    /// The height (points) a row needs to show these texts wrapped in columns of these widths: LibreOffice
+    /// does not recompute row heights when it opens a workbook, so wrapped text is given its lines.
+    public static func height(wrapping texts: [(text: String, width: Double)], lineHeight: Double = 15) -> Double? {
+        var lines = 1
+        for (text, width) in texts where !text.isEmpty {
+            let usable = max(1, width - 1)
+            var n = 0
+            for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                n += max(1, Int((Double(DisplayWidth.of(part)) / usable).rounded(.up)))
+            }
+            lines = max(lines, n)
+        }
+        return lines > 1 ? Double(lines) * lineHeight + 2 : nil
+    }
+
     /// The width a column needs for this text: CJK characters count two units, as in Excel and WPS.
     public static func width(of text: String) -> Double {
         let widest = text.split(separator: "\n").map { DisplayWidth.of($0) }.max() ?? 0
