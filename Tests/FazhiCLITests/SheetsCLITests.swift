@@ -29,6 +29,10 @@ struct SheetsCLITests {
         #expect(sheet.status == 0, "\(sheet.stderr)")
         #expect(sheet.stdout.contains("合计：10/50 = 20%"))
         #expect(sheet.stdout.contains("等级：不达标"))
+        // As a batch (one row per unit), the same row as the YAML's.
+        let row = try fazhi("evaluate", "--ruleset", "ningxia-2023-eight-actions", "--format", "jsonl", path)
+        let yaml = try fazhi("evaluate", "--ruleset", "ningxia-2023-eight-actions", "--format", "jsonl", "examples/ningcheng-2023.yaml")
+        #expect(row.status == 0 && row.stdout == yaml.stdout, "\(row.stdout)\n\(yaml.stdout)")
     }
 
     @Test func resultsWorkbook() throws {
