@@ -218,7 +218,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiKitTests",
-            dependencies: ["FazhiKit", "FazhiSheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["FazhiKit", "FazhiSheets", "FazhiReports", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/FazhiKitTests",
             exclude: ["Fixtures"],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 package import FazhiAnalysis
 package import FazhiCore
 import FazhiBase
+import Foundation
 package import FazhiSheets
 
 /// Results as a workbook (`--format xlsx` on evaluate, compare and region): 排名 (rank, score, grade,
@@ -20,6 +21,13 @@ package struct ResultsWorkbook {
     static let fills: [OutcomeState: String] = [
         .met: "C6EFCE", .partial: "FFEB9C", .unmet: "FFC7CE", .noEvidence: "EDEDED", .notApplicable: "F2F2F2", .error: "FF7C80",
     ]
+
+    /// A score at 12 significant digits: points summed in binary (95.03999999999999) show as 95.04.
+    static func clean(_ d: Double) -> Double {
+        guard d.isFinite, d != 0 else { return d }
+        let scale = pow(10, 11 - floor(log10(abs(d))))
+        return (d * scale).rounded() / scale
+    }
 
     package func build() -> Workbook {
         let plan = comparison.plan
@@ -44,7 +52,7 @@ package struct ResultsWorkbook {
             sheet.columnWidths = widths
         }
         func score(_ r: UnitResult) -> Cell {
-            pointsModel ? Cell(.number(r.score.final), plain) : Cell(.number(r.score.final), percent)
+            pointsModel ? Cell(.number(Self.clean(r.score.final)), plain) : Cell(.number(Self.clean(r.score.final)), percent)
         }
 
         // 排名
@@ -78,9 +86,9 @@ package struct ResultsWorkbook {
             var cells: [Cell?] = [.text(r.unit.id, plain), .text(r.unit.name, plain)]
             for cell in row.cells {
                 if pointsModel {
-                    cells.append(Cell(.number(cell.points), plain))
+                    cells.append(Cell(.number(Self.clean(cell.points)), plain))
                 } else if cell.completion.isDefined {
-                    cells.append(Cell(.number(cell.completion.doubleValue), percent))
+                    cells.append(Cell(.number(Self.clean(cell.completion.doubleValue)), percent))
                 } else {
                     cells.append(.text("—", plain))
                 }
@@ -124,8 +132,8 @@ package struct ResultsWorkbook {
                 var cells: [Cell?] = [.text(r.unit.id, plain), .text(r.unit.name, plain), .text(p.number ?? p.id, plain), .text(p.title, wrap),
                                       .text(state.chinese, CellStyle(fill: Self.fills[state], border: true))]
                 if pointsModel {
-                    cells.append(ir.points.map { Cell(.number($0), plain) } ?? .blank(plain))
-                    cells.append(ir.possiblePoints.map { Cell(.number($0), plain) } ?? .blank(plain))
+                    cells.append(ir.points.map { Cell(.number(Self.clean($0)), plain) } ?? .blank(plain))
+                    cells.append(ir.possiblePoints.map { Cell(.number(Self.clean($0)), plain) } ?? .blank(plain))
                 }
                 let evidence = ir.sources.map(\.citation).joined(separator: "；")
                 cells += [.text(ir.reason, wrap), .text(evidence, wrap), .text(p.lead.joined(separator: "、"), wrap)]
