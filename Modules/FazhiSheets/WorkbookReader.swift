@@ -323,6 +323,10 @@ final class SharedStringCollector: NSObject, XMLParserDelegate {
         if inText { current += string }
     }
 
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        if inText { current += String(decoding: CDATABlock, as: UTF8.self) }
+    }
+
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         switch localName(elementName) {
         case "si": strings.append(current)
@@ -450,6 +454,10 @@ final class SheetStreamer: NSObject, XMLParserDelegate {
         case .value, .inline: value += string
         case .formula: formula += string
         }
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {

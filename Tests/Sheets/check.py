@@ -163,6 +163,19 @@ def main():
                 a, b = outcomes(from_yaml), outcomes(json.loads(run.stdout))
                 check(a == b, f"{stem}: the workbook scores as the YAML does\nYAML: {a}\nxlsx: {b}")
 
+        # Saved again by another spreadsheet program (LibreOffice writes its own xlsx): the same scores.
+        profile = f"file://{work}/lo-profile"
+        stems = [f"{r}--{e[:-5]}" for r, e in PAIRS]
+        run = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx", "--outdir", f"{work}/resaved",
+                              *[f"{work}/{s}.xlsx" for s in stems]], capture_output=True, text=True, timeout=600)
+        check(run.returncode == 0, f"soffice --convert-to xlsx: {run.stderr}")
+        for (ruleset, example), stem in zip(PAIRS, stems):
+            from_yaml = json.loads(fazhi("evaluate", "--ruleset", ruleset, "--format", "json", f"examples/{example}").stdout)
+            run = fazhi("evaluate", "--ruleset", ruleset, "--format", "json", f"{work}/resaved/{stem}.xlsx", ok=False)
+            check(run.returncode == 0, f"{stem} saved by LibreOffice: evaluate: {run.stderr}")
+            if run.returncode == 0:
+                check(outcomes(from_yaml) == outcomes(json.loads(run.stdout)), f"{stem} saved by LibreOffice scores as the YAML")
+
         # A wrong value typed by openpyxl: located at its cell, exit 2.
         book = openpyxl.load_workbook(f"{work}/ningxia-2023-eight-actions--ningcheng-2023.xlsx")
         sheet = book["填报"]
@@ -201,7 +214,6 @@ def main():
 
         # 1. LibreOffice: one run to PDF, one to CSV (every sheet), for all workbooks.
         books = sorted(glob.glob(f"{work}/*.xlsx"))
-        profile = f"file://{work}/lo-profile"
         for target, folder in [("pdf", "pdf"), ("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "csv")]:
             run = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", target, "--outdir", f"{work}/{folder}", *books],
                                  capture_output=True, text=True, timeout=600)
