@@ -42,13 +42,13 @@ enum SheetTemplate {
     static let headerFill = "D9E1F2"
     static let infoFill = "E2EFDA"
 
-    static func build(plan: EvaluationPlan, units: [UnitInfo], evidence: [UnitEvidence] = []) -> Workbook {
+    static func build(plan: EvaluationPlan, units: [UnitInfo], evidence: [UnitEvidence] = [], deadline: String? = nil) -> Workbook {
         let units = evidence.isEmpty ? units : evidence.map(\.unit)
         var prefill: [String: UnitEvidence] = [:]
         for e in evidence { prefill[e.unit.id] = e }
         let layout = SheetLayout(plan: plan, withIdentity: units.isEmpty)
         let book = Workbook()
-        guide(book.addSheet(guideSheet), plan: plan, units: units)
+        guide(book.addSheet(guideSheet), plan: plan, units: units, deadline: deadline)
         let sheet = book.addSheet(dataSheet)
         let columns = Column.allCases
         sheet.columnWidths = columns.map(\.width)
@@ -216,7 +216,7 @@ enum SheetTemplate {
         return book
     }
 
-    static func guide(_ sheet: Worksheet, plan: EvaluationPlan, units: [UnitInfo]) {
+    static func guide(_ sheet: Worksheet, plan: EvaluationPlan, units: [UnitInfo], deadline: String?) {
         sheet.columnWidths = [90]
         sheet.fitToWidth = true
         sheet.landscape = false
@@ -248,7 +248,7 @@ enum SheetTemplate {
             ("“佐证材料”列写明支撑该数据的文件：文件名称、文号、页码（如“××县2023年法治政府建设年度报告 第5页”）。材料本身按考核办要求另行报送或上传，本表只登记名称。", false),
             ("", false),
             ("五、时限与报送", true),
-            ("各指标的完成时限见“目标/要求”列。填报截止时间以考核办通知为准。填好后直接保存为 .xlsx（不要另存为 .xls 或启用宏的 .xlsm），报送考核办。", false),
+            ("各指标的完成时限见“目标/要求”列。" + (deadline.map { "填报截止日期：\($0)。" } ?? "填报截止时间以考核办通知为准。") + "填好后直接保存为 .xlsx（不要另存为 .xls 或启用宏的 .xlsm），报送考核办。", false),
             ("读取时，每个有问题的单元格都会报出位置（如 \(dataSheet)!H12）、应填什么和实际填了什么；有任何错误时整份表格都不导入，改正后重新报送即可。", false),
         ]
         if !plan.ruleset.scoring.grades.isEmpty {
@@ -263,13 +263,14 @@ enum SheetTemplate {
 extension Workspace {
     /// The fill-in workbook for a ruleset: one block of rows per unit given (their ids, names, levels
     /// and attributes filled in), or one blank block when none is given.
-    public func template(_ plan: EvaluationPlan, units: [UnitInfo] = []) -> Workbook {
-        SheetTemplate.build(plan: plan, units: units)
+    public func template(_ plan: EvaluationPlan, units: [UnitInfo] = [], deadline: String? = nil) -> Workbook {
+        SheetTemplate.build(plan: plan, units: units, deadline: deadline)
     }
 
     /// The template filled in with units' evidence read from files (last year's values to start from,
     /// or a YAML submission turned into a workbook): one block per unit, every value in its cell.
-    public func template(_ plan: EvaluationPlan, filledFrom sources: [EvidenceSource], asOf: CalendarDate? = nil) throws(DiagnosticList) -> Workbook {
+    public func template(_ plan: EvaluationPlan, filledFrom sources: [EvidenceSource], asOf: CalendarDate? = nil,
+                         deadline: String? = nil) throws(DiagnosticList) -> Workbook {
         let reader = EvidenceReader(plan: plan, asOf: asOf)
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
@@ -277,6 +278,6 @@ extension Workspace {
             do { units += try source.units(reader, limits: limits) } catch { problems += error.diagnostics }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return SheetTemplate.build(plan: plan, units: [], evidence: units)
+        return SheetTemplate.build(plan: plan, units: [], evidence: units, deadline: deadline)
     }
 }

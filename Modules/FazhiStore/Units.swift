@@ -24,6 +24,17 @@ extension SQLiteStore {
         }
     }
 
+    /// The units taking part in a campaign, by id (for its fill-in workbook).
+    package func units(ofCampaign campaign: String) throws -> [StoredUnit] {
+        try pool.read { db in
+            _ = try self.campaign(db, campaign)
+            return try Row.fetchAll(db, sql: """
+                SELECT unit.* FROM unit JOIN campaign_unit ON campaign_unit.unit_id = unit.id
+                WHERE campaign_unit.campaign_id = ? ORDER BY unit.id
+                """, arguments: [campaign]).map(Self.unit)
+        }
+    }
+
     static func unit(_ row: Row) -> StoredUnit {
         let attributes = (try? JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))) ?? [:]
         return StoredUnit(id: row["id"], name: row["name"], level: row["level"], parentID: row["parent_id"], parentName: row["parent_name"], attributes: attributes)

@@ -20,6 +20,12 @@ struct SheetImportTests {
             return env
         }
         let fromYAML = try campaign("yaml.db")
+        // The campaign's own template: its ruleset and units; nothing filled in yet, so nothing to read.
+        let blank = folder + "/campaign.xlsx"
+        let made2 = try fazhi(["template", "--campaign", "guyuan-2023", "--output", blank], environment: fromYAML)
+        #expect(made2.status == 0 && made2.stderr == "wrote \(blank): ruleset guyuan-2023-2025-creation, campaign guyuan-2023, 6 units\n", "\(made2.stderr)")
+        let empty = try fazhi(["import", "--campaign", "guyuan-2023", blank], environment: fromYAML)
+        #expect(empty.status == 2 && empty.stderr.contains("no unit in sheet \"填报\" has any value filled in"))
         let fromSheet = try campaign("xlsx.db")
         let a = try fazhi(["import", "--campaign", "guyuan-2023", "examples/guyuan-region-2023.yaml"], environment: fromYAML)
         let b = try fazhi(["import", "--campaign", "guyuan-2023", book], environment: fromSheet)
