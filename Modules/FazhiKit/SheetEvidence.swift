@@ -237,7 +237,7 @@ package struct SheetEvidence {
                 switch Self.convert(v, kind: kind, date1904: date1904) {
                 case .success(let t): text = t
                 case .failure(let problem):
-                    problems.append(Diagnostic.error(problem.message, at: at(row.number, v.column), hint: problem.hint))
+                    problems.append(Diagnostic.error("\(Self.path(kind)): \(problem.message)", at: at(row.number, v.column), hint: problem.hint))
                     return
                 }
                 let value = node(text, row.number, v.column)
@@ -417,6 +417,23 @@ package struct SheetEvidence {
             default:
                 return .success(SheetNumbers.decimal(d))
             }
+        }
+    }
+
+    /// Where the value goes in the evidence document, as the evidence reader's messages name it.
+    static func path(_ kind: SheetLayout.Kind) -> String {
+        switch kind {
+        case .metric(let m): "facts.\(m.id)"
+        case .verdict(let id): "verdicts.\(id)"
+        case .event(let id): "events.\(id)"
+        case .attribute(let a): "unit.attributes.\(a)"
+        case .level: "unit.level"
+        case .parent: "unit.parent"
+        case .unitID: "unit.id"
+        case .unitName: "unit.name"
+        case .period: "period"
+        case .asOf: "asOf"
+        case .indicatorOnly: "(no input)"
         }
     }
 

@@ -155,6 +155,14 @@ import ZIPFoundation
         #expect(e.first?.contains("did you mean 90%?") == true, "\(e)")
     }
 
+    @Test func ninetyTypedIntoAPercentCell() throws {
+        var r = 0
+        let path = try Self.changed("9000.xlsx") { r = Self.set(&$0, "m:court_appearance_rate", Cell(.number(90), CellStyle(format: .percent))) }
+        let e = errors(path)
+        #expect(e.first?.contains("9000.xlsx:填报!H\(r): error: facts.court_appearance_rate: expected a percentage between 0% and 100%, found 9000%") == true, "\(e)")
+        #expect(e.first?.contains("the cell has a % format, so 90 typed into it is 9000%; type 90% instead") == true, "\(e)")
+    }
+
     @Test func binaryFloatRateReadsExactly() throws {
         // 0.9 as Excel stores it, under a % format: exactly 90%.
         let path = try Self.changed("float.xlsx") { _ = Self.set(&$0, "m:court_appearance_rate", Cell(.decimal("0.90000000000000002"), CellStyle(format: .percent))) }
@@ -167,13 +175,13 @@ import ZIPFoundation
         var r = 0
         let path = try Self.changed("date.xlsx") { r = Self.set(&$0, "m:enforcement_supervision_inspections", Cell(.date(CalendarDate(year: 2023, month: 5, day: 1)!), CellStyle(format: .date))) }
         let e = errors(path)
-        #expect(e.first?.contains("date.xlsx:填报!H\(r): error: expected a count (a whole number), found a date (2023-05-01)") == true, "\(e)")
+        #expect(e.first?.contains("date.xlsx:填报!H\(r): error: facts.enforcement_supervision_inspections: expected a count (a whole number), found a date (2023-05-01)") == true, "\(e)")
     }
 
     @Test func formulaWithoutSavedResult() throws {
         var r = 0
         let path = try Self.changed("formula.xlsx") { r = Self.set(&$0, "m:enforcement_supervision_inspections", Cell(.formula("SUM(1,2)", cached: nil))) }
-        #expect(errors(path).first?.contains("formula.xlsx:填报!H\(r): error: the cell holds a formula (=SUM(1,2)) with no saved result") == true)
+        #expect(errors(path).first?.contains("formula.xlsx:填报!H\(r): error: facts.enforcement_supervision_inspections: the cell holds a formula (=SUM(1,2)) with no saved result") == true)
         // With its saved result it reads as the value.
         let saved = try Self.changed("formula2.xlsx") { _ = Self.set(&$0, "m:enforcement_supervision_inspections", Cell(.formula("SUM(1,2)", cached: 3))) }
         let slot = Self.plan.slot(.metric("enforcement_supervision_inspections"))!
@@ -183,7 +191,7 @@ import ZIPFoundation
     @Test func errorValue() throws {
         var r = 0
         let path = try Self.changed("na.xlsx") { r = Self.set(&$0, "m:court_appearance_rate", Cell(.error("#N/A"))) }
-        #expect(errors(path).first?.contains("na.xlsx:填报!H\(r): error: the cell holds the error value #N/A") == true)
+        #expect(errors(path).first?.contains("na.xlsx:填报!H\(r): error: facts.court_appearance_rate: the cell holds the error value #N/A") == true)
     }
 
     @Test func mergedCells() throws {
@@ -237,7 +245,7 @@ import ZIPFoundation
         guard let key = Self.plan.slots.compactMap({ if case .event(let id) = $0 { "e:" + id } else { nil } }).first else { return }
         var r = 0
         let path = try Self.changed("event.xlsx") { r = Self.set(&$0, key, Cell(.number(45000))) }
-        #expect(errors(path).first?.contains("event.xlsx:填报!H\(r): error: expected a date (YYYY-MM-DD), found the number 45000") == true)
+        #expect(errors(path).first?.contains("event.xlsx:填报!H\(r): error: \(key.replacingOccurrences(of: "e:", with: "events.")): expected a date (YYYY-MM-DD), found the number 45000") == true)
     }
 
     @Test func unitNotInTheTemplate() throws {
