@@ -118,6 +118,8 @@ package struct ResultsWorkbook {
             texts.append(line)
         }
         finish(matrix, texts, frozenColumns: 2)
+        // Dozens of indicator columns: printed across pages at full size, not shrunk onto one.
+        matrix.fitToWidth = false
 
         // 明细
         let detail = book.addSheet("明细")
