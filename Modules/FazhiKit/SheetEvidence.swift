@@ -114,6 +114,7 @@ package struct SheetEvidence {
         for input in layout.unitInputs + layout.inputs { kinds[input.key] = input.kind }
 
         var problems: [Diagnostic] = []
+        var hiddenWithValue: [Diagnostic] = []
         var columns: [SheetTemplate.Column: Int] = [:]
         var units: [String: Gathered] = [:]
         var order: [String] = []
@@ -176,9 +177,11 @@ package struct SheetEvidence {
                     return
                 }
                 if row.hidden, hasInput {
-                    problems.append(Diagnostic.error("row \(row.number) is hidden and holds a value; expected every filled row to be visible", at: at(row.number, columns[.value]!),
-                                                     hint: "show all rows (取消隐藏, or 筛选 → 全部显示) and check them, then save"))
-                    return
+                    // Decided at the end: rows a filter hides (a unit showing only its own rows) are
+                    // read; rows hidden by hand that hold a value are refused.
+                    hiddenWithValue.append(Diagnostic.error("row \(row.number) is hidden and holds a value; expected every filled row to be visible",
+                                                            at: at(row.number, columns[.value]!),
+                                                            hint: "show the rows again (选中上下两行 → 右键 → 取消隐藏) and check them, then save"))
                 }
                 // The unit the row belongs to.
                 if kind == .unitID {
@@ -285,6 +288,7 @@ package struct SheetEvidence {
         if columns.isEmpty {
             problems.append(Diagnostic.error("the sheet is empty; expected the template's header row and rows", at: at(1, 1)))
         }
+        if !summary.filtered { problems += hiddenWithValue }
         for range in summary.merged where range.lastRow >= 2 {
             problems.append(Diagnostic.error("cells \(range) are merged; expected one value per cell", at: at(range.firstRow, range.firstColumn),
                                              hint: "unmerge them (合并后居中 → 取消单元格合并) and give each row its own value"))

@@ -18,6 +18,8 @@ public struct SheetSummary: Sendable {
     public var rows = 0
     public var cells = 0
     public var merged: [CellRange] = []
+    /// Whether the sheet's autofilter filters some column (rows it hides are then the filter's).
+    public var filtered = false
 }
 
 /// Reads an xlsx workbook: the container through ZIPFoundation, the parts with Foundation's SAX
@@ -436,6 +438,8 @@ final class SheetStreamer: NSObject, XMLParserDelegate {
             if inlineText, phonetic == 0 { collecting = .inline; hasValue = true }
         case "rPh":
             phonetic += 1
+        case "filterColumn":
+            summary.filtered = true
         case "mergeCell":
             if let ref = attributeDict["ref"] {
                 let ends = ref.split(separator: ":")

@@ -75,6 +75,9 @@ public final class Worksheet {
     public var frozenColumns = 0
     /// An autofilter on the header row over the used columns: `A1:J1` is written as the full range.
     public var autoFilter = false
+    /// A filter in force on the autofilter: the column (1-based) and the values shown (what Excel
+    /// writes when a user filters; the rows it hides are written hidden by the caller).
+    public var filter: (column: Int, values: [String])?
     public var validations: [DataValidation] = []
     /// Sheet protection without a password: it keeps a unit from editing locked cells (the texts and
     /// keys the reader relies on) by accident; anyone can lift it (审阅 → 撤销工作表保护). It guards the
@@ -219,7 +222,18 @@ public final class Worksheet {
             x.raw(#"<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" autoFilter="0" sort="0"/>"#)
         }
         if autoFilter, maxColumn > 0 {
-            x.raw("<autoFilter ref=\"A\(frozenRows > 0 ? frozenRows : 1):\(last)\(max(1, rowCount))\"/>")
+            x.raw("<autoFilter ref=\"A\(frozenRows > 0 ? frozenRows : 1):\(last)\(max(1, rowCount))\"")
+            if let filter {
+                x.raw("><filterColumn colId=\"\(filter.column - 1)\"><filters>")
+                for v in filter.values {
+                    x.raw("<filter val=\"")
+                    x.text(v)
+                    x.raw("\"/>")
+                }
+                x.raw("</filters></filterColumn></autoFilter>")
+            } else {
+                x.raw("/>")
+            }
         }
         if !merged.isEmpty {
             x.raw("<mergeCells count=\"\(merged.count)\">")

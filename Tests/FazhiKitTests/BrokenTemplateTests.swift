@@ -24,6 +24,7 @@ import ZIPFoundation
         var rows: [[Cell?]]
         var hiddenRows: Set<Int> = []
         var merged: [String] = []
+        var filter: (column: Int, values: [String])?
     }
 
     /// Every sheet of a workbook as cells to write again.
@@ -60,6 +61,10 @@ import ZIPFoundation
             let sheet = book.addSheet(s.name)
             sheet.hidden = s.hidden
             sheet.merged = s.merged
+            if let filter = s.filter {
+                sheet.autoFilter = true
+                sheet.filter = filter
+            }
             for (i, row) in s.rows.enumerated() { sheet.addRow(row, hidden: s.hiddenRows.contains(i + 1)) }
         }
         let path = (filled as NSString).deletingLastPathComponent + "/" + name
@@ -206,6 +211,28 @@ import ZIPFoundation
             sheet.hiddenRows = [r]
         }
         #expect(errors(path).first?.contains("hidden.xlsx:填报!H\(r): error: row \(r) is hidden and holds a value") == true)
+    }
+
+    /// A unit that filters the sheet to its own rows and saves: the other units' rows are hidden by the
+    /// filter and read as they are.
+    @Test func rowsHiddenByAFilterAreRead() throws {
+        let units = [UnitInfo(id: "ningcheng", name: "宁城县", level: "county"), UnitInfo(id: "xj", name: "西吉县", level: "county")]
+        let base = (Self.filled as NSString).deletingLastPathComponent + "/two.xlsx"
+        try workspace.template(Self.plan, units: units).write(to: base)
+        var sheets = try Self.load(base)
+        _ = Self.set(&sheets[1], "m:court_appearance_rate", Cell(.number(0.95), CellStyle(format: .percent)))
+        sheets[1].filter = (column: 1, values: ["ningcheng"])
+        for (i, row) in sheets[1].rows.enumerated() where i > 0 {
+            if case .text("xj")? = row.first??.content { sheets[1].hiddenRows.insert(i + 1) }
+        }
+        #expect(sheets[1].hiddenRows.count > 10)
+        let path = try Self.save(sheets, "filtered.xlsx")
+        let evaluation = try workspace.evaluate(Self.plan, evidence: [.file(path)])
+        #expect(evaluation.evidence.map(\.unit.id) == ["ningcheng"])
+        // The same rows hidden by hand: refused.
+        sheets[1].filter = nil
+        let byHand = try Self.save(sheets, "byhand.xlsx")
+        #expect(errors(byHand).first?.contains("is hidden and holds a value") == true)
     }
 
     @Test func twoValuesForOneInput() throws {
