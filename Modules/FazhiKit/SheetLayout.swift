@@ -61,6 +61,14 @@ struct SheetLayout {
         ("国家", "nation"), ("省级", "region"), ("市级", "city"), ("县级", "county"), ("乡镇", "township"), ("部门", "department"),
     ]
 
+    /// What the bundled rulesets' unit attributes mean, for the row's label.
+    static let attributeLabels: [String: String] = [
+        "has_legislative_power": "是否有地方立法权（设区的市）",
+        "in_performance_assessment": "是否列入绩效考核",
+        "position": "职务类别（team 领导班子 / principal 正职 / deputy 副职）",
+        "named_regional_demonstration_area": "是否已命名为自治区法治政府建设示范地区",
+    ]
+
     static func level(fromCell text: String) -> String? {
         if RulesetLoader.levels.contains(text) { return text }
         return levelWords.first { $0.0 == text }?.1
@@ -91,7 +99,7 @@ struct SheetLayout {
         for name in attributes {
             let codes = plan.attributeCodes[name].map { Array($0.keys).sorted() } ?? []
             let yesNo = !codes.isEmpty && codes.allSatisfy { $0 == "true" || $0 == "false" }
-            unitInputs.append(info(.attribute(name), "单位属性 \(name)", yesNo ? "是/否" : "文本",
+            unitInputs.append(info(.attribute(name), "单位属性 \(name)" + (Self.attributeLabels[name].map { "：\($0)" } ?? ""), yesNo ? "是/否" : "文本",
                                    yesNo ? "是 / 否（决定哪些指标适用）" : "决定哪些指标适用：" + codes.joined(separator: " / ")))
         }
 
