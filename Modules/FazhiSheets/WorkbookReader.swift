@@ -88,13 +88,18 @@ public final class WorkbookReader {
         guard let entry = archive[path] else { return nil }
         try check(entry, limit: limit)
         var data = Data()
+        var utf8 = UTF8Stream()
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 data.append(chunk)
                 if Int64(data.count) > limit { throw PartTooLarge() }
+                if let bad = utf8.feed(chunk) { throw NotUTF8(offset: bad) }
             }
+            if let bad = utf8.finish() { throw NotUTF8(offset: bad) }
         } catch is PartTooLarge {
             throw tooLarge(path, limit: limit)
+        } catch let e as NotUTF8 {
+            throw notUTF8(path, e.offset)
         } catch {
             throw Diagnostic.error("\(file): part \(path) is damaged (\(error)); expected a complete .xlsx workbook", at: nil,
                                    hint: "open it in Excel or WPS and save it again")
@@ -103,6 +108,12 @@ public final class WorkbookReader {
     }
 
     private struct PartTooLarge: Error {}
+    private struct NotUTF8: Error { var offset: Int }
+
+    private func notUTF8(_ path: String, _ offset: Int) -> Diagnostic {
+        Diagnostic.error("\(file): part \(path) is not UTF-8 text (at byte \(offset)); expected a workbook saved by a spreadsheet program (the file may be damaged)",
+                         at: nil, hint: "open it in Excel or WPS and save it again")
+    }
 
     private func tooLarge(_ path: String, limit: Int64) -> Diagnostic {
         Diagnostic.error("\(file): part \(path) is larger than \(limit >> 20) MiB uncompressed (a zip bomb, or far more data than a workbook of evidence holds); expected at most \(limit >> 20) MiB",
@@ -221,11 +232,13 @@ public final class WorkbookReader {
         defer { try? FileManager.default.removeItem(at: temporary) }
         var written: Int64 = 0
         var tail = Data()
+        var utf8 = UTF8Stream()
         let limit = limits.maxSheetBytes
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 written += Int64(chunk.count)
                 if written > limit { throw PartTooLarge() }
+                if let bad = utf8.feed(chunk) { throw NotUTF8(offset: bad) }
                 var window = tail
                 window.append(chunk.prefix(16))
                 if Self.hasDoctype(window) || Self.hasDoctype(chunk) { throw DoctypeFound() }
@@ -233,9 +246,13 @@ public final class WorkbookReader {
                 try out.write(contentsOf: chunk)
             }
             try out.close()
+            if let bad = utf8.finish() { throw NotUTF8(offset: bad) }
         } catch is PartTooLarge {
             try? out.close()
             throw tooLarge(sheet.part, limit: limit)
+        } catch let e as NotUTF8 {
+            try? out.close()
+            throw notUTF8(sheet.part, e.offset)
         } catch is DoctypeFound {
             try? out.close()
             throw Diagnostic.error("\(file): part \(sheet.part) declares a DTD; expected plain spreadsheet XML (Excel and WPS never write one)", at: nil)

@@ -319,3 +319,43 @@ import ZIPFoundation
         #expect(errors(path).count == 2)
     }
 }
+
+/// Damaged copies of a good workbook (bytes overwritten here and there, or cut short): each is read
+/// or refused with diagnostics, never a crash.
+@Suite struct DamagedWorkbookTests {
+    struct Random {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    @Test func damagedCopiesNeverCrash() throws {
+        let plan = BrokenTemplateTests.plan
+        let good = try Data(contentsOf: URL(fileURLWithPath: BrokenTemplateTests.filled))
+        let folder = (BrokenTemplateTests.filled as NSString).deletingLastPathComponent
+        // FAZHI_DAMAGE_COUNT=5000 FAZHI_DAMAGE_SEED=7 for a longer run by hand.
+        let environment = ProcessInfo.processInfo.environment
+        var random = Random(state: environment["FAZHI_DAMAGE_SEED"].flatMap(UInt64.init) ?? 20231231)
+        var refused = 0
+        for i in 0..<(environment["FAZHI_DAMAGE_COUNT"].flatMap(Int.init) ?? 120) {
+            var bytes = [UInt8](good)
+            if i % 10 == 9 {
+                bytes = Array(bytes.prefix(random.next(bytes.count)))
+            } else {
+                for _ in 0..<(1 + random.next(8)) { bytes[random.next(bytes.count)] = UInt8(random.next(256)) }
+            }
+            let path = folder + "/damaged-\(i).xlsx"
+            if ProcessInfo.processInfo.environment["FAZHI_DAMAGE_TRACE"] != nil { print("damaged", i) }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try workspace.evaluate(plan, evidence: [.file(path)])
+            } catch {
+                refused += 1
+                #expect(error.diagnostics.allSatisfy { $0.description.contains("damaged-\(i).xlsx") }, "\(error.diagnostics)")
+            }
+        }
+        #expect(refused > 0)
+    }
+}

@@ -130,6 +130,23 @@ import ZIPFoundation
         #expect(Fixture.error(p).contains("declares a DTD"))
     }
 
+    /// Foundation's XMLParser traps on a name that is not UTF-8: such a part never reaches it.
+    @Test func notUTF8() throws {
+        var sheet = Data(Fixture.sheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#).utf8)
+        sheet.replaceSubrange(sheet.count - 20..<sheet.count - 18, with: [0xE5, 0xE5])
+        var parts = [String: Data]()
+        parts["xl/workbook.xml"] = Data(Fixture.workbook().utf8)
+        parts["xl/_rels/workbook.xml.rels"] = Data(Fixture.rels().utf8)
+        parts["xl/worksheets/sheet1.xml"] = sheet
+        let p = try Fixture.writeRaw("utf8.xlsx", parts)
+        #expect(Fixture.error(p).contains("utf8.xlsx: part xl/worksheets/sheet1.xml is not UTF-8 text (at byte"))
+        var styles = Data(Fixture.styles.utf8)
+        styles.replaceSubrange(60..<62, with: [0xC0, 0x20])
+        parts["xl/styles.xml"] = styles
+        let q = try Fixture.writeRaw("utf8s.xlsx", parts)
+        #expect(Fixture.error(q).contains("utf8s.xlsx: part xl/styles.xml is not UTF-8 text"))
+    }
+
     @Test func textInANumberCell() throws {
         let p = try sheet(#"<row r="4"><c r="D4"><v>九十</v></c></row>"#, name: "nan.xlsx")
         #expect(Fixture.error(p).contains("nan.xlsx:Sheet1!D4: error: number cell holds \"九十\"; expected a number"))
