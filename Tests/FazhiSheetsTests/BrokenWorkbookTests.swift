@@ -167,3 +167,41 @@ import ZIPFoundation
         #expect(Fixture.error(Fixture.path("nowhere.xlsx")).contains("cannot open the file"))
     }
 }
+
+/// Sheet and shared-string XML damaged with XML's own characters (still UTF-8): read or refused with
+/// a diagnostic, never a crash.
+@Suite struct DamagedXMLTests {
+    @Test func damagedXMLNeverCrashes() throws {
+        let rows = """
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><r><t>内联</t></r></is></c></row>
+            <row r="2" hidden="1"><c r="A2" s="1"><v>0.90000000000000002</v></c><c r="B2" s="3"><v>45000</v></c><c r="C2" t="b"><v>1</v></c><c r="D2" t="e"><v>#N/A</v></c></row>
+            <row r="3"><c r="A3"><f>SUM(A1:A2)</f></c><c r="B3" t="str"><f>A1</f><v>x</v></c></row>
+            """
+        let sheet = Array(Fixture.sheet(rows, tail: #"<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>"#).utf8)
+        let strings = Array(Fixture.sharedStrings([#"<si><t>达到</t></si>"#, #"<si><r><t>宁城</t></r><rPh><t>x</t></rPh></si>"#]).utf8)
+        let alphabet = Array("<>/=\"' &;#:aAcrstvf0123456789!-?[]".utf8)
+        var state: UInt64 = 99
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let count = ProcessInfo.processInfo.environment["FAZHI_DAMAGE_COUNT"].flatMap(Int.init) ?? 300
+        var refused = 0
+        for i in 0..<count {
+            var s = sheet, t = strings
+            for _ in 0..<(1 + next(4)) {
+                if next(3) == 0 { t[next(t.count)] = alphabet[next(alphabet.count)] } else { s[next(s.count)] = alphabet[next(alphabet.count)] }
+            }
+            let p = try Fixture.writeRaw("xml-\(i % 20).xlsx", [
+                "xl/workbook.xml": Data(Fixture.workbook().utf8), "xl/_rels/workbook.xml.rels": Data(Fixture.rels().utf8),
+                "xl/styles.xml": Data(Fixture.styles.utf8), "xl/worksheets/sheet1.xml": Data(s), "xl/sharedStrings.xml": Data(t),
+            ])
+            let e = Fixture.error(p)
+            if e != "(no error)" {
+                refused += 1
+                #expect(e.contains("xml-\(i % 20).xlsx"), "\(e)")
+            }
+        }
+        #expect(refused > 0)
+    }
+}
