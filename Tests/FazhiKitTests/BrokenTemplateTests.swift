@@ -358,4 +358,40 @@ import ZIPFoundation
         }
         #expect(refused > 0)
     }
+
+    /// The 填报 sheet's XML damaged with XML's own characters (so it stays UTF-8 and often parses):
+    /// whatever the cells then say, each copy is read or refused with diagnostics.
+    @Test func damagedSheetXMLNeverCrashes() throws {
+        let plan = BrokenTemplateTests.plan
+        let archive = try Archive(url: URL(fileURLWithPath: BrokenTemplateTests.filled), accessMode: .read)
+        var parts: [String: Data] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            parts[entry.path] = data
+        }
+        let sheet = [UInt8](parts["xl/worksheets/sheet2.xml"]!)
+        let alphabet = Array("<>/=\"' &;#:aAcrstvf0123456789!-?.%".utf8)
+        var random = Random(state: ProcessInfo.processInfo.environment["FAZHI_DAMAGE_SEED"].flatMap(UInt64.init) ?? 5)
+        let folder = (BrokenTemplateTests.filled as NSString).deletingLastPathComponent
+        for i in 0..<(ProcessInfo.processInfo.environment["FAZHI_DAMAGE_COUNT"].flatMap(Int.init) ?? 60) {
+            var s = sheet
+            for _ in 0..<(1 + random.next(6)) { s[random.next(s.count)] = alphabet[random.next(alphabet.count)] }
+            var copy = parts
+            copy["xl/worksheets/sheet2.xml"] = Data(s)
+            let path = folder + "/xmldamage-\(i % 10).xlsx"
+            try? FileManager.default.removeItem(atPath: path)
+            let out = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+            for (name, data) in copy.sorted(by: { $0.key < $1.key }) {
+                try out.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+                    data.subdata(in: Int(pos)..<Int(pos) + size)
+                }
+            }
+            do {
+                _ = try workspace.evaluate(plan, evidence: [.file(path)])
+            } catch {
+                #expect(!error.diagnostics.isEmpty)
+            }
+        }
+    }
 }
