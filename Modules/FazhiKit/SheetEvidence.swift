@@ -230,7 +230,11 @@ package struct SheetEvidence {
                 if let x = filled(.exemption) {
                     let owner = key.split(separator: "@").last.map(String.init).flatMap { $0.hasPrefix("m:") ? nil : $0 }
                     let indicator = layout.inputs.first { $0.key == key }?.owner ?? owner
-                    if let indicator {
+                    if let indicator, let first = unit.given["exemption " + indicator] {
+                        problems.append(Diagnostic(.error, "a second exemption for \(indicator) of unit \"\(id)\"; expected one reason for each indicator",
+                                                   at: at(row.number, x.column), notes: [.init("first given here", at: at(first.0, first.1))]))
+                    } else if let indicator {
+                        unit.given["exemption " + indicator] = (row.number, x.column)
                         unit.exemptions.append(pair(indicator, mapping([pair("justification", node(Self.text(x), row.number, x.column))], row.number, x.column)))
                     }
                 }

@@ -247,6 +247,34 @@ import ZIPFoundation
         #expect(e.first?.contains("note: first given here") == true)
     }
 
+    /// An exemption is given once per indicator (its first row is the unlocked one); a second reason
+    /// typed into another of its rows is refused, not silently dropped.
+    @Test func twoExemptionsForOneIndicator() throws {
+        var rows: [Int] = []
+        var owner = ""
+        let path = try Self.changed("exempt.xlsx") { sheet in
+            var byOwner: [String: [Int]] = [:]
+            var order: [String] = []
+            for (i, row) in sheet.rows.enumerated() where row.count >= 12 {
+                guard case .text(let key)? = row[11]?.content else { continue }
+                let o: String? = key.hasPrefix("m:") ? key.split(separator: "@").last.map(String.init)
+                    : ["v:", "e:"].contains(String(key.prefix(2))) ? String(key.dropFirst(2)) : nil
+                guard let o, key.hasPrefix("m:") ? key.contains("@") : true else { continue }
+                if byOwner[o] == nil { order.append(o) }
+                byOwner[o, default: []].append(i + 1)
+            }
+            owner = order.first { byOwner[$0]!.count >= 2 } ?? ""
+            rows = Array(byOwner[owner]?.prefix(2) ?? [])
+            for r in rows {
+                while sheet.rows[r - 1].count < 11 { sheet.rows[r - 1].append(nil) }
+                sheet.rows[r - 1][10] = .text("经批准不适用")
+            }
+        }
+        guard rows.count == 2 else { return }
+        let e = errors(path)
+        #expect(e.first?.contains("exempt.xlsx:填报!K\(rows[1]): error: a second exemption for \(owner)") == true, "\(e)")
+    }
+
     @Test func valueOnARowWithoutKey() throws {
         let path = try Self.changed("nokeyrow.xlsx") { sheet in sheet.rows.append([nil, nil, nil, nil, nil, nil, nil, .text("95%")]) }
         let n = try Self.load(path)[1].rows.count
