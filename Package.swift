@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "FazhiExtract", targets: ["FazhiExtract"]),
         .library(name: "FazhiAnalysis", targets: ["FazhiAnalysis"]),
         .library(name: "FazhiBatch", targets: ["FazhiBatch"]),
+        .library(name: "FazhiSheets", targets: ["FazhiSheets"]),
         .library(name: "FazhiKit", targets: ["FazhiKit"]),
         .library(name: "FazhiStore", targets: ["FazhiStore"]),
         .library(name: "FazhiWeb", targets: ["FazhiWeb"]),
@@ -46,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The xlsx container (FazhiSheets): a zip archive read entry by entry in chunks.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -94,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "FazhiReports",
-            dependencies: ["FazhiBase", "FazhiCore", "FazhiAnalysis"],
+            dependencies: ["FazhiBase", "FazhiCore", "FazhiAnalysis", "FazhiSheets"],
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
@@ -104,11 +107,19 @@ let package = Package(
             path: "Modules/FazhiBatch",
             swiftSettings: strict + branchFreeSelects
         ),
-        // The use cases (validate, evaluate, compare, …) as calls that take and return values: what
+        // Spreadsheets (xlsx) read as streams of rows and written with styles, validations and print
+        // set-up; format-level only: knows nothing about rulesets.
+        .target(
+            name: "FazhiSheets",
+            dependencies: ["FazhiBase", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Modules/FazhiSheets",
+            swiftSettings: strict
+        ),
+        // The use cases (validate, compare, …) as calls that take and return values: what
         // every front end (the CLI, a store, a server) runs. No printing, no argument parsing.
         .target(
             name: "FazhiKit",
-            dependencies: ["FazhiBase", "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiBatch", "FazhiExtract"],
+            dependencies: ["FazhiBase", "FazhiYAML", "FazhiCore", "FazhiEvaluators", "FazhiAnalysis", "FazhiBatch", "FazhiExtract", "FazhiSheets"],
             path: "Modules/FazhiKit",
             swiftSettings: strict
         ),
@@ -142,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "fazhi",
             dependencies: [
-                "FazhiKit", "FazhiReports", "FazhiStore", "FazhiWeb",
+                "FazhiKit", "FazhiReports", "FazhiStore", "FazhiWeb", "FazhiSheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/fazhi",
@@ -207,7 +218,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiKitTests",
-            dependencies: ["FazhiKit"],
+            dependencies: ["FazhiKit", "FazhiSheets", "FazhiReports", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/FazhiKitTests",
             exclude: ["Fixtures"],
             swiftSettings: strict
@@ -227,6 +238,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/FazhiWebTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FazhiSheetsTests",
+            dependencies: ["FazhiSheets", "FazhiBase", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/FazhiSheetsTests",
             swiftSettings: strict
         ),
         .testTarget(

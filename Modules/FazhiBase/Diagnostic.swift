@@ -69,7 +69,7 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     static func render(_ label: String, _ message: String, _ location: SourceLocation?) -> String {
         guard let location else { return "\(label): \(message)" }
         var out = "\(location): \(label): \(message)"
-        if let source = location.source, let line = source.lineText(Int(location.start.line)) {
+        if location.sheet == nil, let source = location.source, let line = source.lineText(Int(location.start.line)) {
             let (shown, start, end) = excerpt(line, location.start, location.end)
             out += "\n" + shown + "\n" + caretLine(shown, start, end)
         }

@@ -7,6 +7,9 @@ import Synchronization
 public final class SourceFile: @unchecked Sendable {
     /// The name shown in diagnostics: the path as the user gave it.
     public let name: String
+    /// For a spreadsheet: the sheet the document was read from. Its locations are cells then
+    /// (`file.xlsx:Sheet!C12`, line = row, column = column number), and there is no text to quote.
+    package let sheet: String?
     /// The content without a leading UTF-8 byte order mark.
     package let bytes: UnsafeBufferPointer<UInt8>
     /// Whether the file started with a UTF-8 byte order mark (stripped from `bytes`).
@@ -16,6 +19,7 @@ public final class SourceFile: @unchecked Sendable {
 
     public init<Bytes: Collection>(name: String, bytes: Bytes) where Bytes.Element == UInt8 {
         self.name = name
+        self.sheet = nil
         var count = bytes.count
         var skip = 0
         if count >= 3 {
@@ -29,6 +33,17 @@ public final class SourceFile: @unchecked Sendable {
         _ = storage.initialize(from: bytes.dropFirst(skip))
         storage[count] = 0
         self.bytes = UnsafeBufferPointer(start: storage.baseAddress, count: count)
+        lineStarts = LineTable()
+    }
+
+    /// A document read from a spreadsheet's sheet: no text, locations are cells.
+    package init(name: String, sheet: String) {
+        self.name = name
+        self.sheet = sheet
+        storage = .allocate(capacity: 1)
+        storage[0] = 0
+        bytes = UnsafeBufferPointer(start: storage.baseAddress, count: 0)
+        hadByteOrderMark = false
         lineStarts = LineTable()
     }
 

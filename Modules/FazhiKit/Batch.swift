@@ -48,12 +48,17 @@ public struct Batch: Sendable {
 }
 
 extension Workspace {
-    /// Prepares a batch: each input is a .csv, .tsv, .jsonl or multi-document .yaml file, read by
+    /// Prepares a batch: each input is a .csv, .tsv, .jsonl, multi-document .yaml or filled .xlsx file, read by
     /// the bulk scorer with `jobs` threads (default: every core). Rows are written as `format`.
     public func batch(_ plan: EvaluationPlan, inputs: [String], format: ResultFormat = .csv, jobs: Int? = nil,
                       asOf: CalendarDate? = nil) throws(DiagnosticList) -> Batch {
         var typed: [(path: String, format: BatchFormat)] = []
         for path in inputs {
+            // A filled workbook is read unit by unit, like a YAML batch (documents, then scored).
+            if SheetEvidence.isWorkbook(path) {
+                typed.append((path, .yaml))
+                continue
+            }
             guard let f = BatchFormat(path: path) else {
                 throw DiagnosticList([.error("\(path): expected a .csv, .tsv, .jsonl or .yaml file", at: nil)])
             }
@@ -64,7 +69,10 @@ extension Workspace {
         do { compiled = try CompiledPlan(plan) } catch { throw DiagnosticList([.error("\(error)", at: nil)]) }
         var runner = BatchRunner(compiled: compiled, resultFormat: format, jobs: jobs ?? BatchRunner.defaultJobs, asOf: asOf)
         let limits = limits
-        runner.readDocuments = { reader, path in try reader.read(path: path, limits: limits) }
+        runner.readDocuments = { reader, path in
+            if SheetEvidence.isWorkbook(path) { return try SheetEvidence(plan: reader.plan, path: path).read(reader) }
+            return try reader.read(path: path, limits: limits)
+        }
         return Batch(plan: plan, inputs: typed, runner: runner)
     }
 

@@ -19,6 +19,10 @@ public enum EvidenceSource: Sendable {
     /// Every unit in the source (several documents make a batch). A CSV, TSV or JSON Lines batch
     /// (by its name) gives one unit per row, each value located at its cell (`BatchTable.Row.evidence`).
     func units(_ reader: EvidenceReader, limits: YAMLLimits) throws(DiagnosticList) -> [UnitEvidence] {
+        // A filled template (fazhi template): every unit of its 填报 sheet, located at cells.
+        if case .file(let path) = self, SheetEvidence.isWorkbook(path) {
+            return try SheetEvidence(plan: reader.plan, path: path).read(reader)
+        }
         if let format = BatchFormat(path: name), format != .yaml {
             let file: SourceFile
             switch self {

@@ -93,6 +93,10 @@ extension SQLiteStore {
         for source in sources {
             let file: SourceFile
             let documents: [Document]
+            if case .file(let path) = source, SheetEvidence.isWorkbook(path) {
+                files.append(prepareWorkbook(path, plan: plan, reader: reader, enrolled: enrolled, campaign: campaign, seen: &seen, problems: &problems))
+                continue
+            }
             do {
                 switch source {
                 case .file(let path): file = try SourceFile(contentsOfFile: path)
@@ -224,6 +228,62 @@ extension SQLiteStore {
             case .success(let unit): prepared.units.append(unit)
             case .failure(let list): problems += list.diagnostics
             }
+        }
+        return prepared
+    }
+
+    /// A filled template (fazhi template): each unit's rows become its evidence document (written as
+    /// YAML, the form the store keeps), read back through the evidence reader; a problem is reported at
+    /// its cell (`file.xlsx:填报!H12`) and nothing of the file is imported.
+    static func prepareWorkbook(_ path: String, plan: EvaluationPlan, reader: EvidenceReader, enrolled: Set<String>, campaign: String,
+                                seen: inout [String: SourceLocation?], problems: inout [Diagnostic]) -> PreparedFile {
+        let sha = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { SHA256.hex([UInt8]($0)) } ?? ""
+        var prepared = PreparedFile(name: path, sha256: sha, units: [])
+        let units: [SheetEvidence.Unit]
+        do { units = try SheetEvidence(plan: plan, path: path).documents() } catch {
+            problems += error.diagnostics
+            return prepared
+        }
+        for unit in units {
+            let evidence: UnitEvidence
+            do { evidence = try reader.read(unit.document) } catch {
+                problems += error.diagnostics
+                continue
+            }
+            let id = evidence.unit.id
+            if let first = seen[id] {
+                problems.append(Diagnostic(.error, "duplicate unit id \"\(id)\" in this import; expected each unit once", at: evidence.idLocation ?? evidence.location,
+                                           notes: [.init("first given here", at: first)]))
+                continue
+            }
+            seen[id] = evidence.idLocation ?? evidence.location
+            if !enrolled.contains(id) {
+                problems.append(Diagnostic.error("unit \"\(id)\" does not take part in campaign \"\(campaign)\"; expected one of its units",
+                                                 at: evidence.idLocation ?? evidence.location,
+                                                 hint: Suggest.closest(to: id, among: enrolled).map { "did you mean \"\($0)\"?" }))
+                continue
+            }
+            let text = SheetEvidence.yaml(unit.document.root)
+            let again = try? reader.read(YAMLParser.singleDocument(in: SourceFile(name: "\(path) (unit \(id))", text: text)))
+            guard again?.unit.id == id, again?.facts.values == evidence.facts.values else {
+                problems.append(Diagnostic.error("unit \"\(id)\": its values do not read back the same from the stored document; please report this",
+                                                 at: evidence.idLocation ?? evidence.location))
+                continue
+            }
+            var facts = facts(of: evidence, plan: plan)
+            for (i, fact) in facts.enumerated() {
+                let slot: Int?
+                switch fact.kind {
+                case "metric": slot = plan.slot(.metric(fact.key))
+                case "verdict": slot = plan.slot(.verdict(fact.key))
+                default: slot = plan.slot(.event(fact.key))
+                }
+                if let cell = slot.flatMap({ evidence.sources[$0]?.location }) {
+                    facts[i].line = Int(cell.start.line)
+                    facts[i].quote = facts[i].quote ?? cell.description
+                }
+            }
+            prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts))
         }
         return prepared
     }

@@ -24,6 +24,17 @@ extension SQLiteStore {
         }
     }
 
+    /// The units taking part in a campaign, by id (for its fill-in workbook).
+    package func units(ofCampaign campaign: String) throws -> [StoredUnit] {
+        try pool.read { db in
+            _ = try self.campaign(db, campaign)
+            return try Row.fetchAll(db, sql: """
+                SELECT unit.* FROM unit JOIN campaign_unit ON campaign_unit.unit_id = unit.id
+                WHERE campaign_unit.campaign_id = ? ORDER BY unit.id
+                """, arguments: [campaign]).map(Self.unit)
+        }
+    }
+
     static func unit(_ row: Row) -> StoredUnit {
         let attributes = (try? JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))) ?? [:]
         return StoredUnit(id: row["id"], name: row["name"], level: row["level"], parentID: row["parent_id"], parentName: row["parent_name"], attributes: attributes)
@@ -31,7 +42,7 @@ extension SQLiteStore {
 
     /// The units of evidence or unit files, read without a ruleset: `unit:` of every document (id, name,
     /// level, parent, attributes). Every problem in every file is thrown together.
-    static func readUnits(_ sources: [EvidenceSource], limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitInfo] {
+    package static func readUnits(_ sources: [EvidenceSource], limits: YAMLLimits = .default) throws(DiagnosticList) -> [UnitInfo] {
         var problems: [Diagnostic] = []
         var units: [UnitInfo] = []
         var seen: [String: SourceLocation] = [:]

@@ -1,11 +1,12 @@
 import ArgumentParser
 import FazhiKit
+import FazhiSheets
 import FazhiReports
 import Foundation
 
 /// Output options the comparison commands share.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "table, json or csv (CSV is UTF-8 with a BOM, for Excel and WPS).")
+    @Option(help: "table, json, csv (UTF-8 with a BOM, for Excel and WPS) or xlsx (a workbook; needs --output FILE.xlsx).")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
@@ -26,23 +27,38 @@ struct ReportOptions: ParsableArguments {
             Output.error("--html \(html) and --output \(output) name the same file; give two files")
             throw ExitCode(2)
         }
-        let main = try OutputStream(path: output, inputs: inputs)
+        if format == .xlsx { try checkWorkbookOutput(output, inputs: inputs) }
+        let main = format == .xlsx ? nil : try OutputStream(path: output, inputs: inputs)
         let page = try html.map { try OutputStream(path: $0, option: "--html", inputs: inputs) }
-        return ReportSinks(main: main, html: page)
+        return ReportSinks(main: main, html: page, inputs: inputs)
     }
 
     /// Writes the chosen format, then the HTML report when asked. Everything is rendered before anything
     /// is written, so a failure leaves no half-written file.
-    func emit(_ sinks: ReportSinks, table: (Bool) -> String, json: () -> String, csv: () -> String, html page: () -> String) throws {
+    func emit(_ sinks: ReportSinks, table: (Bool) -> String, json: () -> String, csv: () -> String, html page: () -> String,
+              xlsx: (() -> Workbook)? = nil) throws {
         let text: String
         switch format {
         case .table: text = table(output == nil && Output.color) + "\n"
         case .json: text = json()
         case .csv, .jsonl: text = csv()
+        case .xlsx:
+            guard let xlsx else {
+                Output.error("--format xlsx: this report is not written as a workbook; use table, json or csv")
+                throw ExitCode(2)
+            }
+            text = ""
+            let htmlText = sinks.html == nil ? nil : page()
+            try writeWorkbook(xlsx, to: output, inputs: sinks.inputs)
+            if let sink = sinks.html, let htmlText {
+                try sink.write(htmlText)
+                try sink.finish()
+            }
+            return
         }
         let htmlText = sinks.html == nil ? nil : page()
-        try sinks.main.write(text)
-        try sinks.main.finish()
+        try sinks.main!.write(text)
+        try sinks.main!.finish()
         if let sink = sinks.html, let htmlText {
             try sink.write(htmlText)
             try sink.finish()
@@ -52,8 +68,10 @@ struct ReportOptions: ParsableArguments {
 
 /// A report command's outputs, opened.
 struct ReportSinks {
-    let main: OutputStream
+    /// Nil for a workbook, which is written whole at the end.
+    let main: OutputStream?
     let html: OutputStream?
+    var inputs: [String] = []
 }
 
 /// The operations' progress on standard error while many units are read and scored: only on a

@@ -78,7 +78,7 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
     }
 
     func compareRulesets(_ evidence: String, _ sinks: ReportSinks) throws {

@@ -18,7 +18,7 @@ extension EvaluateCommand {
         switch format ?? .csv {
         case .csv: resultFormat = .csv
         case .jsonl: resultFormat = .jsonl
-        case .table, .json:
+        case .table, .json, .xlsx:
             Output.error("--format \(format!.rawValue): a batch is written as csv or jsonl (one row per unit)")
             throw ExitCode(2)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FazhiKit
+import FazhiSheets
 import FazhiReports
 import Foundation
 
@@ -20,7 +21,7 @@ struct Fazhi: ParsableCommand {
             """,
         version: fazhiVersion,
         subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CompareCommand.self,
-                      CrosswalkCommand.self, RegionCommand.self, GenerateCommand.self, CheckYAMLCommand.self,
+                      CrosswalkCommand.self, RegionCommand.self, GenerateCommand.self, TemplateCommand.self, CheckYAMLCommand.self,
                       // The stored assessment cycle (docs/store.md).
                       UnitsCommand.self, CampaignCommand.self, ImportCommand.self, AttachCommand.self, SubmissionCommand.self, VerdictCommand.self,
                       ResultsCommand.self, HistoryCommand.self, RectifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
@@ -113,7 +114,36 @@ struct RulesetOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, jsonl
+    case table, json, csv, jsonl, xlsx
+}
+
+/// Writes a workbook to `--output FILE.xlsx` (atomically); a workbook is never written to a terminal.
+func writeWorkbook(_ book: () -> Workbook, to output: String?, inputs: [String]) throws {
+    guard let output else {
+        Output.error("--format xlsx writes a binary workbook: give --output FILE.xlsx")
+        throw ExitCode(2)
+    }
+    try checkWorkbookOutput(output, inputs: inputs)
+    do { try book().write(to: output) } catch {
+        Output.diagnostics([error])
+        throw ExitCode(2)
+    }
+}
+
+/// `--output` for a workbook: a name ending in .xlsx that is none of the inputs.
+func checkWorkbookOutput(_ output: String?, inputs: [String]) throws {
+    guard let output else {
+        Output.error("--format xlsx writes a binary workbook: give --output FILE.xlsx")
+        throw ExitCode(2)
+    }
+    guard output.lowercased().hasSuffix(".xlsx") else {
+        Output.error("--output \(output): expected a file name ending in .xlsx for --format xlsx")
+        throw ExitCode(2)
+    }
+    if let out = FileIdentity.of(output), let same = inputs.first(where: { FileIdentity.of($0) == out }) {
+        Output.error("--output \(output) is the same file as the input \(same); writing it would destroy the input: choose another file")
+        throw ExitCode(2)
+    }
 }
 
 struct ValidateCommand: ParsableCommand {
@@ -198,7 +228,7 @@ struct ShowCommand: ParsableCommand {
         let report = RulesetReport(plan: plan)
         switch format {
         case .json: try Output.standardOutput(report.json())
-        case .csv, .jsonl:
+        case .csv, .jsonl, .xlsx:
             Output.error("show prints table or json")
             throw ExitCode(2)
         case .table: try Output.print(report.text())
@@ -245,7 +275,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (decides deadlines; default: the evidence's asOf, else the end of its period).")
     var asOf: String?
 
-    @Option(help: "table, json or csv (default table); for batches csv or jsonl (default csv).")
+    @Option(help: "table, json, csv or xlsx (default table; xlsx needs --output FILE.xlsx); for batches csv or jsonl (default csv).")
     var format: OutputFormat?
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
@@ -298,7 +328,8 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         if isBatch { return try runBatch() }
-        let sink = try OutputStream(path: output, inputs: inputFiles)
+        if format == .xlsx { try checkWorkbookOutput(output, inputs: inputFiles) }
+        let sink = try OutputStream(path: format == .xlsx ? nil : output, inputs: inputFiles)
         let workspace = options.workspace
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
@@ -324,6 +355,10 @@ struct EvaluateCommand: ParsableCommand {
         var text: String
         switch format ?? .table {
         case .jsonl: text = ""
+        case .xlsx:
+            try writeWorkbook({ ResultsWorkbook(plan: plan, results: evaluation.results).build() }, to: output, inputs: inputFiles)
+            if let failBelow, evaluation.anyUnit(below: failBelow) { throw ExitCode(1) }
+            return
         case .table:
             text = report.text(color: output == nil && Output.color) + "\n"
             for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name) + "\n" }

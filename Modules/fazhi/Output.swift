@@ -5,6 +5,11 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(CoreFoundation)
+// `stat`'s fields resolve through CoreFoundation's copy of the C headers once a dependency (the xlsx
+// container, ZIPFoundation) brings it into the module graph.
+import CoreFoundation
+#endif
 
 /// Everything the CLI writes goes through here: standard output and files through `OutputStream`
 /// (a failed write is an error and exit 2, never a trap), standard error through `standardError`.

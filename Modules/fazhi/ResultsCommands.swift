@@ -38,6 +38,9 @@ struct ResultsCommand: ParsableCommand {
             case .json: text = report.json()
             case .csv: text = report.csv()
             case .jsonl: Output.error("--format jsonl is for batch evaluation"); throw ExitCode(2)
+            case .xlsx:
+                try writeWorkbook({ ResultsWorkbook(plan: scoring.plan, results: scoring.results).build() }, to: listing.output, inputs: [])
+                return
             }
             try Output.write(text, to: listing.output)
             if !scoring.missing.isEmpty { FileHandle.standardError.write(Data("未报送：\(scoring.missing.joined(separator: "、"))\n".utf8)) }

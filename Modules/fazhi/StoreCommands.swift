@@ -57,8 +57,8 @@ struct ListingOptions: ParsableArguments {
             text = (title.map { $0 + "\n" } ?? "") + (rows.isEmpty ? "（无）" : table.render()) + "\n"
         case .json: text = json(value)
         case .csv: text = CSV.render([headers] + rows)
-        case .jsonl:
-            Output.error("--format jsonl is for batch evaluation; this command prints table, json or csv")
+        case .jsonl, .xlsx:
+            Output.error("--format \(format.rawValue): this command prints table, json or csv")
             throw ExitCode(2)
         }
         try Output.write(text, to: output)
