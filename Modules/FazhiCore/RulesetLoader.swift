@@ -322,7 +322,7 @@ public struct RulesetLoader: Sendable {
             if values.isEmpty { problems.add(entry.value.expected("one or more values")); continue }
             var normalized = values.map(UnitEvidence.normalizeAttribute)
             if entry.key == "level" {
-                for (i, level) in values.enumerated() where UnitLevel.id(level) == nil {
+                for level in values where UnitLevel.id(level) == nil {
                     problems.add(entry.value.error("unknown level \"\(level)\"; expected \(UnitLevel.accepted)", hint: UnitLevel.suggestion(level)))
                 }
                 normalized = values.map { UnitLevel.id($0) ?? $0 }

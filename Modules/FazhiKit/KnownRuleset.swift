@@ -1,4 +1,4 @@
-public import FazhiCore
+import FazhiCore
 import FazhiYAML
 import Foundation
 

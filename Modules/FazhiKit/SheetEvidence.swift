@@ -1,5 +1,5 @@
-public import FazhiBase
-public import FazhiCore
+import FazhiBase
+import FazhiCore
 package import FazhiSheets
 
 /// Reads a filled template (`fazhi template`) back into units' evidence. Each unit becomes the same

@@ -256,7 +256,8 @@ extension SQLiteStore {
                                            notes: [.init("first given here", at: first)]))
                 continue
             }
-            seen[id] = evidence.idLocation ?? evidence.location
+            let firstAt: SourceLocation? = evidence.idLocation ?? evidence.location
+            seen[id] = firstAt
             if !enrolled.contains(id) {
                 problems.append(Diagnostic.error("unit \"\(id)\" does not take part in campaign \"\(campaign)\"; expected one of its units",
                                                  at: evidence.idLocation ?? evidence.location,
