@@ -24,7 +24,7 @@ struct SearchPathTests {
         #expect(Workspace.searchPath(given: ["/a"], environment: nil, executable: executable) == ["/a", prefix + "/share/fazhi/rulesets", "rulesets"])
         // Through a symbolic link to the executable (a PATH folder linking to the install): the real one's prefix.
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: executable, contents: Data())
+        try #require(FileManager.default.createFile(atPath: executable, contents: Data()))
         try FileManager.default.createDirectory(atPath: prefix + "/links", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: prefix + "/links/fazhi", withDestinationPath: executable)
         #expect(Workspace.installedRulesets(executable: prefix + "/links/fazhi") == prefix + "/share/fazhi/rulesets")
