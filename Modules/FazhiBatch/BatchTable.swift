@@ -446,7 +446,7 @@ package enum EvidenceDocument {
     }
 
     /// A YAML double-quoted scalar.
-    static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -1,5 +1,6 @@
 import FazhiBase
 import FazhiCore
+import FazhiBatch
 package import FazhiSheets
 
 /// Reads a filled template (`fazhi template`) back into units' evidence. Each unit becomes the same
@@ -328,22 +329,8 @@ package struct SheetEvidence {
     /// style, every scalar double-quoted, a comment naming the cell each value came from.
     package static func yaml(_ root: Node) -> String {
         var out = ""
-        func quoted(_ s: String) -> String {
-            var q = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": q += "\\\""
-                case "\\": q += "\\\\"
-                case "\n": q += "\\n"
-                case "\t": q += "\\t"
-                case "\r": q += "\\r"
-                default:
-                    if scalar.value < 0x20 || scalar.value == 0x7F { continue }
-                    q.unicodeScalars.append(scalar)
-                }
-            }
-            return q + "\""
-        }
+        // The same double-quoted scalars as a batch row's document (control characters escaped, not dropped).
+        let quoted = EvidenceDocument.quoted
         func emit(_ node: Node, indent: Int) {
             guard let pairs = node.mapping else { return }
             let pad = String(repeating: "  ", count: indent)
