@@ -164,6 +164,7 @@ let package = Package(
         .executableTarget(name: "FuzzYAML", dependencies: ["FazhiBase", "FazhiYAML", "FuzzSupport"], path: "Tests/Fuzz/FuzzYAML", swiftSettings: strict),
         .executableTarget(name: "FuzzRuleset", dependencies: ["FazhiBase", "FazhiCore", "FazhiYAML", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzRuleset", swiftSettings: strict),
         .executableTarget(name: "FuzzBatch", dependencies: ["FazhiBase", "FazhiBatch", "FazhiCore", "FazhiYAML", "FazhiEvaluators", "FuzzSupport"], path: "Tests/Fuzz/FuzzBatch", swiftSettings: strict),
+        .executableTarget(name: "FuzzExtract", dependencies: ["FazhiBase", "FazhiCore", "FazhiYAML", "FazhiExtract", "FuzzSupport"], path: "Tests/Fuzz/FuzzExtract", swiftSettings: strict),
         .executableTarget(name: "FuzzEvidence", dependencies: ["FazhiBase", "FazhiCore", "FazhiYAML", "FazhiEvaluators", "FazhiReports", "FuzzSupport"], path: "Tests/Fuzz/FuzzEvidence", swiftSettings: strict),
         // What several test targets share: temporary folders of hand-written rulesets and evidence.
         .target(
@@ -248,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiCLITests",
-            dependencies: ["fazhi", "FuzzYAML", "FuzzRuleset", "FuzzEvidence", "FuzzBatch"],
+            dependencies: ["fazhi", "FuzzYAML", "FuzzRuleset", "FuzzEvidence", "FuzzBatch", "FuzzExtract"],
             path: "Tests/FazhiCLITests",
             swiftSettings: strict
         ),

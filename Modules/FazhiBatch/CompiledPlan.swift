@@ -24,6 +24,10 @@ public final class CompiledPlan: @unchecked Sendable {
 
     /// Grade bands in order; `gradeNames` also holds veto grades that are not bands, after them.
     package let gradeNames: [String]
+    /// The slots of the attributes `appliesTo` reads, and the index of `EvaluationPlan.ungradedGrade`
+    /// in `gradeNames` (a unit without one of them is not graded).
+    let attributeSlots: [Int]
+    let ungradedName: Int
     /// `policy.rank(of:)` for each name index, computed once, so vetoes compare integers.
     let rankOfName: [Int]
 
@@ -198,6 +202,8 @@ public final class CompiledPlan: @unchecked Sendable {
             isCap.append(veto.spec.effect == .cap || veto.spec.effect == .ungraded)
             gradeName.append(nameIndex(veto.spec.grade))
         }
+        attributeSlots = plan.attributeSlots.map(\.slot)
+        ungradedName = plan.attributeSlots.isEmpty ? -1 : nameIndex(EvaluationPlan.ungradedGrade)
         vetoTrigger = trigger
         self.vetoEvaluators = vetoEvaluators
         vetoBelowRank = below
@@ -530,6 +536,12 @@ extension CompiledPlan {
             }
         }
         s.grade = grade
+        // Not graded without an attribute `appliesTo` reads (as `Scorer`).
+        for slot in attributeSlots where v[slot] == missingValue {
+            s.gradeBeforeVetoes = ungradedName
+            s.grade = ungradedName
+            break
+        }
         return s
     }
 

@@ -29,6 +29,26 @@ public final class EvaluationPlan: Sendable {
         var byID: [String: Int] = [:]
         for (i, p) in indicators.enumerated() { byID[p.indicator.id] = i }
         indicatorIndex = byID
+        attributeSlots = slots.enumerated().compactMap { if case .attribute(let name) = $1 { (slot: $0, name: name) } else { nil } }
+    }
+
+    /// The unit attributes `appliesTo` reads (of indicators, sub-checks, adjustments and vetoes), with
+    /// their slots. A unit that does not give one of them is not graded (`ungradedGrade`): which items
+    /// apply to it cannot be decided, so any grade would be a guess.
+    package let attributeSlots: [(slot: Int, name: String)]
+
+    /// The grade of a unit that lacks an attribute the ruleset's `appliesTo` reads.
+    package static let ungradedGrade = "未评定"
+
+    /// The attributes of `attributeSlots` the unit does not give, each with the values the ruleset
+    /// tests ("position（team/principal/deputy/other）"), in slot order.
+    package func missingAttributes(_ facts: borrowing UnitFacts) -> [String] {
+        var missing: [String] = []
+        for a in attributeSlots where facts[a.slot] == UnitFacts.missing {
+            let values = (attributeCodes[a.name] ?? [:]).sorted { $0.value < $1.value }.map(\.key)
+            missing.append(values.isEmpty ? a.name : "\(a.name)（\(values.joined(separator: "/"))）")
+        }
+        return missing
     }
 
     private let slotIndex: [SlotKey: Int]

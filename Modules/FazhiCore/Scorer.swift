@@ -155,9 +155,17 @@ package struct Scorer: Sendable {
             vetoes.append(VetoResult(spec: planned.spec, triggered: triggered, reason: reason))
         }
 
+        // A unit that does not give an attribute `appliesTo` reads is not graded: which items apply
+        // to it is unknown, so any grade would be a guess (its rows say which attribute is missing).
+        let missing = plan.missingAttributes(facts)
+        if !missing.isEmpty {
+            grade = EvaluationPlan.ungradedGrade
+            warnings.insert("未评定：缺少单位属性 \(missing.joined(separator: "、"))，无法判断哪些指标适用；请在佐证的 unit.attributes（批量表的同名列）中填写", at: 0)
+        }
+
         return UnitResult(unit: evidence.unit, asOf: evidence.asOf, invented: evidence.invented, inventedNote: evidence.inventedNote,
                           file: evidence.file, indicators: results, groups: groupResults, tally: tally, counted: counted, score: score,
-                          adjustments: adjustments, vetoes: vetoes, gradeBeforeVetoes: gradeBeforeVetoes, grade: grade,
+                          adjustments: adjustments, vetoes: vetoes, gradeBeforeVetoes: missing.isEmpty ? gradeBeforeVetoes : grade, grade: grade,
                           revoked: revoked, warnings: warnings + evidence.warnings.map(\.message))
     }
 

@@ -379,8 +379,15 @@ public struct EvidenceReader: Sendable {
             }
         }
         if !problems.list.isEmpty { throw DiagnosticList(problems.list) }
+        // Evidence of a year the ruleset does not cover is scored (a ruleset may serve on), but never
+        // silently: the report and standard error say so.
+        var warnings: [Diagnostic] = []
+        if let year = period, !plan.ruleset.period.contains(year) {
+            warnings.append(Diagnostic(.warning, "佐证年度 \(year) 不在规则集 \(plan.ruleset.id) 的适用期间（\(plan.ruleset.period)年）内；"
+                                       + "请核对是否用错了佐证或规则集（评估日期 \(asOf)）", at: root["period"]?.location ?? root.location))
+        }
         var evidence = UnitEvidence(unit: unit, period: period, asOf: asOf, invented: invented, inventedNote: inventedNote, facts: facts,
-                                    sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: [],
+                                    sources: sources, exemptions: exemptions, file: document.source.name, location: root.location, warnings: warnings,
                                     applications: applications)
         evidence.idLocation = idLocation
         return evidence

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FazhiCore
 import FazhiKit
 import FazhiReports
 import Foundation
@@ -67,6 +68,10 @@ extension EvaluateCommand {
             table.add([grade.isEmpty ? "（无等级）" : grade, "\(count)", "\(share / 100).\(String(format: "%02d", share % 100))%"])
         }
         out += table.render() + "\n"
+        if let ungraded = s.byGrade.first(where: { $0.0 == EvaluationPlan.ungradedGrade })?.1, ungraded > 0 {
+            let names = plan.attributeSlots.map(\.name)
+            out += "未评定：\(ungraded) 个单位缺少单位属性（本规则集的 appliesTo 读取 \(names.joined(separator: "、"))），无法判断哪些指标适用；请在批量表中为每个单位填写这些列\n"
+        }
         for (v, count) in s.revokedCounts.enumerated() where count > 0 {
             out += "触发撤销命名规则：\(count) 个单位（其中已取得“\(s.vetoGrades[v])”命名的，撤销命名）\n"
         }

@@ -344,6 +344,9 @@ struct EvaluateCommand: ParsableCommand {
         let evaluation = try Output.orExit {
             try workspace.evaluate(plan, evidence: evidence.map(EvidenceSource.file), reports: drafts, asOf: date)
         }
+        // Warnings on the evidence (a year outside the ruleset's period, …), located, on standard
+        // error whenever the report itself is not the table on the terminal that shows them.
+        if format != nil && format != .table || output != nil { Output.diagnostics(evaluation.evidence.flatMap(\.warnings)) }
         var report = UnitReport(plan: plan, results: evaluation.results)
         // For units read from a report: the indicators it gives no evidence for, as questions.
         var questions: [(String, [EvidenceQuestion])] = []

@@ -98,12 +98,17 @@ struct LimitTests {
 
 struct FuzzReplayTests {
     /// Each fuzz target, built normally, replays the seeds and every saved regression without a crash.
-    @Test(arguments: ["FuzzYAML", "FuzzRuleset", "FuzzEvidence", "FuzzBatch"])
+    @Test(arguments: ["FuzzYAML", "FuzzRuleset", "FuzzEvidence", "FuzzBatch", "FuzzExtract"])
     func replay(_ target: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: root + "/.build/debug/" + target)
         let saved = "Tests/Fuzz/regressions/" + target
-        process.arguments = ["rulesets", "examples", "Tests/Corpus/inputs"] + (target == "FuzzBatch" ? ["Tests/Corpus/batches"] : [])
+        let seeds = switch target {
+        case "FuzzBatch": ["rulesets", "examples", "Tests/Corpus/inputs", "Tests/Corpus/batches"]
+        case "FuzzExtract": ["Tests/FazhiExtractTests/Fixtures", "Tests/FazhiExtractTests/Fixtures/labelled", "Tests/Corpus/inputs"]
+        default: ["rulesets", "examples", "Tests/Corpus/inputs"]
+        }
+        process.arguments = seeds
             + (FileManager.default.fileExists(atPath: root + "/" + saved) ? [saved] : [])
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         let out = Pipe()
