@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "FazhiWeb",
             dependencies: [
-                "FazhiBase", "FazhiCore", "FazhiYAML", "FazhiAnalysis", "FazhiKit", "FazhiReports", "FazhiStore",
+                "FazhiBase", "FazhiCore", "FazhiYAML", "FazhiAnalysis", "FazhiKit", "FazhiReports", "FazhiSheets", "FazhiStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -233,7 +233,7 @@ let package = Package(
         .testTarget(
             name: "FazhiWebTests",
             dependencies: [
-                "FazhiWeb", "FazhiStore", "FazhiKit", "FazhiBase", "fazhi",
+                "FazhiWeb", "FazhiStore", "FazhiKit", "FazhiSheets", "FazhiBase", "fazhi",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

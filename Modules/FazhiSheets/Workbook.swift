@@ -1,5 +1,5 @@
 public import FazhiBase
-import Foundation
+public import Foundation
 import ZIPFoundation
 
 #if canImport(Glibc)
@@ -128,6 +128,30 @@ public final class Workbook {
         return out
     }
 
+    /// The workbook's bytes, zipped in memory (a download from the web app).
+    public func data() throws(Diagnostic) -> Data {
+        do {
+            let archive = try Archive(accessMode: .create)
+            try add(to: archive)
+            guard let data = archive.data else { throw Diagnostic.error("cannot build the workbook in memory", at: nil) }
+            return data
+        } catch let error as Diagnostic {
+            throw error
+        } catch {
+            throw Diagnostic.error("cannot build the workbook: \(error)", at: nil)
+        }
+    }
+
+    /// Every part, deflated, into `archive`.
+    private func add(to archive: Archive) throws {
+        for (name, bytes) in parts() {
+            let data = Data(bytes)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+    }
+
     /// Writes the workbook to `path` through a temporary file in the same folder, renamed into place at
     /// the end: a failure leaves no file, and never half of one.
     public func write(to path: String) throws(Diagnostic) {
@@ -136,13 +160,7 @@ public final class Workbook {
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         try? FileManager.default.removeItem(at: temporary)
         do {
-            let archive = try Archive(url: temporary, accessMode: .create)
-            for (name, bytes) in parts() {
-                let data = Data(bytes)
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
+            try add(to: try Archive(url: temporary, accessMode: .create))
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw Diagnostic.error("\(path): cannot write the workbook: \(error)", at: nil)

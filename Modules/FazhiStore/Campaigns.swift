@@ -1,3 +1,4 @@
+import FazhiBase
 import FazhiEvaluators
 package import FazhiKit
 import Foundation
@@ -82,6 +83,36 @@ extension SQLiteStore {
             for assessor in assessors {
                 try db.run(sql: "INSERT OR IGNORE INTO assignment (campaign_id, unit_id, assessor) VALUES (?, ?, ?)", arguments: [campaign, unit, assessor])
                 if db.changesCount > 0 { try self.audit(db, actor, "assign", "assignment", "\(campaign)/\(unit)", new: assessor) }
+            }
+        }
+    }
+
+    /// Takes an assessor off a unit of the campaign. Verdicts the assessor already recorded stay (the
+    /// audit log and the review page keep them); only the assignment ends.
+    package func unassign(campaign: String, unit: String, assessor: String, by actor: String) throws {
+        try pool.write { db in
+            _ = try self.campaign(db, campaign)
+            try db.run(sql: "DELETE FROM assignment WHERE campaign_id = ? AND unit_id = ? AND assessor = ?", arguments: [campaign, unit, assessor])
+            guard db.changesCount > 0 else { throw StoreError("\(assessor) is not assigned to unit \"\(unit)\" in campaign \"\(campaign)\"") }
+            try self.audit(db, actor, "unassign", "assignment", "\(campaign)/\(unit)", old: assessor)
+        }
+    }
+
+    /// Changes a campaign's submission and review deadlines (YYYY-MM-DD, or nil for none). Each change
+    /// is audited old → new; a review deadline before the submission deadline is refused. Lateness is
+    /// computed from the deadline when it is read, so submissions already in are judged by the new one.
+    package func setDeadlines(campaign: String, submission: String?, review: String?, by actor: String) throws {
+        for (what, value) in [("submission deadline", submission), ("review deadline", review)] {
+            if let value, (try? CalendarDate.parse(value).get()) == nil { throw StoreError("\(what) \"\(value)\": expected a date YYYY-MM-DD") }
+        }
+        if let submission, let review, review < submission {
+            throw StoreError("the review deadline \(review) is before the submission deadline \(submission)")
+        }
+        try pool.write { db in
+            let info = try self.campaign(db, campaign)
+            for (column, old, new) in [("submission_deadline", info.submissionDeadline, submission), ("review_deadline", info.reviewDeadline, review)] where old != new {
+                try db.run(sql: "UPDATE campaign SET \(column) = ? WHERE id = ?", arguments: [new, campaign])
+                try self.audit(db, actor, "set \(column.replacingOccurrences(of: "_", with: " "))", "campaign", campaign, old: old, new: new)
             }
         }
     }

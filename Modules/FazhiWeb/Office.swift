@@ -166,16 +166,24 @@ extension WebApp {
         guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
         let assigned = try store.assessors(campaign: info.id)
         let units: [[String: Any]] = try store.campaignUnits(campaign: info.id).map { u in
-            ["id": u.id, "name": u.name, "level": Words.level(u.level), "assigned": (assigned[u.id] ?? []).sorted().joined(separator: "、"),
+            ["id": u.id, "name": u.name, "level": Words.level(u.level), "assigned": (assigned[u.id] ?? []).sorted().map { ["unit": u.id, "assessor": $0] },
              "unassigned": (assigned[u.id] ?? []).isEmpty]
         }
         let assessors = try store.webUsers().filter { $0.role == .assessor && !$0.disabled }.map { ["name": $0.name] }
-        let flash: String? = switch input.query["m"] { case "created": "考核已建立。"; case "assigned": "已分配审核人员。"; default: nil }
+        let flash: String? = switch input.query["m"] {
+        case "created": "考核已建立。"
+        case "assigned": "已分配审核人员。"
+        case "unassigned": "已取消分配（已作出的审核意见保留）。"
+        case "deadlines": "截止日期已更新。"
+        default: nil
+        }
         let context: [String: Any] = [
             "title": "\(info.name) 设置", "campaignName": info.name, "id": info.id, "ruleset": info.rulesetID, "hash": info.rulesetHash, "year": info.year,
             "asOf": info.asOf ?? "按各单位佐证", "submissionDeadline": info.submissionDeadline ?? "—", "reviewDeadline": info.reviewDeadline ?? "—",
+            "submissionValue": info.submissionDeadline ?? "", "reviewValue": info.reviewDeadline ?? "", "deadlinesAction": "/c/\(info.id)/deadlines",
+            "unassignAction": "/c/\(info.id)/unassign",
             "documents": info.documents, "units": units, "assessors": assessors, "assignAction": "/c/\(info.id)/assign",
-            "dashboardHref": "/c/\(info.id)", "rectifyHref": "/c/\(info.id)/rectify", "flash": flash as Any,
+            "dashboardHref": "/c/\(info.id)", "rectifyHref": "/c/\(info.id)/rectify", "templateHref": "/c/\(info.id)/template.xlsx", "flash": flash as Any,
         ]
         return page("setup", context, session: input.session)
     }
@@ -190,6 +198,30 @@ extension WebApp {
         guard try store.campaignUnits(campaign: info.id).contains(where: { $0.id == unit }) else { throw StoreError("单位：\(unit) 不参加这次考核") }
         try store.assign(campaign: info.id, unit: unit, assessors: [name], by: input.user.name)
         return .redirect(to: "/c/\(info.id)/setup?m=assigned", type: .normal)
+    }
+
+    /// POST /c/{campaign}/unassign: takes an assessor off a unit (the verdicts already recorded stay).
+    func unassignAssessor(_ input: RouteInput) throws -> Response {
+        guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
+        let unit = input.form["unit"] ?? "", name = input.form["assessor"] ?? ""
+        guard (try store.assessors(campaign: info.id)[unit] ?? []).contains(name) else { throw StoreError("\(name) 没有分配到单位 \(unit)") }
+        try store.unassign(campaign: info.id, unit: unit, assessor: name, by: input.user.name)
+        return .redirect(to: "/c/\(info.id)/setup?m=unassigned", type: .normal)
+    }
+
+    /// POST /c/{campaign}/deadlines: the submission and review deadlines (empty: none).
+    func setDeadlines(_ input: RouteInput) throws -> Response {
+        guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
+        func date(_ field: String, _ label: String) throws -> String? {
+            let text = (input.form[field] ?? "").trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return nil }
+            guard (try? CalendarDate.parse(text).get()) != nil else { throw StoreError("\(label)：“\(text)”不是日期（应为 YYYY-MM-DD）") }
+            return text
+        }
+        let submission = try date("submissionDeadline", "报送截止"), review = try date("reviewDeadline", "审核截止")
+        if let submission, let review, review < submission { throw StoreError("审核截止 \(review) 早于报送截止 \(submission)") }
+        try store.setDeadlines(campaign: info.id, submission: submission, review: review, by: input.user.name)
+        return .redirect(to: "/c/\(info.id)/setup?m=deadlines", type: .normal)
     }
 
     func unitsPage(_ input: RouteInput) throws -> Response {

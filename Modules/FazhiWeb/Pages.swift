@@ -155,7 +155,8 @@ extension WebApp {
         var context: [String: Any] = [
             "title": "\(unit.name) 填报", "campaignName": info.name, "unitName": unit.name, "state": state?.rawValue ?? "none", "stateName": Words.state(state),
             "version": submission?.version as Any, "deadline": info.submissionDeadline as Any, "locked": locked, "groups": groups,
-            "action": "/c/\(info.id)/u/\(unit.id)", "progress": "已填 \(answered) / \(asking) 项，佐证材料 \(files.values.map(\.count).reduce(0, +)) 份",
+            "action": "/c/\(info.id)/u/\(unit.id)", "templateHref": "/c/\(info.id)/u/\(unit.id)/template.xlsx", "workbookAction": "/c/\(info.id)/u/\(unit.id)/workbook",
+            "progress": "已填 \(answered) / \(asking) 项，佐证材料 \(files.values.map(\.count).reduce(0, +)) 份",
         ]
         if let returned { context["returned"] = ["reason": returned.reason, "at": returned.at, "by": returned.by] }
         if input.user.role != .unit {
@@ -417,7 +418,7 @@ extension WebApp {
                 levels.append(["level": Words.level(level), "rows": rows])
             }
             context["published"] = ["version": info.published, "grades": grades, "levels": levels, "rectifyHref": "/c/\(info.id)/rectify",
-                                    "csvHref": "/c/\(info.id)/results.csv", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
+                                    "csvHref": "/c/\(info.id)/results.csv", "xlsxHref": "/c/\(info.id)/results.xlsx", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
         }
         if input.user.role == .office, let scoring = try? store.score(campaign: info.id) {
             let names = Dictionary(units.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

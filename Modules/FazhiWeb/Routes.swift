@@ -22,6 +22,8 @@ extension WebApp {
         WebRoute(method: .get, path: "/c/{campaign}/u/{unit}/files/{file}", access: .roles([.unit, .assessor, .office])) { app, _, input in
             try app.file(input)
         },
+        WebRoute(method: .get, path: "/c/{campaign}/u/{unit}/template.xlsx", access: .roles([.unit, .office])) { app, _, input in try app.unitTemplate(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/u/{unit}/workbook", access: .roles([.unit])) { app, _, input in try app.readWorkbook(input) },
 
         // 审核
         WebRoute(method: .get, path: "/c/{campaign}/queue", access: .roles([.assessor, .office])) { app, _, input in try app.queue(input) },
@@ -36,6 +38,8 @@ extension WebApp {
         WebRoute(method: .post, path: "/c/{campaign}/publish", access: .roles([.office])) { app, _, input in try app.publish(input) },
         WebRoute(method: .get, path: "/c/{campaign}/results.csv", access: .roles([.office, .viewer])) { app, _, input in try app.resultsCSV(input) },
         WebRoute(method: .get, path: "/c/{campaign}/report.html", access: .roles([.office, .viewer])) { app, _, input in try app.report(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/results.xlsx", access: .roles([.office, .viewer])) { app, _, input in try app.resultsWorkbook(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/template.xlsx", access: .roles([.office])) { app, _, input in try app.campaignTemplate(input) },
         WebRoute(method: .get, path: "/users", access: .roles([.office])) { app, _, input in try app.usersPage(input, created: nil) },
         WebRoute(method: .post, path: "/users", access: .roles([.office])) { app, _, input in try app.addUser(input) },
         WebRoute(method: .get, path: "/audit", access: .roles([.office])) { app, _, input in try app.auditPage(input) },
@@ -45,6 +49,8 @@ extension WebApp {
         WebRoute(method: .post, path: "/campaigns", access: .roles([.office])) { app, _, input in try app.createCampaign(input) },
         WebRoute(method: .get, path: "/c/{campaign}/setup", access: .roles([.office])) { app, _, input in try app.setupPage(input) },
         WebRoute(method: .post, path: "/c/{campaign}/assign", access: .roles([.office])) { app, _, input in try app.assignAssessor(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/unassign", access: .roles([.office])) { app, _, input in try app.unassignAssessor(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/deadlines", access: .roles([.office])) { app, _, input in try app.setDeadlines(input) },
         WebRoute(method: .get, path: "/c/{campaign}/rectify", access: .roles([.office, .viewer])) { app, _, input in try app.rectifyPage(input) },
         WebRoute(method: .post, path: "/c/{campaign}/rectify/open", access: .roles([.office])) { app, _, input in try app.openRectification(input) },
         WebRoute(method: .post, path: "/c/{campaign}/rectify/{task}", access: .roles([.office])) { app, _, input in try app.closeOrReopen(input) },

@@ -117,6 +117,15 @@ enum Templates {
       {{#draftSaved}}<p>有已保存、尚未报送的修改（{{draftSaved}}）。</p>{{/draftSaved}}
       {{#returned}}<div class="returned"><p><strong>已退回</strong>（{{at}}，{{by}}）：</p><p class="pre">{{reason}}</p></div>{{/returned}}
       {{#lockedReason}}<p>{{lockedReason}}</p>{{/lockedReason}}
+      {{#fromWorkbook}}<p class="flash">{{fromWorkbook}}</p>{{/fromWorkbook}}
+    </section>
+    <section class="card workbook">
+      <p><a class="button secondary" href="{{templateHref}}">下载 Excel 填报模板</a> <span class="hint">已填的数据一并写入；可在 Excel 或 WPS 中填写后读入本页。</span></p>
+      {{^locked}}<form method="post" action="{{workbookAction}}" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label class="field upload">读入填好的模板（.xlsx，只含本单位）<input type="file" name="workbook" accept=".xlsx"></label>
+        <button class="small secondary">读入</button>
+      </form>{{/locked}}
     </section>
     {{#result}}
     <section class="card result">
@@ -278,7 +287,7 @@ enum Templates {
       {{#rows}}<tr><td>{{rank}}</td><td>{{unitName}}</td><td>{{grade}}</td><td>{{score}}</td><td>{{met}}/{{counted}}</td></tr>{{/rows}}
       </tbody></table>
       {{/levels}}
-      <p><a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a> <a class="button secondary" href="{{rectifyHref}}">整改跟踪</a></p>
+      <p><a class="button secondary" href="{{xlsxHref}}">导出 Excel</a> <a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a> <a class="button secondary" href="{{rectifyHref}}">整改跟踪</a></p>
     </section>
     {{/published}}
     {{#isOffice}}
@@ -388,12 +397,20 @@ enum Templates {
       <p>编号 {{id}} · 年度 {{year}} · 评估日期 {{asOf}} · 报送截止 {{submissionDeadline}} · 审核截止 {{reviewDeadline}}</p>
       <p>规则集 <strong>{{ruleset}}</strong> <span class="hint">{{hash}}</span></p>
       <p class="hint">存储的文件：{{#documents}}{{.}}；{{/documents}}</p>
-      <p><a class="button secondary" href="{{dashboardHref}}">总览</a> <a class="button secondary" href="{{rectifyHref}}">整改</a></p>
+      <form method="post" action="{{deadlinesAction}}" class="inline">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label class="field">报送截止<input type="date" name="submissionDeadline" value="{{submissionValue}}"></label>
+        <label class="field">审核截止<input type="date" name="reviewDeadline" value="{{reviewValue}}"></label>
+        <button class="small secondary">修改截止日期</button>
+      </form>
+      <p><a class="button secondary" href="{{dashboardHref}}">总览</a> <a class="button secondary" href="{{rectifyHref}}">整改</a> <a class="button secondary" href="{{templateHref}}">下载 Excel 填报模板（全部单位）</a></p>
     </section>
     <section class="card">
       <h2>参加单位与审核人员</h2>
       <table><thead><tr><th>单位</th><th>层级</th><th>审核人员</th></tr></thead><tbody>
-      {{#units}}<tr><td>{{name}}（{{id}}）</td><td>{{level}}</td><td>{{assigned}}{{#unassigned}}<span class="hint">未分配（任何审核人员均可审核）</span>{{/unassigned}}</td></tr>{{/units}}
+      {{#units}}<tr><td>{{name}}（{{id}}）</td><td>{{level}}</td><td>{{#assigned}}<form method="post" action="{{unassignAction}}" class="inline">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{unit}}"><input type="hidden" name="assessor" value="{{assessor}}">
+        {{assessor}} <button class="small secondary" title="取消分配">移除</button></form>{{/assigned}}{{#unassigned}}<span class="hint">未分配（任何审核人员均可审核）</span>{{/unassigned}}</td></tr>{{/units}}
       </tbody></table>
       <form method="post" action="{{assignAction}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
