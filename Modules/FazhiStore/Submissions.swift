@@ -25,7 +25,12 @@ extension SQLiteStore {
         }
         let asOf = info.asOf.flatMap { try? CalendarDate.parse($0).get() }
         let files = try Self.prepare(sources, plan: plan, asOf: asOf, enrolled: enrolled, campaign: campaign)
-        return try pool.write { db in
+        return try pool.write { db in try self.writeImport(db, campaign: campaign, files: files, draft: draft, by: actor) }
+    }
+
+    /// The import's writes, inside the caller's transaction.
+    func writeImport(_ db: Database, campaign: String, files: [PreparedFile], draft: Bool, by actor: String) throws -> SubmissionImportSummary {
+        do {
             var summary = SubmissionImportSummary()
             for file in files {
                 summary.file.append(file.name)
@@ -80,6 +85,43 @@ extension SQLiteStore {
                 }
             }
             return summary
+        }
+    }
+
+    /// A unit's web form saved or sent, with the files it brings, in one transaction: the version (or,
+    /// after a return, the draft kept apart), the state change, and every file; a failure anywhere
+    /// leaves none of it. `text` is the form written as the unit's evidence document.
+    package func saveWebForm(campaign: String, unit: String, text: String, name: String, submit: Bool, uploads: [WebUpload], by actor: String) throws {
+        let (plan, info, enrolled) = try pool.read { db in
+            (try self.plan(db, campaign), try self.campaign(db, campaign),
+             Set(try String.fetchAll(db, sql: "SELECT unit_id FROM campaign_unit WHERE campaign_id = ?", arguments: [campaign])))
+        }
+        let asOf = info.asOf.flatMap { try? CalendarDate.parse($0).get() }
+        let files = try Self.prepare([.source(SourceFile(name: name, text: text))], plan: plan, asOf: asOf, enrolled: enrolled, campaign: campaign)
+        guard files.allSatisfy({ $0.units.allSatisfy { $0.evidence.unit.id == unit } }) else { throw StoreError("the form is for unit \"\(unit)\" only") }
+        // Hashed before the write transaction: the only writer should not wait on a megabyte's hash.
+        let hashes = uploads.map { SHA256.hex($0.data) }
+        try pool.write { db in
+            let state = try String.fetchOne(db, sql: "SELECT state FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit])
+                .flatMap(SubmissionState.init(rawValue:))
+            if let state, [.submitted, .resubmitted, .reviewed].contains(state) {
+                throw StoreError("the submission is \(state.rawValue) (\(state.chinese)); it can change only after it is returned")
+            }
+            switch (state, submit) {
+            case (.returned, false):
+                try self.saveWebDraft(db, campaign: campaign, unit: unit, text: text, by: actor)
+            case (.returned, true):
+                let summary = try self.writeImport(db, campaign: campaign, files: files, draft: false, by: actor)
+                if summary.newVersions[unit] == nil { try self.changeState(db, campaign: campaign, unit: unit, to: .resubmitted, reason: nil, by: actor) }
+                try db.execute(sql: "DELETE FROM web_draft WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit])
+            case (_, let submit):
+                let summary = try self.writeImport(db, campaign: campaign, files: files, draft: !submit, by: actor)
+                if submit, summary.newVersions[unit] == nil { try self.changeState(db, campaign: campaign, unit: unit, to: .submitted, reason: nil, by: actor) }
+            }
+            for (upload, sha) in zip(uploads, hashes) {
+                _ = try self.attach(db, campaign: campaign, unit: unit, indicator: upload.indicator, name: upload.name, mediaType: upload.mediaType,
+                                    data: upload.data, sha: sha, by: actor)
+            }
         }
     }
 
@@ -363,7 +405,11 @@ extension SQLiteStore {
         if state == .returned, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw StoreError("returning a submission needs the reasons (--reason)")
         }
-        try pool.write { db in
+        try pool.write { db in try self.changeState(db, campaign: campaign, unit: unit, to: state, reason: reason, by: actor) }
+    }
+
+    func changeState(_ db: Database, campaign: String, unit: String, to state: SubmissionState, reason: String?, by actor: String) throws {
+        do {
             guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) else {
                 _ = try self.campaign(db, campaign)
                 throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"")

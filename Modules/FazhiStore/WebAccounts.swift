@@ -38,6 +38,21 @@ package struct WebSession: Sendable {
 }
 
 /// A file uploaded for a submission, with the item it was uploaded for.
+/// A file sent with a unit's web form, for one item; the caller has checked its type by content.
+package struct WebUpload: Sendable {
+    package var indicator: String?
+    package var name: String
+    package var mediaType: String
+    package var data: Data
+
+    package init(indicator: String?, name: String, mediaType: String, data: Data) {
+        self.indicator = indicator
+        self.name = name
+        self.mediaType = mediaType
+        self.data = data
+    }
+}
+
 package struct WebAttachment: Sendable, Codable {
     package var id: Int64
     package var version: Int
@@ -83,7 +98,7 @@ package protocol WebAccountStore: Sendable {
 
     func saveWebDraft(campaign: String, unit: String, text: String, by actor: String) throws
     func webDraft(campaign: String, unit: String) throws -> String?
-    func clearWebDraft(campaign: String, unit: String, by actor: String) throws
+    func saveWebForm(campaign: String, unit: String, text: String, name: String, submit: Bool, uploads: [WebUpload], by actor: String) throws
     func evidenceText(campaign: String, unit: String) throws -> String?
 
     func returnSubmission(campaign: String, unit: String, reason: String, notes: [String: String], by actor: String) throws
@@ -235,7 +250,11 @@ extension SQLiteStore: WebAccountStore {
     package func attach(campaign: String, unit: String, indicator: String?, name: String, mediaType: String, data: Data, by actor: String) throws -> WebAttachment {
         // Hashed before the write transaction: the only writer should not wait on a megabyte's hash.
         let sha = SHA256.hex(data)
-        return try pool.write { db in
+        return try pool.write { db in try self.attach(db, campaign: campaign, unit: unit, indicator: indicator, name: name, mediaType: mediaType, data: data, sha: sha, by: actor) }
+    }
+
+    func attach(_ db: Database, campaign: String, unit: String, indicator: String?, name: String, mediaType: String, data: Data, sha: String, by actor: String) throws -> WebAttachment {
+        do {
             guard let version = try Int.fetchOne(db, sql: "SELECT version FROM submission WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) else {
                 throw StoreError("unit \"\(unit)\" has no submission in campaign \"\(campaign)\"; save the form first")
             }
@@ -282,7 +301,11 @@ extension SQLiteStore: WebAccountStore {
     // MARK: Forms and returns
 
     package func saveWebDraft(campaign: String, unit: String, text: String, by actor: String) throws {
-        try pool.write { db in
+        try pool.write { db in try self.saveWebDraft(db, campaign: campaign, unit: unit, text: text, by: actor) }
+    }
+
+    func saveWebDraft(_ db: Database, campaign: String, unit: String, text: String, by actor: String) throws {
+        do {
             try db.execute(sql: """
                 INSERT INTO web_draft (campaign_id, unit_id, text, saved_at, saved_by) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (campaign_id, unit_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at, saved_by = excluded.saved_by
@@ -293,12 +316,6 @@ extension SQLiteStore: WebAccountStore {
 
     package func webDraft(campaign: String, unit: String) throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT text FROM web_draft WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) }
-    }
-
-    package func clearWebDraft(campaign: String, unit: String, by actor: String) throws {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM web_draft WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit])
-        }
     }
 
     /// The text of the unit's latest version's document (the whole file when the unit's part could not stand alone).

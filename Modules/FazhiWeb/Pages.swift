@@ -228,22 +228,9 @@ extension WebApp {
             context["errors"] = errors
             return page(status: .badRequest, "unit", context, session: input.session)
         }
-        let source = EvidenceSource.source(SourceFile(name: "网上填报 \(unit.id) \(now)", text: document.text))
-        let actor = input.user.name
-        switch (state, submit) {
-        case (.returned, false):
-            try store.saveWebDraft(campaign: info.id, unit: unit.id, text: document.text, by: actor)
-        case (.returned, true):
-            let summary = try store.importSubmissions(campaign: info.id, [source], draft: false, by: actor)
-            if summary.newVersions[unit.id] == nil { try store.changeState(campaign: info.id, unit: unit.id, to: .resubmitted, reason: nil, by: actor) }
-            try store.clearWebDraft(campaign: info.id, unit: unit.id, by: actor)
-        case (_, let submit):
-            let summary = try store.importSubmissions(campaign: info.id, [source], draft: !submit, by: actor)
-            if submit, summary.newVersions[unit.id] == nil { try store.changeState(campaign: info.id, unit: unit.id, to: .submitted, reason: nil, by: actor) }
-        }
-        for upload in uploads {
-            _ = try store.attach(campaign: info.id, unit: unit.id, indicator: upload.item, name: upload.name, mediaType: upload.kind.mediaType, data: upload.data, by: actor)
-        }
+        // The version (or the draft kept apart after a return), its state and its files: one transaction.
+        try store.saveWebForm(campaign: info.id, unit: unit.id, text: document.text, name: "网上填报 \(unit.id) \(now)", submit: submit,
+                              uploads: uploads.map { WebUpload(indicator: $0.item, name: $0.name, mediaType: $0.kind.mediaType, data: $0.data) }, by: input.user.name)
         return .redirect(to: "/c/\(info.id)/u/\(unit.id)?m=\(submit ? "submitted" : "draft")", type: .normal)
     }
 
