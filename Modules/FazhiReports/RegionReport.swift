@@ -250,3 +250,27 @@ package struct RegionReport: Sendable {
         return page.render()
     }
 }
+
+extension RegionReport {
+    /// A region goal in words, for pages other than this report (the web app's dashboard).
+    package struct GoalLine: Sendable {
+        package var id: String
+        package var text: String
+        package var year: String
+        package var requirement: String
+        package var scope: String
+        /// "3 / 6（50.0%）", or "—" for a goal the assessor decides.
+        package var reached: String
+        package var state: String
+        package var met: Bool
+        package var closest: String
+    }
+
+    package func goalLines() -> [GoalLine] {
+        region.targets.map { s in
+            GoalLine(id: s.target.id, text: s.target.text, year: yearText(s.target), requirement: requirementText(s.target), scope: scopeText(s.target),
+                     reached: s.state == .assessed ? "—" : "\(s.atOrAbove.count) / \(s.inScope.count)（\(s.share.percentText)）",
+                     state: stateText(s), met: s.state == .met, closest: closestText(s))
+        }
+    }
+}

@@ -404,7 +404,14 @@ extension WebApp {
                 }
                 levels.append(["level": Words.level(level), "rows": rows])
             }
-            context["published"] = ["version": info.published, "grades": grades, "levels": levels, "rectifyHref": "/c/\(info.id)/rectify",
+            // The region's goals and quotas on the published results (the region view `fazhi region` shows).
+            let scoring = try store.rescore(campaign: info.id, version: nil)
+            let region = RegionView(plan: scoring.plan, units: zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) })
+            let goals: [[String: Any]] = RegionReport(region).goalLines().map {
+                ["id": $0.id, "text": $0.text, "year": $0.year, "requirement": $0.requirement, "scope": $0.scope, "reached": $0.reached,
+                 "state": $0.state, "met": $0.met, "closest": $0.closest, "hasClosest": !$0.closest.isEmpty]
+            }
+            context["published"] = ["version": info.published, "grades": grades, "levels": levels, "goals": goals, "rectifyHref": "/c/\(info.id)/rectify",
                                     "csvHref": "/c/\(info.id)/results.csv", "xlsxHref": "/c/\(info.id)/results.xlsx", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
         }
         if input.user.role == .office, let scoring = try? store.score(campaign: info.id) {

@@ -287,6 +287,11 @@ enum Templates {
       {{#rows}}<tr><td>{{rank}}</td><td>{{unitName}}</td><td>{{grade}}</td><td>{{score}}</td><td>{{met}}/{{counted}}</td></tr>{{/rows}}
       </tbody></table>
       {{/levels}}
+      {{#any_goals}}<h3>区域目标</h3>
+      <table class="goals"><thead><tr><th>目标</th><th>年份</th><th>要求</th><th>范围</th><th>达到</th><th>结论</th></tr></thead><tbody>
+      {{#goals}}<tr><td title="{{text}}">{{id}}</td><td>{{year}}</td><td>{{requirement}}</td><td>{{scope}}</td><td>{{reached}}</td>
+        <td class="{{#met}}ok{{/met}}{{^met}}late{{/met}}">{{state}}{{#hasClosest}}<br><span class="hint">{{closest}}</span>{{/hasClosest}}</td></tr>{{/goals}}
+      </tbody></table>{{/any_goals}}
       <p><a class="button secondary" href="{{xlsxHref}}">导出 Excel</a> <a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a> <a class="button secondary" href="{{rectifyHref}}">整改跟踪</a></p>
     </section>
     {{/published}}
@@ -542,6 +547,7 @@ enum Templates {
     .thumb { max-width: 160px; max-height: 120px; border: 1px solid var(--line); margin-top: 4px; }
     .verdict select, .verdict input { width: 100%; margin: 2px 0; }
     .late { color: var(--bad); font-weight: 600; }
+    .ok { color: var(--ok); font-weight: 600; }
     .bars .bar { display: grid; grid-template-columns: 6em 1fr 3em; align-items: center; gap: 8px; margin: 4px 0; }
     .bars meter { width: 100%; height: 16px; }
     .password { font: 22px/1.4 monospace; background: #fff8e1; padding: 8px 12px; display: inline-block; border: 1px dashed var(--warn); }

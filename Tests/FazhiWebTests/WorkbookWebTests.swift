@@ -74,6 +74,9 @@ struct WorkbookWebTests {
         try await Application(router: app.router()).test(.router) { client in
             let dashboard = try await client.get("/c/\(campaignID)", as: viewer)
             #expect(dashboard.text.contains("href=\"/c/\(campaignID)/results.xlsx\""))
+            // The region's goals on the published results, as `fazhi region` states them.
+            #expect(dashboard.text.contains("<h3>区域目标</h3>") && dashboard.text.contains("gy-goal-2023-pass"))
+            #expect(dashboard.text.contains("已达到") || dashboard.text.contains("未达到：还需"))
             let results = try await client.get("/c/\(campaignID)/results.xlsx", as: viewer)
             #expect(results.status == .ok && Self.isWorkbook(results))
             #expect(results.headers[.contentDisposition]?.contains(".xlsx") == true)
