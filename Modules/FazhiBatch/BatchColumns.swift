@@ -28,7 +28,7 @@ package struct BatchColumns: Sendable {
 
     static let unitColumns: [String: ColumnRole] = [
         "id": .id, "单位编号": .id, "unit": .id, "unit_id": .id, "单位编码": .id, "单位代码": .id,
-        "name": .name, "单位名称": .name, "unit_name": .name,
+        "name": .name, "单位名称": .name, "unit_name": .name, "名称": .name,
         "parent": .parent, "上级单位": .parent, "上级": .parent,
         "invented": .invented, "虚构": .invented,
     ]

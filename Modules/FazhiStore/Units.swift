@@ -135,9 +135,17 @@ extension SQLiteStore {
     func upsertUnits(_ db: Database, _ units: [UnitInfo], by actor: String) throws -> UnitImportSummary {
         var summary = UnitImportSummary()
         for unit in units {
-            let attributes = Self.attributesJSON(unit.attributes)
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM unit WHERE id = ?"), arguments: [unit.id])
+            // Attributes the file does not give are kept: a list of names and parents must not wipe the
+            // attributes a ruleset's appliesTo reads (a unit without them is not graded).
+            var given = unit.attributes
+            if let row {
+                let stored = (try? JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))) ?? [:]
+                given = stored.merging(unit.attributes) { $1 }
+            }
+            let attributes = Self.attributesJSON(given)
             let new = "\(unit.name) | \(unit.level ?? "") | \(unit.parent ?? "") | \(attributes)"
-            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM unit WHERE id = ?"), arguments: [unit.id]) {
+            if let row {
                 let old = "\(row["name"] as String) | \(row["level"] as String? ?? "") | \(row["parent_name"] as String? ?? "") | \(row["attributes"] as String)"
                 if old == new { summary.unchanged.append(unit.id); continue }
                 try db.run(sql: "UPDATE unit SET name = ?, level = ?, parent_name = ?, attributes = ? WHERE id = ?",

@@ -224,14 +224,45 @@ extension WebApp {
         return .redirect(to: "/c/\(info.id)/setup?m=deadlines", type: .normal)
     }
 
-    func unitsPage(_ input: RouteInput) throws -> Response {
+    /// POST /units: units imported or updated from an uploaded file, as `fazhi units import` takes them
+    /// (CSV, TSV or JSON Lines with id, name, level, parent and attribute columns, or YAML documents
+    /// with `unit:`). One transaction; a file with any problem changes nothing and its problems are
+    /// shown located under the file's own name.
+    func importUnits(_ input: RouteInput) throws -> Response {
+        guard let upload = input.form.files.first(where: { $0.field == "unitsFile" && !$0.data.isEmpty }) else {
+            return try unitsPage(input, errors: ["请选择单位名单文件（CSV、TSV、JSON Lines 或 YAML）。"], status: .badRequest)
+        }
+        let name = Self.fileName(upload.filename)
+        let kinds = ["csv", "tsv", "jsonl", "yaml", "yml"]
+        guard kinds.contains((name as NSString).pathExtension.lowercased()) else {
+            return try unitsPage(input, errors: ["\(name)：应为 CSV、TSV、JSON Lines 或 YAML 文件（.csv/.tsv/.jsonl/.yaml）；Excel 工作簿请另存为“CSV UTF-8”或 CSV（逗号分隔）。"],
+                                 status: .badRequest)
+        }
+        do {
+            let summary = try store.importUnits([.source(SourceFile(name: name, bytes: Array(upload.data)))], by: input.user.name)
+            return .redirect(to: "/units?m=imported&added=\(summary.added.count)&changed=\(summary.changed.count)&unchanged=\(summary.unchanged.count)", type: .normal)
+        } catch let problems as DiagnosticList {
+            let lines = problems.diagnostics.map(\.description)
+            return try unitsPage(input, errors: Array(lines.prefix(50)) + (lines.count > 50 ? ["……另有 \(lines.count - 50) 个问题"] : []) + ["单位名单未导入，什么也没有改变。"],
+                                 status: .badRequest)
+        }
+    }
+
+    func unitsPage(_ input: RouteInput) throws -> Response { try unitsPage(input, errors: [], status: .ok) }
+
+    func unitsPage(_ input: RouteInput, errors: [String], status: HTTPResponse.Status) throws -> Response {
         let units = try store.units(under: nil)
         let names = Dictionary(units.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows: [[String: Any]] = units.map { u in
             ["id": u.id, "name": u.name, "level": Words.level(u.level),
              "parent": u.parentID.map { "\(names[$0] ?? $0)（\($0)）" } ?? u.parentName.map { "\($0)（未对应到单位）" } ?? "—"]
         }
-        return page("units", ["title": "单位", "units": rows, "count": rows.count], session: input.session)
+        var flash: String?
+        if input.query["m"] == "imported" {
+            flash = "单位名单已导入：新增 \(Int(input.query["added"] ?? "") ?? 0) 个，更新 \(Int(input.query["changed"] ?? "") ?? 0) 个，未变 \(Int(input.query["unchanged"] ?? "") ?? 0) 个。"
+        }
+        return page(status: status, "units", ["title": "单位", "units": rows, "count": rows.count, "errors": errors, "flash": flash as Any,
+                                              "importAction": "/units"], session: input.session)
     }
 }
 

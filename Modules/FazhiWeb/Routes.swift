@@ -59,6 +59,7 @@ extension WebApp {
             try app.rectificationFile(input)
         },
         WebRoute(method: .get, path: "/units", access: .roles([.office])) { app, _, input in try app.unitsPage(input) },
+        WebRoute(method: .post, path: "/units", access: .roles([.office])) { app, _, input in try app.importUnits(input) },
     ]
 }
 

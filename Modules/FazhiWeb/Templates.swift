@@ -472,7 +472,16 @@ enum Templates {
     static let units = #"""
     {{<layout}}{{$body}}
     <h1>单位</h1>
-    <p class="hint">共 {{count}} 个；用 <code>fazhi units import</code> 导入或更新。</p>
+    <p class="hint">共 {{count}} 个。</p>
+    <section class="card">
+      <h2>导入或更新单位名单</h2>
+      <form method="post" action="{{importAction}}" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label class="field upload">名单文件（CSV、TSV、JSON Lines 或 YAML；列：编号、名称、层级、上级及属性，与 <code>fazhi units import</code> 相同）<input type="file" name="unitsFile" accept=".csv,.tsv,.jsonl,.yaml,.yml"></label>
+        <button>导入</button>
+      </form>
+      <p class="hint">已有编号的单位按文件更新，其余新增；文件中有任何问题时整份不导入。</p>
+    </section>
     <table><thead><tr><th>编号</th><th>名称</th><th>层级</th><th>上级</th></tr></thead><tbody>
     {{#units}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{level}}</td><td>{{parent}}</td></tr>{{/units}}
     </tbody></table>

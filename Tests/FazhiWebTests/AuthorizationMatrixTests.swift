@@ -50,6 +50,7 @@ struct AuthorizationMatrixTests {
         "POST /c/{campaign}/u/{unit}/rectify/{task}": (["unit"], true),
         "GET /c/{campaign}/u/{unit}/rectify-files/{file}": (["unit", "office", "viewer"], true),
         "GET /units": (["office"], false),
+        "POST /units": (["office"], false),
     ]
 
     static func key(_ route: WebRoute) -> String { "\(route.method) \(route.path)" }

@@ -114,3 +114,34 @@ struct WorkbookWebTests {
         #expect(try store.check().isEmpty)
     }
 }
+
+struct UnitsImportWebTests {
+    @Test func theOfficeImportsUnitsFromAFileAndABadFileChangesNothing() async throws {
+        let (app, store) = try freshApp()
+        let office = try signIn(store, Users.office)
+        let good = "单位编码,名称,层级,上级\nxiji,西吉县,县,guyuan\nxiji-sfj,西吉县司法局,部门,xiji\n"
+        let bad = "单位编码,名称,层级,上级\nxiji-jyj,西吉县教育局,部门,xiji\nxiji-xx,某某,村委会,xiji\n"
+        let before = try store.units(under: nil).count
+        try await Application(router: app.router()).test(.router) { client in
+            let page = try await client.get("/units", as: office)
+            #expect(page.text.contains("name=\"unitsFile\"") && page.text.contains("action=\"/units\""))
+            let refused = try await client.postMultipart("/units", as: office, [], files: [("unitsFile", "名单.csv", Array(bad.utf8))])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("名单.csv:3:") && refused.text.contains("村委会") && refused.text.contains("单位名单未导入"))
+            let wrongKind = try await client.postMultipart("/units", as: office, [], files: [("unitsFile", "名单.xlsx", pngBytes)])
+            #expect(wrongKind.status == .badRequest && wrongKind.text.contains("另存为"))
+            let done = try await client.postMultipart("/units", as: office, [], files: [("unitsFile", "名单.csv", Array(good.utf8))])
+            #expect(done.status == .seeOther && done.location == "/units?m=imported&added=1&changed=1&unchanged=0", "\(done.location ?? "")")
+            let shown = try await client.get(done.location!, as: office)
+            #expect(shown.text.contains("单位名单已导入：新增 1 个，更新 1 个，未变 0 个。") && shown.text.contains("西吉县司法局"))
+            // Not for a unit user.
+            #expect(try await client.postMultipart("/units", as: try signIn(store, Users.xiji), [], files: [("unitsFile", "名单.csv", Array(good.utf8))]).status == .forbidden)
+        }
+        #expect(try store.units(under: nil).count == before + 1)
+        #expect(try store.units(under: nil).first { $0.id == "xiji-sfj" }?.parentID == "xiji")
+        #expect(try store.units(under: nil).first { $0.id == "xiji-jyj" } == nil)
+        // xiji's parent was given by id instead of by name (an update); its attributes, not in the file, are kept.
+        #expect(try store.units(under: nil).first { $0.id == "xiji" }?.attributes == ["has_legislative_power": "false", "named_regional_demonstration_area": "false"])
+        #expect(try store.audit(limit: nil, entity: nil).contains { $0.actor == Users.office && $0.key == "xiji-sfj" })
+    }
+}
