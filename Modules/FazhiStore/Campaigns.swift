@@ -87,6 +87,34 @@ extension SQLiteStore {
         }
     }
 
+    /// Adds units of the store to a campaign, and takes units out of it that have handed in nothing.
+    /// A unit with a submission (any version, or a kept draft) stays: its record is the campaign's.
+    /// One transaction; each change audited.
+    package func changeUnits(campaign: String, add: [String], remove: [String], by actor: String) throws {
+        try pool.write { db in
+            _ = try self.campaign(db, campaign)
+            for unit in add {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM unit WHERE id = ?", arguments: [unit]) == true else {
+                    let known = try String.fetchAll(db, sql: "SELECT id FROM unit")
+                    throw StoreError("no unit \"\(unit)\"" + (Suggest.closest(to: unit, among: known).map { "; did you mean \"\($0)\"?" } ?? "; import units first (fazhi units import)"))
+                }
+                try db.run(sql: "INSERT OR IGNORE INTO campaign_unit (campaign_id, unit_id) VALUES (?, ?)", arguments: [campaign, unit])
+                if db.changesCount > 0 { try self.audit(db, actor, "enrol", "campaign_unit", "\(campaign)/\(unit)", new: unit) }
+            }
+            for unit in remove {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM campaign_unit WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit]) == true else {
+                    throw StoreError("unit \"\(unit)\" does not take part in campaign \"\(campaign)\"")
+                }
+                let handedIn = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission WHERE campaign_id = ?1 AND unit_id = ?2) OR EXISTS (SELECT 1 FROM web_draft WHERE campaign_id = ?1 AND unit_id = ?2)",
+                                                 arguments: [campaign, unit]) ?? false
+                if handedIn { throw StoreError("unit \"\(unit)\" has a submission in campaign \"\(campaign)\"; it stays in the campaign") }
+                try db.run(sql: "DELETE FROM assignment WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit])
+                try db.run(sql: "DELETE FROM campaign_unit WHERE campaign_id = ? AND unit_id = ?", arguments: [campaign, unit])
+                try self.audit(db, actor, "withdraw", "campaign_unit", "\(campaign)/\(unit)", old: unit)
+            }
+        }
+    }
+
     /// Takes an assessor off a unit of the campaign. Verdicts the assessor already recorded stay (the
     /// audit log and the review page keep them); only the assignment ends.
     package func unassign(campaign: String, unit: String, assessor: String, by actor: String) throws {

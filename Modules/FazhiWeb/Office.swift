@@ -165,23 +165,29 @@ extension WebApp {
     func setupPage(_ input: RouteInput) throws -> Response {
         guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
         let assigned = try store.assessors(campaign: info.id)
-        let units: [[String: Any]] = try store.campaignUnits(campaign: info.id).map { u in
+        let campaignUnits = try store.campaignUnits(campaign: info.id)
+        let taking = Set(campaignUnits.map(\.id))
+        let handedIn = Set(try store.submissions(campaign: info.id).map(\.unitID))
+        let units: [[String: Any]] = campaignUnits.map { u in
             ["id": u.id, "name": u.name, "level": Words.level(u.level), "assigned": (assigned[u.id] ?? []).sorted().map { ["unit": u.id, "assessor": $0] },
-             "unassigned": (assigned[u.id] ?? []).isEmpty]
+             "unassigned": (assigned[u.id] ?? []).isEmpty, "removable": !handedIn.contains(u.id)]
         }
         let assessors = try store.webUsers().filter { $0.role == .assessor && !$0.disabled }.map { ["name": $0.name] }
+        let others: [[String: Any]] = try store.units(under: nil).filter { !taking.contains($0.id) }.map { ["id": $0.id, "name": $0.name, "level": Words.level($0.level)] }
         let flash: String? = switch input.query["m"] {
         case "created": "考核已建立。"
         case "assigned": "已分配审核人员。"
         case "unassigned": "已取消分配（已作出的审核意见保留）。"
         case "deadlines": "截止日期已更新。"
+        case "enrolled": "已加入单位。"
+        case "withdrawn": "已将单位移出这次考核。"
         default: nil
         }
         let context: [String: Any] = [
             "title": "\(info.name) 设置", "campaignName": info.name, "id": info.id, "ruleset": info.rulesetID, "hash": info.rulesetHash, "year": info.year,
             "asOf": info.asOf ?? "按各单位佐证", "submissionDeadline": info.submissionDeadline ?? "—", "reviewDeadline": info.reviewDeadline ?? "—",
             "submissionValue": info.submissionDeadline ?? "", "reviewValue": info.reviewDeadline ?? "", "deadlinesAction": "/c/\(info.id)/deadlines",
-            "unassignAction": "/c/\(info.id)/unassign",
+            "unassignAction": "/c/\(info.id)/unassign", "unitsAction": "/c/\(info.id)/units", "others": others,
             "documents": info.documents, "units": units, "assessors": assessors, "assignAction": "/c/\(info.id)/assign",
             "dashboardHref": "/c/\(info.id)", "rectifyHref": "/c/\(info.id)/rectify", "templateHref": "/c/\(info.id)/template.xlsx", "flash": flash as Any,
         ]
@@ -198,6 +204,20 @@ extension WebApp {
         guard try store.campaignUnits(campaign: info.id).contains(where: { $0.id == unit }) else { throw StoreError("单位：\(unit) 不参加这次考核") }
         try store.assign(campaign: info.id, unit: unit, assessors: [name], by: input.user.name)
         return .redirect(to: "/c/\(info.id)/setup?m=assigned", type: .normal)
+    }
+
+    /// POST /c/{campaign}/units: units added (ticked `add:ID`) or one taken out (`remove`), through the
+    /// store, which keeps any unit that has handed something in.
+    func changeCampaignUnits(_ input: RouteInput) throws -> Response {
+        guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
+        let add = input.form.fields.filter { $0.key.hasPrefix("add:") && $0.value == "on" }.map { String($0.key.dropFirst(4)) }.sorted()
+        let remove = (input.form["remove"]).map { [$0] } ?? []
+        if add.isEmpty && remove.isEmpty { throw StoreError("请勾选要加入的单位，或点某个单位的“移出”。") }
+        if let unit = remove.first, try store.submissions(campaign: info.id).contains(where: { $0.unitID == unit }) {
+            throw StoreError("\(unit) 已有填报记录，不能移出这次考核。")
+        }
+        try store.changeUnits(campaign: info.id, add: add, remove: remove, by: input.user.name)
+        return .redirect(to: "/c/\(info.id)/setup?m=\(remove.isEmpty ? "enrolled" : "withdrawn")", type: .normal)
     }
 
     /// POST /c/{campaign}/unassign: takes an assessor off a unit (the verdicts already recorded stay).

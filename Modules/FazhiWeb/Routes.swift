@@ -50,6 +50,7 @@ extension WebApp {
         WebRoute(method: .get, path: "/c/{campaign}/setup", access: .roles([.office])) { app, _, input in try app.setupPage(input) },
         WebRoute(method: .post, path: "/c/{campaign}/assign", access: .roles([.office])) { app, _, input in try app.assignAssessor(input) },
         WebRoute(method: .post, path: "/c/{campaign}/unassign", access: .roles([.office])) { app, _, input in try app.unassignAssessor(input) },
+        WebRoute(method: .post, path: "/c/{campaign}/units", access: .roles([.office])) { app, _, input in try app.changeCampaignUnits(input) },
         WebRoute(method: .post, path: "/c/{campaign}/deadlines", access: .roles([.office])) { app, _, input in try app.setDeadlines(input) },
         WebRoute(method: .get, path: "/c/{campaign}/rectify", access: .roles([.office, .viewer])) { app, _, input in try app.rectifyPage(input) },
         WebRoute(method: .post, path: "/c/{campaign}/rectify/open", access: .roles([.office])) { app, _, input in try app.openRectification(input) },

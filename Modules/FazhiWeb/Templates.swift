@@ -412,11 +412,17 @@ enum Templates {
     </section>
     <section class="card">
       <h2>参加单位与审核人员</h2>
-      <table><thead><tr><th>单位</th><th>层级</th><th>审核人员</th></tr></thead><tbody>
+      <table><thead><tr><th>单位</th><th>层级</th><th>审核人员</th><th></th></tr></thead><tbody>
       {{#units}}<tr><td>{{name}}（{{id}}）</td><td>{{level}}</td><td>{{#assigned}}<form method="post" action="{{unassignAction}}" class="inline">
         <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="unit" value="{{unit}}"><input type="hidden" name="assessor" value="{{assessor}}">
-        {{assessor}} <button class="small secondary" title="取消分配">移除</button></form>{{/assigned}}{{#unassigned}}<span class="hint">未分配（任何审核人员均可审核）</span>{{/unassigned}}</td></tr>{{/units}}
+        {{assessor}} <button class="small secondary" title="取消分配">移除</button></form>{{/assigned}}{{#unassigned}}<span class="hint">未分配（任何审核人员均可审核）</span>{{/unassigned}}</td>
+        <td>{{#removable}}<form method="post" action="{{unitsAction}}" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="remove" value="{{id}}"><button class="small secondary" title="尚未填报的单位可移出">移出</button></form>{{/removable}}</td></tr>{{/units}}
       </tbody></table>
+      {{#any_others}}<form method="post" action="{{unitsAction}}">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <p>加入单位：{{#others}}<label class="tick"><input type="checkbox" name="add:{{id}}"> {{name}}（{{id}}，{{level}}）</label> {{/others}}</p>
+        <button class="small">加入</button>
+      </form>{{/any_others}}
       <form method="post" action="{{assignAction}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label class="field">单位<select name="unit">{{#units}}<option value="{{id}}">{{name}}（{{id}}）</option>{{/units}}</select></label>

@@ -43,6 +43,7 @@ struct AuthorizationMatrixTests {
         "GET /c/{campaign}/setup": (["office"], false),
         "POST /c/{campaign}/assign": (["office"], false),
         "POST /c/{campaign}/unassign": (["office"], false),
+        "POST /c/{campaign}/units": (["office"], false),
         "POST /c/{campaign}/deadlines": (["office"], false),
         "GET /c/{campaign}/rectify": (["office", "viewer"], false),
         "POST /c/{campaign}/rectify/open": (["office"], false),

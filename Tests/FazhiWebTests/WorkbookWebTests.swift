@@ -145,3 +145,30 @@ struct UnitsImportWebTests {
         #expect(try store.audit(limit: nil, entity: nil).contains { $0.actor == Users.office && $0.key == "xiji-sfj" })
     }
 }
+
+struct CampaignUnitsWebTests {
+    @Test func theOfficeAddsAUnitAndTakesOutOneThatHandedInNothing() async throws {
+        let (app, store) = try freshApp()
+        let office = try signIn(store, Users.office)
+        _ = try store.importUnits([.source(SourceFile(name: "新单位.csv", text: "id,name,level,parent\nxiji-sfj,西吉县司法局,部门,xiji\n"))], by: "测试")
+        _ = try store.importSubmissions(campaign: campaignID, [.source(SourceFile(name: "xiji.yaml", text: try WorkbookWebTests.xijiEvidence()))], draft: true, by: "测试")
+        try await Application(router: app.router()).test(.router) { client in
+            let setup = try await client.get("/c/\(campaignID)/setup", as: office)
+            #expect(setup.text.contains("name=\"add:xiji-sfj\"") && setup.text.contains("name=\"remove\" value=\"longde\""))
+            #expect(!setup.text.contains("name=\"remove\" value=\"xiji\""))
+            let added = try await client.post("/c/\(campaignID)/units", as: office, [("add:xiji-sfj", "on")])
+            #expect(added.status == .seeOther && added.location == "/c/\(campaignID)/setup?m=enrolled")
+            let kept = try await client.post("/c/\(campaignID)/units", as: office, [("remove", "xiji")])
+            #expect(kept.status == .badRequest && kept.text.contains("xiji 已有填报记录，不能移出这次考核。"))
+            let out = try await client.post("/c/\(campaignID)/units", as: office, [("remove", "longde")])
+            #expect(out.status == .seeOther && out.location == "/c/\(campaignID)/setup?m=withdrawn")
+        }
+        let units = Set(try store.campaignUnits(campaign: campaignID).map(\.id))
+        #expect(units.contains("xiji-sfj") && units.contains("xiji") && !units.contains("longde"))
+        #expect(try store.assessors(campaign: campaignID)["longde"] == nil)
+        let audit = try store.audit(limit: nil, entity: "campaign_unit")
+        #expect(audit.contains { $0.action == "enrol" && $0.key == "\(campaignID)/xiji-sfj" && $0.actor == Users.office })
+        #expect(audit.contains { $0.action == "withdraw" && $0.key == "\(campaignID)/longde" })
+        #expect(try store.check().isEmpty)
+    }
+}
