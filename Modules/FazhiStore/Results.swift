@@ -67,7 +67,7 @@ extension SQLiteStore {
         let units = scored.map(\.0)
         var versions: [String: Int] = [:]
         for row in stored { versions[row.unitID] = row.version }
-        return CampaignScoring(plan: plan, evidence: units, results: units.map(scorer.evaluate), versions: versions,
+        return CampaignScoring(plan: plan, evidence: units, results: scored.map(\.1), versions: versions,
                                missing: enrolled.filter { versions[$0] == nil }, undecided: verdicts.filter { $0.effective == nil })
     }
 
