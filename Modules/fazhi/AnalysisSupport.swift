@@ -35,11 +35,12 @@ struct ReportOptions: ParsableArguments {
 
     /// Writes the chosen format, then the HTML report when asked. Everything is rendered before anything
     /// is written, so a failure leaves no half-written file.
-    func emit(_ sinks: ReportSinks, table: (Bool) -> String, json: () -> String, csv: () -> String, html page: () -> String,
+    /// `table` gets whether to colour and the columns to fit (nil for a file or a pipe).
+    func emit(_ sinks: ReportSinks, table: (_ color: Bool, _ width: Int?) -> String, json: () -> String, csv: () -> String, html page: () -> String,
               xlsx: (() -> Workbook)? = nil) throws {
         let text: String
         switch format {
-        case .table: text = table(output == nil && Output.color) + "\n"
+        case .table: text = table(output == nil && Output.color, output == nil ? Output.width : nil) + "\n"
         case .json: text = json()
         case .csv, .jsonl: text = csv()
         case .xlsx:

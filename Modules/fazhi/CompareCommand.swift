@@ -78,7 +78,7 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
+        try report.emit(sinks, table: r.text(color:width:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
     }
 
     func compareRulesets(_ evidence: String, _ sinks: ReportSinks) throws {
@@ -88,7 +88,7 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareRulesets(inputs, unit: .file(evidence), asOf: date, progress: progress.update)
         }
         let r = RulesetsComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html)
     }
 
     func compareChanges(_ sinks: ReportSinks) throws {
@@ -100,6 +100,6 @@ struct CompareCommand: ParsableCommand {
                                                  after: (afterPlan, after.map(EvidenceSource.file)), progress: progress.update)
         }
         let r = ChangesReport(changes, beforeFiles: before, afterFiles: after)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html)
     }
 }

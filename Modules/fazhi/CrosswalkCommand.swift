@@ -21,6 +21,6 @@ struct CrosswalkCommand: ParsableCommand {
         let sinks = try report.open(inputs: rulesets)
         let crosswalk = try Output.orExit { try options.workspace.crosswalk(rulesets) }
         let r = CrosswalkReport(crosswalk)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html)
     }
 }

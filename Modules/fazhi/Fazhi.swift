@@ -360,7 +360,8 @@ struct EvaluateCommand: ParsableCommand {
             if let failBelow, evaluation.anyUnit(below: failBelow) { throw ExitCode(1) }
             return
         case .table:
-            text = report.text(color: output == nil && Output.color) + "\n"
+            report.workingDirectory = FileManager.default.currentDirectoryPath
+            text = report.text(color: output == nil && Output.color, width: output == nil ? Output.width : nil) + "\n"
             for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name) + "\n" }
         case .json: text = report.json()
         case .csv: text = report.csv()
