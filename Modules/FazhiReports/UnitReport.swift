@@ -277,6 +277,8 @@ package struct UnitReport: Sendable {
             })),
             ("revoked", .strings(r.revoked)),
             ("warnings", .strings(r.warnings)),
+            // The way to the next grade, as `compare` gives it (null at the top grade).
+            ("gap", GapAnalysis.toNextGrade(r, plan: plan).map { ComparisonReport.gapJSON($0, plan) } ?? .null),
         ])
     }
 

@@ -80,6 +80,32 @@ struct TerminalCLITests {
         }
     }
 
+    /// evaluate ends with the way to the next grade: the same list compare gives, in the table and in JSON.
+    @Test func evaluateShowsTheNextGrade() throws {
+        let run = try fazhi(Self.ningcheng)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = Self.lines(run.stdout)
+        let start = try #require(lines.firstIndex(of: "距下一等级：再达到 20 项 → 达标"))
+        let steps = lines[(start + 1)...].prefix { $0.hasPrefix("  · ") }
+        #expect(steps.count == 20)
+        #expect(steps.first == "  · nx-1 积极争创全国法治政府建设示范地区、示范项目［无佐证，+1 项］")
+        let compare = try fazhi("compare", "--ruleset", "ningxia-2023-eight-actions", "examples/ningcheng-2023.yaml")
+        let compareLines = Self.lines(compare.stdout)
+        let from = try #require(compareLines.firstIndex(of: "宁城县（不达标，20%）：再达到 20 项 → 达标"))
+        #expect(Array(compareLines[(from + 1)...].prefix { $0.hasPrefix("  · ") }) == Array(steps))
+
+        let json = try fazhi(Self.ningcheng + ["--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let unit = try #require((object["units"] as? [[String: Any]])?.first)
+        let gap = try #require(unit["gap"] as? [String: Any])
+        #expect(gap["target"] as? String == "达标")
+        #expect(gap["needed"] as? Int == 20)
+        #expect((gap["steps"] as? [[String: Any]])?.first?["id"] as? String == "nx-1")
+        // A unit at the top grade has none.
+        let top = try fazhi("evaluate", "--ruleset", "guyuan-2023-2025-creation", "examples/guyuan-region-2023.yaml")
+        #expect(top.stdout.contains("等级：示范\n距下一等级：已是最高等级"))
+    }
+
     @Test func compareWithThreeHundredUnitsFits() throws {
         let batch = temporaryFile("units.csv", "")
         let generated = try fazhi("generate", "--ruleset", "ningxia-2023-eight-actions", "--units", "300", "--output", batch)
