@@ -83,7 +83,12 @@ final class TerminalProgress {
 
     func update(_ progress: FazhiKit.Progress) {
         if progress.done == 0 {
-            stage = Display(total: progress.total, label: progress.stage == .reading ? "读取佐证文件" : "评估单位")
+            let label = switch progress.stage {
+            case .reading: "读取佐证文件"
+            case .scoring: "评估单位"
+            case .generating: "生成单位"
+            }
+            stage = Display(total: progress.total, label: label)
             return
         }
         stage?.update(progress.done)

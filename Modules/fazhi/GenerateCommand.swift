@@ -40,7 +40,8 @@ struct GenerateCommand: ParsableCommand {
         let sink = try OutputStream(path: output, inputs: [ruleset])
         let plan = try loadPlan(ruleset, options)
         do {
-            try options.workspace.generate(plan, units: units, seed: seed, format: f) { try sink.write($0) }
+            let progress = TerminalProgress()
+            try options.workspace.generate(plan, units: units, seed: seed, format: f, progress: progress.update) { try sink.write($0) }
             try sink.finish()
         } catch {
             sink.abandon()

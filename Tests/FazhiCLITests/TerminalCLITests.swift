@@ -1,5 +1,58 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the built `fazhi` with its standard output on a pseudo-terminal `columns` wide (COLUMNS unset,
+/// so the width is the terminal's), NO_COLOR and FAZHI_COLOR unset and TERM=xterm unless `extra` says
+/// otherwise; what it printed there.
+func fazhiOnTerminal(_ arguments: [String], environment extra: [String: String] = [:], columns: UInt16 = 80) throws -> String {
+    // posix_openpt, grantpt, unlockpt and ptsname are C library functions the Glibc module leaves out
+    // (they sit behind _XOPEN_SOURCE): found by name.
+    let libc = try #require(dlopen(nil, RTLD_NOW))
+    defer { dlclose(libc) }
+    func function<F>(_ name: String, _ type: F.Type) throws -> F {
+        let symbol = try #require(dlsym(libc, name))
+        return unsafeBitCast(symbol, to: F.self)
+    }
+    let openpt = try function("posix_openpt", (@convention(c) (Int32) -> Int32).self)
+    let grantpt = try function("grantpt", (@convention(c) (Int32) -> Int32).self)
+    let unlockpt = try function("unlockpt", (@convention(c) (Int32) -> Int32).self)
+    let ptsname = try function("ptsname", (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
+    let master = openpt(O_RDWR | O_NOCTTY)
+    #expect(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0)
+    defer { close(master) }
+    var size = winsize(ws_row: 50, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+    #expect(ioctl(master, UInt(TIOCSWINSZ), &size) == 0)
+    let name = try #require(ptsname(master))
+    let terminal = try #require(FileHandle(forWritingAtPath: String(cString: name)))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: root + "/.build/debug/fazhi")
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    var environment = ProcessInfo.processInfo.environment
+    for key in ["COLUMNS", "NO_COLOR", "FAZHI_COLOR", "FAZHI_PROGRESS"] { environment[key] = nil }
+    environment["TERM"] = "xterm"
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    process.standardOutput = terminal
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    try terminal.close()
+    // Read until the child closes the terminal (read fails with EIO), so a long output never blocks it.
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(master, &buffer, buffer.count)
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 { break }
+        bytes += buffer[0..<n]
+    }
+    process.waitUntilExit()
+    // The terminal turns each line feed into a carriage return and a line feed.
+    return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+}
 
 /// What a user sees in a terminal: lines that fit its width (measured with East Asian width: Chinese
 /// characters take two columns), the whole reason text wrapped rather than cut, short paths.
@@ -122,5 +175,41 @@ struct TerminalCLITests {
         #expect(ids == Set((1...50).map { "nx-\($0)" }))
         #expect(lines.filter { $0.hasPrefix("合成县1 ") }.count == blocks.count)
         #expect(lines.filter { $0.hasPrefix("合成局4 ") }.count == blocks.count)
+    }
+
+    /// One rule for colour in every command: on a terminal, unless NO_COLOR is set to something or TERM is
+    /// dumb; FAZHI_COLOR=always or never decides outright. evaluate colours outcomes and the grade.
+    @Test func colourFollowsOneRule() throws {
+        let escape = "\u{1B}["
+        for arguments in [Self.ningcheng, ["compare", "--ruleset", "guyuan-2023-2025-creation", "examples/guyuan-region-2023.yaml"],
+                          ["region", "--ruleset", "guyuan-2023-2025-creation", "examples/guyuan-region-2023.yaml"]] {
+            #expect(try fazhiOnTerminal(arguments).contains(escape), "\(arguments[0])")
+            #expect(try fazhiOnTerminal(arguments, environment: ["NO_COLOR": ""]).contains(escape), "\(arguments[0])")
+            #expect(try !fazhiOnTerminal(arguments, environment: ["NO_COLOR": "1"]).contains(escape), "\(arguments[0])")
+            #expect(try !fazhiOnTerminal(arguments, environment: ["TERM": "dumb"]).contains(escape), "\(arguments[0])")
+            #expect(try !fazhiOnTerminal(arguments, environment: ["FAZHI_COLOR": "never"]).contains(escape), "\(arguments[0])")
+            #expect(try !fazhi(arguments).stdout.contains(escape), "\(arguments[0])")
+            #expect(try fazhi(arguments, environment: ["FAZHI_COLOR": "always"]).stdout.contains(escape), "\(arguments[0])")
+        }
+        let evaluate = try fazhiOnTerminal(Self.ningcheng)
+        #expect(evaluate.contains("\u{1B}[32m达到\u{1B}[0m"))
+        #expect(evaluate.contains("\u{1B}[35m无佐证\u{1B}[0m"))
+        #expect(evaluate.contains("等级：\u{1B}[1;31m不达标\u{1B}[0m"))
+        // The terminal's own width (80 here) is used when COLUMNS is not set, and colour never widens a line.
+        let plain = evaluate.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).components(separatedBy: "\n")
+        for line in plain { #expect(displayWidth(line) <= 80, "\(line)") }
+        #expect(plain.contains("4   无佐证    提高法治政府建设公众参与度"))
+    }
+
+    /// generate shows its progress on standard error when asked (FAZHI_PROGRESS=always; by default only
+    /// on a terminal), never in its output.
+    @Test func generateShowsProgress() throws {
+        let arguments = ["generate", "--ruleset", "ningxia-2023-eight-actions", "--units", "300"]
+        let loud = try fazhi(arguments, environment: ["FAZHI_PROGRESS": "always"])
+        #expect(loud.status == 0)
+        #expect(loud.stderr.contains("\r生成单位 300/300"))
+        let quiet = try fazhi(arguments)
+        #expect(quiet.stderr.isEmpty)
+        #expect(quiet.stdout == loud.stdout)
     }
 }
