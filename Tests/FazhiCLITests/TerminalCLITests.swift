@@ -212,4 +212,40 @@ struct TerminalCLITests {
         #expect(quiet.stderr.isEmpty)
         #expect(quiet.stdout == loud.stdout)
     }
+
+    /// explain takes an indicator by id or by its printed number in any common form; an unknown one
+    /// lists the close candidates with their numbers and titles.
+    @Test func explainByPrintedNumber() throws {
+        for key in ["xx-74", "74", "(74)", "（74）", "74.", "七十四", "第七十四条"] {
+            let run = try fazhi("explain", "xixia-2020-demonstration", key)
+            #expect(run.status == 0, "\(key): \(run.stderr)")
+            #expect(run.stdout.hasPrefix("(74) 执行法院生效裁判，司法建议办复率100%（xx-74）\n"), "\(key)")
+        }
+        let unknown = try fazhi("explain", "xixia-2020-demonstration", "740")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "error: ruleset xixia-2020-demonstration has no indicator \"740\" (by id or printed number); did you mean "
+                + "xx-40 ((40) 听取利益相关方意见，推行民意调查), xx-70 ((70) 不下达与法律冲突的执法任务指标), xx-74 ((74) 执行法院生效裁判，司法建议办复率100%)?\n")
+        let typo = try fazhi("explain", "ningxia-2023-eight-actions", "nx4")
+        #expect(typo.stderr == "error: ruleset ningxia-2023-eight-actions has no indicator \"nx4\" (by id or printed number); did you mean nx-4 (4 提高法治政府建设公众参与度)?\n")
+        let nothing = try fazhi("explain", "ningxia-2023-eight-actions", "zz")
+        #expect(nothing.stderr == "error: ruleset ningxia-2023-eight-actions has no indicator \"zz\" (by id or printed number); `fazhi show ningxia-2023-eight-actions` lists its indicators\n")
+    }
+
+    /// A fact under a key that is no metric: the closest metrics by id or Chinese name, with their names.
+    @Test func factKeySuggestsMetricsByIdAndName() throws {
+        let evidence = temporaryFile("unit.yaml", """
+            fazhi: 1
+            unit: { id: t, name: 测试县 }
+            period: 2023
+            facts:
+              行政机关负责人出庭率: 100%
+              行政机关负责人出庭应诉率: 100%
+            """)
+        let run = try fazhi("evaluate", "--ruleset", "ningxia-2023-eight-actions", evidence)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("\(evidence):5:3: error: facts.行政机关负责人出庭率: unknown metric \"行政机关负责人出庭率\"; "
+                                     + "expected a metric id or Chinese name from the catalog; did you mean \"court_appearance_rate\" (行政机关负责人出庭应诉率)?\n"))
+        // The exact Chinese name is accepted: only the misspelt key is a problem.
+        #expect(!run.stderr.contains(":6:3:"))
+    }
 }
