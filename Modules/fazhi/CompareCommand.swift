@@ -7,19 +7,23 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare units under one ruleset, one unit under several rulesets, or two evaluations of the same units.",
         discussion: """
-            fazhi compare --ruleset R EVIDENCE…
-                units × first-level groups (completion), total, grade and rank; the indicators where
-                units differ; each unit's shortest list of indicators to its next grade.
-            fazhi compare --unit EVIDENCE R1 R2 …
-                the same evidence under each ruleset, grades side by side, and the indicators (by shared
-                metric) that decide the difference.
-            fazhi compare --ruleset R --before OLD… --after NEW… [--before-ruleset R0]
-                newly met, newly unmet and grade moves per unit (units matched by id, indicators by id);
-                --before-ruleset scores the old evidence under another version of the ruleset.
-            """)
+            fazhi compare --ruleset R EVIDENCE… gives units × first-level groups (completion), total, \
+            grade and rank; the indicators where units differ; each unit's shortest list of indicators \
+            to its next grade.
 
-    @OptionGroup var options: RulesetOptions
-    @OptionGroup var report: ReportOptions
+            fazhi compare --unit EVIDENCE R1 R2 … gives the same evidence under each ruleset, grades side \
+            by side, and the indicators (by shared metric) that decide the difference.
+
+            fazhi compare --ruleset R --before OLD… --after NEW… [--before-ruleset R0] gives newly met, \
+            newly unmet and grade moves per unit (units matched by id, indicators by id); --before-ruleset \
+            scores the old evidence under another version of the ruleset.
+
+            EXAMPLES:
+              fazhi compare -r guyuan-2023-2025-creation examples/guyuan-region-2023.yaml
+              fazhi compare --unit examples/ningcheng-2023.yaml \\
+                  ningxia-2023-eight-actions xixia-2020-demonstration
+              fazhi compare -r guyuan-2023-2025-creation --before 旧.yaml --after 新.yaml
+            """)
 
     @Option(name: .shortAndLong, help: "The ruleset the units are compared under.")
     var ruleset: String?
@@ -38,6 +42,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (not with --before/--after: each evidence keeps its own).")
     var asOf: String?
+
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var options: RulesetOptions
 
     @Argument(help: "Evidence files, YAML or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), with --ruleset; or rulesets, with --unit.")
     var inputs: [String] = []

@@ -248,4 +248,55 @@ struct TerminalCLITests {
         // The exact Chinese name is accepted: only the misspelt key is a problem.
         #expect(!run.stderr.contains(":6:3:"))
     }
+
+    /// The subcommands a help screen lists.
+    static func subcommands(_ help: String) -> [String] {
+        let lines = help.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: "SUBCOMMANDS:") else { return [] }
+        return lines[(start + 1)...].prefix { !$0.isEmpty }.compactMap { line in
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            return line.dropFirst(2).split(separator: " ").first.map(String.init)
+        }
+    }
+
+    /// Every command's help fits 80 columns (Chinese counted two wide; the usage line shortened to
+    /// `[<options>]`), and every top-level command shows examples of itself.
+    @Test func helpFitsAndShowsExamples() throws {
+        let top = try fazhi(["--help"], environment: ["COLUMNS": "80"])
+        let commands = Self.subcommands(top.stdout)
+        #expect(commands.count >= 25)
+        #expect(top.stdout.contains("EXAMPLES:\n  fazhi evaluate "))
+        for command in commands where command != "help" {
+            let help = try fazhi(["help", command], environment: ["COLUMNS": "80"])
+            #expect(help.status == 0, "\(command)")
+            var screens = [(command, help.stdout)]
+            for sub in Self.subcommands(help.stdout) where sub != "help" {
+                screens.append(("\(command) \(sub)", try fazhi(["help", command, sub], environment: ["COLUMNS": "80"]).stdout))
+            }
+            for (name, text) in screens {
+                for line in Self.lines(text) { #expect(displayWidth(line) <= 80, "\(name): \(line)") }
+                #expect(Self.lines(text).contains { $0.hasPrefix("USAGE: fazhi \(name)") }, "\(name)")
+            }
+            #expect(help.stdout.contains("EXAMPLES:\n  fazhi \(command)"), "\(command)")
+        }
+    }
+
+    /// The command's own options come first, the search path and the YAML limits after them; show offers
+    /// only the formats it prints.
+    @Test func helpListsTheCommandsOwnOptionsFirst() throws {
+        for command in ["evaluate", "compare", "region", "generate", "template", "extract", "show"] {
+            let help = try fazhi(["help", command], environment: ["COLUMNS": "80"]).stdout
+            let options = try #require(help.range(of: "\nOPTIONS:\n")).upperBound
+            let body = help[options...]
+            let own = try #require(body.range(of: command == "extract" || command == "show" ? "--format" : "--ruleset <"), "\(command)")
+            let search = try #require(body.range(of: "--rulesets <dir>"), "\(command)")
+            let limits = try #require(body.range(of: "--max-file-size"), "\(command)")
+            #expect(own.lowerBound < search.lowerBound && search.lowerBound < limits.lowerBound, "\(command)")
+        }
+        let show = try fazhi(["help", "show"], environment: ["COLUMNS": "80"]).stdout
+        #expect(show.contains("(values:\n                          table, json; default: table)"))
+        let refused = try fazhi("show", "ningxia-2023-eight-actions", "--format", "csv")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("'table' and 'json'"))
+    }
 }
