@@ -115,7 +115,7 @@ struct TerminalCLITests {
             let run = try fazhi(Self.ningcheng, environment: environment)
             #expect(run.status == 0, "\(run.stderr)")
             let row = try #require(Self.lines(run.stdout).first { $0.hasPrefix("1 ") })
-            #expect(row.contains("本地区（单位）是否积极争创全国法治政府建设示范地区、示范项目：缺少评估人对 nx-1 的认定"))
+            #expect(row.contains("本地区（单位）是否积极争创全国法治政府建设示范地区、示范项目：待评估人认定"))
             #expect(displayWidth(row) > 120)
         }
     }
@@ -298,5 +298,20 @@ struct TerminalCLITests {
         let refused = try fazhi("show", "ningxia-2023-eight-actions", "--format", "csv")
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("'table' and 'json'"))
+    }
+
+    /// Reasons say what to do, naming the item by its number and title and the figure by its Chinese
+    /// name (the id in parentheses), and read a condition in words.
+    @Test func reasonsAreActions() throws {
+        let json = try fazhi(Self.ningcheng + ["--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let indicators = try #require((object["units"] as? [[String: Any]])?.first?["indicators"] as? [[String: Any]])
+        func reason(_ id: String) -> String? { indicators.first { $0["id"] as? String == id }?["reason"] as? String }
+        #expect(reason("nx-4") == "待评估人认定（第4项：提高法治政府建设公众参与度）")
+        #expect(reason("nx-9") == "请提供 公开征求意见期限（public_comment_period_days）及出处")
+        #expect(!indicators.contains { ($0["reason"] as? String ?? "").contains("缺少评估人对") })
+        let xixia = try fazhi("evaluate", "--ruleset", "xixia-2020-leadership-assessment", "examples/xixia-leadership-2020.yaml")
+        #expect(xixia.stdout.contains("条件不成立：干部网络教育培训结业率 已提供 且 干部网络教育培训结业率 < 100%（干部网络教育培训结业率 未提供）"))
+        #expect(!xixia.stdout.contains("has(") && !xixia.stdout.contains("表达式"))
     }
 }
