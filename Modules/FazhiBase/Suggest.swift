@@ -18,6 +18,23 @@ package enum Suggest {
         return d <= allowed ? candidate : nil
     }
 
+    /// Up to `limit` candidates close enough to be a typo of `word`, closest first (ties in the
+    /// candidates' order), for a list of "did you mean" choices.
+    package static func nearest(to word: String, among candidates: some Sequence<String>, limit: Int = 5) -> [String] {
+        let w = Array(word.unicodeScalars)
+        guard !w.isEmpty, w.count <= 64 else { return [] }
+        let allowed = max(1, min(3, (w.count + 2) / 4))
+        var found: [(String, Int)] = []
+        var seen: Set<String> = []
+        for candidate in candidates where seen.insert(candidate).inserted {
+            let c = Array(candidate.unicodeScalars)
+            guard abs(c.count - w.count) <= allowed else { continue }
+            let d = distance(w, c)
+            if d <= allowed { found.append((candidate, d)) }
+        }
+        return Array(found.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.prefix(limit).map(\.element.0))
+    }
+
     /// Edit distance where inserting, deleting or replacing a character, or swapping two neighbours
     /// (metirc → metric), each counts as one edit (optimal string alignment).
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

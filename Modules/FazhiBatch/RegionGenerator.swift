@@ -56,7 +56,9 @@ public struct RegionGenerator: Sendable {
     static let levels: [(String, String, Int)] = [("county", "县", 50), ("city", "市", 10), ("department", "局", 35), ("township", "镇", 5)]
 
     /// Writes `units` units in `format`, in pieces of about a megabyte.
-    public func write(units: Int, format: Format, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    /// `progress` gets the units written so far, each time a block of output goes to `sink` and at the end.
+    public func write(units: Int, format: Format, progress: (Int) -> Void = { _ in },
+                      to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let out = OutputBytes(capacity: 1 << 21)
         if format == .csv {
             for (i, column) in columns.enumerated() {
@@ -77,9 +79,11 @@ public struct RegionGenerator: Sendable {
             if out.count >= 1 << 20 {
                 try sink(out.bytes)
                 out.removeAll()
+                progress(n + 1)
             }
         }
         try sink(out.bytes)
+        progress(units)
     }
 
     /// Unit `n`: slot values (attributes as codes) and its unit columns as text.

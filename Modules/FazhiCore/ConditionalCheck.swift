@@ -64,7 +64,7 @@ package struct ConditionalCheck: IndicatorEvaluator {
     package func explain(_ facts: borrowing UnitFacts) -> Finding {
         if let (state, c) = gate(facts) {
             return state == .noEvidence
-                ? Finding(.noEvidence, "单位属性 \(c.attribute) 未提供，无法判断是否适用", slots: [c.slot], code: .attributeMissing)
+                ? Finding(.noEvidence, "请提供单位属性 \(c.attribute)（unit.attributes），以判断本项是否适用", slots: [c.slot], code: .attributeMissing)
                 : Finding(.notApplicable, "仅适用于 \(c.attribute) = \(c.values.joined(separator: "/")) 的单位", code: .notApplicable)
         }
         return inner.explain(facts)

@@ -123,7 +123,7 @@ struct CountGiven: IndicatorEvaluator {
     func evaluate(_ facts: borrowing UnitFacts) -> Outcome { facts.has(binding.slot) ? .met : .noEvidence }
 
     func explain(_ facts: borrowing UnitFacts) -> Finding {
-        guard facts.has(binding.slot) else { return Finding(.noEvidence, "\(binding.metric.name) 无佐证", slots: [binding.slot], code: .missingFact) }
+        guard facts.has(binding.slot) else { return Finding(.noEvidence, Metric.request([binding.metric]), slots: [binding.slot], code: .missingFact) }
         return Finding(.met, "\(binding.metric.name) = \(FixedPoint(raw: facts[binding.slot]))", slots: [binding.slot])
     }
 
@@ -171,6 +171,7 @@ extension RulesetLoader {
                 let indicator = group.indicators[ci]
                 claim(indicator.id, indicator.location, "an indicator")
                 context.indicatorID = indicator.id
+                context.indicatorLabel = PlanContext.label(number: indicator.number, title: indicator.title)
                 context.indicatorDeadline = indicator.deadline?.date
                 context.role = .indicator
                 guard let evaluator = context.makeEvaluator(indicator.check, extraKeys: Self.indicatorKeys) else { continue }
@@ -203,6 +204,7 @@ extension RulesetLoader {
         for spec in ruleset.scoring.adjustments {
             claim(spec.id, spec.check.location, "an adjustment")
             context.indicatorID = spec.id
+            context.indicatorLabel = spec.id
             context.indicatorDeadline = nil
             context.role = .adjustment
             if spec.each != nil {
@@ -219,6 +221,7 @@ extension RulesetLoader {
         var vetoes: [PlannedVeto] = []
         for spec in ruleset.scoring.vetoes {
             context.indicatorID = spec.id
+            context.indicatorLabel = spec.id
             context.indicatorDeadline = nil
             context.role = .veto
             switch spec.trigger {

@@ -202,3 +202,11 @@ extension MetricUnit {
         }
     }
 }
+
+extension Metric {
+    /// What a check lacking figures asks the unit for, in words: "请提供 行政机关负责人出庭应诉率
+    /// （court_appearance_rate）及出处" (the id in parentheses, for the batch column or evidence key).
+    package static func request(_ metrics: [Metric]) -> String {
+        "请提供 " + metrics.map { "\($0.name)（\($0.id)）" }.joined(separator: "、") + "及出处"
+    }
+}

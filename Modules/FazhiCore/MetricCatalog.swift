@@ -113,6 +113,23 @@ public struct MetricCatalog: Sendable {
 
     package var ids: [String] { metrics.map(\.id) }
 
+    /// "did you mean "court_appearance_rate" (行政机关负责人出庭应诉率)?": up to three metrics whose id,
+    /// Chinese name or alias is close to `key`, closest first; nil when none is.
+    package func didYouMean(_ key: String) -> String? {
+        var owner: [String: Int] = [:]
+        var keys: [String] = []
+        for (i, m) in metrics.enumerated() {
+            for k in [m.id, m.name] + m.aliases where owner[k] == nil {
+                owner[k] = i
+                keys.append(k)
+            }
+        }
+        var seen: Set<Int> = []
+        let found = Suggest.nearest(to: key, among: keys, limit: 10).compactMap { owner[$0] }.filter { seen.insert($0).inserted }.prefix(3)
+        guard !found.isEmpty else { return nil }
+        return "did you mean " + found.map { "\"\(metrics[$0].id)\" (\(metrics[$0].name))" }.joined(separator: ", ") + "?"
+    }
+
     private mutating func add(_ metric: Metric) -> Bool {
         guard byID[metric.id] == nil else { return false }
         byID[metric.id] = metrics.count

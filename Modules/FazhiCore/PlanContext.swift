@@ -39,6 +39,14 @@ package final class PlanContext {
     /// The indicator being compiled: its id (verdicts and events are keyed by it) and deadline.
     package var indicatorID: String = ""
     package var indicatorDeadline: CalendarDate?
+    /// How reasons name the indicator to a user: "第4项：提高…参与度", "(74) 执行…", or its title.
+    package var indicatorLabel: String = ""
+
+    /// "第4项：title" for a plain number, "(74) title" for another printed number, the title alone else.
+    package static func label(number: String?, title: String) -> String {
+        guard let number, !number.isEmpty else { return title }
+        return number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber) ? "第\(number)项：\(title)" : "\(number) \(title)"
+    }
     /// What the check being built decides: an indicator, an adjustment or a veto.
     package enum Role: Sendable { case indicator, adjustment, veto }
     package var role: Role = .indicator

@@ -40,7 +40,7 @@ package struct Scorer: Sendable {
                     finding = Finding(.notApplicable, reason, code: .notApplicable)
                     excluded = "not applicable"
                 case .unknown(let attribute):
-                    finding = Finding(.noEvidence, "单位属性 \(attribute) 未提供，无法判断是否适用", code: .attributeMissing)
+                    finding = Finding(.noEvidence, "请提供单位属性 \(attribute)（unit.attributes），以判断本项是否适用", code: .attributeMissing)
                 }
             }
             if policy.isExcluded(finding.outcome.state), excluded == nil {

@@ -241,8 +241,8 @@ public struct EvidenceReader: Sendable {
         if let f = root["facts"], let entries = problems.attempt({ () throws(Diagnostic) in try f.entries() }) {
             for entry in entries {
                 guard let metric = plan.catalog[entry.key] ?? plan.catalog.lookup(entry.key) else {
-                    problems.add(entry.keyNode.error("unknown metric \"\(entry.key)\"; expected a metric id from the catalog",
-                                                     hint: Suggest.closest(to: entry.key, among: plan.catalog.ids).map { "did you mean \"\($0)\"?" }))
+                    problems.add(entry.keyNode.error("unknown metric \"\(entry.key)\"; expected a metric id or Chinese name from the catalog",
+                                                     hint: plan.catalog.didYouMean(entry.key)))
                     continue
                 }
                 var valueNode = entry.value

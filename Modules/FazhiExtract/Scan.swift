@@ -74,9 +74,9 @@ enum Scan {
 
 /// Chinese numerals: 两 → 2, 三十九 → 39, 一百二十 → 120, 一百零五 → 105, 一万二千 → 12000,
 /// 二〇二三 → 2023 (digit by digit when there is no 十/百/千/万), 九十五点五 → 95.5.
-enum ChineseNumeral {
+package enum ChineseNumeral {
     /// The value ×10⁶ (six decimal places), or nil when the characters are not a numeral.
-    static func value(_ s: ArraySlice<Unicode.Scalar>) -> Int64? {
+    package static func value(_ s: ArraySlice<Unicode.Scalar>) -> Int64? {
         guard !s.isEmpty else { return nil }
         var whole = s[...]
         var fraction: ArraySlice<Unicode.Scalar> = []

@@ -78,8 +78,11 @@ extension Workspace {
 
     /// A reproducible synthetic region of `units` invented units for the plan, streamed to `sink`.
     public func generate(_ plan: EvaluationPlan, units: Int, seed: UInt64, format: RegionGenerator.Format,
-                         into sink: ByteSink) throws {
-        try RegionGenerator(plan: plan, seed: seed).write(units: units, format: format, to: sink)
+                         progress: (Progress) -> Void = { _ in }, into sink: ByteSink) throws {
+        progress(Progress(stage: .generating, done: 0, total: units))
+        try RegionGenerator(plan: plan, seed: seed).write(units: units, format: format, progress: {
+            progress(Progress(stage: .generating, done: $0, total: units))
+        }, to: sink)
     }
 }
 

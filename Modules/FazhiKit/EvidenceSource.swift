@@ -69,6 +69,8 @@ public struct Progress: Sendable, Hashable {
         case reading
         /// Scoring units; `total` counts units.
         case scoring
+        /// Writing invented units (`fazhi generate`); `total` counts units.
+        case generating
     }
     public var stage: Stage
     public var done: Int

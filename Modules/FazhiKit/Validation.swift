@@ -1,5 +1,7 @@
 public import FazhiCore
 import FazhiYAML
+import FazhiExtract
+import FazhiBase
 import Foundation
 
 /// What checking one file found. A file's own problems are a value, not a throw, so that a front end
@@ -71,13 +73,43 @@ extension Workspace {
     /// One indicator of a plan by id or by its printed number ("1.1"), or a problem with the closest id.
     public func indicator(_ key: String, of plan: EvaluationPlan) throws(DiagnosticList) -> PlannedIndicator {
         if let planned = plan.planned(key) { return planned }
-        let numbered = plan.indicators.filter { $0.indicator.number == key }
+        var numbered = plan.indicators.filter { $0.indicator.number == key }
+        // The number as printed in any common form: 74, (74), （74）, 74., 七十四, 第七十四条.
+        if numbered.isEmpty, let n = Self.printedNumber(key) {
+            numbered = plan.indicators.filter { $0.indicator.number.flatMap(Self.printedNumber) == n }
+        }
         if numbered.count == 1 { return numbered[0] }
+        func label(_ p: PlannedIndicator) -> String { "\(p.indicator.id) (\(p.indicator.number.map { "\($0) " } ?? "")\(p.indicator.title))" }
         if numbered.count > 1 {
             // A number printed twice (each section numbering from 1, or a misprint): never silently the first.
-            throw DiagnosticList([.error("ruleset \(plan.ruleset.id) prints the number \"\(key)\" on \(numbered.count) indicators (\(numbered.map(\.indicator.id).joined(separator: ", "))); expected one of their ids", at: nil)])
+            throw DiagnosticList([.error("ruleset \(plan.ruleset.id) prints the number \"\(key)\" on \(numbered.count) indicators: \(numbered.map(label).joined(separator: ", ")); give one of their ids", at: nil)])
         }
-        let hint = Suggest.closest(to: key, among: plan.indicators.map(\.indicator.id)).map { "; did you mean \"\($0)\"?" } ?? ""
-        throw DiagnosticList([.error("ruleset \(plan.ruleset.id) has no indicator \"\(key)\"\(hint)", at: nil)])
+        // Candidates by id, printed number and the number's value.
+        let keys = plan.indicators.flatMap { p in
+            [(p.indicator.id, p)] + [p.indicator.number, p.indicator.number.flatMap(Self.printedNumber).map(String.init)].compactMap { $0.map { ($0, p) } }
+        }
+        let byKey = Dictionary(keys) { a, _ in a }
+        let close = Suggest.nearest(to: Self.printedNumber(key).map(String.init) ?? key, among: keys.map(\.0))
+        var seen: Set<String> = []
+        let candidates = close.compactMap { byKey[$0] }.filter { seen.insert($0.indicator.id).inserted }
+        let hint = candidates.isEmpty ? "; `fazhi show \(plan.ruleset.id)` lists its indicators"
+                                      : "; did you mean \(candidates.map(label).joined(separator: ", "))?"
+        throw DiagnosticList([.error("ruleset \(plan.ruleset.id) has no indicator \"\(key)\" (by id or printed number)\(hint)", at: nil)])
+    }
+
+    /// A printed number reduced to its value: "74", "(74)", "（74）", "74.", "７４", "七十四", "第七十四条" → 74;
+    /// nil for anything else (an id, "附件3（六）").
+    static func printedNumber(_ text: String) -> Int? {
+        var scalars = Array(text.unicodeScalars).filter { !$0.properties.isWhitespace }
+        let brackets: Set<Unicode.Scalar> = ["(", ")", "（", "）", "、", ".", "．", "。"]
+        scalars.removeAll { brackets.contains($0) }
+        if scalars.first == "第" { scalars.removeFirst() }
+        if let last = scalars.last, last == "条" || last == "项" { scalars.removeLast() }
+        guard !scalars.isEmpty, scalars.count <= 9 else { return nil }
+        // Full-width digits as ASCII.
+        let digits = scalars.map { (0xFF10...0xFF19).contains($0.value) ? Unicode.Scalar($0.value - 0xFF10 + 0x30)! : $0 }
+        if digits.allSatisfy({ ("0"..."9").contains($0) }) { return Int(String(String.UnicodeScalarView(digits))) }
+        guard let value = ChineseNumeral.value(digits[...]), value % 1_000_000 == 0 else { return nil }
+        return Int(value / 1_000_000)
     }
 }

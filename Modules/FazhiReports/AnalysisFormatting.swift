@@ -1,5 +1,6 @@
 package import FazhiCore
-import FazhiAnalysis
+package import FazhiAnalysis
+import FazhiBase
 
 /// Pieces every comparison report shares: one-character outcome marks that are two columns wide (so
 /// matrices line up in a terminal), ANSI colour, and the invented-data warning.
@@ -59,6 +60,40 @@ package enum ReportText {
 
     /// "7 建立…" — an indicator's printed number (else id) and title.
     package static func indicatorLabel(_ i: Indicator) -> String { "\(i.number ?? i.id) \(i.title)" }
+
+    /// A path relative to `directory` when it lies inside it; else as given.
+    package static func relative(_ path: String, to directory: String?) -> String {
+        guard let directory, !directory.isEmpty else { return path }
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    /// A line broken to fit `width` display columns, continuation lines indented two columns deeper than
+    /// the line's own indent; the line alone when there is no width or it fits.
+    package static func wrapLine(_ line: String, width: Int?) -> [String] {
+        guard let width, DisplayWidth.of(line) > width else { return [line] }
+        let lead = line.prefix { $0 == " " }.count
+        let indent = String(repeating: " ", count: min(lead + 2, width / 2))
+        let first = TextTable.wrap(String(line.dropFirst(lead)), width: width - lead)
+        guard first.count > 1 else { return [line] }
+        let rest = TextTable.wrap(first.dropFirst().joined(), width: width - indent.count)
+        return [String(repeating: " ", count: lead) + first[0]] + rest.map { indent + $0 }
+    }
+
+    /// The indicators a gap names, one a line: "  · nx-4 提高…［无佐证，+1 项］牵头：县司法局", and a note
+    /// when more indicators could do.
+    package static func stepLines(_ gap: Gap, plan: EvaluationPlan) -> [String] {
+        var out: [String] = []
+        for step in gap.steps {
+            let i = plan.indicators[step.position].indicator
+            let lead = leadText(i)
+            out.append("  · \(i.id) \(i.title)［\(step.state.chinese)，\(step.gainText)］\(lead == "—" ? "" : "牵头：\(lead)")")
+        }
+        if gap.reachable, gap.candidates > gap.steps.count, !gap.steps.isEmpty {
+            out.append("    " + ComparisonReport.candidatesNote(gap))
+        }
+        return out
+    }
 
     package static func leadText(_ i: Indicator) -> String {
         if !i.lead.isEmpty { return i.lead.joined(separator: "、") }

@@ -22,34 +22,37 @@ package struct ComparisonReport: Sendable {
 
     // MARK: Text
 
-    package func text(color: Bool = false) -> String {
+    /// `width`: the terminal's columns. A matrix wider than that is cut into blocks of columns that
+    /// fit, each repeating the units; the indicators where units differ are then turned (one row per
+    /// unit, a column per indicator) and cut the same way. Nil (a file, a pipe): one table each, whole.
+    package func text(color: Bool = false, width: Int? = nil) -> String {
         var out: [String] = []
         out.append("单位比较 — \(ruleset.title)\(ruleset.documentNumber.map { "（\($0)）" } ?? "")")
         out.append("规则集 \(ruleset.id) · \(results.count) 个单位 · 评估日期 \(Set(results.map(\.asOf.description)).sorted().joined(separator: "、"))")
         if let w = ReportText.inventedWarning(results) { out.append(w) }
         out.append("")
-        out.append(matrixTable(color: color))
-        out.append("一级指标：" + zip(comparison.topGroups, Self.groupHeads(plan, comparison.topGroups)).map { g, head in
+        out.append(matrixTable(color: color, width: width))
+        out += ReportText.wrapLine("一级指标：" + zip(comparison.topGroups, Self.groupHeads(plan, comparison.topGroups)).map { g, head in
             let group = plan.groups[g].group
             return head == group.number ? ReportText.groupLabel(group) : "\(head) \(ReportText.groupLabel(group))"
-        }.joined(separator: "；"))
-        if spec.model == .completion { out.append("各组为完成率（达到 ÷ 计入）；合计按 \(ruleset.id) 的计分规则。名次先比等级，再比得分，相同者名次相同。") }
+        }.joined(separator: "；"), width: width)
+        if spec.model == .completion { out += ReportText.wrapLine("各组为完成率（达到 ÷ 计入）；合计按 \(ruleset.id) 的计分规则。名次先比等级，再比得分，相同者名次相同。", width: width) }
         if !comparison.differences.isEmpty {
             out.append("")
             out.append("各单位结果不同的指标（\(comparison.differences.count) 项，共 \(plan.indicators.count) 项）")
-            out.append(differencesTable(color: color))
-            out.append(ReportText.legend)
+            out.append(differencesTable(color: color, width: width))
+            out += ReportText.wrapLine(ReportText.legend, width: width)
         } else if results.count > 1 {
             out.append("")
             out.append("各单位在每项指标上的结果都相同。")
         }
         out.append("")
         out.append("距下一等级（最少还需达到的指标）")
-        out.append(contentsOf: gapLines(color: color))
+        out += gapLines(color: color).flatMap { ReportText.wrapLine($0, width: width) }
         return out.joined(separator: "\n")
     }
 
-    func matrixTable(color: Bool) -> String {
+    func matrixTable(color: Bool, width: Int?) -> String {
         let heads = Self.groupHeads(plan, comparison.topGroups)
         var table = TextTable(["名次", "单位"] + heads + ["合计", "等级"],
                               alignments: [.right, .left] + heads.map { _ in .right } + [.right, .left])
@@ -58,23 +61,42 @@ package struct ComparisonReport: Sendable {
                       + [Standing.scoreText(row.result, spec), row.result.grade])
         }
         let gradeColumn = heads.count + 3
-        return table.render(paint: color ? { _, column, text in
-            column == gradeColumn ? ReportText.paint(grade: text, rank: gradeRank(text), of: spec.grades.count) : text
-        } : nil)
+        return table.paged(width: width, keep: 2).map { block, columns in
+            block.render(paint: color ? { _, column, text in
+                columns[column] == gradeColumn ? ReportText.paint(grade: text, rank: gradeRank(text), of: spec.grades.count) : text
+            } : nil)
+        }.joined(separator: "\n\n")
     }
 
-    func differencesTable(color: Bool) -> String {
+    func differencesTable(color: Bool, width: Int?) -> String {
         let names = comparison.rows.map(\.result.unit.name)
         var table = TextTable(["编号", "指标"] + names + ["牵头单位"], maxWidth: 30)
         for d in comparison.differences {
             let i = plan.indicators[d.position].indicator
             table.add([i.id, i.title] + d.states.map(ReportText.of) + [ReportText.leadText(i)])
         }
-        let stateColumns = 2..<(2 + names.count)
-        return table.render(paint: color ? { _, column, text in
-            guard stateColumns.contains(column), let s = ReportText.state(ofMark: text) else { return text }
+        let paintMark: (Int, Int, String) -> String = { _, _, text in
+            guard let s = ReportText.state(ofMark: text) else { return text }
             return ReportText.paint(text, s)
-        } : nil)
+        }
+        let stateColumns = 2..<(2 + names.count)
+        if table.paged(width: width, keep: 0).count == 1 {
+            return table.render(paint: color ? { row, column, text in stateColumns.contains(column) ? paintMark(row, column, text) : text } : nil)
+        }
+        // Too wide: first the indicators (编号, title, lead), then a row per unit, a column per indicator.
+        var key = TextTable(["编号", "指标", "牵头单位"])
+        var turned = TextTable(["单位"] + comparison.differences.map { plan.indicators[$0.position].indicator.id })
+        for d in comparison.differences {
+            let i = plan.indicators[d.position].indicator
+            key.add([i.id, i.title, ReportText.leadText(i)])
+        }
+        for (u, name) in names.enumerated() {
+            turned.add([name] + comparison.differences.map { ReportText.of($0.states[u]) })
+        }
+        let blocks = turned.paged(width: width, keep: 1).map { block, _ in
+            block.render(paint: color ? { row, column, text in column > 0 ? paintMark(row, column, text) : text } : nil)
+        }
+        return ([key.fitted(width: width, wrapping: [1, 2]) ?? key.render()] + blocks).joined(separator: "\n\n")
     }
 
     func gapLines(color: Bool) -> [String] {
@@ -86,14 +108,7 @@ package struct ComparisonReport: Sendable {
                 continue
             }
             out.append("\(name)（\(row.result.grade)，\(Standing.shortScore(row.result, spec))）：\(gap.summary)")
-            for step in gap.steps {
-                let i = plan.indicators[step.position].indicator
-                let lead = ReportText.leadText(i)
-                out.append("  · \(i.id) \(i.title)［\(step.state.chinese)，\(step.gainText)］\(lead == "—" ? "" : "牵头：\(lead)")")
-            }
-            if gap.reachable, gap.candidates > gap.steps.count, !gap.steps.isEmpty {
-                out.append("    " + Self.candidatesNote(gap))
-            }
+            out += ReportText.stepLines(gap, plan: plan)
         }
         return out
     }

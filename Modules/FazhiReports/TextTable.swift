@@ -42,6 +42,135 @@ package struct TextTable: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The table cut into blocks of columns that each fit `width`, every block repeating the first `keep`
+    /// columns (a unit's rank and name): for each, the table and the original index of each of its columns.
+    /// One block when the table fits, or when there is no width.
+    package func paged(width: Int?, keep: Int) -> [(table: TextTable, columns: [Int])] {
+        let all = Array(headers.indices)
+        guard let width else { return [(self, all)] }
+        var widths = headers.map { _ in 0 }
+        for row in [headers] + rows {
+            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(TextTable.clip(c, maxWidth))) }
+        }
+        let kept = Array(all.prefix(keep))
+        let base = kept.reduce(0) { $0 + widths[$1] + 2 }
+        var blocks: [[Int]] = []
+        var current: [Int] = []
+        var used = base
+        for i in all.dropFirst(keep) {
+            if !current.isEmpty, used + widths[i] > width {
+                blocks.append(current)
+                current = []
+                used = base
+            }
+            current.append(i)
+            used += widths[i] + 2
+        }
+        if !current.isEmpty || blocks.isEmpty { blocks.append(current) }
+        return blocks.map { block in
+            let columns = kept + block
+            var t = TextTable(columns.map { headers[$0] }, alignments: columns.map { alignments[$0] }, maxWidth: maxWidth)
+            t.rows = rows.map { row in columns.map { $0 < row.count ? row[$0] : "" } }
+            return (t, columns)
+        }
+    }
+
+    /// The table within `width` display columns, the `wrapping` columns (never cut) narrowed and their
+    /// text wrapped onto continuation lines; the other columns are cut at `maxWidth` as in `render`.
+    /// With no width the wrapping columns keep their full text on one line. Nil when the table cannot
+    /// fit: the wrapping columns would be narrower than `minimum`.
+    package func fitted(width: Int?, wrapping: Set<Int>, minimum: Int = 8,
+                        paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String? {
+        let all = [headers] + rows
+        let cells = all.map { row in row.enumerated().map { i, c in
+            wrapping.contains(i) ? c.replacingOccurrences(of: "\n", with: " ") : TextTable.clip(c, maxWidth)
+        } }
+        var widths = headers.map { _ in 0 }
+        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        if let width {
+            let fixed = widths.indices.filter { !wrapping.contains($0) }.reduce(0) { $0 + widths[$1] } + 2 * (widths.count - 1)
+            let flexible = widths.indices.filter { wrapping.contains($0) }
+            // Share what is left among the wrapping columns: a narrow one keeps its width, the rest
+            // share equally what the narrow ones leave.
+            var left = width - fixed
+            var open = flexible.sorted { widths[$0] < widths[$1] }
+            while !open.isEmpty {
+                let share = left / open.count
+                if widths[open[0]] <= share {
+                    left -= widths[open[0]]
+                    open.removeFirst()
+                } else {
+                    for (k, i) in open.enumerated() { widths[i] = share + (k < left % open.count ? 1 : 0) }
+                    break
+                }
+            }
+            if flexible.contains(where: { widths[$0] < min(minimum, max(2, DisplayWidth.of(headers[$0]))) }) { return nil }
+        }
+        var lines: [String] = []
+        for (r, row) in cells.enumerated() {
+            let wrapped = widths.indices.map { i -> [String] in
+                let plain = i < row.count ? row[i] : ""
+                return wrapping.contains(i) && width != nil ? TextTable.wrap(plain, width: widths[i]) : [plain]
+            }
+            for k in 0..<(wrapped.map(\.count).max() ?? 1) {
+                var line = ""
+                for i in widths.indices {
+                    let plain = k < wrapped[i].count ? wrapped[i][k] : ""
+                    let fill = String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(plain)))
+                    let c = r > 0 && !plain.isEmpty ? (paint?(r - 1, i, plain) ?? plain) : plain
+                    line += alignments[i] == .right ? fill + c : c + (i == widths.count - 1 ? "" : fill)
+                    if i < widths.count - 1 { line += "  " }
+                }
+                while line.hasSuffix(" ") { line.removeLast() }
+                lines.append(line)
+            }
+            if r == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Text broken into lines of at most `width` display columns: at a space between words where there
+    /// is one, anywhere between Chinese characters, never before closing punctuation (，。）…) when the
+    /// character before it can move down. Line breaks in the text are kept.
+    package static func wrap(_ text: String, width: Int) -> [String] {
+        let width = max(2, width)
+        var out: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line: [Character] = []
+            var lineWidth = 0
+            for ch in paragraph {
+                let cw = DisplayWidth.of(String(ch))
+                if lineWidth + cw > width, !line.isEmpty {
+                    var carry: [Character] = []
+                    if ch != " " {
+                        // A word of Latin letters or digits (a year, a path) moves down whole when it is not
+                        // the whole line.
+                        let start = (line.lastIndex { $0 == " " || isWide($0) }).map { $0 + 1 } ?? 0
+                        if !isWide(ch), start > 0, start < line.count {
+                            carry = Array(line[start...])
+                            line.removeSubrange(start...)
+                        } else if closing.contains(ch), line.count > 1, width >= 4 {
+                            carry = [line.removeLast()]
+                        }
+                    }
+                    while line.last == " " { line.removeLast() }
+                    out.append(String(line))
+                    line = carry
+                    lineWidth = DisplayWidth.of(String(carry))
+                    if ch == " " && line.isEmpty { continue }
+                }
+                line.append(ch)
+                lineWidth += cw
+            }
+            out.append(String(line))
+        }
+        return out
+    }
+
+    static let closing: Set<Character> = ["，", "。", "、", "；", "：", "）", "」", "』", "》", "”", "！", "？", ",", ".", ";", ":", ")", "…"]
+
+    static func isWide(_ ch: Character) -> Bool { DisplayWidth.of(String(ch)) == 2 }
+
     /// Cuts text to a display width, ending in "…"; line breaks become spaces.
     package static func clip(_ text: String, _ width: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")

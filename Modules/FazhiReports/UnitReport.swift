@@ -1,5 +1,6 @@
 package import FazhiCore
 import FazhiBase
+import FazhiAnalysis
 
 /// Renders unit results. Every format reads the same `UnitResult`s, from the same scoring core.
 package struct UnitReport: Sendable {
@@ -47,50 +48,45 @@ package struct UnitReport: Sendable {
 
     // MARK: Text
 
-    package func text(color: Bool = false) -> String {
-        results.map { unitText($0, color: color) }.joined(separator: "\n\n")
+    /// The units as text. `width`: the terminal's columns; every line then fits (the table's reasons,
+    /// titles and citations wrapped, below 100 columns one indicator to a block of lines); nil for a file
+    /// or a pipe, which gets every reason whole on one line. Paths are shown relative to `workingDirectory`.
+    package func text(color: Bool = false, width: Int? = nil) -> String {
+        results.map { unitText($0, color: color, width: width) }.joined(separator: "\n\n")
     }
+
+    /// The folder paths are shown relative to (the command's working directory); nil: as given.
+    package var workingDirectory: String?
 
     func paint(_ s: String, _ state: OutcomeState, _ color: Bool) -> String {
-        guard color else { return s }
-        let code: String
-        switch state {
-        case .met: code = "32"
-        case .partial: code = "33"
-        case .unmet, .error: code = "31"
-        case .noEvidence: code = "35"
-        case .notApplicable: code = "90"
-        }
-        return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+        color ? ReportText.paint(s, state) : s
     }
 
-    func unitText(_ r: UnitResult, color: Bool) -> String {
+    /// Where an indicator's facts came from, for the table: the cited document, page, line and quote; for a
+    /// fact with no citation, its line in the unit's evidence file (named once, above the table) or the
+    /// file and line elsewhere.
+    func evidenceText(_ ir: IndicatorResult, _ r: UnitResult) -> String {
+        ir.sources.map { s in
+            guard s.document == nil, s.page == nil, s.line == nil, s.quote == nil else { return s.citation }
+            guard s.location.file == r.file else { return ReportText.relative(s.location.description, to: workingDirectory) }
+            if s.location.sheet == nil { return "佐证文件第\(s.location.start.line)行" }
+            return String(s.location.description.dropFirst(s.location.file.count + 1))
+        }.joined(separator: "；")
+    }
+
+    func unitText(_ r: UnitResult, color: Bool, width: Int?) -> String {
         var out: [String] = []
         out.append("\(r.unit.name)（\(r.unit.id)）— \(ruleset.title)\(ruleset.documentNumber.map { "（\($0)）" } ?? "")")
-        out.append("规则集 \(ruleset.id) · 评估日期 \(r.asOf) · 佐证文件 \(r.file)")
+        out.append("规则集 \(ruleset.id) · 评估日期 \(r.asOf) · 佐证文件 \(ReportText.relative(r.file, to: workingDirectory))")
         if r.invented {
             out.append("【注意】本单位的佐证材料为虚构示例数据，评估结果不反映真实情况。\(r.inventedNote.map { "（\($0)）" } ?? "")")
         }
+        out = out.flatMap { ReportText.wrapLine($0, width: width) }
         out.append("")
-        let pointsModel = ruleset.scoring.model == .points
-        // The points model shows what each item earned of its points (得分/分值).
-        var table = TextTable(["编号", "指标", "结果"] + (pointsModel ? ["得分"] : []) + ["理由", "佐证", "牵头单位"], maxWidth: 48)
-        for ir in r.indicators {
-            let p = plan.indicators[ir.position]
-            let resultText = paint(ir.outcome.state.chinese, ir.outcome.state, false)
-            table.add([p.indicator.number ?? p.indicator.id, p.indicator.title, resultText] + (pointsModel ? [pointsText(ir)] : [])
-                      + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.indicator.lead.joined(separator: "、")])
-        }
-        var rendered = table.render()
-        if color {
-            // Colour the result column after alignment, so escape codes never count toward widths.
-            for state in OutcomeState.allCases {
-                rendered = rendered.replacingOccurrences(of: "  \(state.chinese)  ", with: "  \(paint(state.chinese, state, true))  ")
-            }
-        }
-        out.append(rendered)
+        out.append(indicatorsText(r, color: color, width: width))
         out.append("")
         out.append("分组小计")
+        let pointsModel = ruleset.scoring.model == .points
         var groups = pointsModel
             ? TextTable(["分组", "得分", "满分", "满分项", "扣分项", "不适用", "无佐证"], alignments: [.left, .right, .right, .right, .right, .right, .right])
             : TextTable(["分组", "达到", "计入", "不适用", "无佐证", "完成率"], alignments: [.left, .right, .right, .right, .right, .right])
@@ -106,8 +102,9 @@ package struct UnitReport: Sendable {
                 groups.add([name, "\(g.tally.met)", "\(counted)", "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
             }
         }
-        out.append(groups.render())
+        out.append(width == nil ? groups.render() : groups.fitted(width: width, wrapping: [0]) ?? groups.render())
         out.append("")
+        var footer: [String] = []
         let t = r.tally
         var excluded: [String] = []
         if t.notApplicable > 0 {
@@ -131,10 +128,10 @@ package struct UnitReport: Sendable {
         if partial > 0 { excluded.append("部分达到 \(partial) 项\(policy.partialHalf ? "按半项计" : "按未达到计")") }
         if t.error > 0 { excluded.append("错误 \(t.error) 项按未达到计入") }
         let unmet = t.unmet - r.indicators.filter { $0.earnedPoints != nil && $0.outcome.state == .unmet }.count
-        out.append("合计：\(scoreText(r))（共 \(t.total) 项指标；\(pointsModel ? "满分" : "达到") \(t.met)，未达到 \(unmet)\(excluded.isEmpty ? "" : "；" + excluded.joined(separator: "；"))）")
+        footer.append("合计：\(scoreText(r))（共 \(t.total) 项指标；\(pointsModel ? "满分" : "达到") \(t.met)，未达到 \(unmet)\(excluded.isEmpty ? "" : "；" + excluded.joined(separator: "；"))）")
         for a in r.adjustments {
             let kind = a.spec.type == .bonus ? "加分项" : "减分项"
-            out.append("\(kind) \(a.spec.number ?? a.spec.id)：\(a.applies ? "适用" : "不适用")\(a.points != 0 ? "（\(a.points > 0 ? "+" : "")\(Self.points(a.points))）" : "")— \(a.reason)")
+            footer.append("\(kind) \(a.spec.number ?? a.spec.id)：\(a.applies ? "适用" : "不适用")\(a.points != 0 ? "（\(a.points > 0 ? "+" : "")\(Self.points(a.points))）" : "")— \(a.reason)")
         }
         for v in r.vetoes where v.triggered {
             let effect: String
@@ -144,14 +141,76 @@ package struct UnitReport: Sendable {
             case .notify: effect = "通报"
             case .ungraded: effect = "不参加等次评定（\(v.spec.grade)）"
             }
-            out.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(effect)")
+            footer.append("否决项 \(v.spec.id)：触发（\(v.reason)）→ \(effect)")
         }
-        for w in r.warnings { out.append("提示：\(w)") }
-        var gradeLine = "等级：\(r.grade)"
+        for w in r.warnings { footer.append("提示：\(w)") }
+        out += footer.flatMap { ReportText.wrapLine($0, width: width) }
+        var gradeLine = "等级：\(color ? ReportText.paint(grade: r.grade, rank: ScoringPolicy.rank(of: r.grade, in: ruleset.scoring), of: ruleset.scoring.grades.count) : r.grade)"
         if r.grade != r.gradeBeforeVetoes { gradeLine += "（否决前为“\(r.gradeBeforeVetoes)”）" }
         out.append(gradeLine)
+        out += nextGradeLines(r, width: width)
         return out.joined(separator: "\n")
     }
+
+    /// "距下一等级：再达到 3 项 → 示范", then the fewest indicators that get there, with their lead units.
+    func nextGradeLines(_ r: UnitResult, width: Int?) -> [String] {
+        guard let gap = GapAnalysis.toNextGrade(r, plan: plan) else { return ["距下一等级：已是最高等级"] }
+        return (["距下一等级：\(gap.summary)"] + ReportText.stepLines(gap, plan: plan)).flatMap { ReportText.wrapLine($0, width: width) }
+    }
+
+    /// The indicators: a table (at 100 columns and more, or with no width), else a block of lines each.
+    func indicatorsText(_ r: UnitResult, color: Bool, width: Int?) -> String {
+        let pointsModel = ruleset.scoring.model == .points
+        let resultColumn = 2
+        var table = TextTable(["编号", "指标", "结果"] + (pointsModel ? ["得分"] : []) + ["理由", "佐证", "牵头单位"], maxWidth: 48)
+        for ir in r.indicators {
+            let p = plan.indicators[ir.position]
+            table.add([p.indicator.number ?? p.indicator.id, p.indicator.title, ir.outcome.state.chinese] + (pointsModel ? [pointsText(ir)] : [])
+                      + [ir.reason, evidenceText(ir, r), p.indicator.lead.joined(separator: "、")])
+        }
+        let reasonColumn = pointsModel ? 4 : 3
+        // Colour the result column after widths are measured, so escape codes never count toward them.
+        let paintCell: (Int, Int, String) -> String = { row, column, text in
+            column == resultColumn ? paint(text, r.indicators[row].outcome.state, color) : text
+        }
+        if width.map({ $0 >= 100 }) ?? true,
+           let fitted = table.fitted(width: width, wrapping: [1, reasonColumn, reasonColumn + 1, reasonColumn + 2], minimum: 10, paint: paintCell) {
+            return fitted
+        }
+        return stackedText(r, color: color, width: width ?? 80)
+    }
+
+    /// One indicator to a block: "编号  结果  指标", then its reason, citation and lead units indented below.
+    func stackedText(_ r: UnitResult, color: Bool, width: Int) -> String {
+        let pointsModel = ruleset.scoring.model == .points
+        let numbers = r.indicators.map { plan.indicators[$0.position].indicator.number ?? plan.indicators[$0.position].indicator.id }
+        let numberWidth = numbers.map { DisplayWidth.of($0) }.max() ?? 0
+        let resultWidth = r.indicators.map { DisplayWidth.of($0.outcome.state.chinese) }.max() ?? 0
+        let indent = String(repeating: " ", count: min(numberWidth + 2, 8))
+        var lines: [String] = []
+        for (ir, number) in zip(r.indicators, numbers) {
+            let p = plan.indicators[ir.position].indicator
+            let state = ir.outcome.state.chinese
+            var head = pad(number, numberWidth) + "  " + paint(state, ir.outcome.state, color) + String(repeating: " ", count: resultWidth - DisplayWidth.of(state)) + "  "
+            var headWidth = numberWidth + resultWidth + 4
+            if pointsModel {
+                let points = pointsText(ir)
+                head += points + "  "
+                headWidth += DisplayWidth.of(points) + 2
+            }
+            let titleLines = TextTable.wrap(p.title, width: max(10, width - headWidth))
+            lines.append(head + titleLines[0])
+            lines += titleLines.dropFirst().map { String(repeating: " ", count: headWidth) + $0 }
+            for (label, text) in [("理由", ir.reason), ("佐证", evidenceText(ir, r)), ("牵头", p.lead.joined(separator: "、"))] where !text.isEmpty {
+                let body = TextTable.wrap(text, width: max(10, width - DisplayWidth.of(indent) - 6))
+                lines.append(indent + label + "  " + body[0])
+                lines += body.dropFirst().map { indent + "      " + $0 }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text))) }
 
     /// "2.5/3" for an item of the points model, "—" for one left out of the possible points.
     func pointsText(_ ir: IndicatorResult) -> String {
@@ -218,6 +277,8 @@ package struct UnitReport: Sendable {
             })),
             ("revoked", .strings(r.revoked)),
             ("warnings", .strings(r.warnings)),
+            // The way to the next grade, as `compare` gives it (null at the top grade).
+            ("gap", GapAnalysis.toNextGrade(r, plan: plan).map { ComparisonReport.gapJSON($0, plan) } ?? .null),
         ])
     }
 

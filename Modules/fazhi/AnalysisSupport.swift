@@ -7,7 +7,7 @@ import Foundation
 /// Output options the comparison commands share.
 struct ReportOptions: ParsableArguments {
     @Option(help: "table, json, csv (UTF-8 with a BOM, for Excel and WPS) or xlsx (a workbook; needs --output FILE.xlsx).")
-    var format: OutputFormat = .table
+    var format: ReportFormat = .table
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
@@ -19,10 +19,6 @@ struct ReportOptions: ParsableArguments {
     /// path that cannot be written, or that names one of the command's `inputs`, fails before anything
     /// is printed.
     func open(inputs: [String]) throws -> ReportSinks {
-        if format == .jsonl {
-            Output.error("--format jsonl is for batch evaluation; this command prints table, json or csv")
-            throw ExitCode(2)
-        }
         if let html, let output, html == output || (FileIdentity.of(html).map { $0 == FileIdentity.of(output) } ?? false) {
             Output.error("--html \(html) and --output \(output) name the same file; give two files")
             throw ExitCode(2)
@@ -35,13 +31,14 @@ struct ReportOptions: ParsableArguments {
 
     /// Writes the chosen format, then the HTML report when asked. Everything is rendered before anything
     /// is written, so a failure leaves no half-written file.
-    func emit(_ sinks: ReportSinks, table: (Bool) -> String, json: () -> String, csv: () -> String, html page: () -> String,
+    /// `table` gets whether to colour and the columns to fit (nil for a file or a pipe).
+    func emit(_ sinks: ReportSinks, table: (_ color: Bool, _ width: Int?) -> String, json: () -> String, csv: () -> String, html page: () -> String,
               xlsx: (() -> Workbook)? = nil) throws {
         let text: String
         switch format {
-        case .table: text = table(output == nil && Output.color) + "\n"
+        case .table: text = table(output == nil && Output.color, output == nil ? Output.width : nil) + "\n"
         case .json: text = json()
-        case .csv, .jsonl: text = csv()
+        case .csv: text = csv()
         case .xlsx:
             guard let xlsx else {
                 Output.error("--format xlsx: this report is not written as a workbook; use table, json or csv")
@@ -82,7 +79,12 @@ final class TerminalProgress {
 
     func update(_ progress: FazhiKit.Progress) {
         if progress.done == 0 {
-            stage = Display(total: progress.total, label: progress.stage == .reading ? "读取佐证文件" : "评估单位")
+            let label = switch progress.stage {
+            case .reading: "读取佐证文件"
+            case .scoring: "评估单位"
+            case .generating: "生成单位"
+            }
+            stage = Display(total: progress.total, label: label)
             return
         }
         stage?.update(progress.done)

@@ -8,6 +8,7 @@ struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign",
         abstract: "考核: create a yearly assessment under one ruleset, list, show, assign assessors, publish (通报).",
+        discussion: "EXAMPLES:\n  fazhi campaign create guyuan-2023 --ruleset guyuan-2023-2025-creation \\\n      --year 2023 --units examples/guyuan-region-2023.yaml\n  fazhi campaign assign guyuan-2023 --unit xiji --assessor 张三\n  fazhi campaign publish guyuan-2023 --note 首次通报",
         subcommands: [Create.self, List.self, Show.self, Assign.self, Publish.self])
 
     struct Create: ParsableCommand {

@@ -4,7 +4,8 @@ import FazhiKit
 struct CheckYAMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-yaml",
-        abstract: "Load YAML files (multi-document streams too) and report every syntax problem, located.")
+        abstract: "Load YAML files (multi-document streams too) and report every syntax problem, located.",
+        discussion: "EXAMPLES:\n  fazhi check-yaml examples/*.yaml")
 
     @OptionGroup var limitOptions: LimitOptions
 

@@ -7,19 +7,23 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare units under one ruleset, one unit under several rulesets, or two evaluations of the same units.",
         discussion: """
-            fazhi compare --ruleset R EVIDENCE…
-                units × first-level groups (completion), total, grade and rank; the indicators where
-                units differ; each unit's shortest list of indicators to its next grade.
-            fazhi compare --unit EVIDENCE R1 R2 …
-                the same evidence under each ruleset, grades side by side, and the indicators (by shared
-                metric) that decide the difference.
-            fazhi compare --ruleset R --before OLD… --after NEW… [--before-ruleset R0]
-                newly met, newly unmet and grade moves per unit (units matched by id, indicators by id);
-                --before-ruleset scores the old evidence under another version of the ruleset.
-            """)
+            fazhi compare --ruleset R EVIDENCE… gives units × first-level groups (completion), total, \
+            grade and rank; the indicators where units differ; each unit's shortest list of indicators \
+            to its next grade.
 
-    @OptionGroup var options: RulesetOptions
-    @OptionGroup var report: ReportOptions
+            fazhi compare --unit EVIDENCE R1 R2 … gives the same evidence under each ruleset, grades side \
+            by side, and the indicators (by shared metric) that decide the difference.
+
+            fazhi compare --ruleset R --before OLD… --after NEW… [--before-ruleset R0] gives newly met, \
+            newly unmet and grade moves per unit (units matched by id, indicators by id); --before-ruleset \
+            scores the old evidence under another version of the ruleset.
+
+            EXAMPLES:
+              fazhi compare -r guyuan-2023-2025-creation examples/guyuan-region-2023.yaml
+              fazhi compare --unit examples/ningcheng-2023.yaml \\
+                  ningxia-2023-eight-actions xixia-2020-demonstration
+              fazhi compare -r guyuan-2023-2025-creation --before 旧.yaml --after 新.yaml
+            """)
 
     @Option(name: .shortAndLong, help: "The ruleset the units are compared under.")
     var ruleset: String?
@@ -38,6 +42,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(name: .customLong("as-of"), help: "Evaluation date YYYY-MM-DD (not with --before/--after: each evidence keeps its own).")
     var asOf: String?
+
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var options: RulesetOptions
 
     @Argument(help: "Evidence files, YAML or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), with --ruleset; or rulesets, with --unit.")
     var inputs: [String] = []
@@ -78,7 +85,7 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
+        try report.emit(sinks, table: r.text(color:width:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
     }
 
     func compareRulesets(_ evidence: String, _ sinks: ReportSinks) throws {
@@ -88,7 +95,7 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareRulesets(inputs, unit: .file(evidence), asOf: date, progress: progress.update)
         }
         let r = RulesetsComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html)
     }
 
     func compareChanges(_ sinks: ReportSinks) throws {
@@ -100,6 +107,6 @@ struct CompareCommand: ParsableCommand {
                                                  after: (afterPlan, after.map(EvidenceSource.file)), progress: progress.update)
         }
         let r = ChangesReport(changes, beforeFiles: before, afterFiles: after)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html)
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html)
     }
 }

@@ -12,14 +12,15 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Read the figures out of a narrative annual report (法治政府建设情况报告) into a draft evidence file.",
         discussion: """
-            The report is plain text in UTF-8 or GB18030/GBK. Figures are attached to metrics by the
-            recognition patterns in the metric catalog (docs/ruleset-format.md, "Recognition patterns").
-            The draft cites each figure's line and sentence and gives a confidence in its note; figures
-            attached to no metric are listed under notes. Check every figure against the report before
+            The report is plain text in UTF-8 or GB18030/GBK. Figures are attached to metrics by the \
+            recognition patterns in the metric catalog (docs/ruleset-format.md, "Recognition patterns"). \
+            The draft cites each figure's line and sentence and gives a confidence in its note; figures \
+            attached to no metric are listed under notes. Check every figure against the report before \
             using the draft.
-            """)
 
-    @OptionGroup var options: RulesetOptions
+            EXAMPLES:
+              fazhi extract 报告.txt --unit-id ningcheng --unit-name 宁城县 -o 草稿.yaml
+            """)
 
     @Option(help: "yaml or json (both are evidence files fazhi evaluate reads).")
     var format: DraftFormat = .yaml
@@ -38,6 +39,8 @@ struct ExtractCommand: ParsableCommand {
 
     @Option(help: "The year the report covers (default: the year in its title).")
     var period: Int?
+
+    @OptionGroup var options: RulesetOptions
 
     @Argument(help: "The report, a text file.")
     var report: String

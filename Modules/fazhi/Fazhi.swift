@@ -18,6 +18,11 @@ struct Fazhi: ParsableCommand {
             2 for bad input or usage.
 
             Version \(fazhiVersion).
+
+            EXAMPLES:
+              fazhi evaluate -r ningxia-2023-eight-actions examples/ningcheng-2023.yaml
+              fazhi compare -r guyuan-2023-2025-creation examples/guyuan-region-2023.yaml
+              fazhi help evaluate
             """,
         version: fazhiVersion,
         subcommands: [ValidateCommand.self, ShowCommand.self, ExplainCommand.self, EvaluateCommand.self, ExtractCommand.self, CompareCommand.self,
@@ -37,9 +42,16 @@ struct Fazhi: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            let width = Output.width ?? 80
             if exitCode(for: error).rawValue == 64 {
-                Output.standardError(fullMessage(for: error) + "\n")
+                Output.standardError(HelpText.fitted(fullMessage(for: error), width: width, reflow: false) + "\n")
                 Foundation.exit(2)
+            }
+            // Help (not a completion script or the JSON dump): fitted to the terminal by display width.
+            let message = fullMessage(for: error)
+            if exitCode(for: error) == .success, message.hasPrefix("OVERVIEW: ") || message.hasPrefix("USAGE: ") {
+                try? Output.print(HelpText.fitted(message, width: width))
+                Foundation.exit(0)
             }
             exit(withError: error)
         }
@@ -117,6 +129,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, jsonl, xlsx
 }
 
+/// What `show` prints a ruleset as.
+enum RulesetFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// What the analysis reports (compare, crosswalk, region) are written as.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, xlsx
+}
+
 /// Writes a workbook to `--output FILE.xlsx` (atomically); a workbook is never written to a terminal.
 func writeWorkbook(_ book: () -> Workbook, to output: String?, inputs: [String]) throws {
     guard let output else {
@@ -149,7 +171,8 @@ func checkWorkbookOutput(_ output: String?, inputs: [String]) throws {
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check rulesets: every problem in one run, each at FILE:LINE:COL.")
+        abstract: "Check rulesets: every problem in one run, each at FILE:LINE:COL.",
+        discussion: "EXAMPLES:\n  fazhi validate rulesets/*.yaml\n  fazhi validate 本县2024.yaml --rulesets ./rulesets")
 
     @OptionGroup var options: RulesetOptions
 
@@ -213,12 +236,13 @@ struct ValidateCommand: ParsableCommand {
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print a resolved ruleset (after extends) with its content hash.")
-
-    @OptionGroup var options: RulesetOptions
+        abstract: "Print a resolved ruleset (after extends) with its content hash.",
+        discussion: "EXAMPLES:\n  fazhi show ningxia-2023-eight-actions\n  fazhi show ningxia-2023-eight-actions --format json > ningxia.json")
 
     @Option(help: "table or json (json: docs/ruleset-json.md).")
-    var format: OutputFormat = .table
+    var format: RulesetFormat = .table
+
+    @OptionGroup var options: RulesetOptions
 
     @Argument(help: "A ruleset file or id.")
     var ruleset: String
@@ -228,9 +252,6 @@ struct ShowCommand: ParsableCommand {
         let report = RulesetReport(plan: plan)
         switch format {
         case .json: try Output.standardOutput(report.json())
-        case .csv, .jsonl, .xlsx:
-            Output.error("show prints table or json")
-            throw ExitCode(2)
         case .table: try Output.print(report.text())
         }
     }
@@ -245,7 +266,8 @@ func loadPlan(_ name: String, _ options: RulesetOptions) throws -> EvaluationPla
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Print one indicator in full: text, evaluator, parameters, metric, applicability, deadline, units.")
+        abstract: "Print one indicator in full: text, evaluator, parameters, metric, applicability, deadline, units.",
+        discussion: "EXAMPLES:\n  fazhi explain zhongwei-2022-points zw-4\n  fazhi explain xixia-2020-demonstration 74      # its printed number （74）")
 
     @OptionGroup var options: RulesetOptions
 
@@ -265,9 +287,8 @@ struct ExplainCommand: ParsableCommand {
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Evaluate units' evidence against a ruleset: every indicator with its reason, the totals and the grade.")
-
-    @OptionGroup var options: RulesetOptions
+        abstract: "Evaluate units' evidence against a ruleset: every indicator with its reason, the totals and the grade.",
+        discussion: "EXAMPLES:\n  fazhi evaluate -r ningxia-2023-eight-actions examples/ningcheng-2023.yaml\n  fazhi evaluate -r guyuan-2023-2025-creation --format csv -o 结果.csv 区县.yaml\n  fazhi evaluate -r ningxia-2023-eight-actions --report 年度报告.txt\n  fazhi evaluate -r ningxia-2023-eight-actions region.csv -o results.csv")
 
     @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
     var ruleset: String
@@ -298,6 +319,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(name: .customLong("unit-level"), help: "With --report: the units' level (nation, region, city, county, township, department).")
     var unitLevel: String?
+
+    @OptionGroup var options: RulesetOptions
 
     @Argument(help: "Evidence files (YAML; a multi-document file is a batch), or batches (.csv, .tsv, .jsonl).")
     var evidence: [String] = []
@@ -363,7 +386,8 @@ struct EvaluateCommand: ParsableCommand {
             if let failBelow, evaluation.anyUnit(below: failBelow) { throw ExitCode(1) }
             return
         case .table:
-            text = report.text(color: output == nil && Output.color) + "\n"
+            report.workingDirectory = FileManager.default.currentDirectoryPath
+            text = report.text(color: output == nil && Output.color, width: output == nil ? Output.width : nil) + "\n"
             for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name) + "\n" }
         case .json: text = report.json()
         case .csv: text = report.csv()

@@ -6,12 +6,13 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a reproducible synthetic region (invented units) for benchmarks and demos.",
         discussion: """
-            One row (csv, jsonl) or document (yaml) per unit: id, name, level, has_legislative_power and
-            the attributes the ruleset's appliesTo reads, invented = true, then every metric, verdict and
+            One row (csv, jsonl) or document (yaml) per unit: id, name, level, has_legislative_power and \
+            the attributes the ruleset's appliesTo reads, invented = true, then every metric, verdict and \
             completion date the ruleset reads. About 2% of cells are empty. The same seed gives the same bytes.
-            """)
 
-    @OptionGroup var options: RulesetOptions
+            EXAMPLES:
+              fazhi generate -r ningxia-2023-eight-actions --units 1000 -o region.csv
+            """)
 
     @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
     var ruleset: String
@@ -28,6 +29,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    @OptionGroup var options: RulesetOptions
+
     func run() throws {
         guard units >= 0 else {
             Output.error("--units \(units): expected 0 or more")
@@ -40,7 +43,8 @@ struct GenerateCommand: ParsableCommand {
         let sink = try OutputStream(path: output, inputs: [ruleset])
         let plan = try loadPlan(ruleset, options)
         do {
-            try options.workspace.generate(plan, units: units, seed: seed, format: f) { try sink.write($0) }
+            let progress = TerminalProgress()
+            try options.workspace.generate(plan, units: units, seed: seed, format: f, progress: progress.update) { try sink.write($0) }
             try sink.finish()
         } catch {
             sink.abandon()

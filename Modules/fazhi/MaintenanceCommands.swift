@@ -5,7 +5,8 @@ import FazhiStore
 import Foundation
 
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log: who changed what, when, old → new (append-only).")
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log: who changed what, when, old → new (append-only).",
+        discussion: "EXAMPLES:\n  fazhi audit --limit 20")
     @OptionGroup var store: StoreOptions
     @OptionGroup var listing: ListingOptions
     @Option(help: "Only the last N entries.")
@@ -21,7 +22,8 @@ struct AuditCommand: ParsableCommand {
 }
 
 struct BackupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backup", abstract: "An online backup of the store to a file (safe while others use it).")
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "An online backup of the store to a file (safe while others use it).",
+        discussion: "EXAMPLES:\n  fazhi backup 备份.db")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The backup file to write.")
     var file: String
@@ -32,7 +34,8 @@ struct BackupCommand: ParsableCommand {
 }
 
 struct RestoreCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "restore", abstract: "Replace the store's contents with a backup's (checked first).")
+    static let configuration = CommandConfiguration(commandName: "restore", abstract: "Replace the store's contents with a backup's (checked first).",
+        discussion: "EXAMPLES:\n  fazhi restore 备份.db")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The backup file.")
     var file: String
@@ -45,7 +48,8 @@ struct RestoreCommand: ParsableCommand {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "SQLite's integrity and foreign key checks, then the store's invariants. Exit 1 when something is wrong.")
+        abstract: "SQLite's integrity and foreign key checks, then the store's invariants. Exit 1 when something is wrong.",
+        discussion: "EXAMPLES:\n  fazhi check")
     @OptionGroup var store: StoreOptions
     func run() throws {
         let problems = try store.run { try $0.check() }

@@ -65,9 +65,28 @@ enum Output {
         try out.finish()
     }
 
-    /// Colour only on a terminal, and never with NO_COLOR.
-    static var color: Bool {
-        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) != 0
+    /// Colour on standard output: FAZHI_COLOR=always or never decides; otherwise only on a terminal,
+    /// with NO_COLOR unset or empty (https://no-color.org) and TERM other than dumb.
+    static var color: Bool { color(ProcessInfo.processInfo.environment, terminal: isatty(STDOUT_FILENO) != 0) }
+
+    static func color(_ environment: [String: String], terminal: Bool) -> Bool {
+        switch environment["FAZHI_COLOR"] {
+        case "always": return true
+        case "never": return false
+        default: return terminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        }
+    }
+
+    /// The columns a table on standard output may take: COLUMNS when it is a number, else the terminal's
+    /// width when standard output is one; nil for a file or a pipe (lines are then not wrapped).
+    static var width: Int? {
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 {
+            return n
+        }
+        guard isatty(STDOUT_FILENO) != 0 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 }
 

@@ -8,6 +8,7 @@ struct RectifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rectify",
         abstract: "整改: tasks from a published campaign's unmet indicators; units answer, the office closes or reopens; overdue listed.",
+        discussion: "EXAMPLES:\n  fazhi rectify open --campaign guyuan-2023 --deadline 2024-06-30\n  fazhi rectify list --overdue\n  fazhi rectify answer 3 --text 已整改 --attach 整改报告.pdf",
         subcommands: [Open.self, List.self, Answer.self, Close.self, Reopen.self])
 
     struct Open: ParsableCommand {

@@ -5,10 +5,8 @@ import FazhiReports
 struct RegionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "region",
-        abstract: "A region's units under one ruleset: grade shares against its region goals and quotas, its creation plan checked, lead units' shortfalls.")
-
-    @OptionGroup var options: RulesetOptions
-    @OptionGroup var report: ReportOptions
+        abstract: "A region's units under one ruleset: grade shares against its region goals and quotas, its creation plan checked, lead units' shortfalls.",
+        discussion: "EXAMPLES:\n  fazhi region -r guyuan-2023-2025-creation examples/guyuan-region-2023.yaml\n  fazhi region -r guyuan-2023-2025-creation --html 区域.html 区县.csv")
 
     @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
     var ruleset: String
@@ -18,6 +16,9 @@ struct RegionCommand: ParsableCommand {
 
     @Option(help: "How many lead units to list in the table and HTML (JSON lists all).")
     var top: Int = 10
+
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var options: RulesetOptions
 
     @Argument(help: "Evidence: YAML (one unit per document) or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), one unit per row.")
     var batches: [String]
@@ -36,7 +37,7 @@ struct RegionCommand: ParsableCommand {
             try options.workspace.region(plan, evidence: batches.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = RegionReport(region, top: top)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html,
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html,
                         xlsx: { ResultsWorkbook(plan: plan, results: region.units.map(\.result)).build() })
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 struct ResultsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "results",
-        abstract: "A campaign's published results (a version, by default the latest), what changed between versions, or today's scores before publishing.")
+        abstract: "A campaign's published results (a version, by default the latest), what changed between versions, or today's scores before publishing.",
+        discussion: "EXAMPLES:\n  fazhi results --campaign guyuan-2023\n  fazhi results --campaign guyuan-2023 --current\n  fazhi results --campaign guyuan-2023 --format csv --output 通报.csv")
     @OptionGroup var store: StoreOptions
     @OptionGroup var listing: ListingOptions
     @Option(help: "The campaign's id.")
@@ -34,7 +35,7 @@ struct ResultsCommand: ParsableCommand {
             let report = UnitReport(plan: scoring.plan, results: scoring.results)
             let text: String
             switch listing.format {
-            case .table: text = report.text(color: listing.output == nil && Output.color) + "\n"
+            case .table: text = report.text(color: listing.output == nil && Output.color, width: listing.output == nil ? Output.width : nil) + "\n"
             case .json: text = report.json()
             case .csv: text = report.csv()
             case .jsonl: Output.error("--format jsonl is for batch evaluation"); throw ExitCode(2)
@@ -76,7 +77,8 @@ struct ResultsCommand: ParsableCommand {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "A unit's grade and score year by year (per first-level group, newly met and unmet), or a region's grade distribution by year.")
+        abstract: "A unit's grade and score year by year (per first-level group, newly met and unmet), or a region's grade distribution by year.",
+        discussion: "EXAMPLES:\n  fazhi history xiji\n  fazhi history --region guyuan")
     @OptionGroup var store: StoreOptions
     @OptionGroup var listing: ListingOptions
     @Argument(help: "The unit's id.")

@@ -8,7 +8,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import units' evidence into a campaign as new submission versions: all files in one transaction, or nothing.",
-        discussion: "Every problem in every file is listed (FILE:LINE:COL) and nothing is written. A file imported before changes nothing; a unit whose evidence is unchanged keeps its version.")
+        discussion: "Every problem in every file is listed (FILE:LINE:COL) and nothing is written. A file imported before changes nothing; a unit whose evidence is unchanged keeps its version.\n\nEXAMPLES:\n  fazhi import --campaign guyuan-2023 examples/guyuan-region-2023.yaml\n  fazhi import --campaign guyuan-2023 --draft 填报.xlsx")
     @OptionGroup var store: StoreOptions
     @Option(help: "The campaign's id.")
     var campaign: String
@@ -33,7 +33,8 @@ struct ImportCommand: ParsableCommand {
 struct AttachCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attach",
-        abstract: "Attach 佐证材料 files to a unit's latest submission (stored once by SHA-256).")
+        abstract: "Attach 佐证材料 files to a unit's latest submission (stored once by SHA-256).",
+        discussion: "EXAMPLES:\n  fazhi attach --campaign guyuan-2023 --unit xiji 出庭应诉统计表.pdf")
     @OptionGroup var store: StoreOptions
     @Option(help: "The campaign's id.")
     var campaign: String
@@ -52,6 +53,7 @@ struct SubmissionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submission",
         abstract: "报送: list, show and compare versions; submit a draft, return with reasons, mark reviewed.",
+        discussion: "EXAMPLES:\n  fazhi submission list --campaign guyuan-2023\n  fazhi submission diff --campaign guyuan-2023 --unit xiji --from 1\n  fazhi submission return --campaign guyuan-2023 --unit xiji --reason 缺佐证材料",
         subcommands: [List.self, Show.self, Diff.self, Submit.self, Return.self, Review.self])
 
     struct Target: ParsableArguments {

@@ -17,9 +17,11 @@ struct TemplateCommand: ParsableCommand {
             in); without: one blank block. --campaign takes the ruleset, the units and the submission \
             deadline from the store. --from fills the values in from evidence files. The filled \
             workbook is read by evaluate, compare, region and import (docs/spreadsheets.md).
-            """)
 
-    @OptionGroup var options: RulesetOptions
+            EXAMPLES:
+              fazhi template --ruleset ningxia-2023-eight-actions --output 填报模板.xlsx
+              fazhi template --campaign guyuan-2023 --output 填报.xlsx
+            """)
 
     @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
     var ruleset: String?
@@ -40,6 +42,8 @@ struct TemplateCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "The workbook to write (.xlsx), atomically.")
     var output: String
+
+    @OptionGroup var options: RulesetOptions
 
     func validate() throws {
         if (ruleset == nil) == (campaign == nil) { throw ValidationError("give --ruleset R, or --campaign C") }

@@ -8,6 +8,7 @@ struct UnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "units",
         abstract: "评估对象: import units (市 → 县区 → 部门/乡镇) from evidence files, list them.",
+        discussion: "EXAMPLES:\n  fazhi units import examples/guyuan-region-2023.yaml\n  fazhi units list --under guyuan",
         subcommands: [Import.self, List.self])
 
     struct Import: ParsableCommand {

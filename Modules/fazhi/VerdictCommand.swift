@@ -8,6 +8,7 @@ struct VerdictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verdict",
         abstract: "评定: assessors record met/partial/unmet on assessed items; disagreements side by side; the office decides.",
+        discussion: "EXAMPLES:\n  fazhi verdict record --campaign guyuan-2023 --unit xiji --indicator nx-1 \\\n      --verdict met --by 张三\n  fazhi verdict list --campaign guyuan-2023 --disagreements",
         subcommands: [Record.self, Decide.self, List.self])
 
     struct Item: ParsableArguments {

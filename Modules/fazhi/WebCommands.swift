@@ -14,9 +14,11 @@ struct ServeCommand: ParsableCommand {
             Make the first office account with `fazhi user add NAME --role office` (it prints a one-time \
             password); there is no default password. Listens on 127.0.0.1 unless --host says otherwise; \
             behind a TLS proxy give --secure-cookies.
+
+            EXAMPLES:
+              fazhi serve --db 考核.db --port 8080     # then open http://127.0.0.1:8080/
             """)
     @OptionGroup var options: StoreOptions
-    @OptionGroup var rulesets: RulesetOptions
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
     @Option(help: "The port to listen on.")
@@ -25,6 +27,8 @@ struct ServeCommand: ParsableCommand {
     var secureCookies = false
     @Option(name: .customLong("max-upload-mb"), help: "The largest form with its files, in MB.")
     var maxUploadMB = 20
+
+    @OptionGroup var rulesets: RulesetOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port): expected 1 to 65535") }
@@ -69,6 +73,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Web app users: office (法治办), unit (填报单位), assessor (审核人员), viewer (领导, read-only).",
+        discussion: "EXAMPLES:\n  fazhi user add 法治办 --role office\n  fazhi user add 西吉县填报 --role unit --unit xiji\n  fazhi user list",
         subcommands: [Add.self, List.self, Passwd.self, Disable.self, Enable.self])
 
     /// A new password: read from standard input (`--password-stdin`), else a random one printed once.

@@ -103,8 +103,8 @@ package struct WeightedScore: IndicatorEvaluator {
         let outcome = evaluate(facts)
         let slots = parts.map(\.binding.slot)
         guard let sum = weightedSum(facts) else {
-            let absent = parts.filter { facts[$0.binding.slot] == UnitFacts.missing }.map { "\($0.binding.metric.name)（\($0.binding.metric.id)）" }
-            return Finding(outcome, "缺少\(absent.joined(separator: "、"))的佐证", slots: slots, code: .missingFact)
+            let absent = parts.filter { facts[$0.binding.slot] == UnitFacts.missing }.map(\.binding.metric)
+            return Finding(outcome, Metric.request(absent), slots: slots, code: .missingFact)
         }
         let score = FixedPoint(raw: sum / FixedPoint.scale)
         let exact = sum % FixedPoint.scale == 0

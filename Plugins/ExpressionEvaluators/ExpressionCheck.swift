@@ -99,26 +99,67 @@ package struct ExpressionCheck: IndicatorEvaluator {
         let outcome = evaluate(facts)
         let slots = program.metrics.map(\.slot)
         let values = program.metrics.map { m in
-            facts[m.slot] == UnitFacts.missing ? "\(m.metric.name) 缺失" : "\(m.metric.name) = \(m.format(facts[m.slot]))"
+            facts[m.slot] == UnitFacts.missing ? "\(m.metric.name) 未提供" : "\(m.metric.name) = \(m.format(facts[m.slot]))"
         }.joined(separator: "，")
+        let words = inWords
         let reason: String
         let code: ReasonCode
         switch v.state {
         case .ok:
-            reason = "表达式\(v.r.n != 0 ? "成立" : "不成立")：\(text)（\(values)）"
+            reason = "条件\(v.r.n != 0 ? "成立" : "不成立")：\(words)（\(values)）"
             code = v.r.n != 0 ? .expressionTrue : .expressionFalse
         case .missing:
-            let absent = program.metrics.filter { facts[$0.slot] == UnitFacts.missing }.map { "\($0.metric.name)（\($0.metric.id)）" }
-            reason = "缺少\(absent.joined(separator: "、"))的佐证：\(text)"
+            let absent = program.metrics.filter { facts[$0.slot] == UnitFacts.missing }.map(\.metric)
+            reason = "\(Metric.request(absent))（条件：\(words)）"
             code = .missingFact
         case .divisionByZero:
-            reason = "除数为 0：\(source(of: v.at))（\(values)）"
+            reason = "除数为 0：\(Self.inWords(source(of: v.at), program.metrics.map(\.metric)))（\(values)）"
             code = .zeroDenominator
         case .overflow:
-            reason = "数值超出范围：\(source(of: v.at))（\(values)）"
+            reason = "数值超出范围：\(Self.inWords(source(of: v.at), program.metrics.map(\.metric)))（\(values)）"
             code = .invalidEvidence
         }
         return Finding(outcome, reason, slots: slots, code: code)
+    }
+
+    /// The expression as a user reads it: metrics by their Chinese names, `has(x)` as "x 已提供",
+    /// and/or/not as 且/或/非, comparisons as ≥ ≤ ≠ =.
+    var inWords: String { Self.inWords(text, program.metrics.map(\.metric)) }
+
+    static func inWords(_ text: String, _ metrics: [Metric]) -> String {
+        let names = Dictionary(metrics.map { ($0.id, $0.name) }) { a, _ in a }
+        let words = ["and": "且", "or": "或", "not": "非", "min": "较小值", "max": "较大值"]
+        var out = ""
+        var i = text.startIndex
+        func isWord(_ c: Character) -> Bool { c == "_" || (c.isASCII && (c.isLetter || c.isNumber)) }
+        while i < text.endIndex {
+            let c = text[i]
+            if isWord(c), !c.isNumber {
+                var j = i
+                while j < text.endIndex, isWord(text[j]) { j = text.index(after: j) }
+                let word = String(text[i..<j])
+                // has(x) → "x 已提供"
+                if word == "has", let open = text[j...].firstIndex(where: { $0 != " " }), text[open] == "(",
+                   let close = text[open...].firstIndex(of: ")") {
+                    let inner = String(text[text.index(after: open)..<close].filter { $0 != " " })
+                    out += "\(names[inner] ?? inner) 已提供"
+                    i = text.index(after: close)
+                    continue
+                }
+                out += names[word] ?? words[word] ?? word
+                i = j
+                continue
+            }
+            let two = text[i...].prefix(2)
+            if let symbol = [">=": "≥", "<=": "≤", "!=": "≠", "==": "="][String(two)] {
+                out += symbol
+                i = text.index(i, offsetBy: 2)
+                continue
+            }
+            out.append(c)
+            i = text.index(after: i)
+        }
+        return out
     }
 
     /// The text of node `index`, for messages.

@@ -26,11 +26,14 @@ package struct Assessed: IndicatorEvaluator {
     let slots: SlotPair
     let question: String?
     let indicator: String
+    /// The indicator as a user knows it (number and title), for the reason asking for a verdict.
+    let label: String
 
     package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         if let q = parameters["question"], !q.isNull { question = try q.text() } else { question = nil }
         slots = context.verdictSlots()
         indicator = context.indicatorID
+        label = context.indicatorLabel.isEmpty ? context.indicatorID : context.indicatorLabel
     }
 
     package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
@@ -49,8 +52,9 @@ package struct Assessed: IndicatorEvaluator {
         let reason: String
         let code: ReasonCode
         switch outcome.state {
-        case .noEvidence: reason = "缺少评估人对 \(indicator) 的认定"; code = .verdictMissing
-        case .error: reason = "评估人认定的值 \(facts[slot]) 不是 met/partial/unmet"; code = .verdictInvalid
+        // With a question the indicator is already named; without, the reason names it.
+        case .noEvidence: reason = question == nil ? "待评估人认定（\(label)）" : "待评估人认定"; code = .verdictMissing
+        case .error: reason = "评估人认定的值 \(facts[slot]) 无效：请改为 met、partial 或 unmet（达到、部分达到、未达到）"; code = .verdictInvalid
         case .met: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictMet
         case .partial: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictPartial
         default: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictUnmet

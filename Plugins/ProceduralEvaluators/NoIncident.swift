@@ -30,7 +30,7 @@ package struct NoIncident: IndicatorEvaluator {
         let outcome = evaluate(facts)
         let v = facts[binding.slot]
         let reason: String
-        if v == UnitFacts.missing { reason = "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证" }
+        if v == UnitFacts.missing { reason = Metric.request([binding.metric]) }
         else if v == 0 { reason = "未发生（\(binding.metric.name) 0）" }
         else { reason = "发生 \(FixedPoint(raw: v)) 起（\(binding.metric.name)）" }
         let code: ReasonCode = v == UnitFacts.missing ? .missingFact : v == 0 ? .noIncident : .incidentOccurred

@@ -34,7 +34,7 @@ package struct PublishedWithin: IndicatorEvaluator {
         let outcome = evaluate(facts)
         let v = facts[binding.slot]
         let reason = v == UnitFacts.missing
-            ? "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证"
+            ? Metric.request([binding.metric])
             : "\(binding.metric.name) \(binding.format(v)) \(v <= max.raw ? "≤" : ">") \(binding.metric.unit.format(max))"
         let code: ReasonCode = v == UnitFacts.missing ? .missingFact : v <= max.raw ? .targetMet : .targetMissed
         return Finding(outcome, reason, slots: [binding.slot], code: code)

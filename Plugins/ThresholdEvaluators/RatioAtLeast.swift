@@ -55,9 +55,8 @@ package struct RatioAtLeast: IndicatorEvaluator {
         let slots = [numerator.slot, denominator.slot]
         let n = facts[numerator.slot], d = facts[denominator.slot]
         if n == UnitFacts.missing || d == UnitFacts.missing {
-            let absent = [numerator, denominator].filter { facts[$0.slot] == UnitFacts.missing }
-                .map { "\($0.metric.name)（\($0.metric.id)）" }
-            return Finding(outcome, "缺少\(absent.joined(separator: "、"))的佐证", slots: slots, code: .missingFact)
+            let absent = [numerator, denominator].filter { facts[$0.slot] == UnitFacts.missing }.map(\.metric)
+            return Finding(outcome, Metric.request(absent), slots: slots, code: .missingFact)
         }
         if let problem = evidenceProblem(facts) { return Finding(outcome, problem.message, slots: slots, code: .invalidEvidence) }
         if d == 0 { return Finding(outcome, "分母为 0：\(denominator.metric.name)为 0，无可计算的比率", slots: slots, code: .zeroDenominator) }

@@ -27,7 +27,7 @@ struct MetricBound: Sendable {
         let outcome = evaluate(facts)
         let v = facts[binding.slot]
         guard v != UnitFacts.missing else {
-            return Finding(outcome, "缺少\(binding.metric.name)（\(binding.metric.id)）的佐证", slots: [binding.slot], code: .missingFact)
+            return Finding(outcome, Metric.request([binding.metric]), slots: [binding.slot], code: .missingFact)
         }
         let op: String
         switch (comparison, outcome.state == .met) {

@@ -24,6 +24,9 @@ func fazhi(_ arguments: [String], environment extra: [String: String] = [:]) thr
     process.currentDirectoryURL = URL(fileURLWithPath: root)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    // The output's width and colour are the test's to choose, not the shell's that runs it.
+    environment["COLUMNS"] = nil
+    environment["FAZHI_COLOR"] = nil
     environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe()
@@ -40,7 +43,7 @@ func temporaryFile(_ name: String, _ text: String) -> String {
     let directory = NSTemporaryDirectory() + "fazhi-cli-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let path = directory + "/" + name
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     return path
 }
 

@@ -240,6 +240,8 @@ struct EvaluatorTests {
         #expect(c.outcome(verdicts: ["example": .unmet]) == .unmet)
         #expect(c.outcome() == .noEvidence)
         #expect(c.explain(verdicts: ["example": .partial])?.reason == "是否建立机制：评估人认定：部分达到")
+        // No verdict yet: what to do, not an id.
+        #expect(c.explain()?.reason == "是否建立机制：待评估人认定")
     }
 
     @Test func noIncidentCounts() throws {
@@ -397,8 +399,16 @@ struct EvaluatorTests {
         #expect(d.outcome(["example_numerator": "2", "example_denominator": "3"]) == .met)
         #expect(d.outcome(["example_numerator": "2", "example_denominator": "0"]) == .error)
         #expect(d.explain(["example_numerator": "2", "example_denominator": "0"])?.reason
-            == "除数为 0：example_numerator / example_denominator（示例分子 = 2，示例分母 = 0）")
+            == "除数为 0：示例分子 / 示例分母（示例分子 = 2，示例分母 = 0）")
         #expect(d.outcome(["example_numerator": "2"]) == .noEvidence)
+        // Reasons read in words: metrics by name, has(…) as 已提供, and/or as 且/或, >= as ≥; a missing
+        // figure is asked for.
+        #expect(d.explain(["example_numerator": "2", "example_denominator": "3"])?.reason
+            == "条件成立：示例分子 / 示例分母 ≥ 66.6666%（示例分子 = 2，示例分母 = 3）")
+        #expect(d.explain(["example_numerator": "2"])?.reason
+            == "请提供 示例分母（example_denominator）及出处（条件：示例分子 / 示例分母 ≥ 66.6666%）")
+        let inWords = try Compiled("kind: expression\nexpr: has(example_rate) and example_rate < 100%\n")
+        #expect(inWords.explain([:])?.reason == "条件不成立：示例比率 已提供 且 示例比率 < 100%（示例比率 未提供）")
         // A false side of `and` decides, in either order, over missing facts and errors.
         let guarded = try Compiled("kind: expression\nexpr: example_numerator / example_denominator >= 90% and example_denominator > 0\n")
         #expect(guarded.outcome(["example_numerator": "0", "example_denominator": "0"]) == .unmet)

@@ -69,7 +69,7 @@ struct EvaluationTests {
             try workspace.evaluate(plan, evidence: [.file(metric), example("ningcheng-2023.yaml"), .file(key)])
         }
         #expect(found.first?.location?.description == metric + ":4:10")
-        #expect(found.first?.hint == "did you mean \"court_appearance_rate\"?")
+        #expect(found.first?.hint == "did you mean \"court_appearance_rate\" (行政机关负责人出庭应诉率)?")
         #expect(found.contains { $0.location?.file == key })
         #expect(found.allSatisfy { $0.location != nil })
     }

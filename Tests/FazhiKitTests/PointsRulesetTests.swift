@@ -213,8 +213,9 @@ struct SelfContainedRulesetTests {
     @Test func ambiguousPrintedNumber() throws {
         let plan = try workspace.plan(PointsRulesetTests.rulesetPath)
         #expect(try workspace.indicator("3", of: plan).indicator.id == "yl-3")
+        #expect(try workspace.indicator("（三）", of: plan).indicator.id == "yl-3")
         let twice = try PointsRulesetTests().plan { $0.replacingOccurrences(of: "number: \"4\"", with: "number: \"3\"") }
         let found = problems { () throws(DiagnosticList) in try workspace.indicator("3", of: twice) }
-        #expect(found.map(\.message) == ["ruleset yangli-2024-assessment prints the number \"3\" on 2 indicators (yl-3, yl-4); expected one of their ids"])
+        #expect(found.map(\.message) == ["ruleset yangli-2024-assessment prints the number \"3\" on 2 indicators: yl-3 (3 执法案卷与持证执法), yl-4 (3 负责人出庭应诉); give one of their ids"])
     }
 }

@@ -51,6 +51,6 @@ struct RulesetTests {
         }
         let misspelt = first.id + "x"
         let found = problems { () throws(DiagnosticList) in try workspace.indicator(misspelt, of: plan) }
-        #expect(found.first?.message.contains("did you mean \"\(first.id)\"") == true)
+        #expect(found.first?.message.contains("did you mean \(first.id) (\(first.number.map { "\($0) " } ?? "")\(first.title))") == true)
     }
 }
