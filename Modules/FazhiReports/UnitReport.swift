@@ -67,7 +67,7 @@ package struct UnitReport: Sendable {
     func unitText(_ r: UnitResult, color: Bool) -> String {
         var out: [String] = []
         out.append("\(r.unit.name)（\(r.unit.id)）— \(ruleset.title)\(ruleset.documentNumber.map { "（\($0)）" } ?? "")")
-        out.append("规则集 \(ruleset.id) · 评估日期 \(r.asOf) · 佐证文件 \(r.file)")
+        out.append("规则集 \(ruleset.id) · 评估日期 \(r.asOf) · 佐证文件 \(ReportText.evidencePath(r.file))")
         if r.invented {
             out.append("【注意】本单位的佐证材料为虚构示例数据，评估结果不反映真实情况。\(r.inventedNote.map { "（\($0)）" } ?? "")")
         }
