@@ -78,7 +78,9 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
+        try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv,
+                        pages: { try r.html(summaryName: $0, issue: report.issue(plan, comparison.rows.map(\.result))) },
+                        xlsx: { ResultsWorkbook(comparison).build() })
     }
 
     func compareRulesets(_ evidence: String, _ sinks: ReportSinks) throws {

@@ -20,15 +20,22 @@ struct ResultsCommand: ParsableCommand {
     var current = false
     @Flag(help: "The publication's full report (every indicator's reason and evidence), scored again and checked against the frozen results.")
     var full = false
-    @Option(help: "Also write the self-contained HTML region report (grade shares, profiles, heatmap, gaps, appendix) to this file.")
+    @Option(help: "Also write the HTML region report to this file: a summary (distribution, ranking per level, goals, units furthest behind) and a page per unit in FILE_files/ beside it.")
     var html: String?
 
     func run() throws {
         if current || full || html != nil {
+            // Opened (and checked) before the scoring; written whole at the end or not at all.
+            let sink = try html.map { try OutputStream(path: $0, option: "--html") }
+            let folder = try sink.flatMap { $0.isRenamed ? try PageFolder(summary: $0.path!) : nil }
             let scoring = try store.run { current ? try $0.score(campaign: campaign) : try $0.rescore(campaign: campaign, version: version) }
-            if let html {
+            if let html, let sink {
                 let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
-                try Output.write(RegionReport(RegionView(plan: scoring.plan, units: units)).html(), to: html)
+                let report = RegionReport(RegionView(plan: scoring.plan, units: units))
+                    .html(summaryName: (html as NSString).lastPathComponent, issue: ReportIssue(plan: scoring.plan, results: scoring.results))
+                try folder?.write(report.pages)
+                try sink.write(report.summary)
+                try sink.finish()
                 if !current && !full { return }
             }
             let report = UnitReport(plan: scoring.plan, results: scoring.results)
