@@ -1,12 +1,5 @@
 public import FazhiBase
 import Foundation
-import ZIPFoundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An xlsx workbook being written: sheets, one shared-string table and one style table. The XML is
 /// written by hand (a handful of fixed parts; no Swift xlsx writer is among the available packages),
@@ -131,26 +124,6 @@ public final class Workbook {
     /// Writes the workbook to `path` through a temporary file in the same folder, renamed into place at
     /// the end: a failure leaves no file, and never half of one.
     public func write(to path: String) throws(Diagnostic) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        try? FileManager.default.removeItem(at: temporary)
-        do {
-            let archive = try Archive(url: temporary, accessMode: .create)
-            for (name, bytes) in parts() {
-                let data = Data(bytes)
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Diagnostic.error("\(path): cannot write the workbook: \(error)", at: nil)
-        }
-        if rename(temporary.path, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Diagnostic.error("\(path): cannot write the workbook: \(reason)", at: nil)
-        }
+        try OOXMLPackage.write(parts(), to: path, what: "the workbook")
     }
 }

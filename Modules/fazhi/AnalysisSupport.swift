@@ -47,7 +47,7 @@ struct ReportOptions: ParsableArguments {
             throw ExitCode(2)
         }
         let page = try html.map { try OutputStream(path: $0, option: "--html", inputs: inputs) }
-        let folder = try page.flatMap { $0.isRenamed ? try PageFolder(summary: $0.path!) : nil }
+        let folder = try page.flatMap { $0.isRenamed ? try OutputFolder(summary: $0.path!) : nil }
         return ReportSinks(main: main, html: page, pages: folder, inputs: inputs)
     }
 
@@ -98,7 +98,7 @@ struct ReportSinks {
     let main: OutputStream?
     let html: OutputStream?
     /// The folder for the HTML report's unit pages (nil when `--html` is not a regular file).
-    var pages: PageFolder?
+    var pages: OutputFolder?
     var inputs: [String] = []
 }
 

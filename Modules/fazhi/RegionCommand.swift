@@ -9,6 +9,7 @@ struct RegionCommand: ParsableCommand {
 
     @OptionGroup var options: RulesetOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var documents: DocumentOptions
 
     @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
     var ruleset: String
@@ -29,6 +30,7 @@ struct RegionCommand: ParsableCommand {
 
     func run() throws {
         let sinks = try report.open(inputs: batches + [ruleset])
+        let targets = try documents.open(inputs: batches + [ruleset])
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
@@ -39,5 +41,9 @@ struct RegionCommand: ParsableCommand {
         try report.emit(sinks, table: r.text(color:), json: r.json, csv: r.csv,
                         pages: { try r.html(summaryName: $0, issue: report.issue(plan, region.units.map(\.result))) },
                         xlsx: { ResultsWorkbook(plan: plan, results: region.units.map(\.result)).build() })
+        try documents.write(targets) {
+            OfficialDocuments(UnitsComparison(plan: plan, results: region.units.map(\.result)),
+                              issue: try report.issue(plan, region.units.map(\.result)), year: region.period)
+        }
     }
 }

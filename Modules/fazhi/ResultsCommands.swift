@@ -27,7 +27,7 @@ struct ResultsCommand: ParsableCommand {
         if current || full || html != nil {
             // Opened (and checked) before the scoring; written whole at the end or not at all.
             let sink = try html.map { try OutputStream(path: $0, option: "--html") }
-            let folder = try sink.flatMap { $0.isRenamed ? try PageFolder(summary: $0.path!) : nil }
+            let folder = try sink.flatMap { $0.isRenamed ? try OutputFolder(summary: $0.path!) : nil }
             let scoring = try store.run { current ? try $0.score(campaign: campaign) : try $0.rescore(campaign: campaign, version: version) }
             if let html, let sink {
                 let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
