@@ -31,6 +31,7 @@ struct AuthorizationMatrixTests {
         "POST /c/{campaign}/publish": (["office"], false),
         "GET /c/{campaign}/results.csv": (["office", "viewer"], false),
         "GET /c/{campaign}/report.html": (["office", "viewer"], false),
+        "GET /c/{campaign}/report_files/{page}": (["office", "viewer"], false),
         "GET /users": (["office"], false),
         "POST /users": (["office"], false),
         "GET /audit": (["office"], false),
@@ -77,6 +78,7 @@ struct AuthorizationMatrixTests {
                 for unit in route.unitScoped ? ["xiji", "longde"] : ["xiji"] {
                     let uri = route.path.replacingOccurrences(of: "{campaign}", with: campaignID).replacingOccurrences(of: "{unit}", with: unit)
                         .replacingOccurrences(of: "{file}", with: "\(ids[unit]!)").replacingOccurrences(of: "{task}", with: "1")
+                        .replacingOccurrences(of: "{page}", with: "\(unit).html")
                     for actor in actors {
                         let signedIn = actor.name != nil
                         var allowed = who.contains("open") || (signedIn && (who.contains("signedIn") || who.contains(actor.role)))
