@@ -3,8 +3,8 @@ package import FazhiAnalysis
 import FazhiBase
 
 /// The documents an office sends after an assessment, as .docx in the 公文 layout (`WordDocument`):
-/// the 通报 to all units (results by grade, the ranking of each level, the common shortfalls, what is
-/// required) and a 反馈意见 to each unit (its grade, score and rank, each item not met with the reason,
+/// the 通报 to all units (results by grade, the common shortfalls, what is required, and the ranking of
+/// each level as its 附件) and a 反馈意见 to each unit (its grade, score and rank, each item not met with the reason,
 /// what to rectify and who leads it).
 package struct OfficialDocuments: Sendable {
     package let comparison: UnitsComparison
@@ -56,21 +56,17 @@ package struct OfficialDocuments: Sendable {
         for g in spec.grades {
             let names = levels.levels.flatMap { level in level.rows.filter { comparison.rows[$0].result.grade == g.name }.map { comparison.rows[$0].result.unit.name } }
             let share = Fraction(names.count, results.count).percentText
-            d.body("评定为“\(g.name)”的单位\(names.count)个（占\(share)）" + (names.isEmpty ? "。" : "：\(names.joined(separator: "、"))。"))
+            let list = names.isEmpty ? "。" : names.count <= Self.namesListed ? "：\(names.joined(separator: "、"))。" : "，名单见附件。"
+            d.body("评定为“\(g.name)”的单位\(names.count)个（占\(share)）" + list)
+        }
+        if levels.levels.count > 1 {
+            d.body("按层级：" + levels.levels.map { level in
+                let members = level.rows.map { comparison.rows[$0].result }
+                return "\(level.name)\(members.count)个，其中" + spec.grades.map { g in "“\(g.name)”\(members.filter { $0.grade == g.name }.count)个" }.joined(separator: "、")
+            }.joined(separator: "；") + "。各层级分别排名，排名见附件。")
         }
 
-        d.heading("二、各层级排名")
-        d.body("各层级分别排名，先比等级，再比得分，得分相同者名次相同。")
-        for (k, level) in levels.levels.enumerated() {
-            d.heading("（\(Self.numeral(k + 1))）\(level.name)（\(level.rows.count)个）", level: 2)
-            d.add(WordDocument.Table(headers: ["名次", "单位", "得分", "等级"],
-                                     rows: level.rows.map { row in
-                                         let r = comparison.rows[row].result
-                                         return ["\(level.ranks[row]!)", r.unit.name, Standing.shortScore(r, spec), r.grade]
-                                     }, widths: [4, 12, 6, 6]))
-        }
-
-        d.heading("三、存在的主要问题")
+        d.heading("二、存在的主要问题")
         let common = BatchHTML.commonShortfalls(plan, results, limit: 5)
         if common.isEmpty { d.body("各单位全部指标均已达到。") }
         for (k, s) in common.enumerated() {
@@ -80,12 +76,30 @@ package struct OfficialDocuments: Sendable {
                    + (lead == "—" ? "。" : "，牵头单位：\(lead)。"))
         }
 
-        d.heading("四、工作要求")
+        d.heading("三、工作要求")
         d.body("各单位要对照考核反馈意见，逐项制定整改措施，明确责任单位和完成时限，自本通报印发之日起30日内将整改情况书面报送\(issue.issuer)。")
         d.body("各牵头单位要加强对本领域指标的指导和督促，推动问题整改到位。")
+        d.add(WordDocument.Paragraph("", indent: 0))
+        d.body("附件：各层级考核排名")
         d.signature(issuer: issue.issuer, date: issue.dateText)
+
+        // 附件: the ranking of each level, on its own pages.
+        d.add(WordDocument.Paragraph("附件", font: .heading1, alignment: .left, indent: 0, newPage: true))
+        d.title("各层级考核排名")
+        d.body("各层级分别排名，先比等级，再比得分，得分相同者名次相同。")
+        for (k, level) in levels.levels.enumerated() {
+            d.heading("（\(Self.numeral(k + 1))）\(level.name)（\(level.rows.count)个）", level: 2)
+            d.add(WordDocument.Table(headers: ["名次", "单位", "得分", "等级"],
+                                     rows: level.rows.map { row in
+                                         let r = comparison.rows[row].result
+                                         return ["\(level.ranks[row]!)", r.unit.name, Standing.shortScore(r, spec), r.grade]
+                                     }, widths: [4, 12, 6, 6]))
+        }
         return d
     }
+
+    /// Up to this many units, the 通报 names the units of each grade in its text; beyond, the 附件 does.
+    static let namesListed = 30
 
     // MARK: 反馈意见
 

@@ -9,7 +9,7 @@
    the grade, score and every indicator's outcome that the YAML gives.
 3. The results workbook read with openpyxl: its sheets, frozen header, filter, % formats and values.
 4. The .docx documents (`region --docx 通报.docx --feedback-dir 反馈意见/`) converted by LibreOffice
-   to PDF and read back as a reader would: A4 pages, the title, every unit in the ranking, "— 1 —" page
+   to PDF and read back as a reader would: A4 pages, the title, every unit in the 附件's ranking, "— 1 —" page
    numbers, the issuer and date at the end, at most 28 characters a line, CJK text in an embedded CJK
    font (not boxes), page 1 rendered to PNG by pdftoppm.
 
@@ -177,13 +177,13 @@ def check_documents(work, profile):
     check(a4, "通报 on A4")
     text, raw = pdf_text(notice)
     check(text.startswith("关于2023年度法治政府建设考核结果的通报各有关单位："), f"通报 title and addressee: {text[:60]}")
-    ranking = text[text.find("二、各层级排名"):text.find("三、存在的主要问题")]
+    ranking = text[text.rfind("各层级考核排名"):]
     for n in names:
         check(n in ranking, f"{n} in the 通报's ranking")
     for p in range(1, pages + 1):
         check(f"—{p}—" in text, f"page number — {p} — in the 通报")
-    check(text.rstrip().endswith("固原市法治政府建设工作领导小组办公室2024年1月15日") or "固原市法治政府建设工作领导小组办公室2024年1月15日—" in text,
-          "issuer and date close the 通报")
+    check("附件：各层级考核排名固原市法治政府建设工作领导小组办公室2024年1月15日" in text, "issuer and date close the 通报, after the 附件 line")
+    check(text.find("附件各层级考核排名") > text.find("2024年1月15日"), "the ranking follows as the 附件")
     # 28 characters a line: no line of the body holds more (a CJK or full-width character counts one,
     # a half-width digit or letter half, and pdftotext's spaces are not characters).
     lines = [re.sub(r"\s+", "", l) for l in raw.splitlines()]
