@@ -71,7 +71,7 @@ package struct ConditionalCheck: IndicatorEvaluator {
     }
 
     package var requirement: String {
-        inner.requirement + "（仅适用于 " + conditions.map { "\($0.attribute) = \($0.values.joined(separator: "/"))" }.joined(separator: "，") + "）"
+        inner.requirement + "（仅适用于" + Applicability.Condition.chinese(conditions.map { Applicability.Condition(attribute: $0.attribute, values: $0.values) }) + "的单位）"
     }
 
     package var targets: [Target] { inner.targets }

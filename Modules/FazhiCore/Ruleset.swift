@@ -167,14 +167,25 @@ package enum Applicability: Sendable, Hashable {
             self.attribute = attribute
             self.values = values
         }
+
+        /// "层级为市或县（市、区）": the level in Chinese words (`UnitLevel`), other attributes as written.
+        package var chinese: String {
+            let level = attribute == "level"
+            return "\(level ? "层级" : attribute)为" + values.map { level ? UnitLevel.chinese($0) : $0 }.joined(separator: "或")
+        }
+
+        /// Conditions that must all hold, joined by "，且".
+        package static func chinese(_ conditions: [Condition]) -> String {
+            conditions.map(\.chinese).joined(separator: "，且")
+        }
     }
 
+    /// In the words of a report: "全部单位", "层级为市或县（市、区）", "层级为乡镇（街道），且 position 为 team".
     package var text: String {
         switch self {
-        case .always: return "all units"
-        case .never: return "never (not applicable to the units this ruleset scores)"
-        case .when(let conditions):
-            return conditions.map { "\($0.attribute) ∈ {\($0.values.joined(separator: ", "))}" }.joined(separator: " and ")
+        case .always: return "全部单位"
+        case .never: return "不适用（本规则集所评单位均不适用）"
+        case .when(let conditions): return Condition.chinese(conditions)
         }
     }
 }

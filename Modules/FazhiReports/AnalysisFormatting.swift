@@ -1,6 +1,7 @@
 package import FazhiCore
 package import FazhiAnalysis
-import FazhiBase
+package import FazhiBase
+import Foundation
 
 /// Pieces every comparison report shares: one-character outcome marks that are two columns wide (so
 /// matrices line up in a terminal), ANSI colour, and the invented-data warning.
@@ -99,5 +100,27 @@ package enum ReportText {
         if !i.lead.isEmpty { return i.lead.joined(separator: "、") }
         if !i.responsible.isEmpty { return "（责任）" + i.responsible.joined(separator: "、") }
         return "—"
+    }
+
+    /// The file name alone (`a.yaml`): what an HTML report or a document shows, since it is read on
+    /// other machines where the folders mean nothing.
+    package static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// A source location with its file shown by name alone: `a.yaml:12:5`, `a.xlsx:填报!C12`.
+    package static func shortPlace(_ location: SourceLocation) -> String {
+        let place = location.description
+        guard place.hasPrefix(location.file) else { return place }
+        return fileName(location.file) + place.dropFirst(location.file.count)
+    }
+
+    /// The scoring model in words: 完成率计分, 加权计分, 分值计分.
+    package static func modelName(_ model: ScoringSpec.Model) -> String {
+        switch model {
+        case .completion: "完成率计分"
+        case .weighted: "加权计分"
+        case .points: "分值计分"
+        }
     }
 }

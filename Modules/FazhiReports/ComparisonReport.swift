@@ -212,138 +212,14 @@ package struct ComparisonReport: Sendable {
 
     // MARK: HTML
 
-    package func html() -> String {
-        var page = HTMLPage(title: "单位比较：\(ruleset.title)", subtitle: Self.subtitle(plan, results))
-        Self.addBatchSections(&page, comparison: comparison)
-        return page.render()
+    /// The summary (saved as `summaryName`) and a page per unit (`BatchHTML`).
+    package func html(summaryName: String = "report.html", issue: ReportIssue? = nil) -> HTMLReport {
+        BatchHTML(comparison, title: "单位比较：\(ruleset.title)", issue: issue ?? ReportIssue(plan: plan, results: results)).build(summaryName: summaryName)
     }
 
     static func subtitle(_ plan: EvaluationPlan, _ results: [UnitResult]) -> [String] {
         let r = plan.ruleset
-        return ["规则集 \(r.id)\(r.documentNumber.map { " · \($0)" } ?? "") · \(r.issuer) · 计分模型 \(r.scoring.model.rawValue)",
-                "\(results.count) 个单位 · 评估日期 \(Set(results.map(\.asOf.description)).sorted().joined(separator: "、")) · 佐证文件 \(Set(results.map(\.file)).sorted().joined(separator: "、"))"]
-    }
-
-    /// The sections a batch report is made of: warning, matrix, grade distribution, profiles, heatmap,
-    /// gap lists and the evidence appendix every number links to.
-    static func addBatchSections(_ page: inout HTMLPage, comparison: UnitsComparison, extra: ((inout HTMLPage) -> Void)? = nil) {
-        let plan = comparison.plan
-        let spec = plan.ruleset.scoring
-        let results = comparison.rows.map(\.result)
-        let report = ComparisonReport(comparison)
-        if let w = ReportText.inventedWarning(results) { page.add("<p class=\"warning\">\(HTML.escape(w))</p>") }
-
-        // Matrix.
-        let heads = zip(comparison.topGroups, groupHeads(plan, comparison.topGroups)).map { g, head in
-            "<span title=\"\(HTML.escape(ReportText.groupLabel(plan.groups[g].group)))\">\(HTML.escape(head))</span>"
-        }
-        var rows: [[String]] = []
-        for row in comparison.ranked {
-            let r = row.result
-            let cells = zip(comparison.topGroups, row.cells).map { g, c in
-                let detail = "\(ReportText.groupLabel(plan.groups[g].group))：达到 \(c.tally.met)，计入 \(c.counted)（不适用 \(c.tally.notApplicable)，无佐证 \(c.tally.noEvidence)）"
-                return "<a href=\"#\(HTML.anchor("u", r.unit.id))\" title=\"\(HTML.escape(detail))\">\(HTML.escape(report.cellText(c)))</a>"
-            }
-            rows.append(["\(row.rank)", "<a href=\"#\(HTML.anchor("u", r.unit.id))\">\(HTML.escape(r.unit.name))</a>"] + cells
-                        + [HTML.escape(Standing.scoreText(r, spec)), "<span class=\"grade\">\(HTML.escape(r.grade))</span>"])
-        }
-        let numeric = Set([0] + (2..<(2 + heads.count + 1)).map { $0 })
-        page.section("总览：各单位按一级指标的完成情况", id: "matrix",
-                     note: "一级指标：" + comparison.topGroups.map { ReportText.groupLabel(plan.groups[$0].group) }.joined(separator: "；")
-                        + "。名次先比等级再比得分，相同者名次相同。每个数字链接到该单位的逐项佐证（附录）。",
-                     HTML.table(["名次", "单位"] + heads + ["合计", "等级"], rows, numeric: numeric, className: "matrix"))
-
-        // Grade distribution.
-        let items = spec.grades.enumerated().map { i, g in
-            (label: g.name, count: results.filter { $0.grade == g.name }.count, color: HTML.gradeColor(i, of: spec.grades.count))
-        }
-        page.section("等级分布", id: "grades", "<div class=\"chart\">" + SVGChart.bars(items, total: results.count, caption: "等级分布") + "</div>")
-
-        extra?(&page)
-
-        // Profiles.
-        var profiles = "<div class=\"profiles\">"
-        let thresholds = spec.model == .points ? [] : spec.grades.dropLast().map { (label: $0.name, value: $0.min.doubleValue) }
-        for row in comparison.ranked {
-            let bars = zip(comparison.topGroups, row.cells).map { g, c in
-                let group = plan.groups[g].group
-                let value: Double? = spec.model == .completion ? (c.completion.isDefined ? c.completion.doubleValue : nil)
-                                                                : (c.maxPoints > 0 ? c.points / c.maxPoints : nil)
-                return (label: groupHeads(plan, comparison.topGroups)[comparison.topGroups.firstIndex(of: g)!], title: ReportText.groupLabel(group), value: value,
-                        detail: spec.model == .completion ? "\(c.tally.met)/\(c.counted) = \(c.completion.percentText)"
-                                                          : "\(Standing.points(c.points))/\(Standing.points(c.maxPoints)) 分")
-            }
-            let r = row.result
-            profiles += "<div class=\"profile\"><h3>\(HTML.escape(r.unit.name))：\(HTML.escape(r.grade))（\(HTML.escape(Standing.shortScore(r, spec)))）</h3>"
-            profiles += SVGChart.profile(bars, thresholds: thresholds, caption: "\(r.unit.name)各一级指标完成率") + "</div>"
-        }
-        page.section("各单位一级指标完成率", id: "profiles",
-                     note: "每根柱为一个一级指标的完成率（达到 ÷ 计入）；虚线为等级门槛。", profiles + "</div>")
-
-        // Heatmap.
-        var groups: [(label: String, columns: Int)] = []
-        var order: [Int] = []
-        for g in comparison.topGroups {
-            let positions = plan.indicators.indices.filter { Standing.topGroup(of: $0, in: plan) == g }
-            groups.append((groupHeads(plan, comparison.topGroups)[comparison.topGroups.firstIndex(of: g)!], positions.count))
-            order += positions
-        }
-        let cells = results.map { r in
-            order.map { p in
-                let ir = r.indicators[p]
-                let i = plan.indicators[p].indicator
-                return (state: ir.outcome.state, title: "\(r.unit.name) · \(i.id) \(ReportText.indicatorLabel(i))：\(ir.outcome.state.chinese) — \(ir.reason)",
-                        anchor: HTML.anchor("t", r.unit.id, i.id))
-            }
-        }
-        page.section("单位 × 指标", id: "heatmap",
-                     note: "每格为一个单位在一项指标上的结果，按一级指标分段；点击跳到附录中的理由和佐证。",
-                     "<figure>" + SVGChart.heatmap(rows: results.map(\.unit.name), groups: groups, cells: cells, caption: "单位 × 指标结果")
-                        + "<figcaption>" + HTML.stateLegend + "</figcaption></figure>")
-
-        // Gap lists.
-        var gaps = ""
-        for row in comparison.ranked {
-            let r = row.result
-            gaps += "<h3>\(HTML.escape(r.unit.name))（\(HTML.escape(r.grade))，\(HTML.escape(Standing.shortScore(r, spec)))）：\(HTML.escape(row.gap?.summary ?? "已是最高等级"))</h3>"
-            guard let gap = row.gap, !gap.steps.isEmpty else { continue }
-            gaps += "<ul class=\"gap\">"
-            for step in gap.steps {
-                let i = plan.indicators[step.position].indicator
-                let ir = r.indicators[step.position]
-                let lead = ReportText.leadText(i)
-                gaps += "<li><a href=\"#\(HTML.anchor("t", r.unit.id, i.id))\">\(HTML.escape(i.id)) \(HTML.escape(i.title))</a>"
-                gaps += " <span class=\"swatch \(HTML.stateClass(step.state))\"></span>\(HTML.escape(step.state.chinese))，\(HTML.escape(step.gainText))"
-                gaps += (lead == "—" ? "" : " · 牵头：\(HTML.escape(lead))") + " <span class=\"cite\">\(HTML.escape(ir.reason))</span></li>"
-            }
-            gaps += "</ul>"
-            if gap.candidates > gap.steps.count {
-                gaps += "<p class=\"note\">\(HTML.escape(candidatesNote(gap)))</p>"
-            }
-        }
-        page.section("距下一等级", id: "gaps", note: "最少还需达到的指标，按完成率模型用整数精确计算。", gaps)
-
-        // Appendix: every indicator of every unit, with its reason and evidence.
-        var appendix = ""
-        for r in results {
-            appendix += "<h3 id=\"\(HTML.anchor("u", r.unit.id))\">\(HTML.escape(r.unit.name))（\(HTML.escape(r.unit.id))）：\(HTML.escape(Standing.scoreText(r, spec)))，\(HTML.escape(r.grade))</h3>"
-            appendix += "<p class=\"cite\">佐证文件 \(HTML.escape(r.file)) · 评估日期 \(r.asOf)\(r.invented ? " · 虚构示例数据" : "")</p>"
-            var rows: [[String]] = []
-            for ir in r.indicators {
-                let i = plan.indicators[ir.position].indicator
-                let cites = ir.sources.map { source in
-                    let place = source.location.description
-                    return source.citation == place ? "<span class=\"cite\">\(HTML.escape(place))</span>"
-                        : "\(HTML.escape(source.citation)) <span class=\"cite\">（\(HTML.escape(place))）</span>"
-                }
-                rows.append(["<span id=\"\(HTML.anchor("t", r.unit.id, i.id))\">\(HTML.escape(i.id))</span>", HTML.escape(ReportText.indicatorLabel(i)),
-                             "<span class=\"\(HTML.stateClass(ir.outcome.state))\">\(HTML.escape(ir.outcome.state.chinese))</span>",
-                             HTML.escape(ir.reason), cites.joined(separator: "<br>"), HTML.escape(ReportText.leadText(i))])
-            }
-            appendix += HTML.table(["编号", "指标", "结果", "理由", "佐证", "牵头单位"], rows, className: "evidence",
-                                   widths: ["10%", "22%", "10%", "27%", "21%", "10%"])
-        }
-        page.add("<section class=\"appendix\" id=\"appendix\"><h2>附录：逐项结果与佐证</h2>"
-                 + "<p class=\"note\">每项指标的结果、理由和所引佐证（文件:行:列），上文每个数字都由这些结果算出。</p>" + appendix + "</section>")
+        return ["规则集 \(r.id)\(r.documentNumber.map { " · \($0)" } ?? "") · \(r.issuer) · \(ReportText.modelName(r.scoring.model))",
+                "\(results.count) 个单位 · 评估日期 \(Set(results.map(\.asOf.description)).sorted().joined(separator: "、")) · 佐证文件 \(Set(results.map { ReportText.fileName($0.file) }).sorted().joined(separator: "、"))"]
     }
 }

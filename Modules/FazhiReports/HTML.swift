@@ -3,12 +3,16 @@ import FazhiBase
 
 /// A self-contained HTML page: one file, styles inline, charts as inline SVG, no reference to anything
 /// outside it (no scripts, fonts, images or style sheets from elsewhere; links only to anchors in the
-/// page). Written by hand rather than with a template or DSL package: the page is a few sections of
+/// page or to the other pages of the same report, by relative path). Written by hand rather than with a template or DSL package: the page is a few sections of
 /// tables and SVG, and a string builder with one escaping function keeps every byte of it in view,
 /// which is what the no-external-reference guarantee needs.
 package struct HTMLPage: Sendable {
     package var title: String
     package var subtitle: [String]
+    /// Printed at the top of every page (a unit's name on its detail pages).
+    package var runningHeader: String?
+    /// 发文单位 and 日期, closing the page.
+    package var issue: ReportIssue?
     var body: [String] = []
 
     package init(title: String, subtitle: [String] = []) {
@@ -27,17 +31,52 @@ package struct HTMLPage: Sendable {
     package func render() -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>\(HTML.escape(title))</title>\n<style>\n\(HTML.css)</style>\n</head>\n<body>\n<header>\n"
+        out += "<title>\(HTML.escape(title))</title>\n<style>\n\(HTML.css)"
+        if let runningHeader { out += "@page { @top-center { content: \(HTML.cssString(runningHeader)); font-size: 8.5pt; color: #5f6368; } }\n" }
+        out += "</style>\n</head>\n<body>\n<header>\n"
         out += "<h1>\(HTML.escape(title))</h1>\n"
         for line in subtitle { out += "<p class=\"meta\">\(HTML.escape(line))</p>\n" }
-        out += "</header>\n<main>\n" + body.joined(separator: "\n") + "\n</main>\n</body>\n</html>\n"
-        return out
+        out += "</header>\n<main>\n" + body.joined(separator: "\n") + "\n</main>\n"
+        if let issue { out += "<footer>\(issue.html)</footer>\n" }
+        return out + "</body>\n</html>\n"
     }
 }
 
 package enum HTML {
+    /// A relative path for an `href`: each byte outside `A-Z a-z 0-9 - . _ ~ /` percent-encoded, so a
+    /// file named `通报 2023#1.html` still links.
+    package static func hrefPath(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            if (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 46 || b == 95 || b == 126 || b == 47 {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    /// A CSS string literal: `"…"` with `\`, `"` and line breaks escaped, and `<` as `\3c ` so the text
+    /// cannot end the style element.
+    static func cssString(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n", "\r": out += "\\a "
+            case "<": out += "\\3c "
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
     /// Text as HTML: `& < > " '` escaped.
     package static func escape(_ s: String) -> String {
+        // Most text has nothing to escape: one pass over the bytes, no copy.
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -70,10 +109,11 @@ package enum HTML {
         return out
     }
 
-    /// A table from cells that are already HTML.
+    /// A table from cells that are already HTML, in a box that scrolls sideways on a narrow screen (the
+    /// page itself never does).
     package static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], className: String? = nil,
                              widths: [String] = []) -> String {
-        var s = "<table\(className.map { " class=\"\($0)\"" } ?? "")>"
+        var s = "<div class=\"wide\"><table\(className.map { " class=\"\($0)\"" } ?? "")>"
         if !widths.isEmpty { s += "<colgroup>" + widths.map { "<col style=\"width: \($0)\">" }.joined() + "</colgroup>" }
         s += "<thead><tr>"
         for (i, h) in headers.enumerated() { s += "<th\(numeric.contains(i) ? " class=\"num\"" : "")>\(h)</th>" }
@@ -83,7 +123,7 @@ package enum HTML {
             for (i, c) in row.enumerated() { s += "<td\(numeric.contains(i) ? " class=\"num\"" : "")>\(c)</td>" }
             s += "</tr>"
         }
-        return s + "</tbody></table>"
+        return s + "</tbody></table></div>"
     }
 
     /// The CSS class of an outcome (colours in `css`).
@@ -174,8 +214,27 @@ package enum HTML {
         ul.gap li { margin: 0.5mm 0; }
         .cite { color: var(--muted); font-size: 8.5pt; }
         .ok { color: #2f7d3f; font-weight: bold; } .bad { color: #b3261e; font-weight: bold; } .unk { color: #6b5b95; font-weight: bold; }
-        @page { size: A4; margin: 14mm 12mm 16mm; }
+        .wide { overflow-x: auto; max-width: 100%; }
+        nav.back { font-size: 9pt; margin-bottom: 2mm; }
+        table.facts { width: auto; font-size: 10pt; }
+        table.facts th { white-space: nowrap; }
+        table.ranking { font-size: 8.5pt; }
+        table.ranking td, table.ranking th { padding: 0.5mm 1.5mm; }
+        footer { margin-top: 8mm; }
+        .issue { margin-left: auto; width: max-content; max-width: 100%; text-align: left; font-size: 10.5pt; }
+        @page { size: A4; margin: 14mm 12mm 16mm;
+                @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 8.5pt; color: #5f6368; } }
+        @media screen and (max-width: 600px) {
+          body { padding: 4mm 3mm; font-size: 10pt; }
+          h1 { font-size: 14pt; }
+          .profiles { grid-template-columns: 1fr; }
+          table.evidence { table-layout: auto; min-width: 560px; }
+          table.targets { table-layout: auto; min-width: 520px; }
+        }
         @media print {
+          .wide { overflow: visible; }
+          nav.back { display: none; }
+          footer { break-inside: avoid; }
           body { max-width: none; padding: 0; font-size: 9.5pt; }
           h2 { break-after: avoid; }
           section.chart, .profile, figure { break-inside: avoid; }

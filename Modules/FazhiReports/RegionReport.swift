@@ -30,11 +30,9 @@ package struct RegionReport: Sendable {
         return "\(better) \(parts.joined(separator: "，"))"
     }
 
-    /// The units a goal counts: `层级 ∈ {市, 县（市、区）}` (levels in Chinese, `UnitLevel`), other attributes as written.
+    /// The units a goal counts: "层级为市或县（市、区）" (`Applicability.Condition.chinese`).
     func scopeText(_ t: RegionTarget) -> String {
-        t.scope.isEmpty ? "全部单位" : t.scope.map { c in
-            c.attribute == "level" ? "层级 ∈ {\(c.values.map(UnitLevel.chinese).joined(separator: "、"))}" : "\(c.attribute) ∈ {\(c.values.joined(separator: ", "))}"
-        }.joined(separator: " 且 ")
+        t.scope.isEmpty ? "全部单位" : Applicability.Condition.chinese(t.scope)
     }
 
     func stateText(_ s: RegionView.TargetStatus) -> String {
@@ -208,10 +206,18 @@ package struct RegionReport: Sendable {
 
     // MARK: HTML
 
-    package func html() -> String {
-        var page = HTMLPage(title: "区域视图：\(plan.ruleset.title)", subtitle: ComparisonReport.subtitle(plan, results))
+    /// One unit's page of `html(summaryName:issue:)`, by its file name; nil for no such unit.
+    package func htmlPage(named name: String, summaryName: String = "report.html", issue: ReportIssue? = nil) -> String? {
+        BatchHTML(UnitsComparison(plan: plan, results: results), title: "区域视图：\(plan.ruleset.title)", issue: issue ?? ReportIssue(plan: plan, results: results))
+            .page(named: name, summaryName: summaryName)
+    }
+
+    /// The summary (saved as `summaryName`) with the region goals, the creation plan and the lead units,
+    /// and a page per unit (`BatchHTML`).
+    package func html(summaryName: String = "report.html", issue: ReportIssue? = nil) -> HTMLReport {
         let comparison = UnitsComparison(plan: plan, results: results)
-        ComparisonReport.addBatchSections(&page, comparison: comparison) { page in
+        let batch = BatchHTML(comparison, title: "区域视图：\(plan.ruleset.title)", issue: issue ?? ReportIssue(plan: plan, results: results))
+        return batch.build(summaryName: summaryName) { page in
             var rows: [[String]] = []
             for s in measured {
                 rows.append(["\(HTML.escape(s.target.id))<br>\(HTML.escape(yearText(s.target)))", HTML.escape(s.target.text),
@@ -247,7 +253,6 @@ package struct RegionReport: Sendable {
                          note: "单位 × 指标计数，含部分达到和无佐证。" + (region.leads.contains(where: \.isGroupFallback) ? "规则集未列牵头单位的指标按所属一级指标汇总。" : ""),
                          HTML.table(["牵头单位", "未达到", "最多的指标（×单位数）"], leadRows, numeric: [1]))
         }
-        return page.render()
     }
 }
 

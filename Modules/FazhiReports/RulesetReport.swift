@@ -162,7 +162,7 @@ package struct RulesetReport: Sendable {
         }
         out.append("内容哈希：\(contentHash)")
         let s = ruleset.scoring
-        out.append("计分：\(s.model.rawValue)；等级：" + s.grades.map { "\($0.name) ≥ \(s.model == .points ? $0.min.description : $0.min.percentText)" }.joined(separator: "，"))
+        out.append("计分：\(ReportText.modelName(s.model))；等级：" + s.grades.map { "\($0.name) ≥ \(s.model == .points ? $0.min.description : $0.min.percentText)" }.joined(separator: "，"))
         if s.model == .points {
             // What each item is worth, and what a not applicable one earns.
             func possible(_ g: Int) -> Double {

@@ -66,7 +66,7 @@ package enum SVGChart {
     /// Units (rows) × indicators (columns), one coloured cell per outcome, columns grouped by first-level
     /// group. Each cell links to its row in the evidence appendix and says its outcome and reason.
     package static func heatmap(rows: [String], groups: [(label: String, columns: Int)],
-                               cells: [[(state: OutcomeState, title: String, anchor: String)]], caption: String) -> String {
+                               cells: [[(state: OutcomeState, title: String, href: String)]], caption: String) -> String {
         let columns = cells.first?.count ?? 0
         let labelW = 74.0, maxW = 700.0, top = 18.0, rowH = 15.0
         let cellW = Swift.max(4.0, Swift.min(14.0, (maxW - labelW) / Double(Swift.max(columns, 1))))
@@ -84,7 +84,7 @@ package enum SVGChart {
             let y = top + Double(r) * rowH
             s += "<text x=\"\(n(labelW - 4))\" y=\"\(n(y + rowH - 4))\" text-anchor=\"end\" font-size=\"10\">\(t(name))</text>"
             for (c, cell) in cells[r].enumerated() {
-                s += "<a href=\"#\(cell.anchor)\"><rect x=\"\(n(labelW + Double(c) * cellW))\" y=\"\(n(y))\" width=\"\(n(cellW - 1))\" height=\"\(n(rowH - 1))\" fill=\"\(HTML.stateColor(cell.state))\">"
+                s += "<a href=\"\(t(cell.href))\"><rect x=\"\(n(labelW + Double(c) * cellW))\" y=\"\(n(y))\" width=\"\(n(cellW - 1))\" height=\"\(n(rowH - 1))\" fill=\"\(HTML.stateColor(cell.state))\">"
                 s += "<title>\(t(cell.title))</title></rect></a>"
             }
         }

@@ -1,12 +1,5 @@
 public import FazhiBase
 public import Foundation
-import ZIPFoundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An xlsx workbook being written: sheets, one shared-string table and one style table. The XML is
 /// written by hand (a handful of fixed parts; no Swift xlsx writer is among the available packages),
@@ -130,45 +123,12 @@ public final class Workbook {
 
     /// The workbook's bytes, zipped in memory (a download from the web app).
     public func data() throws(Diagnostic) -> Data {
-        do {
-            let archive = try Archive(accessMode: .create)
-            try add(to: archive)
-            guard let data = archive.data else { throw Diagnostic.error("cannot build the workbook in memory", at: nil) }
-            return data
-        } catch let error as Diagnostic {
-            throw error
-        } catch {
-            throw Diagnostic.error("cannot build the workbook: \(error)", at: nil)
-        }
-    }
-
-    /// Every part, deflated, into `archive`.
-    private func add(to archive: Archive) throws {
-        for (name, bytes) in parts() {
-            let data = Data(bytes)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        try OOXMLPackage.data(parts(), what: "the workbook")
     }
 
     /// Writes the workbook to `path` through a temporary file in the same folder, renamed into place at
     /// the end: a failure leaves no file, and never half of one.
     public func write(to path: String) throws(Diagnostic) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        try? FileManager.default.removeItem(at: temporary)
-        do {
-            try add(to: try Archive(url: temporary, accessMode: .create))
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Diagnostic.error("\(path): cannot write the workbook: \(error)", at: nil)
-        }
-        if rename(temporary.path, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Diagnostic.error("\(path): cannot write the workbook: \(reason)", at: nil)
-        }
+        try OOXMLPackage.write(parts(), to: path, what: "the workbook")
     }
 }

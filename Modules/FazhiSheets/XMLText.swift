@@ -2,9 +2,9 @@
 /// return below U+0020, and neither U+FFFE nor U+FFFF: those are dropped (a spreadsheet cell cannot
 /// hold them in any case), so a stray control character in a ruleset's text never makes a workbook
 /// that Excel refuses to open.
-enum XMLText {
+package enum XMLText {
     /// Text content or a double-quoted attribute value.
-    static func escape(_ s: String, into out: inout [UInt8]) {
+    package static func escape(_ s: String, into out: inout [UInt8]) {
         for scalar in s.unicodeScalars {
             switch scalar {
             case "&": out.append(contentsOf: "&amp;".utf8)
@@ -20,7 +20,7 @@ enum XMLText {
         }
     }
 
-    static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         escape(s, into: &out)
@@ -28,16 +28,18 @@ enum XMLText {
     }
 
     /// Whether text needs `xml:space="preserve"` (leading or trailing spaces, or line breaks).
-    static func needsPreserve(_ s: String) -> Bool {
+    package static func needsPreserve(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
         return first == " " || last == " " || first == "\t" || last == "\t" || s.contains("\n")
     }
 }
 
 /// A byte buffer the writer appends XML to.
-struct XMLBuffer {
-    var bytes: [UInt8] = []
+package struct XMLBuffer {
+    package var bytes: [UInt8] = []
 
-    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
-    mutating func text(_ s: String) { XMLText.escape(s, into: &bytes) }
+    package init() {}
+
+    package mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    package mutating func text(_ s: String) { XMLText.escape(s, into: &bytes) }
 }

@@ -451,11 +451,19 @@ extension WebApp {
     }
 
     /// The HTML report `fazhi results --html` writes: the latest publication scored again and checked.
-    func report(_ input: RouteInput) throws -> Response {
+    /// Its summary at `report.html`, a unit's page at `report_files/ID.html` (where the summary links).
+    func report(_ input: RouteInput, page: String? = nil) throws -> Response {
         guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
         let scoring = try store.rescore(campaign: info.id, version: nil)
         let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
-        let html = RegionReport(RegionView(plan: scoring.plan, units: units)).html()
+        let region = RegionReport(RegionView(plan: scoring.plan, units: units))
+        let html: String
+        if let page {
+            guard let text = region.htmlPage(named: page) else { return notFound(input.session, "没有这个单位。") }
+            html = text
+        } else {
+            html = region.html().summary
+        }
         // The report is self-contained: inline styles and SVG, no script.
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",
                                                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"],

@@ -40,6 +40,9 @@ extension WebApp {
         WebRoute(method: .get, path: "/c/{campaign}/report.html", access: .roles([.office, .viewer])) { app, _, input in try app.report(input) },
         WebRoute(method: .get, path: "/c/{campaign}/results.xlsx", access: .roles([.office, .viewer])) { app, _, input in try app.resultsWorkbook(input) },
         WebRoute(method: .get, path: "/c/{campaign}/template.xlsx", access: .roles([.office])) { app, _, input in try app.campaignTemplate(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/report_files/{page}", access: .roles([.office, .viewer])) { app, _, input in
+            try app.report(input, page: input.parameters["page"])
+        },
         WebRoute(method: .get, path: "/users", access: .roles([.office])) { app, _, input in try app.usersPage(input, created: nil) },
         WebRoute(method: .post, path: "/users", access: .roles([.office])) { app, _, input in try app.addUser(input) },
         WebRoute(method: .get, path: "/audit", access: .roles([.office])) { app, _, input in try app.auditPage(input) },

@@ -147,7 +147,7 @@ package final class WebApp: Sendable {
         let token = request.cookies[Self.sessionCookie]?.value
         let session = try token.flatMap { try store.session(tokenSHA256: SHA256.hex($0)) }
         var parameters: [String: String] = [:]
-        for key in ["campaign", "unit", "file", "task"] { parameters[key] = context.parameters.get(key) }
+        for key in ["campaign", "unit", "file", "task", "page"] { parameters[key] = context.parameters.get(key) }
         var input = RouteInput(session: session, form: Form(), parameters: parameters, query: Self.query(request.uri.query),
                                address: context.address, loginToken: request.cookies[Self.loginCookie]?.value)
         if route.access != .open {

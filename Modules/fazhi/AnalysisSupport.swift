@@ -12,8 +12,20 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
 
-    @Option(help: "Also write a self-contained HTML report (one file, no network; prints on A4) to this file.")
+    @Option(help: "Also write an HTML report to this file (no network; prints on A4): for units, a summary and a page per unit in FILE_files/ beside it.")
     var html: String?
+
+    @Option(help: "发文单位 printed at the end of the HTML report (default: the ruleset's issuer).")
+    var issuer: String?
+
+    @Option(help: "日期 printed at the end of the HTML report, YYYY-MM-DD (default: the evaluation date).")
+    var date: String?
+
+    /// Who issues the HTML report and when: `--issuer` and `--date`, else the ruleset's issuer and the
+    /// latest evaluation date.
+    func issue(_ plan: EvaluationPlan, _ results: [UnitResult]) throws -> ReportIssue {
+        ReportIssue(plan: plan, results: results, issuer: issuer, date: try parseDate(date, option: "--date"))
+    }
 
     /// Opens `--output` (or standard output) and `--html` before the command does its work, so that a
     /// path that cannot be written, or that names one of the command's `inputs`, fails before anything
@@ -25,15 +37,35 @@ struct ReportOptions: ParsableArguments {
         }
         if format == .xlsx { try checkWorkbookOutput(output, inputs: inputs) }
         let main = format == .xlsx ? nil : try OutputStream(path: output, inputs: inputs)
+        _ = try parseDate(date, option: "--date")
+        if let issuer, issuer.trimmingCharacters(in: .whitespaces).isEmpty {
+            Output.error("--issuer: expected the name of the issuing office, found an empty text")
+            throw ExitCode(2)
+        }
         let page = try html.map { try OutputStream(path: $0, option: "--html", inputs: inputs) }
-        return ReportSinks(main: main, html: page, inputs: inputs)
+        let folder = try page.flatMap { $0.isRenamed ? try OutputFolder(summary: $0.path!) : nil }
+        return ReportSinks(main: main, html: page, pages: folder, inputs: inputs)
     }
 
-    /// Writes the chosen format, then the HTML report when asked. Everything is rendered before anything
-    /// is written, so a failure leaves no half-written file.
+    /// `emit` for a report of one HTML page.
     /// `table` gets whether to colour and the columns to fit (nil for a file or a pipe).
     func emit(_ sinks: ReportSinks, table: (_ color: Bool, _ width: Int?) -> String, json: () -> String, csv: () -> String, html page: () -> String,
               xlsx: (() -> Workbook)? = nil) throws {
+        try emit(sinks, table: table, json: json, csv: csv, pages: { _ in HTMLReport(summary: page(), pages: []) }, xlsx: xlsx)
+    }
+
+    /// Writes the chosen format, then the HTML report when asked: its unit pages into their folder, then
+    /// the summary (`pages` is given the summary's file name, which names the folder). Everything is
+    /// rendered before anything is written, so a failure leaves no half-written file.
+    func emit(_ sinks: ReportSinks, table: (_ color: Bool, _ width: Int?) -> String, json: () -> String, csv: () -> String, pages: (String) throws -> HTMLReport,
+              xlsx: (() -> Workbook)? = nil) throws {
+        let summaryName = html.map { ($0 as NSString).lastPathComponent } ?? ""
+        func writeHTML(_ report: HTMLReport?) throws {
+            guard let sink = sinks.html, let report else { return }
+            if let folder = sinks.pages, !report.pages.isEmpty { try folder.write(report.pages) }
+            try sink.write(report.summary)
+            try sink.finish()
+        }
         let text: String
         switch format {
         case .table: text = table(output == nil && Output.color, output == nil ? Output.width : nil) + "\n"
@@ -45,21 +77,15 @@ struct ReportOptions: ParsableArguments {
                 throw ExitCode(2)
             }
             text = ""
-            let htmlText = sinks.html == nil ? nil : page()
+            let report = sinks.html == nil ? nil : try pages(summaryName)
             try writeWorkbook(xlsx, to: output, inputs: sinks.inputs)
-            if let sink = sinks.html, let htmlText {
-                try sink.write(htmlText)
-                try sink.finish()
-            }
+            try writeHTML(report)
             return
         }
-        let htmlText = sinks.html == nil ? nil : page()
+        let report = sinks.html == nil ? nil : try pages(summaryName)
         try sinks.main!.write(text)
         try sinks.main!.finish()
-        if let sink = sinks.html, let htmlText {
-            try sink.write(htmlText)
-            try sink.finish()
-        }
+        try writeHTML(report)
     }
 }
 
@@ -68,6 +94,8 @@ struct ReportSinks {
     /// Nil for a workbook, which is written whole at the end.
     let main: OutputStream?
     let html: OutputStream?
+    /// The folder for the HTML report's unit pages (nil when `--html` is not a regular file).
+    var pages: OutputFolder?
     var inputs: [String] = []
 }
 
@@ -131,12 +159,15 @@ func checkFailBelow(_ grade: String?, _ plan: EvaluationPlan) throws {
 }
 
 /// `--as-of YYYY-MM-DD`, or nil when not given; a bad date is a usage error (exit 2).
-func parseAsOf(_ text: String?) throws -> CalendarDate? {
+func parseAsOf(_ text: String?) throws -> CalendarDate? { try parseDate(text, option: "--as-of") }
+
+/// A date option's value (nil when not given); a malformed one is an error and exit 2.
+func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
     guard let text else { return nil }
     switch CalendarDate.parse(text) {
     case .success(let d): return d
     case .failure(let p):
-        Output.error("--as-of \(text): expected a date YYYY-MM-DD (\(p.message))")
+        Output.error("\(option) \(text): expected a date YYYY-MM-DD (\(p.message))")
         throw ExitCode(2)
     }
 }

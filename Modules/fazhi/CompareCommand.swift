@@ -44,6 +44,7 @@ struct CompareCommand: ParsableCommand {
     var asOf: String?
 
     @OptionGroup var report: ReportOptions
+    @OptionGroup var documents: DocumentOptions
     @OptionGroup var options: RulesetOptions
 
     @Argument(help: "Evidence files, YAML or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), with --ruleset; or rulesets, with --unit.")
@@ -51,6 +52,9 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         let changes = !before.isEmpty || !after.isEmpty
+        if unit != nil || changes, documents.docx != nil || documents.feedbackDir != nil {
+            throw ValidationError("--docx and --feedback-dir go with --ruleset R and evidence files (units compared under one ruleset)")
+        }
         if unit != nil {
             if ruleset != nil || changes { throw ValidationError("--unit compares one unit under the rulesets given as arguments; it takes no --ruleset, --before or --after") }
             if inputs.count < 2 { throw ValidationError("--unit EVIDENCE needs two or more rulesets as arguments") }
@@ -68,16 +72,17 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let sinks = try report.open(inputs: inputs + before + after + [unit, ruleset, beforeRuleset].compactMap { $0 })
+        let targets = try documents.open(inputs: inputs + [ruleset].compactMap { $0 })
         if let unit {
             try compareRulesets(unit, sinks)
         } else if !before.isEmpty {
             try compareChanges(sinks)
         } else {
-            try compareUnits(sinks)
+            try compareUnits(sinks, targets)
         }
     }
 
-    func compareUnits(_ sinks: ReportSinks) throws {
+    func compareUnits(_ sinks: ReportSinks, _ targets: DocumentOptions.Targets) throws {
         let plan = try loadPlan(ruleset!, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
@@ -85,7 +90,10 @@ struct CompareCommand: ParsableCommand {
             try options.workspace.compareUnits(plan, evidence: inputs.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = ComparisonReport(comparison)
-        try report.emit(sinks, table: r.text(color:width:), json: r.json, csv: r.csv, html: r.html, xlsx: { ResultsWorkbook(comparison).build() })
+        try report.emit(sinks, table: r.text(color:width:), json: r.json, csv: r.csv,
+                        pages: { try r.html(summaryName: $0, issue: report.issue(plan, comparison.rows.map(\.result))) },
+                        xlsx: { ResultsWorkbook(comparison).build() })
+        try documents.write(targets) { OfficialDocuments(comparison, issue: try report.issue(plan, comparison.rows.map(\.result))) }
     }
 
     func compareRulesets(_ evidence: String, _ sinks: ReportSinks) throws {

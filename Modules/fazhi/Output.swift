@@ -163,6 +163,9 @@ final class OutputStream {
 
     deinit { abandon() }
 
+    /// True when the output is a regular file written through a temporary file and renamed into place.
+    var isRenamed: Bool { temporary != nil }
+
     private static func failure(_ path: String?) -> ExitCode {
         Output.error("cannot write \(path ?? "standard output"): \(String(cString: strerror(errno)))")
         return ExitCode(2)

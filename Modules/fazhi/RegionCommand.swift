@@ -18,6 +18,7 @@ struct RegionCommand: ParsableCommand {
     var top: Int = 10
 
     @OptionGroup var report: ReportOptions
+    @OptionGroup var documents: DocumentOptions
     @OptionGroup var options: RulesetOptions
 
     @Argument(help: "Evidence: YAML (one unit per document) or batches (.csv, .tsv, .jsonl; UTF-8 or GBK), one unit per row.")
@@ -30,6 +31,7 @@ struct RegionCommand: ParsableCommand {
 
     func run() throws {
         let sinks = try report.open(inputs: batches + [ruleset])
+        let targets = try documents.open(inputs: batches + [ruleset])
         let plan = try loadPlan(ruleset, options)
         let date = try parseAsOf(asOf)
         let progress = TerminalProgress()
@@ -37,7 +39,12 @@ struct RegionCommand: ParsableCommand {
             try options.workspace.region(plan, evidence: batches.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = RegionReport(region, top: top)
-        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv, html: r.html,
+        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv,
+                        pages: { try r.html(summaryName: $0, issue: report.issue(plan, region.units.map(\.result))) },
                         xlsx: { ResultsWorkbook(plan: plan, results: region.units.map(\.result)).build() })
+        try documents.write(targets) {
+            OfficialDocuments(UnitsComparison(plan: plan, results: region.units.map(\.result)),
+                              issue: try report.issue(plan, region.units.map(\.result)), year: region.period)
+        }
     }
 }

@@ -21,17 +21,34 @@ struct ResultsCommand: ParsableCommand {
     var current = false
     @Flag(help: "The publication's full report (every indicator's reason and evidence), scored again and checked against the frozen results.")
     var full = false
-    @Option(help: "Also write the self-contained HTML region report (grade shares, profiles, heatmap, gaps, appendix) to this file.")
+    @Option(help: "Also write the HTML region report to this file: a summary (distribution, ranking per level, goals, units furthest behind) and a page per unit in FILE_files/ beside it.")
     var html: String?
+    @OptionGroup var documents: DocumentOptions
+    @Option(help: "发文单位 of the HTML report and the documents (default: the ruleset's issuer).")
+    var issuer: String?
+    @Option(help: "日期 of the HTML report and the documents, YYYY-MM-DD (default: the evaluation date).")
+    var date: String?
 
     func run() throws {
-        if current || full || html != nil {
+        let writesDocuments = documents.docx != nil || documents.feedbackDir != nil
+        if current || full || html != nil || writesDocuments {
+            // Opened (and checked) before the scoring; written whole at the end or not at all.
+            let day = try parseDate(date, option: "--date")
+            let sink = try html.map { try OutputStream(path: $0, option: "--html") }
+            let folder = try sink.flatMap { $0.isRenamed ? try OutputFolder(summary: $0.path!) : nil }
+            let targets = try documents.open(inputs: [])
             let scoring = try store.run { current ? try $0.score(campaign: campaign) : try $0.rescore(campaign: campaign, version: version) }
-            if let html {
-                let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
-                try Output.write(RegionReport(RegionView(plan: scoring.plan, units: units)).html(), to: html)
-                if !current && !full { return }
+            let units = zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) }
+            let region = RegionView(plan: scoring.plan, units: units)
+            let issue = ReportIssue(plan: scoring.plan, results: scoring.results, issuer: issuer, date: day)
+            if let html, let sink {
+                let report = RegionReport(region).html(summaryName: (html as NSString).lastPathComponent, issue: issue)
+                try folder?.write(report.pages)
+                try sink.write(report.summary)
+                try sink.finish()
             }
+            try documents.write(targets) { OfficialDocuments(UnitsComparison(plan: scoring.plan, results: scoring.results), issue: issue, year: region.period) }
+            if !current && !full { return }
             let report = UnitReport(plan: scoring.plan, results: scoring.results)
             let text: String
             switch listing.format {

@@ -56,6 +56,8 @@ package struct ExpressionCheck: IndicatorEvaluator {
     let program: ExprProgram
     let text: String
     let scalars: [Unicode.Scalar]
+    /// The expression in Chinese words (`ExprProgram.chinese`), for reports and reasons.
+    package let words: String
 
     package init(parameters: NodeValue, context: PlanContext) throws(Diagnostic) {
         let value = try parameters.required("expr", "an expression, e.g. \"a / b >= 90%\"")
@@ -83,6 +85,7 @@ package struct ExpressionCheck: IndicatorEvaluator {
         self.program = program
         self.text = text
         self.scalars = scalars
+        words = program.chinese(scalars)
     }
 
     package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
@@ -171,7 +174,8 @@ package struct ExpressionCheck: IndicatorEvaluator {
         return out
     }
 
-    package var requirement: String { text }
+    /// The expression in words ("已提供复议纠错率，且复议纠错率 < 100%"), not as written.
+    package var requirement: String { words }
 
     /// The comparisons of a metric with a number that the expression requires outright (joined by `and`
     /// at the top), such as `court_appearance_rate >= 100%`.

@@ -52,7 +52,7 @@ struct CompareCLITests {
         let run = try fazhi(["region"] + Self.guyuan)
         #expect(run.status == 0, "\(run.stderr)")
         // 5 of 6 at 达标 or better against 100%; 2 of 6 示范 against 40% (2024) and 50% (2025).
-        #expect(run.stdout.contains("gy-goal-2023-pass  2023               达标及以上 ≥100%  层级 ∈ {市、县（市、区）}       6     5  83.3%  未达到：还需 1 个单位达到达标"))
+        #expect(run.stdout.contains("gy-goal-2023-pass  2023               达标及以上 ≥100%  层级为市或县（市、区）       6     5  83.3%  未达到：还需 1 个单位达到达标"))
         #expect(run.stdout.contains("gy-goal-2024-demo 最接近：固原市（再达到 4 项）"))
         #expect(run.stdout.contains("2023-04-27 申报，晚于 2023-04-25"))
         #expect(run.stdout.contains("需评估认定（不能由等级算出）"))
@@ -69,12 +69,14 @@ struct CompareCLITests {
         var rest = Substring(text)
         var links = 0
         while let r = rest.range(of: "href=\"") {
-            #expect(rest[r.upperBound...].hasPrefix("#"))
+            #expect(rest[r.upperBound...].hasPrefix("report_files/"), "\(rest[r.upperBound...].prefix(80))")
             links += 1
             rest = rest[r.upperBound...]
         }
-        #expect(links > 6 * 56)  // every heatmap cell links to its evidence
+        #expect(links > 6 * 56)  // every heatmap cell links to its evidence, on the unit's page
         #expect(text.contains("示例数据") || text.contains("虚构示例数据"))
+        #expect(text.contains("完成率计分") && !text.contains("completion"))
+        #expect(!text.contains(root))
     }
 
     @Test func oneUnitUnderSeveralRulesets() throws {
@@ -117,7 +119,7 @@ struct CompareCLITests {
     @Test func leadershipQuota() throws {
         let run = try fazhi("region", "--ruleset", "xixia-2020-leadership-assessment", "examples/xixia-leadership-2020.yaml")
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("优秀 ≤30%  position ∈ {team}                              7     4  57.1%  超出比例：2 个单位须调出优秀"))
+        #expect(run.stdout.contains("优秀 ≤30%  position为team                                 7     4  57.1%  超出比例：2 个单位须调出优秀"))
         #expect(run.stdout.contains("按得分超出比例（最低分起）：镇北堡镇、西夏区司法局；比例分界处得分相同，须另行确定"))
     }
 

@@ -108,7 +108,7 @@ struct LanguageCLITests {
     @Test func showExplainsPointsDeductionsAndOwnMetrics() throws {
         let run = try fazhi("show", Self.fixture + "yangli-2024-assessment.yaml")
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("计分：points；等级：优秀 ≥ 9，良好 ≥ 8，合格 ≥ 6，不合格 ≥ 0"))
+        #expect(run.stdout.contains("计分：分值计分；等级：优秀 ≥ 9，良好 ≥ 8，合格 ≥ 6，不合格 ≥ 0"))
         #expect(run.stdout.contains("满分：10 分（未写分值的指标按1分）；不适用的指标按满分计（不适用项目不扣分）"))
         #expect(run.stdout.contains("自带指标数据：failed_enforcement_files（评查不合格行政执法案卷数，count）"))
         #expect(run.stdout.contains("加分 1：每项计分：市级以上法治建设表彰数；每个0.5分，最多1分"))

@@ -357,6 +357,18 @@ struct EvaluatorTests {
 
     // MARK: Expressions
 
+    /// What `show`, `explain` and the reports print for an expression: Chinese words, not the syntax.
+    @Test func expressionRequirementInWords() throws {
+        let guarded = try Compiled("kind: expression\nexpr: has(example_rate) and example_rate < 100%\n")
+        #expect(guarded.evaluator?.requirement == "已提供示例比率，且示例比率 < 100%")
+        let either = try Compiled("kind: expression\nexpr: \"not has(example_incidents) or example_incidents == 0\"\n")
+        #expect(either.evaluator?.requirement == "未提供示例事件数，或示例事件数 = 0")
+        let nested = try Compiled("kind: expression\nexpr: \"(example_count >= 1 or example_flag) and example_numerator / example_denominator >= 90%\"\n")
+        #expect(nested.evaluator?.requirement == "（示例次数 ≥ 1，或示例是否），且示例分子 ÷ 示例分母 ≥ 90%")
+        let functions = try Compiled("kind: expression\nexpr: \"min(example_rate, 1 - example_low_rate) >= 95% and not (example_count > 3)\"\n")
+        #expect(functions.evaluator?.requirement == "示例比率与1 - 示例比率（越低越好）中较小者 ≥ 95%，且并非（示例次数 > 3）")
+    }
+
     @Test func expressionSyntaxErrorColumns() throws {
         // Plain scalar: the column of the second "and" is the scalar's column plus its offset.
         let plain = try Compiled("kind: expression\nexpr: example_rate >= 90% and and has(example_rate)\n")

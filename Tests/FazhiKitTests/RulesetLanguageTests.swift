@@ -65,7 +65,7 @@ struct RulesetLanguageTests {
         // The city is bound by both sentences and has not reported; the county only by the first.
         #expect(r.map { $0.indicators[0].outcome.state } == [.unmet, .met, .unmet])
         #expect(r[1].indicators[0].reason == "全部 1 项达到")
-        #expect(plan.indicators[0].evaluator.requirement.contains("（仅适用于 level = city）"))
+        #expect(plan.indicators[0].evaluator.requirement.contains("（仅适用于层级为市的单位）"))
         // The bulk scorer calls the composite as it is: the same rows from CSV.
         let csv = "id,name,level,court_appearance_rate,c-1\ncity,市,city,100%,unmet\ncounty,县,county,100%,unmet\ncounty2,县二,county,90%,\n"
         var rows: [UInt8] = []

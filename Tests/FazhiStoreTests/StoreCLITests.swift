@@ -47,6 +47,15 @@ struct StoreCLITests {
         #expect(report.status == 0 && report.stdout.isEmpty, "\(report.stderr)")
         let html = try String(contentsOfFile: folder + "/通报.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("西吉县"))
+        #expect(html.contains("href=\"%E9%80%9A%E6%8A%A5_files/xiji.html\""))
+        #expect(FileManager.default.fileExists(atPath: folder + "/通报_files/xiji.html"))
+        // The published campaign's 通报 and 反馈意见 as documents.
+        let documents = try fazhi(["results", "--campaign", "guyuan-2023", "--docx", folder + "/通报.docx", "--feedback-dir", folder + "/反馈意见",
+                                   "--issuer", "固原市法治政府建设工作领导小组办公室", "--date", "2024-01-15"], environment: env)
+        #expect(documents.status == 0 && documents.stdout.isEmpty, "\(documents.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/通报.docx"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/反馈意见").sorted().count == 6)
+        #expect(FileManager.default.fileExists(atPath: folder + "/反馈意见/西吉县反馈意见.docx"))
 
         let history = try fazhi(["history", "xiji", "--format", "json"], environment: env)
         let entries = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]

@@ -35,6 +35,7 @@ struct AuthorizationMatrixTests {
         "GET /c/{campaign}/template.xlsx": (["office"], false),
         "GET /c/{campaign}/u/{unit}/template.xlsx": (["unit", "office"], true),
         "POST /c/{campaign}/u/{unit}/workbook": (["unit"], true),
+        "GET /c/{campaign}/report_files/{page}": (["office", "viewer"], false),
         "GET /users": (["office"], false),
         "POST /users": (["office"], false),
         "GET /audit": (["office"], false),
@@ -85,6 +86,7 @@ struct AuthorizationMatrixTests {
                 for unit in route.unitScoped ? ["xiji", "longde"] : ["xiji"] {
                     let uri = route.path.replacingOccurrences(of: "{campaign}", with: campaignID).replacingOccurrences(of: "{unit}", with: unit)
                         .replacingOccurrences(of: "{file}", with: "\(ids[unit]!)").replacingOccurrences(of: "{task}", with: "1")
+                        .replacingOccurrences(of: "{page}", with: "\(unit).html")
                     for actor in actors {
                         let signedIn = actor.name != nil
                         var allowed = who.contains("open") || (signedIn && (who.contains("signedIn") || who.contains(actor.role)))

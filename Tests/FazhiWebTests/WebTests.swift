@@ -253,8 +253,14 @@ struct WebTests {
             #expect(result.text.contains("通报结果") && result.text.contains("同级（县（市、区））排名") && result.text.contains("1 / 1"))
             let csv = try await client.get("/c/guyuan-2023/results.csv", as: office)
             #expect(csv.status == .ok && csv.text.contains("西吉县"))
-            let report = try await client.get("/c/guyuan-2023/report.html", as: try signIn(store, Users.viewer))
+            let viewer = try signIn(store, Users.viewer)
+            let report = try await client.get("/c/guyuan-2023/report.html", as: viewer)
             #expect(report.status == .ok && report.text.contains("西吉县"))
+            // The summary links each unit's page, served beside it, which links back.
+            #expect(report.text.contains("href=\"report_files/xiji.html\""))
+            let page = try await client.get("/c/guyuan-2023/report_files/xiji.html", as: viewer)
+            #expect(page.status == .ok && page.text.contains("西吉县") && page.text.contains("href=\"../report.html#u--xiji\""))
+            #expect(try await client.get("/c/guyuan-2023/report_files/nobody.html", as: viewer).status == .notFound)
             let audit = try await client.get("/audit", as: office)
             #expect(audit.text.contains("publish") && audit.text.contains(Users.assessorXiji))
         }

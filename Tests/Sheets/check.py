@@ -8,6 +8,10 @@
    format, dates as dates, 是/否 and verdict words as text), and `fazhi evaluate` on it gives exactly
    the grade, score and every indicator's outcome that the YAML gives.
 3. The results workbook read with openpyxl: its sheets, frozen header, filter, % formats and values.
+4. The .docx documents (`region --docx 通报.docx --feedback-dir 反馈意见/`) converted by LibreOffice
+   to PDF and read back as a reader would: A4 pages, the title, every unit in the 附件's ranking, "— 1 —" page
+   numbers, the issuer and date at the end, at most 28 characters a line, CJK text in an embedded CJK
+   font (not boxes), page 1 rendered to PNG by pdftoppm.
 
 Run by scripts/test after the Swift tests, against the built binary:
     python3 Tests/Sheets/check.py .build/debug/fazhi
@@ -16,10 +20,12 @@ import datetime
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 import openpyxl
 import yaml
@@ -139,6 +145,73 @@ def outcomes(report):
              [(i["id"], i["outcome"]) for i in u["indicators"]]) for u in report["units"]]
 
 
+def pdf_text(pdf):
+    """The PDF's text with all white space removed (pdftotext spaces Latin next to CJK)."""
+    out = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    return re.sub(r"\s+", "", out), out
+
+
+def pdf_pages(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return pages, "(A4)" in info
+
+
+def check_documents(work, profile):
+    """4. 通报 and 反馈意见 as .docx, rendered by LibreOffice."""
+    names = [d["unit"]["name"] for d in yaml.safe_load_all(open(os.path.join(ROOT, "examples/guyuan-region-2023.yaml"), encoding="utf-8")) if d]
+    docs = f"{work}/docs"
+    os.makedirs(docs)
+    fazhi("region", "--ruleset", "guyuan-2023-2025-creation", "examples/guyuan-region-2023.yaml", "--docx", f"{docs}/通报.docx",
+          "--feedback-dir", f"{docs}/反馈意见", "--issuer", "固原市法治政府建设工作领导小组办公室", "--date", "2024-01-15")
+    feedback = sorted(glob.glob(f"{docs}/反馈意见/*.docx"))
+    check(len(feedback) == len(names), f"one 反馈意见 per unit: {feedback}")
+    run = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", f"{docs}/pdf",
+                          f"{docs}/通报.docx", *feedback], capture_output=True, text=True, timeout=600)
+    check(run.returncode == 0, f"soffice --convert-to pdf (docx): {run.stderr}")
+    notice = f"{docs}/pdf/通报.pdf"
+    if not os.path.exists(notice):
+        check(False, "LibreOffice made 通报.pdf")
+        return
+    pages, a4 = pdf_pages(notice)
+    check(a4, "通报 on A4")
+    text, raw = pdf_text(notice)
+    check(text.startswith("关于2023年度法治政府建设考核结果的通报各有关单位："), f"通报 title and addressee: {text[:60]}")
+    ranking = text[text.rfind("各层级考核排名"):]
+    for n in names:
+        check(n in ranking, f"{n} in the 通报's ranking")
+    for p in range(1, pages + 1):
+        check(f"—{p}—" in text, f"page number — {p} — in the 通报")
+    check("附件：各层级考核排名固原市法治政府建设工作领导小组办公室2024年1月15日" in text, "issuer and date close the 通报, after the 附件 line")
+    check(text.find("附件各层级考核排名") > text.find("2024年1月15日"), "the ranking follows as the 附件")
+    # 28 characters a line: no line of the body holds more (a CJK or full-width character counts one,
+    # a half-width digit or letter half, and pdftotext's spaces are not characters).
+    lines = [re.sub(r"\s+", "", l) for l in raw.splitlines()]
+    def width(l):
+        return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in l)
+    widths = [width(l) for l in lines if re.search(r"[\u4e00-\u9fff]", l) and not l.startswith("关于")]
+    check(widths and max(widths) <= 28 and max(widths) >= 24, f"body lines of at most 28 characters: longest {max(widths or [0])}")
+    fonts = subprocess.run(["pdffonts", notice], capture_output=True, text=True).stdout
+    check(re.search(r"CJK|WenQuanYi|wqy|Fallback|Song|Hei|Kai|Fang|Ming", fonts, re.I) is not None, f"a CJK font embedded, not boxes:\n{fonts}")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", notice, f"{docs}/page"], check=False)
+    png = glob.glob(f"{docs}/page*.png")
+    check(len(png) == 1 and os.path.getsize(png[0]) > 5000, f"page 1 of the 通报 rendered to PNG: {png}")
+    print(f"docx: 通报 {pages} pages", end="")
+    for f in feedback:
+        stem = os.path.basename(f)[:-5]
+        pdf = f"{docs}/pdf/{stem}.pdf"
+        if not os.path.exists(pdf):
+            check(False, f"LibreOffice made {stem}.pdf")
+            continue
+        unit = stem[:-len("反馈意见")]
+        text, _ = pdf_text(pdf)
+        n, a4 = pdf_pages(pdf)
+        check(a4 and text.startswith(f"关于{unit}2023年度法治政府建设考核情况的反馈意见{unit}："), f"{stem}: title and addressee: {text[:50]}")
+        check("一、存在的问题" in text and "二、整改要求" in text and "—1—" in text, f"{stem}: problems, what to rectify, page number")
+        print(f", {unit} {n}", end="")
+    print()
+
+
 def main():
     work = tempfile.mkdtemp(prefix="fazhi-sheets-check-")
     try:
@@ -228,6 +301,8 @@ def main():
             with open(f"{work}/csv/{r}-填报.csv", encoding="utf-8") as f:
                 first = f.readline()
             check(first.startswith("单位编码,单位名称,序号,指标,填报内容"), f"{r}: CSV of 填报 starts with the header: {first[:40]}")
+
+        check_documents(work, profile)
     finally:
         if failed == 0:
             shutil.rmtree(work, ignore_errors=True)
