@@ -37,8 +37,25 @@ package struct OfficialDocuments: Sendable {
     /// "《关于…工作方案》（固政办发〔2023〕9号）"
     var basis: String { "《\(ruleset.title)》" + (ruleset.documentNumber.map { "（\($0)）" } ?? "") }
 
-    /// The grade of an item and what it lacks, as one sentence: "未达到：出庭应诉率 95% < 100%".
-    func finding(_ ir: IndicatorResult) -> String { "\(ir.outcome.state.chinese)：\(ir.reason)" }
+    /// The outcome of an item and why, as one sentence: "未达到：出庭应诉率 95% < 100%"; the reason
+    /// alone when it already says the outcome ("评估人认定：未达到").
+    func finding(_ ir: IndicatorResult) -> String {
+        ir.reason.contains(ir.outcome.state.chinese) ? ir.reason : "\(ir.outcome.state.chinese)：\(ir.reason)"
+    }
+
+    /// What rectifying an item means: its targets with their metrics ("行政许可事项清单公布率 ≥ 100%"),
+    /// else the indicator's own words to be assessed again, else the requirement in words.
+    func rectification(_ p: PlannedIndicator) -> String {
+        let targets = p.evaluator.targets
+        if !targets.isEmpty {
+            return "整改目标：" + targets.map { t in
+                "\(plan.catalog[t.metric]?.name ?? t.metric) \(t.text)\(t.per.map { $0 == "none" ? "" : "（每\(CrosswalkReport.perText($0))）" } ?? "")"
+            }.joined(separator: "；")
+        }
+        let text = p.indicator.text
+        if !text.allSatisfy(\.isWhitespace), text != p.indicator.title { return "按“\(text)”的要求落实，经评估认定达到" }
+        return "整改目标：\(p.evaluator.requirement)"
+    }
 
     // MARK: 通报
 
@@ -140,7 +157,7 @@ package struct OfficialDocuments: Sendable {
             let i = p.indicator
             let lead = ReportText.leadText(i)
             let deadline = i.deadlineText ?? i.deadline?.description
-            d.body("\(k + 1). \(i.title)：整改目标为“\(p.evaluator.requirement)”"
+            d.body("\(k + 1). \(i.title)：\(rectification(p))"
                    + (ir.outcome.state == .noEvidence ? "，并补齐佐证材料" : "")
                    + (deadline.map { "，时限：\($0)" } ?? "") + (lead == "—" ? "。" : "；牵头单位：\(lead)。"))
         }
