@@ -49,6 +49,8 @@ package struct Gap: Sendable {
 package enum GapAnalysis {
     /// The gap to the band just above the unit's grade; nil when it holds the top grade.
     package static func toNextGrade(_ result: UnitResult, plan: EvaluationPlan) -> Gap? {
+        // A unit not graded (an attribute its ruleset reads is missing) has no way up to show.
+        if result.grade == EvaluationPlan.ungradedGrade { return nil }
         let scorer = Scorer(plan: plan)
         let rank = scorer.rank(of: result.grade)
         guard rank > 0, rank <= plan.ruleset.scoring.grades.count else { return nil }
@@ -183,5 +185,12 @@ package enum GapAnalysis {
                                  scoreGain: scoreGain, gainText: text))
         }
         return out
+    }
+}
+
+extension GapAnalysis {
+    /// What to say where a unit has no gap to show: it holds the highest grade, or it is not graded.
+    package static func noGapText(_ result: UnitResult) -> String {
+        result.grade == EvaluationPlan.ungradedGrade ? "未评定：先补充所缺的单位属性" : "已是最高等级"
     }
 }

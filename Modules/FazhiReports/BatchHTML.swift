@@ -108,7 +108,7 @@ package struct BatchHTML: Sendable {
                 let r = comparison.rows[row]
                 let steps = r.result.indicators.filter(Standing.isShortfall).count
                 return ["\(level.ranks[row]!)/\(level.rows.count)", unitLink(row, folder: folder), HTML.escape(Standing.shortScore(r.result, spec)),
-                        "<span class=\"grade\">\(HTML.escape(r.result.grade))</span>", "\(steps)", HTML.escape(r.gap?.summary ?? "已是最高等级")]
+                        "<span class=\"grade\">\(HTML.escape(r.result.grade))</span>", "\(steps)", HTML.escape(r.gap?.summary ?? GapAnalysis.noGapText(r.result))]
             }
             behindHTML += HTML.table(["名次", "单位", "得分", "等级", "未达到", "距下一等级"], rows, numeric: [0, 2, 4])
         }
@@ -183,7 +183,7 @@ package struct BatchHTML: Sendable {
         facts += "<tr><th>等级</th><td><span class=\"grade\">\(HTML.escape(r.grade))</span>\(r.grade != r.gradeBeforeVetoes ? "（否决前为“\(HTML.escape(r.gradeBeforeVetoes))”）" : "")</td></tr>"
         facts += "<tr><th>得分</th><td>\(HTML.escape(Standing.scoreText(r, spec)))</td></tr>"
         if let place { facts += "<tr><th>名次</th><td>\(HTML.escape(place.level.name))第 \(place.rank) 名，共 \(place.level.rows.count) 个</td></tr>" }
-        facts += "<tr><th>距下一等级</th><td>\(HTML.escape(row.gap?.summary ?? "已是最高等级"))</td></tr>"
+        facts += "<tr><th>距下一等级</th><td>\(HTML.escape(row.gap?.summary ?? GapAnalysis.noGapText(r)))</td></tr>"
         facts += "</tbody></table>"
         page.section("结果", id: "result", facts)
 

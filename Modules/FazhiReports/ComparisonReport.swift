@@ -104,7 +104,7 @@ package struct ComparisonReport: Sendable {
         for row in comparison.ranked {
             let name = color ? ReportText.bold(row.result.unit.name) : row.result.unit.name
             guard let gap = row.gap else {
-                out.append("\(name)（\(row.result.grade)）：已是最高等级")
+                out.append("\(name)（\(row.result.grade)）：\(GapAnalysis.noGapText(row.result))")
                 continue
             }
             out.append("\(name)（\(row.result.grade)，\(Standing.shortScore(row.result, spec))）：\(gap.summary)")

@@ -34,7 +34,7 @@ package struct RulesetsComparisonReport: Sendable {
         for c in columns {
             let r = c.result
             table.add([c.plan.ruleset.id, c.plan.ruleset.documentNumber ?? "—", r.ratioText, Standing.shortScore(r, c.plan.ruleset.scoring), r.grade,
-                       c.gap?.summary ?? "已是最高等级"])
+                       c.gap?.summary ?? GapAnalysis.noGapText(r)])
         }
         out.append(table.render(paint: color ? { row, column, text in
             guard column == 4 else { return text }
@@ -111,7 +111,7 @@ package struct RulesetsComparisonReport: Sendable {
         page.section("等级", HTML.table(["规则集", "文号", "达到/计入", "得分", "等级", "距下一等级"], columns.map { c in
             [HTML.escape(c.plan.ruleset.id), HTML.escape(c.plan.ruleset.documentNumber ?? "—"), HTML.escape(c.result.ratioText),
              HTML.escape(Standing.shortScore(c.result, c.plan.ruleset.scoring)), "<span class=\"grade\">\(HTML.escape(c.result.grade))</span>",
-             HTML.escape(c.gap?.summary ?? "已是最高等级")]
+             HTML.escape(c.gap?.summary ?? GapAnalysis.noGapText(c.result))]
         }, numeric: [2, 3]))
         page.section("按指标项对齐", note: "★ 决定差异：同一指标项在一个规则集下达到、在另一个下未达到。",
                      HTML.table(["", "指标项", "本单位数值"] + columns.map { HTML.escape($0.plan.ruleset.id) } + ["哪个更严"], comparison.lines.map { line in

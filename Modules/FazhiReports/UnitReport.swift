@@ -154,7 +154,7 @@ package struct UnitReport: Sendable {
 
     /// "距下一等级：再达到 3 项 → 示范", then the fewest indicators that get there, with their lead units.
     func nextGradeLines(_ r: UnitResult, width: Int?) -> [String] {
-        guard let gap = GapAnalysis.toNextGrade(r, plan: plan) else { return ["距下一等级：已是最高等级"] }
+        guard let gap = GapAnalysis.toNextGrade(r, plan: plan) else { return ["距下一等级：\(GapAnalysis.noGapText(r))"] }
         return (["距下一等级：\(gap.summary)"] + ReportText.stepLines(gap, plan: plan)).flatMap { ReportText.wrapLine($0, width: width) }
     }
 

@@ -1,5 +1,6 @@
 package import FazhiBase
 import FazhiSheets
+package import Foundation
 
 /// A Word document (.docx) in the layout of GB/T 9704-2012, 党政机关公文格式: A4, margins 上 37 mm
 /// 下 35 mm 左 28 mm 右 26 mm, a grid of 28 lines of 28 characters, the title in 2号 方正小标宋简体
@@ -123,6 +124,11 @@ package struct WordDocument: Sendable {
         [("[Content_Types].xml", Self.contentTypes), ("_rels/.rels", Self.packageRels), ("word/_rels/document.xml.rels", Self.documentRels),
          ("word/document.xml", documentXML()), ("word/styles.xml", Self.styles), ("word/settings.xml", Self.settings),
          ("word/fontTable.xml", Self.fontTable), ("word/footer1.xml", Self.footer(odd: true)), ("word/footer2.xml", Self.footer(odd: false))]
+    }
+
+    /// The document's bytes (a download from the web app).
+    package func data() throws(Diagnostic) -> Data {
+        try OOXMLPackage.data(parts(), what: "the document")
     }
 
     /// Writes the document atomically (see `OOXMLPackage.write`).

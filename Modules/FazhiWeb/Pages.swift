@@ -187,6 +187,7 @@ extension WebApp {
         var context: [String: Any] = ["version": mine.version, "score": UnitReport.percent(mine.score), "grade": mine.grade, "rank": rank, "peers": peers.count,
                                       "level": Words.level(unit.level), "met": mine.met, "counted": mine.counted]
         let scoring = try store.rescore(campaign: info.id, version: mine.version)
+        context["noGap"] = scoring.results.first(where: { $0.unit.id == unit.id }).map(GapAnalysis.noGapText) ?? "已是最高等级"
         if let result = scoring.results.first(where: { $0.unit.id == unit.id }), let gap = GapAnalysis.toNextGrade(result, plan: scoring.plan) {
             context["gap"] = ["summary": gap.summary, "steps": gap.steps.map { step -> [String: String] in
                 let indicator = scoring.plan.indicators[step.position].indicator

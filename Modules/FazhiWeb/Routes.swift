@@ -38,6 +38,8 @@ extension WebApp {
         WebRoute(method: .post, path: "/c/{campaign}/publish", access: .roles([.office])) { app, _, input in try app.publish(input) },
         WebRoute(method: .get, path: "/c/{campaign}/results.csv", access: .roles([.office, .viewer])) { app, _, input in try app.resultsCSV(input) },
         WebRoute(method: .get, path: "/c/{campaign}/report.html", access: .roles([.office, .viewer])) { app, _, input in try app.report(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/notice.docx", access: .roles([.office, .viewer])) { app, _, input in try app.noticeDocument(input) },
+        WebRoute(method: .get, path: "/c/{campaign}/u/{unit}/feedback.docx", access: .roles([.unit, .office, .viewer])) { app, _, input in try app.feedbackDocument(input) },
         WebRoute(method: .get, path: "/c/{campaign}/results.xlsx", access: .roles([.office, .viewer])) { app, _, input in try app.resultsWorkbook(input) },
         WebRoute(method: .get, path: "/c/{campaign}/template.xlsx", access: .roles([.office])) { app, _, input in try app.campaignTemplate(input) },
         WebRoute(method: .get, path: "/c/{campaign}/report_files/{page}", access: .roles([.office, .viewer])) { app, _, input in

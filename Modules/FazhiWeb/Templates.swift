@@ -137,7 +137,7 @@ enum Templates {
         <div><span class="big">{{met}} / {{counted}}</span><span>达到的指标</span></div>
       </div>
       {{#gap}}<p class="gap">{{summary}}</p>{{#any_steps}}<ol class="steps">{{#steps}}<li>{{number}} {{title}}（{{state}}，{{gain}}）</li>{{/steps}}</ol>{{/any_steps}}{{/gap}}
-      {{^gap}}<p class="gap">已是最高等次。</p>{{/gap}}
+      {{^gap}}<p class="gap">{{noGap}}。</p>{{/gap}}
       {{#any_tasks}}<h3 id="tasks">整改任务</h3>
       {{#tasks}}<div class="task state-{{state}}" id="task-{{id}}">
         <p><strong>{{indicator}}</strong> · {{stateName}}{{#overdue}} <span class="late">逾期</span>{{/overdue}} · 期限 {{deadline}} · 责任单位 {{owner}}</p>

@@ -1,3 +1,4 @@
+import FazhiAnalysis
 import FazhiBase
 import FazhiCore
 import FazhiKit
@@ -133,4 +134,44 @@ extension WebApp {
 /// What is wrong with an uploaded workbook, one line per problem, each at its cell.
 struct WorkbookProblems: Error {
     var lines: [String]
+}
+
+/// The documents an office sends, from the latest publication: the 通报 and each unit's 反馈意见, as
+/// .docx in the GB/T 9704 layout (`fazhi results --campaign C --docx/--feedback-dir` writes the same).
+extension WebApp {
+    static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    func documentResponse(_ document: WordDocument, name: String) throws -> Response {
+        let data = try document.data()
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "document.docx"
+        return Response(status: .ok, headers: [.contentType: Self.docxType, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
+                                               .cacheControl: "private, no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The latest publication as the documents' source; nil before the first publication.
+    func officialDocuments(_ info: CampaignInfo) throws -> OfficialDocuments? {
+        guard info.published > 0 else { return nil }
+        let scoring = try store.rescore(campaign: info.id, version: nil)
+        let region = RegionView(plan: scoring.plan, units: zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) })
+        return OfficialDocuments(UnitsComparison(plan: scoring.plan, results: scoring.results), issue: ReportIssue(plan: scoring.plan, results: scoring.results),
+                                 year: region.period)
+    }
+
+    /// GET /c/{campaign}/notice.docx: the 通报 of the latest publication.
+    func noticeDocument(_ input: RouteInput) throws -> Response {
+        guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
+        guard let documents = try officialDocuments(info) else { return notFound(input.session, "这个考核尚未通报。") }
+        return try documentResponse(documents.notice(), name: "\(documents.noticeTitle).docx")
+    }
+
+    /// GET /c/{campaign}/u/{unit}/feedback.docx: the unit's 反馈意见 (its shortfalls and what to rectify).
+    func feedbackDocument(_ input: RouteInput) throws -> Response {
+        guard let info = try? store.campaign(input.campaign) else { return notFound(input.session, "没有这个考核。") }
+        guard let documents = try officialDocuments(info),
+              let row = documents.comparison.rows.firstIndex(where: { $0.result.unit.id == input.unit }) else {
+            return notFound(input.session, "这个单位还没有通报结果。")
+        }
+        return try documentResponse(documents.feedback(row), name: documents.feedbackFileName(row))
+    }
 }

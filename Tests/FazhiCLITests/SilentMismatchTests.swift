@@ -21,7 +21,8 @@ struct SilentMismatchTests {
         let run = try fazhi("evaluate", "--ruleset", Self.ruleset, temporaryFile("a.yaml", Self.withoutAttributes))
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.last == "等级：未评定")
+        #expect(lines.contains("等级：未评定"))
+        #expect(lines.contains("距下一等级：未评定：先补充所缺的单位属性"))
         #expect(!run.stdout.contains("等级：较差"))
         #expect(lines.contains { $0.hasPrefix("提示：未评定：缺少单位属性 position（team/principal/deputy）、in_performance_assessment（true/false）") })
         // --fail-below: a unit without a grade is below any grade.

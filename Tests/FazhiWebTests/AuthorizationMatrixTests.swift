@@ -32,6 +32,8 @@ struct AuthorizationMatrixTests {
         "GET /c/{campaign}/results.csv": (["office", "viewer"], false),
         "GET /c/{campaign}/report.html": (["office", "viewer"], false),
         "GET /c/{campaign}/results.xlsx": (["office", "viewer"], false),
+        "GET /c/{campaign}/notice.docx": (["office", "viewer"], false),
+        "GET /c/{campaign}/u/{unit}/feedback.docx": (["unit", "office", "viewer"], true),
         "GET /c/{campaign}/template.xlsx": (["office"], false),
         "GET /c/{campaign}/u/{unit}/template.xlsx": (["unit", "office"], true),
         "POST /c/{campaign}/u/{unit}/workbook": (["unit"], true),
