@@ -187,6 +187,7 @@ extension WebApp {
         var context: [String: Any] = ["version": mine.version, "score": UnitReport.percent(mine.score), "grade": mine.grade, "rank": rank, "peers": peers.count,
                                       "level": Words.level(unit.level), "met": mine.met, "counted": mine.counted]
         let scoring = try store.rescore(campaign: info.id, version: mine.version)
+        context["feedbackHref"] = "/c/\(info.id)/u/\(unit.id)/feedback.docx"
         context["noGap"] = scoring.results.first(where: { $0.unit.id == unit.id }).map(GapAnalysis.noGapText) ?? "已是最高等级"
         if let result = scoring.results.first(where: { $0.unit.id == unit.id }), let gap = GapAnalysis.toNextGrade(result, plan: scoring.plan) {
             context["gap"] = ["summary": gap.summary, "steps": gap.steps.map { step -> [String: String] in
@@ -413,7 +414,7 @@ extension WebApp {
                  "state": $0.state, "met": $0.met, "closest": $0.closest, "hasClosest": !$0.closest.isEmpty]
             }
             context["published"] = ["version": info.published, "grades": grades, "levels": levels, "goals": goals, "rectifyHref": "/c/\(info.id)/rectify",
-                                    "csvHref": "/c/\(info.id)/results.csv", "xlsxHref": "/c/\(info.id)/results.xlsx", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
+                                    "csvHref": "/c/\(info.id)/results.csv", "xlsxHref": "/c/\(info.id)/results.xlsx", "noticeHref": "/c/\(info.id)/notice.docx", "reportHref": "/c/\(info.id)/report.html"] as [String: Any]
         }
         if input.user.role == .office, let scoring = try? store.score(campaign: info.id) {
             let names = Dictionary(units.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -138,6 +138,7 @@ enum Templates {
       </div>
       {{#gap}}<p class="gap">{{summary}}</p>{{#any_steps}}<ol class="steps">{{#steps}}<li>{{number}} {{title}}（{{state}}，{{gain}}）</li>{{/steps}}</ol>{{/any_steps}}{{/gap}}
       {{^gap}}<p class="gap">{{noGap}}。</p>{{/gap}}
+      <p><a class="button secondary" href="{{feedbackHref}}">反馈意见（Word）</a></p>
       {{#any_tasks}}<h3 id="tasks">整改任务</h3>
       {{#tasks}}<div class="task state-{{state}}" id="task-{{id}}">
         <p><strong>{{indicator}}</strong> · {{stateName}}{{#overdue}} <span class="late">逾期</span>{{/overdue}} · 期限 {{deadline}} · 责任单位 {{owner}}</p>
@@ -292,7 +293,7 @@ enum Templates {
       {{#goals}}<tr><td title="{{text}}">{{id}}</td><td>{{year}}</td><td>{{requirement}}</td><td>{{scope}}</td><td>{{reached}}</td>
         <td class="{{#met}}ok{{/met}}{{^met}}late{{/met}}">{{state}}{{#hasClosest}}<br><span class="hint">{{closest}}</span>{{/hasClosest}}</td></tr>{{/goals}}
       </tbody></table>{{/any_goals}}
-      <p><a class="button secondary" href="{{xlsxHref}}">导出 Excel</a> <a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a> <a class="button secondary" href="{{rectifyHref}}">整改跟踪</a></p>
+      <p><a class="button secondary" href="{{noticeHref}}">通报（Word）</a> <a class="button secondary" href="{{xlsxHref}}">导出 Excel</a> <a class="button secondary" href="{{csvHref}}">导出 CSV</a> <a class="button secondary" href="{{reportHref}}">HTML 报告</a> <a class="button secondary" href="{{rectifyHref}}">整改跟踪</a></p>
     </section>
     {{/published}}
     {{#isOffice}}

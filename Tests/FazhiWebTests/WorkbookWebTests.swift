@@ -68,6 +68,7 @@ struct WorkbookWebTests {
             let template = try await client.get("/c/\(campaignID)/template.xlsx", as: office)
             #expect(template.status == .ok && Self.isWorkbook(template))
             #expect(try await client.get("/c/\(campaignID)/results.xlsx", as: office).status == .notFound)
+            #expect(try await client.get("/c/\(campaignID)/notice.docx", as: office).status == .notFound)
         }
         _ = try store.importSubmissions(campaign: campaignID, [.file(root + "/examples/guyuan-region-2023.yaml")], draft: false, by: "法治办")
         _ = try store.publish(campaign: campaignID, note: nil, by: Users.office)
@@ -80,6 +81,19 @@ struct WorkbookWebTests {
             let results = try await client.get("/c/\(campaignID)/results.xlsx", as: viewer)
             #expect(results.status == .ok && Self.isWorkbook(results))
             #expect(results.headers[.contentDisposition]?.contains(".xlsx") == true)
+            // The documents an office sends: the 通报 and a unit's 反馈意见, as Word files.
+            #expect(dashboard.text.contains("href=\"/c/\(campaignID)/notice.docx\""))
+            let notice = try await client.get("/c/\(campaignID)/notice.docx", as: viewer)
+            let noticeBytes = String(decoding: Array(notice.body.readableBytesView), as: UTF8.self)
+            #expect(notice.status == .ok && notice.headers[.contentType] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            #expect(noticeBytes.hasPrefix("PK") && noticeBytes.contains("word/document.xml"))
+            #expect(notice.headers[.contentDisposition]?.contains(".docx") == true)
+            let xiji = try signIn(store, Users.xiji)
+            let page = try await client.get("/c/\(campaignID)/u/xiji", as: xiji)
+            #expect(page.text.contains("href=\"/c/\(campaignID)/u/xiji/feedback.docx\""))
+            let feedback = try await client.get("/c/\(campaignID)/u/xiji/feedback.docx", as: xiji)
+            #expect(feedback.status == .ok && String(decoding: Array(feedback.body.readableBytesView), as: UTF8.self).contains("word/document.xml"))
+            #expect(try await client.get("/c/\(campaignID)/u/longde/feedback.docx", as: xiji).status == .forbidden)
         }
     }
 
