@@ -102,7 +102,7 @@ package struct UnitReport: Sendable {
                 groups.add([name, "\(g.tally.met)", "\(counted)", "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
             }
         }
-        out.append(width == nil ? groups.render() : groups.fitted(width: width, wrapping: [0]) ?? groups.render())
+        out.append(groups.render(width: width, wrapping: [0]))
         out.append("")
         var footer: [String] = []
         let t = r.tally

@@ -384,8 +384,9 @@ struct EvaluateCommand: ParsableCommand {
             return
         case .table:
             report.workingDirectory = FileManager.default.currentDirectoryPath
-            text = report.text(color: output == nil && Output.color, width: output == nil ? Output.width : nil) + "\n"
-            for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name) + "\n" }
+            let width = output == nil ? Output.width : nil
+            text = report.text(color: output == nil && Output.color, width: width) + "\n"
+            for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name, width: width) + "\n" }
         case .json: text = report.json()
         case .csv: text = report.csv()
         }
