@@ -310,6 +310,9 @@ struct TerminalCLITests {
         #expect(reason("nx-4") == "待评估人认定（第4项：提高法治政府建设公众参与度）")
         #expect(reason("nx-9") == "请提供 公开征求意见期限（public_comment_period_days）及出处")
         #expect(!indicators.contains { ($0["reason"] as? String ?? "").contains("缺少评估人对") })
+        // A number printed otherwise than as digits is given as printed.
+        let zhongwei = try fazhi("evaluate", "--ruleset", "zhongwei-2022-points", "examples/ningcheng-2023.yaml")
+        #expect(zhongwei.stdout.contains("待评估人认定：（一） 全面落实清单管理制度"))
         let xixia = try fazhi("evaluate", "--ruleset", "xixia-2020-leadership-assessment", "examples/xixia-leadership-2020.yaml")
         #expect(xixia.stdout.contains("条件不成立：干部网络教育培训结业率 已提供 且 干部网络教育培训结业率 < 100%（干部网络教育培训结业率 未提供）"))
         #expect(!xixia.stdout.contains("has(") && !xixia.stdout.contains("表达式"))
