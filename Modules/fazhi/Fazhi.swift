@@ -252,7 +252,7 @@ struct ShowCommand: ParsableCommand {
         let report = RulesetReport(plan: plan)
         switch format {
         case .json: try Output.standardOutput(report.json())
-        case .table: try Output.print(report.text())
+        case .table: try Output.print(report.text(width: Output.width))
         }
     }
 }
@@ -280,7 +280,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let plan = try loadPlan(ruleset, options)
         let planned = try Output.orExit { try options.workspace.indicator(indicator, of: plan) }
-        try Output.print(RulesetReport(plan: plan).explain(planned))
+        try Output.print(RulesetReport(plan: plan).explain(planned, width: Output.width))
     }
 }
 

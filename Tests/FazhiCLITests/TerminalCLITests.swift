@@ -329,6 +329,8 @@ struct TerminalCLITests {
         ["crosswalk", "zhongwei-2022-points", "xixia-2020-demonstration"],
         ["evaluate", "--ruleset", "ningxia-2023-eight-actions", "--report", "Tests/FazhiExtractTests/Fixtures/ningcheng-2023.txt"],
         ["evaluate", "--ruleset", "zhongwei-2022-points", "examples/ningcheng-2023.yaml"],
+        ["show", "xixia-2020-demonstration"],
+        ["explain", "xixia-2020-demonstration", "74"],
     ])
     func everyReportFits(arguments: [String]) throws {
         for columns in [80, 120] {
