@@ -67,8 +67,8 @@ extension Fazhi {
         guard !names.contains(first) else { return }
         var message = "error: unknown command '\(String(first.prefix(100)))'"
         if let nearest = Suggest.closest(to: first, among: names) { message += "; did you mean '\(nearest)'?" }
-        message += "\ncommands: \(names.joined(separator: ", ")) (fazhi --help)\n"
-        Output.standardError(message)
+        message += "\ncommands: \(names.joined(separator: ", ")) (fazhi --help)"
+        Output.standardError(HelpText.fitted(message, width: Output.width ?? 80, reflow: false) + "\n")
         Foundation.exit(2)
     }
 }

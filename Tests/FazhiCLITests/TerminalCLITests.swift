@@ -266,6 +266,12 @@ struct TerminalCLITests {
         let commands = Self.subcommands(top.stdout)
         #expect(commands.count >= 25)
         #expect(top.stdout.contains("EXAMPLES:\n  fazhi evaluate "))
+        // Errors too: the list of commands after an unknown one, and a usage error's usage line.
+        let unknown = try fazhi(["evaluat"], environment: ["COLUMNS": "80"])
+        #expect(unknown.stderr.hasPrefix("error: unknown command 'evaluat'; did you mean 'evaluate'?\ncommands: validate, show,"))
+        let missing = try fazhi(["evaluate"], environment: ["COLUMNS": "80"])
+        #expect(missing.stderr.contains("Usage: fazhi evaluate [<options>] --ruleset <ruleset> [<evidence> ...]\n"))
+        for line in Self.lines(unknown.stderr + missing.stderr) { #expect(displayWidth(line) <= 80, "\(line)") }
         for command in commands where command != "help" {
             let help = try fazhi(["help", command], environment: ["COLUMNS": "80"])
             #expect(help.status == 0, "\(command)")
