@@ -41,6 +41,18 @@ package enum ReportText {
         return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
     }
 
+    /// The text without ANSI colour codes (ESC [ … m).
+    package static func plain(_ text: String) -> String {
+        var out = ""
+        var inCode = false
+        for ch in text {
+            if ch == "\u{1B}" { inCode = true; continue }
+            if inCode { if ch == "m" { inCode = false }; continue }
+            out.append(ch)
+        }
+        return out
+    }
+
     package static func bold(_ text: String) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
 
     /// The warning every report made from invented evidence carries.
@@ -71,8 +83,11 @@ package enum ReportText {
 
     /// A line broken to fit `width` display columns, continuation lines indented two columns deeper than
     /// the line's own indent; the line alone when there is no width or it fits.
+    /// A line holding colour codes is measured and broken without them (the colour is dropped).
     package static func wrapLine(_ line: String, width: Int?) -> [String] {
-        guard let width, DisplayWidth.of(line) > width else { return [line] }
+        guard let width else { return [line] }
+        let line = line.contains("\u{1B}") ? plain(line) : line
+        guard DisplayWidth.of(line) > width else { return [line] }
         let lead = line.prefix { $0 == " " }.count
         let indent = String(repeating: " ", count: min(lead + 2, width / 2))
         let first = TextTable.wrap(String(line.dropFirst(lead)), width: width - lead)

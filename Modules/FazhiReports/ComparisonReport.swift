@@ -30,6 +30,7 @@ package struct ComparisonReport: Sendable {
         out.append("单位比较 — \(ruleset.title)\(ruleset.documentNumber.map { "（\($0)）" } ?? "")")
         out.append("规则集 \(ruleset.id) · \(results.count) 个单位 · 评估日期 \(Set(results.map(\.asOf.description)).sorted().joined(separator: "、"))")
         if let w = ReportText.inventedWarning(results) { out.append(w) }
+        out = out.flatMap { ReportText.wrapLine($0, width: width) }
         out.append("")
         out.append(matrixTable(color: color, width: width))
         out += ReportText.wrapLine("一级指标：" + zip(comparison.topGroups, Self.groupHeads(plan, comparison.topGroups)).map { g, head in

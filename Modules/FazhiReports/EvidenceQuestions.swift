@@ -71,7 +71,8 @@ package enum EvidenceQuestions {
     }
 
     /// The questions as text: figures first (the ones to ask the unit for), then verdicts, then dates.
-    package static func text(_ questions: [EvidenceQuestion], unit: String) -> String {
+    /// `width`: the terminal's columns (cells wrapped to fit); nil: whole lines, long cells cut.
+    package static func text(_ questions: [EvidenceQuestion], unit: String, width: Int? = nil) -> String {
         var out: [String] = []
         out.append("\(unit)：报告没有提供佐证的指标——评估人员下一步要问的问题（共 \(questions.count) 项）")
         let figures = questions.filter { $0.need == .figure }
@@ -84,23 +85,23 @@ package enum EvidenceQuestions {
             for q in figures {
                 table.add([q.number ?? q.indicatorID, q.title, q.metric.map { "\($0.name)（\($0.id)）" } ?? "—", q.requirement])
             }
-            out.append(table.render())
+            out.append(table.render(width: width, wrapping: [1, 2, 3]))
         }
         if !verdicts.isEmpty {
             out.append("")
             out.append("需评估人员认定（\(verdicts.count) 项）：报告只有文字，没有可自动判断的数字")
             var table = TextTable(["编号", "指标"], maxWidth: 60)
             for q in verdicts { table.add([q.number ?? q.indicatorID, q.title]) }
-            out.append(table.render())
+            out.append(table.render(width: width, wrapping: [1]))
         }
         if !dates.isEmpty {
             out.append("")
             out.append("缺完成日期（\(dates.count) 项）")
             var table = TextTable(["编号", "指标", "期限"], maxWidth: 50)
             for q in dates { table.add([q.number ?? q.indicatorID, q.title, q.deadline ?? "—"]) }
-            out.append(table.render())
+            out.append(table.render(width: width, wrapping: [1]))
         }
-        return out.joined(separator: "\n")
+        return out.flatMap { $0.contains("\n") ? [$0] : ReportText.wrapLine($0, width: width) }.joined(separator: "\n")
     }
 
     package static func json(_ questions: [EvidenceQuestion]) -> JSONValue {

@@ -80,7 +80,8 @@ package struct RegionReport: Sendable {
 
     // MARK: Text
 
-    package func text(color: Bool = false) -> String {
+    /// `width`: the terminal's columns; every line then fits (long cells wrapped). Nil: whole lines.
+    package func text(color: Bool = false, width: Int? = nil) -> String {
         var out: [String] = []
         out.append("区域视图 — \(plan.ruleset.title)\(plan.ruleset.documentNumber.map { "（\($0)）" } ?? "")")
         out.append("规则集 \(plan.ruleset.id) · \(results.count) 个单位\(region.period.map { " · 佐证年份 \($0)" } ?? "")")
@@ -92,7 +93,7 @@ package struct RegionReport: Sendable {
             dist.add([d.grade, "\(d.count)", Fraction(d.count, results.count).percentText,
                       results.filter { $0.grade == d.grade }.map(\.unit.name).joined(separator: "、")])
         }
-        out.append(dist.render())
+        out.append(dist.render(width: width, wrapping: [3]))
         out.append("")
         out.append("区域目标")
         if measured.isEmpty { out.append("（规则集没有可由等级计算的区域目标）") }
@@ -103,7 +104,7 @@ package struct RegionReport: Sendable {
                          "\(s.atOrAbove.count)", s.share.percentText, stateText(s)])
         }
         if !measured.isEmpty {
-            out.append(targets.render(paint: color ? { _, column, text in
+            out.append(targets.render(width: width, wrapping: [2, 3, 7], paint: color ? { _, column, text in
                 guard column == 7 else { return text }
                 return text == "已达到" ? "\u{1B}[32m\(text)\u{1B}[0m" : text.hasPrefix("未达到") || text.hasPrefix("超出") ? "\u{1B}[31m\(text)\u{1B}[0m" : text
             } : nil))
@@ -128,7 +129,7 @@ package struct RegionReport: Sendable {
                     t.add([k == 0 ? "\(check.entry.year)" : "", k == 0 ? check.entry.unitName : "", item.what, planStateText(item.state), item.detail])
                 }
             }
-            out.append(t.render(paint: color ? { _, column, text in
+            out.append(t.render(width: width, wrapping: [2, 4], paint: color ? { _, column, text in
                 guard column == 3 else { return text }
                 return text == "达到" ? "\u{1B}[32m\(text)\u{1B}[0m" : text == "未达到" ? "\u{1B}[31m\(text)\u{1B}[0m" : text
             } : nil))
@@ -140,11 +141,12 @@ package struct RegionReport: Sendable {
         for l in region.leads.prefix(top) {
             leads.add([owner(l), "\(l.shortfalls)", l.indicators.prefix(4).map { "\(plan.indicators[$0.position].indicator.id)×\($0.units)" }.joined(separator: " ")])
         }
-        if !region.leads.isEmpty { out.append(leads.render()) }
+        if !region.leads.isEmpty { out.append(leads.render(width: width, wrapping: [0, 2])) }
         if region.leads.contains(where: \.isGroupFallback) {
             out.append("规则集未给部分指标列出牵头单位，这些指标按所属一级指标汇总。")
         }
-        return out.joined(separator: "\n")
+        // Lines other than tables (titles, notes, the closest units) broken to the width.
+        return out.flatMap { $0.contains("\n") ? [$0] : ReportText.wrapLine($0, width: width) }.joined(separator: "\n")
     }
 
     // MARK: JSON

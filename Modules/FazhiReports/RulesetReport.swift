@@ -145,7 +145,8 @@ package struct RulesetReport: Sendable {
 
     // MARK: Text
 
-    package func text() -> String {
+    /// `width`: the terminal's columns (the table's text columns wrapped, other lines broken); nil: whole lines.
+    package func text(width: Int? = nil) -> String {
         var out: [String] = []
         out.append("\(ruleset.title)")
         out.append("\(ruleset.id) · \(ruleset.jurisdiction.name)（\(ruleset.jurisdiction.level)）· \(ruleset.issuer)\(ruleset.documentNumber.map { " · \($0)" } ?? "")\(ruleset.issued.map { " · \($0)" } ?? "") · 期间 \(ruleset.period)")
@@ -217,12 +218,12 @@ package struct RulesetReport: Sendable {
             }
         }
         for gi in plan.groups.indices where plan.groups[gi].parent == nil { addGroup(gi) }
-        out.append(table.render())
-        return out.joined(separator: "\n")
+        let textColumns: Set<Int> = points ? [1, 4, 5, 6, 7] : [1, 3, 4, 5, 6]
+        return (out.flatMap { ReportText.wrapLine($0, width: width) } + [table.render(width: width, wrapping: textColumns)]).joined(separator: "\n")
     }
 
     /// One indicator in full, for `fazhi explain`.
-    package func explain(_ p: PlannedIndicator) -> String {
+    package func explain(_ p: PlannedIndicator, width: Int? = nil) -> String {
         let i = p.indicator
         var out: [String] = []
         out.append("\(i.number.map { "\($0) " } ?? "")\(i.title)（\(i.id)）")
@@ -244,7 +245,7 @@ package struct RulesetReport: Sendable {
         if let w = i.weight { out.append(ruleset.scoring.model == .points ? "分值：\(w) 分" : "权重：\(w)") }
         for n in i.notes { out.append("注：\(n)") }
         out.append("位置：\(i.location)")
-        return out.joined(separator: "\n")
+        return out.flatMap { ReportText.wrapLine($0, width: width) }.joined(separator: "\n")
     }
 
     func registryKindSummary(_ p: PlannedIndicator) -> String? {

@@ -42,6 +42,33 @@ package struct TextTable: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The table for a terminal `width` columns wide (nil: as `render`): the `wrapping` columns narrowed
+    /// and wrapped; when even that cannot fit, each line broken under its own indent.
+    package func render(width: Int?, wrapping: Set<Int>, paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String {
+        guard let width else { return render(paint: paint) }
+        if let fitted = fitted(width: width, wrapping: wrapping, minimum: 10, paint: paint) { return fitted }
+        return stacked(width: width, paint: paint)
+    }
+
+    /// The rows one below the other, for a terminal too narrow for the columns: the first cell on a line
+    /// of its own, then "  header：cell" for each other non-empty cell, broken to the width.
+    package func stacked(width: Int, paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String {
+        var lines: [String] = []
+        for (r, row) in rows.enumerated() {
+            for (i, cell) in row.enumerated() where !cell.isEmpty {
+                let text = i == 0 ? cell : "  \(headers[i])：\(cell)"
+                let wrapped = ReportText.wrapLine(text, width: width)
+                // Colour only a cell that stays on one line, so codes never split.
+                if wrapped.count == 1, let paint, i > 0 {
+                    lines.append("  \(headers[i])：" + paint(r, i, cell))
+                } else {
+                    lines += wrapped
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The table cut into blocks of columns that each fit `width`, every block repeating the first `keep`
     /// columns (a unit's rank and name): for each, the table and the original index of each of its columns.
     /// One block when the table fits, or when there is no width.
@@ -88,6 +115,8 @@ package struct TextTable: Sendable {
         var widths = headers.map { _ in 0 }
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         if let width {
+            // A wrapping column may be narrowed to `minimum`, or to its widest cell when that is less.
+            let widest = widths
             let fixed = widths.indices.filter { !wrapping.contains($0) }.reduce(0) { $0 + widths[$1] } + 2 * (widths.count - 1)
             let flexible = widths.indices.filter { wrapping.contains($0) }
             // Share what is left among the wrapping columns: a narrow one keeps its width, the rest
@@ -104,7 +133,7 @@ package struct TextTable: Sendable {
                     break
                 }
             }
-            if flexible.contains(where: { widths[$0] < min(minimum, max(2, DisplayWidth.of(headers[$0]))) }) { return nil }
+            if flexible.contains(where: { widths[$0] < min(minimum, widest[$0]) }) { return nil }
         }
         var lines: [String] = []
         for (r, row) in cells.enumerated() {
@@ -136,17 +165,19 @@ package struct TextTable: Sendable {
         let width = max(2, width)
         var out: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let chars = Array(paragraph)
             var line: [Character] = []
             var lineWidth = 0
-            for ch in paragraph {
+            for (k, ch) in chars.enumerated() {
                 let cw = DisplayWidth.of(String(ch))
                 if lineWidth + cw > width, !line.isEmpty {
                     var carry: [Character] = []
                     if ch != " " {
-                        // A word of Latin letters or digits (a year, a path) moves down whole when it is not
-                        // the whole line.
+                        // A word of Latin letters or digits (a year, an id, a path) moves down whole, when it
+                        // is not the whole line and fits on the next one.
                         let start = (line.lastIndex { $0 == " " || isWide($0) }).map { $0 + 1 } ?? 0
-                        if !isWide(ch), start > 0, start < line.count {
+                        let rest = chars[k...].prefix { $0 != " " && !isWide($0) }.count
+                        if !isWide(ch), start > 0, start < line.count, line.count - start + rest <= width {
                             carry = Array(line[start...])
                             line.removeSubrange(start...)
                         } else if closing.contains(ch), line.count > 1, width >= 4 {

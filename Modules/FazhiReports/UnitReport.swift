@@ -102,7 +102,7 @@ package struct UnitReport: Sendable {
                 groups.add([name, "\(g.tally.met)", "\(counted)", "\(g.tally.notApplicable)", "\(g.tally.noEvidence)", g.completion.map(Self.percent) ?? "—"])
             }
         }
-        out.append(width == nil ? groups.render() : groups.fitted(width: width, wrapping: [0]) ?? groups.render())
+        out.append(groups.render(width: width, wrapping: [0]))
         out.append("")
         var footer: [String] = []
         let t = r.tally
@@ -290,15 +290,21 @@ package struct UnitReport: Sendable {
     // MARK: CSV
 
     /// One row per unit and indicator, UTF-8 with a byte order mark so Excel and WPS read the Chinese.
+    /// The last column, 下一等级所需, names the next grade on the rows of the fewest indicators that reach
+    /// it (the list evaluate's table ends with), so a filter on it gives the unit's next steps.
     package func csv() -> String {
         let pointsModel = ruleset.scoring.model == .points
-        var rows = [["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码"] + (pointsModel ? ["得分", "分值"] : []) + ["理由", "佐证", "牵头单位", "等级"]]
+        var rows = [["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码"] + (pointsModel ? ["得分", "分值"] : [])
+                    + ["理由", "佐证", "牵头单位", "等级", "下一等级所需"]]
         for r in results {
+            let gap = GapAnalysis.toNextGrade(r, plan: plan)
+            let steps = Set(gap?.steps.map(\.position) ?? [])
             for ir in r.indicators {
                 let p = plan.indicators[ir.position].indicator
                 let points = pointsModel ? [ir.points.map(Self.points) ?? "", ir.possiblePoints.map(Self.points) ?? ""] : []
                 rows.append([r.unit.id, r.unit.name, p.id, p.number ?? "", p.title, ir.outcome.state.chinese, ir.outcome.state.description] + points
-                            + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade])
+                            + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade,
+                               steps.contains(ir.position) ? gap?.target ?? "" : ""])
             }
         }
         return CSV.render(rows)

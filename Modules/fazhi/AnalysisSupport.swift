@@ -1,4 +1,5 @@
 import ArgumentParser
+import FazhiBase
 import FazhiKit
 import FazhiSheets
 import FazhiReports
@@ -68,7 +69,13 @@ struct ReportOptions: ParsableArguments {
         }
         let text: String
         switch format {
-        case .table: text = table(output == nil && Output.color, output == nil ? Output.width : nil) + "\n"
+        case .table:
+            let width = output == nil ? Output.width : nil
+            // Reports that do not fit their tables themselves (compare --unit, --before/--after,
+            // crosswalk) still keep every line within the terminal: a line too wide is broken under its indent.
+            text = table(output == nil && Output.color, width).split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { DisplayWidth.of(ReportText.plain(String($0))) > (width ?? .max) ? ReportText.wrapLine(String($0), width: width) : [String($0)] }
+                .joined(separator: "\n") + "\n"
         case .json: text = json()
         case .csv: text = csv()
         case .xlsx:

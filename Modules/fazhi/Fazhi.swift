@@ -67,8 +67,8 @@ extension Fazhi {
         guard !names.contains(first) else { return }
         var message = "error: unknown command '\(String(first.prefix(100)))'"
         if let nearest = Suggest.closest(to: first, among: names) { message += "; did you mean '\(nearest)'?" }
-        message += "\ncommands: \(names.joined(separator: ", ")) (fazhi --help)\n"
-        Output.standardError(message)
+        message += "\ncommands: \(names.joined(separator: ", ")) (fazhi --help)"
+        Output.standardError(HelpText.fitted(message, width: Output.width ?? 80, reflow: false) + "\n")
         Foundation.exit(2)
     }
 }
@@ -252,7 +252,7 @@ struct ShowCommand: ParsableCommand {
         let report = RulesetReport(plan: plan)
         switch format {
         case .json: try Output.standardOutput(report.json())
-        case .table: try Output.print(report.text())
+        case .table: try Output.print(report.text(width: Output.width))
         }
     }
 }
@@ -280,7 +280,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let plan = try loadPlan(ruleset, options)
         let planned = try Output.orExit { try options.workspace.indicator(indicator, of: plan) }
-        try Output.print(RulesetReport(plan: plan).explain(planned))
+        try Output.print(RulesetReport(plan: plan).explain(planned, width: Output.width))
     }
 }
 
@@ -387,8 +387,9 @@ struct EvaluateCommand: ParsableCommand {
             return
         case .table:
             report.workingDirectory = FileManager.default.currentDirectoryPath
-            text = report.text(color: output == nil && Output.color, width: output == nil ? Output.width : nil) + "\n"
-            for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name) + "\n" }
+            let width = output == nil ? Output.width : nil
+            text = report.text(color: output == nil && Output.color, width: width) + "\n"
+            for (name, list) in questions { text += "\n" + EvidenceQuestions.text(list, unit: name, width: width) + "\n" }
         case .json: text = report.json()
         case .csv: text = report.csv()
         }

@@ -39,7 +39,7 @@ struct RegionCommand: ParsableCommand {
             try options.workspace.region(plan, evidence: batches.map(EvidenceSource.file), asOf: date, progress: progress.update)
         }
         let r = RegionReport(region, top: top)
-        try report.emit(sinks, table: { color, _ in r.text(color: color) }, json: r.json, csv: r.csv,
+        try report.emit(sinks, table: r.text(color:width:), json: r.json, csv: r.csv,
                         pages: { try r.html(summaryName: $0, issue: report.issue(plan, region.units.map(\.result))) },
                         xlsx: { ResultsWorkbook(plan: plan, results: region.units.map(\.result)).build() })
         try documents.write(targets) {

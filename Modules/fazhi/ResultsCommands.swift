@@ -55,7 +55,6 @@ struct ResultsCommand: ParsableCommand {
             case .table: text = report.text(color: listing.output == nil && Output.color, width: listing.output == nil ? Output.width : nil) + "\n"
             case .json: text = report.json()
             case .csv: text = report.csv()
-            case .jsonl: Output.error("--format jsonl is for batch evaluation"); throw ExitCode(2)
             case .xlsx:
                 try writeWorkbook({ ResultsWorkbook(plan: scoring.plan, results: scoring.results).build() }, to: listing.output, inputs: [])
                 return

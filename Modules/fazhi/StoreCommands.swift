@@ -42,8 +42,8 @@ struct StoreOptions: ParsableArguments {
 
 /// table, json or csv for a listing.
 struct ListingOptions: ParsableArguments {
-    @Option(help: "table, json or csv (CSV is UTF-8 with a BOM, for Excel and WPS).")
-    var format: OutputFormat = .table
+    @Option(help: "table, json or csv (CSV is UTF-8 with a BOM, for Excel and WPS); results --current or --full also xlsx.")
+    var format: ReportFormat = .table
 
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
@@ -54,10 +54,12 @@ struct ListingOptions: ParsableArguments {
         case .table:
             var table = TextTable(headers, alignments: headers.indices.map { right.contains($0) ? .right : .left })
             for row in rows { table.add(row) }
-            text = (title.map { $0 + "\n" } ?? "") + (rows.isEmpty ? "（无）" : table.render()) + "\n"
+            // In a terminal the text columns wrap to its width.
+            let width = output == nil ? Output.width : nil
+            text = (title.map { $0 + "\n" } ?? "") + (rows.isEmpty ? "（无）" : table.render(width: width, wrapping: Set(headers.indices).subtracting(right))) + "\n"
         case .json: text = json(value)
         case .csv: text = CSV.render([headers] + rows)
-        case .jsonl, .xlsx:
+        case .xlsx:
             Output.error("--format \(format.rawValue): this command prints table, json or csv")
             throw ExitCode(2)
         }

@@ -53,7 +53,9 @@ package struct Assessed: IndicatorEvaluator {
         let code: ReasonCode
         switch outcome.state {
         // With a question the indicator is already named; without, the reason names it.
-        case .noEvidence: reason = question == nil ? "待评估人认定（\(label)）" : "待评估人认定"; code = .verdictMissing
+        case .noEvidence:
+            reason = question != nil ? "待评估人认定" : label.hasPrefix("第") ? "待评估人认定（\(label)）" : "待评估人认定：\(label)"
+            code = .verdictMissing
         case .error: reason = "评估人认定的值 \(facts[slot]) 无效：请改为 met、partial 或 unmet（达到、部分达到、未达到）"; code = .verdictInvalid
         case .met: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictMet
         case .partial: reason = "评估人认定：\(outcome.state.chinese)"; code = .verdictPartial

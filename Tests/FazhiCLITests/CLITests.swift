@@ -109,8 +109,12 @@ struct CLITests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-        #expect(text.hasPrefix("单位编号,单位名称,指标编号,序号,指标,结果,结果代码,理由,佐证,牵头单位,等级\r\n"))
-        #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 51)
+        #expect(text.hasPrefix("单位编号,单位名称,指标编号,序号,指标,结果,结果代码,理由,佐证,牵头单位,等级,下一等级所需\r\n"))
+        let rows = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count == 51)
+        // The 20 indicators that lift 宁城县 to 达标 (as the table's 距下一等级 lists them) are marked.
+        #expect(rows.filter { $0.hasSuffix(",不达标,达标") }.count == 20)
+        #expect(rows.contains { $0.hasPrefix("ningcheng,宁城县,nx-1,1,") && $0.hasSuffix(",不达标,达标") })
     }
 
     @Test func showPrintsAStableHash() throws {

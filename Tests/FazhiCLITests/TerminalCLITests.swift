@@ -266,6 +266,12 @@ struct TerminalCLITests {
         let commands = Self.subcommands(top.stdout)
         #expect(commands.count >= 25)
         #expect(top.stdout.contains("EXAMPLES:\n  fazhi evaluate "))
+        // Errors too: the list of commands after an unknown one, and a usage error's usage line.
+        let unknown = try fazhi(["evaluat"], environment: ["COLUMNS": "80"])
+        #expect(unknown.stderr.hasPrefix("error: unknown command 'evaluat'; did you mean 'evaluate'?\ncommands: validate, show,"))
+        let missing = try fazhi(["evaluate"], environment: ["COLUMNS": "80"])
+        #expect(missing.stderr.contains("Usage: fazhi evaluate [<options>] --ruleset <ruleset> [<evidence> ...]\n"))
+        for line in Self.lines(unknown.stderr + missing.stderr) { #expect(displayWidth(line) <= 80, "\(line)") }
         for command in commands where command != "help" {
             let help = try fazhi(["help", command], environment: ["COLUMNS": "80"])
             #expect(help.status == 0, "\(command)")
@@ -310,8 +316,40 @@ struct TerminalCLITests {
         #expect(reason("nx-4") == "待评估人认定（第4项：提高法治政府建设公众参与度）")
         #expect(reason("nx-9") == "请提供 公开征求意见期限（public_comment_period_days）及出处")
         #expect(!indicators.contains { ($0["reason"] as? String ?? "").contains("缺少评估人对") })
+        // A number printed otherwise than as digits is given as printed.
+        let zhongwei = try fazhi("evaluate", "--ruleset", "zhongwei-2022-points", "examples/ningcheng-2023.yaml")
+        #expect(zhongwei.stdout.contains("待评估人认定：（一） 全面落实清单管理制度"))
         let xixia = try fazhi("evaluate", "--ruleset", "xixia-2020-leadership-assessment", "examples/xixia-leadership-2020.yaml")
         #expect(xixia.stdout.contains("条件不成立：干部网络教育培训结业率 已提供 且 干部网络教育培训结业率 < 100%（干部网络教育培训结业率 未提供）"))
         #expect(!xixia.stdout.contains("has(") && !xixia.stdout.contains("表达式"))
+    }
+
+    /// Every report in a terminal keeps within it, at 80 and 120 columns: region (a table too narrow for
+    /// its columns becomes one block per row), the other compare forms, crosswalk, and the questions
+    /// evaluate --report asks.
+    @Test(arguments: [
+        ["region", "--ruleset", "guyuan-2023-2025-creation", "examples/guyuan-region-2023.yaml"],
+        ["region", "--ruleset", "xixia-2020-leadership-assessment", "examples/xixia-leadership-2020.yaml"],
+        ["compare", "--unit", "examples/ningcheng-2023.yaml", "ningxia-2023-eight-actions", "xixia-2020-demonstration"],
+        ["compare", "--ruleset", "guyuan-2023-2025-creation", "--before", "examples/guyuan-region-2023.yaml", "--after", "examples/guyuan-region-2024.yaml"],
+        ["crosswalk", "zhongwei-2022-points", "xixia-2020-demonstration"],
+        ["evaluate", "--ruleset", "ningxia-2023-eight-actions", "--report", "Tests/FazhiExtractTests/Fixtures/ningcheng-2023.txt"],
+        ["evaluate", "--ruleset", "zhongwei-2022-points", "examples/ningcheng-2023.yaml"],
+        ["show", "xixia-2020-demonstration"],
+        ["explain", "xixia-2020-demonstration", "74"],
+    ])
+    func everyReportFits(arguments: [String]) throws {
+        for columns in [80, 120] {
+            let run = try fazhi(arguments, environment: ["COLUMNS": "\(columns)"])
+            #expect(run.status == 0, "\(run.stderr)")
+            for line in Self.lines(run.stdout) { #expect(displayWidth(line) <= columns, "\(columns): \(line)") }
+        }
+    }
+
+    /// region's targets at 80 columns: too many columns for a table, so a block per target.
+    @Test func regionTargetsAsBlocks() throws {
+        let region = try fazhi(["region", "--ruleset", "guyuan-2023-2025-creation", "examples/guyuan-region-2023.yaml"], environment: ["COLUMNS": "80"])
+        #expect(region.stdout.contains("gy-goal-2023-pass\n  年份：2023\n  要求：达标及以上 ≥100%\n"))
+        #expect(region.stdout.contains("  结论：未达到：还需 1 个单位达到达标\n"))
     }
 }
