@@ -65,7 +65,7 @@ package struct ConditionalCheck: IndicatorEvaluator {
         if let (state, c) = gate(facts) {
             return state == .noEvidence
                 ? Finding(.noEvidence, "请提供单位属性 \(c.attribute)（unit.attributes），以判断本项是否适用", slots: [c.slot], code: .attributeMissing)
-                : Finding(.notApplicable, "仅适用于 \(c.attribute) = \(c.values.joined(separator: "/")) 的单位", code: .notApplicable)
+                : Finding(.notApplicable, "不适用：仅适用于\(Applicability.Condition(attribute: c.attribute, values: c.values).chinese)的单位", code: .notApplicable)
         }
         return inner.explain(facts)
     }

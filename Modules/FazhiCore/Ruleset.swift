@@ -171,7 +171,8 @@ package enum Applicability: Sendable, Hashable {
         /// "层级为市或县（市、区）": the level in Chinese words (`UnitLevel`), other attributes as written.
         package var chinese: String {
             let level = attribute == "level"
-            return "\(level ? "层级" : attribute)为" + values.map { level ? UnitLevel.chinese($0) : $0 }.joined(separator: "或")
+            // Yes/no attributes read 是/否 (has_legislative_power为是), levels by their Chinese names.
+            return "\(level ? "层级" : attribute)为" + values.map { level ? UnitLevel.chinese($0) : $0 == "true" ? "是" : $0 == "false" ? "否" : $0 }.joined(separator: "或")
         }
 
         /// Conditions that must all hold, joined by "，且".

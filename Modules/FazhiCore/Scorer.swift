@@ -191,7 +191,7 @@ package struct Scorer: Sendable {
                 if !condition.codes.contains(value) {
                     if case .attribute(let name) = plan.slots[condition.slot] {
                         let wanted = plan.attributeCodes[name]?.filter { condition.codes.contains($0.value) }.map(\.key).sorted() ?? []
-                        return .no("仅适用于 \(name) = \(wanted.joined(separator: "/")) 的单位")
+                        return .no("不适用：仅适用于\(Applicability.Condition(attribute: name, values: wanted).chinese)的单位")
                     }
                     return .no("不适用")
                 }

@@ -69,4 +69,11 @@ struct SilentMismatchTests {
         let current = try fazhi("evaluate", "--ruleset", Self.ruleset, temporaryFile("now.yaml", Self.withoutAttributes), "--format", "json")
         #expect(!current.stderr.contains("佐证年度"))
     }
+
+    /// An item outside a unit's attributes says so in words (yes/no attributes as 是/否, levels in Chinese).
+    @Test func notApplicableReadsInWords() throws {
+        let run = try fazhi("evaluate", "--ruleset", "xixia-2020-demonstration", "examples/ningcheng-2023.yaml", "--format", "json")
+        #expect(run.stdout.contains("\"reason\" : \"不适用：仅适用于has_legislative_power为是的单位\"") || run.stdout.contains("\"reason\": \"不适用：仅适用于has_legislative_power为是的单位\""))
+        #expect(!run.stdout.contains("has_legislative_power = true"))
+    }
 }
