@@ -1,4 +1,4 @@
-package import FazhiCore
+import FazhiCore
 package import FazhiAnalysis
 import FazhiBase
 
