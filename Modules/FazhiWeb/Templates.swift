@@ -421,9 +421,11 @@ enum Templates {
       </tbody></table>
       {{#any_others}}<form method="post" action="{{unitsAction}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
-        <p>加入单位：{{#others}}<label class="tick"><input type="checkbox" name="add:{{id}}"> {{name}}（{{id}}，{{level}}）</label> {{/others}}</p>
+        <h3>加入单位</h3>
+        <p>{{#others}}<label class="tick"><input type="checkbox" name="add:{{id}}"> {{name}}（{{id}}，{{level}}）</label> {{/others}}</p>
         <button class="small">加入</button>
       </form>{{/any_others}}
+      <h3>分配审核人员</h3>
       <form method="post" action="{{assignAction}}">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label class="field">单位<select name="unit">{{#units}}<option value="{{id}}">{{name}}（{{id}}）</option>{{/units}}</select></label>
