@@ -62,7 +62,7 @@ struct ExtractCLITests {
 
     @Test func unreadableInputIsLocatedAndWritesNothing() throws {
         let bad = temporaryFile("bad.txt", "")
-        FileManager.default.createFile(atPath: bad, contents: Data(Array("出庭率\n100".utf8) + [0xFF, 0xFE, 0x80]))
+        #expect(FileManager.default.createFile(atPath: bad, contents: Data(Array("出庭率\n100".utf8) + [0xFF, 0xFE, 0x80])))
         let output = bad + ".yaml"
         let run = try fazhi("extract", bad, "--output", output)
         #expect(run.status == 2)

@@ -31,7 +31,7 @@ final class Elsewhere {
     func write(_ name: String, _ text: String) -> String {
         let path = directory + "/" + name
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
         return path
     }
 }

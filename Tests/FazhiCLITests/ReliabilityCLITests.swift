@@ -177,7 +177,7 @@ struct ReliabilityCLITests {
 
         // A symbolic link: still a link afterwards, its target written.
         let target = dir + "/target.csv", symlink = dir + "/link.csv"
-        FileManager.default.createFile(atPath: target, contents: Data("old".utf8))
+        #expect(FileManager.default.createFile(atPath: target, contents: Data("old".utf8)))
         try FileManager.default.createSymbolicLink(atPath: symlink, withDestinationPath: "target.csv")
         #expect(try fazhi(arguments + [symlink]).status == 0)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: symlink) == "target.csv")
@@ -190,7 +190,7 @@ struct ReliabilityCLITests {
 
         // A regular file keeps its permissions (and is replaced: no temporary file is left).
         let kept = dir + "/kept.csv"
-        FileManager.default.createFile(atPath: kept, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
+        #expect(FileManager.default.createFile(atPath: kept, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640]))
         for command in [arguments + [kept], ["extract", Self.report, "--output", kept], ["compare", "--ruleset", Self.ruleset, "Tests/Corpus/inputs/evidence-fullwidth-ok.yaml", "--output", kept]] {
             #expect(try fazhi(command).status == 0)
             #expect(try FileManager.default.attributesOfItem(atPath: kept)[.posixPermissions] as? Int == 0o640)
@@ -209,7 +209,7 @@ struct ReliabilityCLITests {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/report.txt"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         let evidence = "Tests/Corpus/inputs/evidence-fullwidth-ok.yaml"
         for arguments in [
             ["region", "--ruleset", Self.ruleset, evidence, "--html", file + "/r.html"],
