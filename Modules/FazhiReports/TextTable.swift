@@ -22,24 +22,8 @@ package struct TextTable: Sendable {
     /// The table as lines. `paint` may wrap a body cell's text (row and column from 0, header excluded)
     /// in escape codes after widths are measured, so colour never shifts a column.
     package func render(paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String {
-        let cells = ([headers] + rows).map { $0.map { TextTable.clip($0, maxWidth) } }
-        var widths = headers.map { _ in 0 }
-        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
-        var lines: [String] = []
-        for (r, row) in cells.enumerated() {
-            var line = ""
-            for i in widths.indices {
-                let plain = i < row.count ? row[i] : ""
-                let fill = String(repeating: " ", count: widths[i] - DisplayWidth.of(plain))
-                let c = r > 0 && !plain.isEmpty ? (paint?(r - 1, i, plain) ?? plain) : plain
-                line += alignments[i] == .right ? fill + c : c + (i == widths.count - 1 ? "" : fill)
-                if i < widths.count - 1 { line += "  " }
-            }
-            while line.hasSuffix(" ") { line.removeLast() }
-            lines.append(line)
-            if r == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
-        }
-        return lines.joined(separator: "\n")
+        // Without a width and with no column wrapping, `fitted` lays out every row on one line.
+        fitted(width: nil, wrapping: [], paint: paint)!
     }
 
     /// The table for a terminal `width` columns wide (nil: as `render`): the `wrapping` columns narrowed

@@ -7,6 +7,7 @@ import FazhiStore
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 
 // The pages of units, assessors, the office and viewers. Each handler reads the store, renders a
 // template, or changes the store through one call and redirects (POST → 303 → GET).
@@ -86,13 +87,8 @@ extension WebApp {
 
     func unitPage(_ input: RouteInput) throws -> Response {
         guard let (info, unit, units, form) = try campaignUnit(input) else { return notFound(input.session, "没有这个考核或单位。") }
-        let asOf = info.asOf.flatMap { try? CalendarDate.parse($0).get() }
-        var values: EvidenceForm.Values = [:]
         let draft = try store.webDraft(campaign: info.id, unit: unit.id)
-        if let text = try draft ?? store.evidenceText(campaign: info.id, unit: unit.id), let evidence = form.read(text, name: "stored", asOf: asOf) {
-            values = form.values(of: evidence)
-        }
-        var context = try unitContext(input, info: info, unit: unit, units: units, form: form, values: values)
+        var context = try unitContext(input, info: info, unit: unit, units: units, form: form, values: try storedValues(info, unit, form))
         context["flash"] = Words.flash(input.query["m"]) as Any
         if draft != nil { context["draftSaved"] = "退回后保存的草稿" }
         return page("unit", context, session: input.session)
@@ -406,10 +402,7 @@ extension WebApp {
                 }
                 levels.append(["level": Words.level(level), "rows": rows])
             }
-            // The region's goals and quotas on the published results (the region view `fazhi region` shows).
-            let scoring = try store.rescore(campaign: info.id, version: nil)
-            let region = RegionView(plan: scoring.plan, units: zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) })
-            let goals: [[String: Any]] = RegionReport(region).goalLines().map {
+            let goals: [[String: Any]] = try publishedGoals(info).map {
                 ["id": $0.id, "text": $0.text, "year": $0.year, "requirement": $0.requirement, "scope": $0.scope, "reached": $0.reached,
                  "state": $0.state, "met": $0.met, "closest": $0.closest, "hasClosest": !$0.closest.isEmpty]
             }
@@ -424,6 +417,19 @@ extension WebApp {
             }
         }
         return page("dashboard", context, session: input.session)
+    }
+
+    /// The region's goals and quotas on the latest publication (the region view `fazhi region` shows).
+    /// A publication never changes, so its goals are worked out once (scoring the campaign again) and
+    /// kept, not on every load of the dashboard.
+    func publishedGoals(_ info: CampaignInfo) throws -> [RegionReport.GoalLine] {
+        let key = "\(info.id)/v\(info.published)/\(info.rulesetHash)"
+        if let kept = goalsByPublication.withLock({ $0[key] }) { return kept }
+        let scoring = try store.rescore(campaign: info.id, version: info.published)
+        let region = RegionView(plan: scoring.plan, units: zip(scoring.evidence, scoring.results).map { RegionView.Unit(evidence: $0, result: $1) })
+        let goals = RegionReport(region).goalLines()
+        goalsByPublication.withLock { $0[key] = goals }
+        return goals
     }
 
     func publish(_ input: RouteInput) throws -> Response {

@@ -5,8 +5,10 @@ package import Foundation
 package import HTTPTypes
 package import Hummingbird
 import HummingbirdBcrypt
+import FazhiReports
 import Logging
 import NIOCore
+import Synchronization
 
 /// How the server behaves; the defaults are what `fazhi serve` uses.
 package struct WebConfiguration: Sendable {
@@ -81,6 +83,8 @@ package final class WebApp: Sendable {
     /// A bcrypt hash of nothing anyone knows, checked when the user name is unknown so that a login
     /// takes as long for a missing user as for a wrong password.
     let decoyHash: String
+    /// The dashboard's region goals of each publication (`publishedGoals`).
+    let goalsByPublication = Mutex<[String: [RegionReport.GoalLine]]>([:])
 
     static let sessionCookie = "fazhi_session"
     static let loginCookie = "fazhi_login"

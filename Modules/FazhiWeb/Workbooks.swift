@@ -15,12 +15,16 @@ import NIOCore
 extension WebApp {
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    func workbookResponse(_ book: Workbook, name: String) throws -> Response {
-        let data = try book.data()
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "workbook.xlsx"
-        return Response(status: .ok, headers: [.contentType: Self.xlsxType, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
+    /// A file to save (a workbook or a document), named in UTF-8 as RFC 6266 allows.
+    func download(_ data: Data, name: String, type: String) -> Response {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "download"
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
                                                .cacheControl: "private, no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func workbookResponse(_ book: Workbook, name: String) throws -> Response {
+        download(try book.data(), name: name, type: Self.xlsxType)
     }
 
     /// GET /c/{campaign}/u/{unit}/template.xlsx: the unit's template, holding what it has saved or
@@ -142,11 +146,7 @@ extension WebApp {
     static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     func documentResponse(_ document: WordDocument, name: String) throws -> Response {
-        let data = try document.data()
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "document.docx"
-        return Response(status: .ok, headers: [.contentType: Self.docxType, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
-                                               .cacheControl: "private, no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        download(try document.data(), name: name, type: Self.docxType)
     }
 
     /// The latest publication as the documents' source; nil before the first publication.
