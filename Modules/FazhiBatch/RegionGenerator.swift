@@ -9,11 +9,19 @@ import FazhiBase
 /// unmet side of the first target that reads it, sometimes exactly on the target; verdicts are met,
 /// partial or unmet; completion dates fall before or after the deadline. About 2% of cells are empty
 /// (no evidence). Every unit is marked invented. The same seed gives the same bytes.
+///
+/// `Style.export` writes the batch as a province's statistics system exports it: the id column headed
+/// `unit_id`, levels as Chinese words (县 and 区 for the county level, 市, 部门, 乡镇), yes/no as 1/0
+/// (attributes and boolean metrics alike), and rates as fractions with four decimals (`0.9312`,
+/// `0.9000`), drawn to four decimals. Yes/no metrics that no threshold reads (a flag tested by an
+/// expression) follow the unit's diligence, like every other requirement.
 public struct RegionGenerator: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, jsonl, yaml }
+    public enum Style: String, Sendable, CaseIterable { case plain, export }
 
     package let plan: EvaluationPlan
     package let seed: UInt64
+    package let style: Style
     let columns: [(name: String, role: ColumnRole)]
     /// Per metric slot: the target that decides it (comparison, raw value), if any.
     let targets: [Int: Target]
@@ -21,12 +29,16 @@ public struct RegionGenerator: Sendable {
     let deadlines: [Int: Int]
     let attributeValues: [String: [String]]
 
-    public init(plan: EvaluationPlan, seed: UInt64) {
+    public init(plan: EvaluationPlan, seed: UInt64, style: Style = .plain) {
         self.plan = plan
         self.seed = seed
+        self.style = style
         var attributes = ["has_legislative_power"]
         for key in plan.slots { if case .attribute(let a) = key, a != "level", !attributes.contains(a) { attributes.append(a) } }
-        columns = BatchColumns(plan: plan).headers(extraAttributes: attributes)
+        columns = BatchColumns(plan: plan).headers(extraAttributes: attributes).map { column in
+            if style == .export, case .id = column.role { return ("unit_id", column.role) }
+            return column
+        }
         var targets: [Int: Target] = [:]
         for planned in plan.indicators {
             for t in planned.evaluator.targets {
@@ -98,6 +110,12 @@ public struct RegionGenerator: Sendable {
         text["name"] = "合成\(level.1)\(n + 1)"
         text["level"] = level.0
         text["has_legislative_power"] = legislative ? "true" : "false"
+        if style == .export {
+            // The county level is written 县 or 区 (a city's district), as exports mix them.
+            let words = ["county": random.below(3) == 0 ? "区" : "县", "city": "市", "department": "部门", "township": "乡镇"]
+            text["level"] = words[level.0] ?? level.0
+            text["has_legislative_power"] = legislative ? "1" : "0"
+        }
         for (name, options) in attributeValues where name != "level" && name != "has_legislative_power" {
             text[name] = options.isEmpty ? "" : options[random.below(options.count)]
         }
@@ -139,10 +157,13 @@ public struct RegionGenerator: Sendable {
 
     func metricValue(unit: MetricUnit, target: Target?, met: Bool, random: inout SplitMix64) -> Int64 {
         let scale = FixedPoint.scale
+        // Rates are drawn to 0.1% (plain) or to 0.01% (export: four decimals of a fraction).
+        let step: Int64 = style == .export ? 100 : 1000
         guard let target else {
             switch unit {
-            case .percent: return Int64(random.below(1001)) * 1000
+            case .percent: return Int64(random.below(Int(scale / step) + 1)) * step
             case .count: return Int64(random.below(40)) * scale
+            case .boolean where style == .export: return met ? scale : 0
             case .boolean: return random.below(4) == 0 ? 0 : scale
             case .score: return Int64(60 + random.below(41)) * scale
             default: return Int64(1 + random.below(60)) * scale / 2
@@ -155,12 +176,12 @@ public struct RegionGenerator: Sendable {
             return met == (v == scale) ? scale : 0
         case (.percent, .atLeast):
             if onTarget { return v }
-            if met { return v + Int64(random.below(Int((scale - v) / 1000) + 1)) * 1000 }
-            return max(0, v - Int64(1 + random.below(300)) * 1000)
+            if met { return v + Int64(random.below(Int((scale - v) / step) + 1)) * step }
+            return max(0, v - Int64(1 + random.below(Int(300_000 / step))) * step)
         case (.percent, _):
             if onTarget { return v }
-            if met { return max(0, v - Int64(random.below(Int(v / 1000) + 1)) * 1000) }
-            return min(scale, v + Int64(1 + random.below(300)) * 1000)
+            if met { return max(0, v - Int64(random.below(Int(v / step) + 1)) * step) }
+            return min(scale, v + Int64(1 + random.below(Int(300_000 / step))) * step)
         case (_, .equals):
             return met ? v : v + Int64(1 + random.below(3)) * scale
         case (.count, .atLeast):
@@ -188,7 +209,9 @@ public struct RegionGenerator: Sendable {
     func cell(_ role: ColumnRole, _ v: Int64, _ out: OutputBytes) {
         switch role {
         case .metric(_, let unit):
-            if unit == .boolean { out.append(v == 0 ? Self.falseBytes : Self.trueBytes) }
+            if unit == .boolean, style == .export { out.append(UInt8(v == 0 ? 0x30 : 0x31)) }
+            else if unit == .boolean { out.append(v == 0 ? Self.falseBytes : Self.trueBytes) }
+            else if unit == .percent, style == .export { out.append(scaled: Int(v / 100), places: 4, trimZeros: false) }
             else { out.append(scaled: Int(v), places: 6, trimZeros: true) }
         case .verdict:
             out.append(v == Verdict.met.rawValue ? Self.metBytes : v == Verdict.partial.rawValue ? Self.partialBytes : Self.unmetBytes)
@@ -214,7 +237,7 @@ public struct RegionGenerator: Sendable {
         case .id: text["id"] ?? ""
         case .name: text["name"] ?? ""
         case .level: text["level"] ?? ""
-        case .invented: "true"
+        case .invented: style == .export ? "1" : "true"
         default: text[name] ?? ""
         }
     }
@@ -250,7 +273,7 @@ public struct RegionGenerator: Sendable {
                     out.append(0x22)
                 }
             } else if case .invented = column.role {
-                out.append(Self.trueBytes)
+                out.append(style == .export ? [0x31] : Self.trueBytes)
             } else {
                 out.appendJSONString(Array(unitText(column.name, column.role, text).utf8))
             }

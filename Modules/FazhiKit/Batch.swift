@@ -78,9 +78,10 @@ extension Workspace {
 
     /// A reproducible synthetic region of `units` invented units for the plan, streamed to `sink`.
     public func generate(_ plan: EvaluationPlan, units: Int, seed: UInt64, format: RegionGenerator.Format,
+                         style: RegionGenerator.Style = .plain,
                          progress: (Progress) -> Void = { _ in }, into sink: ByteSink) throws {
         progress(Progress(stage: .generating, done: 0, total: units))
-        try RegionGenerator(plan: plan, seed: seed).write(units: units, format: format, progress: {
+        try RegionGenerator(plan: plan, seed: seed, style: style).write(units: units, format: format, progress: {
             progress(Progress(stage: .generating, done: $0, total: units))
         }, to: sink)
     }

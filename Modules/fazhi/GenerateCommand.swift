@@ -10,8 +10,13 @@ struct GenerateCommand: ParsableCommand {
             the attributes the ruleset's appliesTo reads, invented = true, then every metric, verdict and \
             completion date the ruleset reads. About 2% of cells are empty. The same seed gives the same bytes.
 
+            --style export writes the batch as a statistics system exports it: the id column headed \
+            unit_id, levels in Chinese (县, 区, 市, 部门, 乡镇), yes/no as 1/0 and rates as four-decimal \
+            fractions (0.9312).
+
             EXAMPLES:
               fazhi generate -r ningxia-2023-eight-actions --units 1000 -o region.csv
+              fazhi generate -r province-100.yaml --units 1000000 --style export -o w.csv
             """)
 
     @Option(name: .shortAndLong, help: "The ruleset: a file or an id in the rulesets directory.")
@@ -25,6 +30,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "csv, jsonl or yaml.")
     var format: String = "csv"
+
+    @Option(help: "plain, or export: unit_id, Chinese levels, 1/0 and four-decimal rates.")
+    var style: String = "plain"
 
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
@@ -40,11 +48,15 @@ struct GenerateCommand: ParsableCommand {
             Output.error("--format \(format): expected csv, jsonl or yaml")
             throw ExitCode(2)
         }
+        guard let st = RegionGenerator.Style(rawValue: style) else {
+            Output.error("--style \(style): expected plain or export")
+            throw ExitCode(2)
+        }
         let sink = try OutputStream(path: output, inputs: [ruleset])
         let plan = try loadPlan(ruleset, options)
         do {
             let progress = TerminalProgress()
-            try options.workspace.generate(plan, units: units, seed: seed, format: f, progress: progress.update) { try sink.write($0) }
+            try options.workspace.generate(plan, units: units, seed: seed, format: f, style: st, progress: progress.update) { try sink.write($0) }
             try sink.finish()
         } catch {
             sink.abandon()

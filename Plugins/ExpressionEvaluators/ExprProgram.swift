@@ -125,3 +125,53 @@ struct ExprProgram: Sendable {
         return .ok(result)
     }
 }
+
+extension ExprProgram {
+    /// The bulk path's form of the simplest expressions, or nil: a yes/no metric (`flag`, `not flag`)
+    /// and one metric compared with a number (`rate >= 90%`, `3 <= count`), as the interval of raw
+    /// values (×10⁶) that makes the expression true. The bounds are worked out exactly from the
+    /// literal's fraction, so the interval decides every value as `evaluate` does; a literal too large
+    /// for that proof (where `evaluate` could overflow) is left to `evaluate`.
+    var interval: CompiledCheck? {
+        let root = nodes[Int(self.root)]
+        switch root.op {
+        case .flag:
+            return .interval(slot: Int(root.slot), lo: 1, hi: .max)
+        case .not:
+            let x = nodes[Int(root.a)]
+            guard x.op == .flag else { return nil }
+            return .interval(slot: Int(x.slot), lo: 0, hi: 0)
+        case .less, .lessEqual, .greater, .greaterEqual, .equal:
+            let a = nodes[Int(root.a)], b = nodes[Int(root.b)]
+            let slot: Int32, c: Rational, op: Op
+            if a.op == .variable, b.op == .literal {
+                (slot, c, op) = (a.slot, b.literal, root.op)
+            } else if a.op == .literal, b.op == .variable {
+                // `c < v` is `v > c`.
+                let mirrored: [Op: Op] = [.less: .greater, .lessEqual: .greaterEqual, .greater: .less, .greaterEqual: .lessEqual, .equal: .equal]
+                (slot, c, op) = (b.slot, a.literal, mirrored[root.op]!)
+            } else {
+                return nil
+            }
+            // A raw value r is the rational r / 10⁶; with c = n / d (d > 0), r compares with c as r
+            // with n × 10⁶ / d. Below 2⁶³ both products `compare` forms fit in 128 bits, as here.
+            let limit = Int128(Int64.max)
+            guard c.d > 0, c.d <= limit, c.n.magnitude <= limit.magnitude else { return nil }
+            let scaled = c.n * 1_000_000
+            var floor = scaled / c.d, ceil = floor
+            let exact = scaled % c.d == 0
+            if !exact { if scaled < 0 { floor -= 1 } else { ceil += 1 } }
+            func clamp(_ x: Int128) -> Int64 { Int64(max(Int128(Int64.min) + 1, min(limit, x))) }
+            let empty = CompiledCheck.interval(slot: Int(slot), lo: 1, hi: 0)
+            switch op {
+            case .greaterEqual: return ceil > limit ? empty : .interval(slot: Int(slot), lo: clamp(ceil), hi: .max)
+            case .greater: return floor + 1 > limit ? empty : .interval(slot: Int(slot), lo: clamp(floor + 1), hi: .max)
+            case .lessEqual: return floor <= Int128(Int64.min) ? empty : .interval(slot: Int(slot), lo: Int64.min + 1, hi: clamp(floor))
+            case .less: return ceil - 1 <= Int128(Int64.min) ? empty : .interval(slot: Int(slot), lo: Int64.min + 1, hi: clamp(ceil - 1))
+            default: return exact && floor <= limit && floor > Int128(Int64.min) ? .interval(slot: Int(slot), lo: Int64(floor), hi: Int64(floor)) : empty
+            }
+        default:
+            return nil
+        }
+    }
+}

@@ -88,6 +88,10 @@ package struct ExpressionCheck: IndicatorEvaluator {
         words = program.chinese(scalars)
     }
 
+    /// A yes/no metric or one metric against a number, as an interval the bulk path decides without a
+    /// call (`ExprProgram.interval`); other expressions are evaluated unit by unit.
+    package var compiledCheck: CompiledCheck? { program.interval }
+
     package func evaluate(_ facts: borrowing UnitFacts) -> Outcome {
         let v = program.evaluate(facts)
         switch v.state {

@@ -60,4 +60,29 @@ struct CompiledPlanTests {
         #expect(a.summary?.gradeCounts == b.summary?.gradeCounts)
         #expect(a.summary?.invented == 150)
     }
+
+    /// The wide workload of the benchmarks (100 threshold indicators, flags by expression, a
+    /// statistics export: `unit_id`, 区/县, 1/0, four-decimal rates): every indicator compiles, and the
+    /// CSV on the fast path scores as the same units in YAML through `Scorer`.
+    @Test func wideExportWorkload() throws {
+        let plan = try Bundled.loader.load(repositoryRoot + "/Benchmarks/peers/wide/province-100.yaml")
+        let compiled = try CompiledPlan(plan)
+        #expect(plan.indicators.count == 100)
+        #expect((0..<100).allSatisfy { compiled.checkKind[$0] != 3 }, "an indicator goes through its evaluator")
+        let folder = Folder()
+        let csv = folder.generate(plan, units: 400, seed: 3, format: .csv, style: .export, name: "export.csv")
+        let yaml = folder.generate(plan, units: 400, seed: 3, format: .yaml, style: .export, name: "export.yaml")
+        let text = fileText(csv)
+        let header = text.prefix { $0 != "\n" }
+        #expect(header.hasPrefix("unit_id,name,level,has_legislative_power,invented,rate_01,"))
+        let first = text.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(["县", "区", "市", "部门", "乡镇"].contains(String(first[2])))
+        #expect(first[5].isEmpty || (first[5].count == 6 && first[5].hasPrefix("0.") || first[5] == "1.0000"), "\(first[5])")
+        // Rates exactly on the 90% and 60% targets, as real exports have them.
+        #expect(text.contains(",0.9000,") && text.contains(",0.6000,"))
+        let a = evaluate(plan, csv), b = evaluate(plan, yaml)
+        #expect(a.problems.isEmpty && b.problems.isEmpty, "\(a.problems) \(b.problems)")
+        #expect(a.output == b.output)
+        #expect((a.summary?.gradeCounts.filter { $0 > 0 }.count ?? 0) == 3, "\(String(describing: a.summary?.gradeCounts))")
+    }
 }

@@ -50,6 +50,11 @@ enum GeneratedRuleset {
                 "example_rate >= 90%", "example_low_rate < 15%", "not has(example_incidents) or example_incidents == 0",
                 "example_numerator / example_denominator >= 90%", "min(example_rate, 1 - example_low_rate) >= 95%",
                 "example_count >= 4 and example_days <= 30", "example_rate == 100% or example_count > 10",
+                // One metric against a number, and a yes/no metric: compiled to intervals, with bounds
+                // one millionth beside the generated values and literals on either side.
+                "example_flag", "not example_flag", "4 <= example_count", "example_days > 30", "example_rate == 95.5%",
+                "example_rate == 0.900001", "example_low_rate <= 0.150001", "example_days < 29.5", "0.899999 < example_rate",
+                "example_rate >= 0.9", "15% > example_low_rate", "example_count == 0",
             ]
             return "kind: expression, expr: \"\(r.pick(expressions))\""
         default:

@@ -30,11 +30,17 @@ enum Bundled {
 final class Folder: TemporaryFolder {
     init() { super.init(prefix: "fazhi-batch") }
 
-    func generate(_ plan: EvaluationPlan, units: Int, seed: UInt64, format: RegionGenerator.Format, name: String) -> String {
+    func generate(_ plan: EvaluationPlan, units: Int, seed: UInt64, format: RegionGenerator.Format,
+                  style: RegionGenerator.Style = .plain, name: String) -> String {
         var bytes: [UInt8] = []
-        RegionGenerator(plan: plan, seed: seed).write(units: units, format: format) { bytes += $0 }
+        RegionGenerator(plan: plan, seed: seed, style: style).write(units: units, format: format) { bytes += $0 }
         return write(name, bytes: Data(bytes))
     }
+}
+
+/// A file's text (UTF-8).
+func fileText(_ path: String) -> String {
+    String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
 }
 
 /// Runs a batch file; the output as text, or the problems' rendered text.
