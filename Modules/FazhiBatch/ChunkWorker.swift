@@ -353,6 +353,10 @@ final class ChunkWorker: @unchecked Sendable {
                             if length > 0 { value = verdict; j &+= length }
                         case FastColumn.date:
                             if j &+ 10 <= limit, let day = Cells.fastDate(p + j, monthStarts: monthStarts) { value = day; j &+= 10 }
+                        case FastColumn.flag:
+                            // Yes/no written 1/0, as statistics exports write it (the words take the general path).
+                            let digit = p[j] &- 0x30
+                            if digit <= 1 { value = Int64(digit) &* fixedScale; j &+= 1 }
                         default:
                             break
                         }
@@ -561,7 +565,7 @@ final class ChunkWorker: @unchecked Sendable {
 /// A column as the CSV fast path sees it: which word-at-a-time reader applies, what the metric's unit
 /// requires of a plain decimal, and the slot. Eight bytes, one load per cell.
 struct FastColumn {
-    static let other: UInt8 = 0, number: UInt8 = 1, verdict: UInt8 = 2, date: UInt8 = 3
+    static let other: UInt8 = 0, number: UInt8 = 1, verdict: UInt8 = 2, date: UInt8 = 3, flag: UInt8 = 4
     static let any: UInt8 = 0, atMostOne: UInt8 = 1, whole: UInt8 = 2, atMostHundred: UInt8 = 3
 
     var kind: UInt8
@@ -579,6 +583,7 @@ struct FastColumn {
             case .score: check = Self.atMostHundred
             default: check = Self.any
             }
+        case .metric: self.kind = Self.flag; check = Self.any
         case .verdict: self.kind = Self.verdict; check = Self.any
         case .event: self.kind = Self.date; check = Self.any
         default: self.kind = Self.other; check = Self.any
