@@ -418,7 +418,7 @@ package enum EvidenceDocument {
                     guard let unit = plan.catalog[id]?.unit else { continue }
                     lines += "  \(quoted(id)): \(metricText(v, unit))\n"
                 case .verdict(let id) where wanted == 1:
-                    lines += "  \(quoted(id)): \(Verdict(rawValue: v).map { "\($0)" } ?? "unmet")\n"
+                    lines += "  \(quoted(id)): \(Verdict(rawValue: v)?.word ?? "unmet")\n"
                 case .event(let id) where wanted == 2:
                     lines += "  \(quoted(id)): \(CalendarDate(daysSinceEpoch: Int(v)).description)\n"
                 default:
@@ -447,6 +447,8 @@ package enum EvidenceDocument {
 
     /// A YAML double-quoted scalar.
     package static func quoted(_ s: String) -> String {
+        // Most ids, names and keys need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -291,4 +291,14 @@ public enum Verdict: Int64, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// The word evidence files use: met, partial, unmet (what `"\(verdict)"` gives, without the
+    /// runtime's reflection).
+    package var word: String {
+        switch self {
+        case .met: "met"
+        case .partial: "partial"
+        case .unmet: "unmet"
+        }
+    }
 }

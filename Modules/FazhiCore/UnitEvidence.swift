@@ -123,10 +123,25 @@ public struct EvidenceReader: Sendable {
     package let plan: EvaluationPlan
     /// Overrides the evidence's own `asOf` (the CLI's `--as-of`).
     package var asOf: CalendarDate?
+    /// What `verdicts:`, `events:` and `exemptions:` may name: indicator, adjustment and veto ids, and
+    /// the keys of sub-checks (`nx-15#2`) that have verdicts or events of their own. Worked out once
+    /// per reader, not per document (a batch import reads thousands).
+    let entryIDs: [String]
+    let entryIDSet: Set<String>
 
     public init(plan: EvaluationPlan, asOf: CalendarDate? = nil) {
         self.plan = plan
         self.asOf = asOf
+        var known = plan.indicators.map(\.indicator.id) + plan.adjustments.map(\.spec.id) + plan.vetoes.map(\.spec.id)
+        var set = Set(known)
+        for key in plan.slots {
+            switch key {
+            case .verdict(let id), .event(let id): if set.insert(id).inserted { known.append(id) }
+            default: break
+            }
+        }
+        entryIDs = known
+        entryIDSet = set
     }
 
     static let topKeys = ["fazhi", "unit", "period", "asOf", "invented", "sources", "facts", "verdicts", "events", "exemptions", "applications", "notes"]
@@ -400,14 +415,7 @@ public struct EvidenceReader: Sendable {
     {
         guard let section, !section.isNull, let entries = problems.attempt({ () throws(Diagnostic) in try section.entries() }) else { return [] }
         var out: [((key: String, keyNode: NodeValue, value: NodeValue), Void)] = []
-        // Indicator ids, and the keys of sub-checks (`nx-15#2`) that have verdicts or events of their own.
-        var known = plan.indicators.map(\.indicator.id) + plan.adjustments.map(\.spec.id) + plan.vetoes.map(\.spec.id)
-        for key in plan.slots {
-            switch key {
-            case .verdict(let id), .event(let id): if !known.contains(id) { known.append(id) }
-            default: break
-            }
-        }
+        let known = entryIDSet
         for entry in entries {
             if rulesetIDs.contains(entry.key) {
                 guard let inner = problems.attempt({ () throws(Diagnostic) in try entry.value.entries() }) else { continue }
@@ -421,7 +429,7 @@ public struct EvidenceReader: Sendable {
         func check(_ e: (key: String, keyNode: NodeValue, value: NodeValue)) {
             if known.contains(e.key) { out.append((e, ())) } else {
                 problems.add(e.keyNode.error("\(what) for unknown indicator \"\(e.key)\" of ruleset \"\(plan.ruleset.id)\"; expected an indicator id (or group entries under a ruleset id)",
-                                             hint: Suggest.closest(to: e.key, among: known).map { "did you mean \"\($0)\"?" }))
+                                             hint: Suggest.closest(to: e.key, among: entryIDs).map { "did you mean \"\($0)\"?" }))
             }
         }
         return out

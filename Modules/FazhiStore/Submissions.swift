@@ -339,10 +339,10 @@ extension SQLiteStore {
             let source = evidence.sources[slot]
             switch key {
             case .metric(let id):
-                let value = plan.catalog[id].map { $0.unit.format(FixedPoint(raw: raw)) } ?? "\(raw)"
+                let value = plan.catalog[id].map { $0.unit.format(FixedPoint(raw: raw)) } ?? String(raw)
                 facts.append(StoredFact(kind: "metric", key: id, value: value, line: source?.line, quote: source?.quote))
             case .verdict(let id):
-                facts.append(StoredFact(kind: "verdict", key: id, value: Verdict(rawValue: raw).map { "\($0)" } ?? "\(raw)", line: source?.line, quote: source?.quote))
+                facts.append(StoredFact(kind: "verdict", key: id, value: Verdict(rawValue: raw)?.word ?? String(raw), line: source?.line, quote: source?.quote))
             case .event(let id):
                 facts.append(StoredFact(kind: "event", key: id, value: CalendarDate(daysSinceEpoch: Int(raw)).description, line: source?.line, quote: source?.quote))
             case .attribute:
