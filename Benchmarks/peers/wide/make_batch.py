@@ -10,6 +10,7 @@ Header unit_id,name,level,has_legislative_power,invented, then the ruleset's met
 has_legislative_power 0/1, levels Chinese words, about 2% empty cells, no quotes, \\n line ends.
 """
 
+import os
 import random
 import sys
 
@@ -27,7 +28,8 @@ def main():
     rate_text = [f"{i / 10000:.4f}" for i in range(10001)]
     day_text = [str(d) for d in range(0, 91)] + [f"{d}.5" for d in range(0, 91)]
     r = rng.random
-    with open(output, "w", encoding="utf-8", newline="\n") as f:
+    partial = output + ".partial"  # renamed when whole, so a stopped run leaves no short batch behind
+    with open(partial, "w", encoding="utf-8", newline="\n") as f:
         f.write(",".join(header) + "\n")
         rows = []
         for n in range(1, units + 1):
@@ -58,6 +60,7 @@ def main():
                 rows = []
         if rows:
             f.write("\n".join(rows) + "\n")
+    os.replace(partial, output)
 
 
 main()
