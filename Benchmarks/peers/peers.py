@@ -189,6 +189,9 @@ def raw(value):
     return int(Decimal(str(value)) * 1000000)
 
 
+BOOLEAN_ATTRIBUTES = ("has_legislative_power", "invented", "named_regional_demonstration_area", "in_performance_assessment")
+
+
 class Rules:
     """The ruleset as outcome expressions. `booleans01`: the batch writes booleans as 0/1 (the export
     style of the wide workload), so boolean columns are read as numbers, true as 1."""
@@ -308,7 +311,7 @@ class Rules:
 
     def column_type(self, name):
         if f"done:{name}" in self.header: return "VARCHAR"  # the verdict; the date is done:ID
-        if name in ("has_legislative_power", "invented", "named_regional_demonstration_area", "in_performance_assessment"):
+        if name in BOOLEAN_ATTRIBUTES:
             return "DOUBLE" if self.booleans01 else "BOOLEAN"
         if name.startswith("done:"): return "DATE"
         if name in self.units: return "BOOLEAN" if self.units[name] == "boolean" and not self.booleans01 else "DOUBLE"
@@ -443,7 +446,8 @@ def write_wide_plan(rules, header, path):
         raise SystemExit("the wide Rust scorer has no partial outcomes")
     from decimal import Decimal
     lines += [["grade", format((Decimal(minimum) / 1000000).normalize(), "f"), name] for name, minimum in rules.grades]
-    lines += [["column", h, "BOOLEAN" if rules.units.get(h) == "boolean" or h == "has_legislative_power" else rules.column_type(h)]
+    # Booleans as BOOLEAN whatever the batch writes: the scorer reads 1/0 and true/false in them.
+    lines += [["column", h, "BOOLEAN" if rules.units.get(h) == "boolean" or h in BOOLEAN_ATTRIBUTES else rules.column_type(h)]
               for h in header]
     lines += [["indicator", key] + wide_check(e.check) for key, e in rules.indicators]
     with open(path, "w", encoding="utf-8") as f:
