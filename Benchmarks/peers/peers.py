@@ -12,6 +12,16 @@ someone would write it by hand in SQL, polars or pandas, with the engine's own C
 reads the same checks from a plan file this script writes next to the batch (see write_plan).
 Supported kinds are those of the bundled completion-model rulesets: the threshold kinds, no_incident,
 published_within, assessed, done_by, ratio_at_least, all_of and any_of.
+
+--workload wide is issue 18's "province's statistics export": wide/province-100.yaml (100 threshold
+indicators on the ruleset's own metrics, 10 of them only for units with legislative power) over a batch
+of 1 unit a row × 100 metric columns, written by `fazhi generate --style export` (unit_id, Chinese
+levels, booleans as 1/0, four-decimal rates) or, where that fazhi has no --style, by wide/make_batch.py.
+Booleans are read as numbers there (a flag indicator, `kind: expression` naming a yes/no metric, is the
+interval flag >= 1). Its engines add `rust-wide` (rust_wide/: SIMD splitting, fixed-point parsing,
+branch-free interval checks, from a plan of intervals this script writes, see write_wide_plan) and
+`parse-wide` (the same binary's --parse-only: split and parse every cell, no scoring), and the report
+gives fazhi/rust-wide and fazhi/parse-wide per run pair.
 """
 
 import argparse
