@@ -255,7 +255,8 @@ fn read_plan(path: &str) -> Result<Plan, String> {
                         return Err(bad());
                     }
                 }
-                plan.indicators.push((f[1].to_string(), Some(Interval { column: f[3].to_string(), lo, hi, conditions })));
+                plan.indicators
+                    .push((f[1].to_string(), Some(Interval { column: f[3].to_string(), lo, hi, conditions })));
             }
             _ => return Err(bad()),
         }
@@ -268,6 +269,9 @@ fn read_plan(path: &str) -> Result<Plan, String> {
 
 // ---------------------------------------------------------------------------------------------
 // Scoring.
+
+/// Applicability: per attribute (its column or slot), the values that make an indicator apply, in order.
+type Conditions = Vec<(usize, Vec<i64>)>;
 
 /// Indicators sharing one applicability condition; their slots are `first..first + len`.
 struct Gate {
@@ -343,7 +347,7 @@ impl Scorer {
             return Ok(s);
         }
         // Gates: indicators grouped by their conditions, in the order first seen.
-        let mut groups: Vec<(Vec<(usize, Vec<i64>)>, Vec<(usize, i64, i64)>)> = Vec::new();
+        let mut groups: Vec<(Conditions, Vec<(usize, i64, i64)>)> = Vec::new();
         for (id, interval) in &plan.indicators {
             let Some(iv) = interval else { continue }; // not applicable: neither met nor counted
             let at = |e: String| format!("indicator {id}: {e}");
@@ -780,7 +784,10 @@ mod tests {
                 let s = std::str::from_utf8(field).unwrap();
                 let want = parse_exact(field, false).ok();
                 assert_eq!(fast(s).or(want), want, "{s}");
-                if field.len() <= 12 && field.iter().filter(|&&b| b == b'.').count() <= 1 && field.iter().any(|b| b.is_ascii_digit()) {
+                if field.len() <= 12
+                    && field.iter().filter(|&&b| b == b'.').count() <= 1
+                    && field.iter().any(|b| b.is_ascii_digit())
+                {
                     assert_eq!(fast(s), want, "{s}");
                 }
             }
