@@ -272,6 +272,7 @@ fn read_plan(path: &str) -> Result<Plan, String> {
 
 /// Applicability: per attribute (its column or slot), the values that make an indicator apply, in order.
 type Conditions = Vec<(usize, Vec<i64>)>;
+type Member = (usize, i64, i64);
 
 /// Indicators sharing one applicability condition; their slots are `first..first + len`.
 struct Gate {
@@ -347,7 +348,8 @@ impl Scorer {
             return Ok(s);
         }
         // Gates: indicators grouped by their conditions, in the order first seen.
-        let mut groups: Vec<(Conditions, Vec<(usize, i64, i64)>)> = Vec::new();
+        // Per gate: its conditions and its indicators (column, lo, hi).
+        let mut groups: Vec<(Conditions, Vec<Member>)> = Vec::new();
         for (id, interval) in &plan.indicators {
             let Some(iv) = interval else { continue }; // not applicable: neither met nor counted
             let at = |e: String| format!("indicator {id}: {e}");
