@@ -12,6 +12,16 @@ someone would write it by hand in SQL, polars or pandas, with the engine's own C
 reads the same checks from a plan file this script writes next to the batch (see write_plan).
 Supported kinds are those of the bundled completion-model rulesets: the threshold kinds, no_incident,
 published_within, assessed, done_by, ratio_at_least, all_of and any_of.
+
+--workload wide is issue 18's "province's statistics export": wide/province-100.yaml (100 threshold
+indicators on the ruleset's own metrics, 10 of them only for units with legislative power) over a batch
+of 1 unit a row × 100 metric columns, written by `fazhi generate --style export` (unit_id, Chinese
+levels, booleans as 1/0, four-decimal rates) or, where that fazhi has no --style, by wide/make_batch.py.
+Booleans are read as numbers there (a flag indicator, `kind: expression` naming a yes/no metric, is the
+interval flag >= 1). Its engines add `rust-wide` (rust_wide/: SIMD splitting, fixed-point parsing,
+branch-free interval checks, from a plan of intervals this script writes, see write_wide_plan) and
+`parse-wide` (the same binary's --parse-only: split and parse every cell, no scoring), and the report
+gives fazhi/rust-wide and fazhi/parse-wide per run pair.
 """
 
 import argparse
@@ -168,6 +178,19 @@ def rate(text):
     return float(text)
 
 
+def exact(value):
+    """A threshold as exact decimal text, for the wide plan ('90%' → '0.9', 3 → '3', True → '1'): the
+    Rust scorer parses it to its fixed point itself, never through a double."""
+    from decimal import Decimal
+    if isinstance(value, bool): return "1" if value else "0"
+    if isinstance(value, str) and value.strip().endswith("%"):
+        d = Decimal(value.strip()[:-1]) / 100
+    else:
+        d = Decimal(str(value))
+    text = format(d.normalize(), "f")
+    return text
+
+
 def raw(value):
     """A value as Fazhi's fixed point (× 10⁶), exactly."""
     from decimal import Decimal
@@ -176,13 +199,20 @@ def raw(value):
     return int(Decimal(str(value)) * 1000000)
 
 
+BOOLEAN_ATTRIBUTES = ("has_legislative_power", "invented", "named_regional_demonstration_area", "in_performance_assessment")
+
+
 class Rules:
-    def __init__(self, ruleset_path, metrics_path, header):
+    """The ruleset as outcome expressions. `booleans01`: the batch writes booleans as 0/1 (the export
+    style of the wide workload), so boolean columns are read as numbers, true as 1."""
+    def __init__(self, ruleset_path, metrics_path, header, booleans01=False):
+        self.booleans01 = booleans01
         self.ruleset = yaml.safe_load(open(ruleset_path, encoding="utf-8"))
         if "extends" in self.ruleset:
             raise SystemExit("peers.py reads one ruleset file; choose a ruleset without extends")
         catalog = yaml.safe_load(open(metrics_path, encoding="utf-8"))
         self.units = {m["id"]: m["unit"] for m in catalog["metrics"]}
+        self.units.update({m["id"]: m["unit"] for m in self.ruleset.get("metrics", []) or []})  # its own
         self.header = set(header)
         period = self.ruleset["period"]
         last = period if isinstance(period, int) else int(str(period.get("to", period)).split("-")[-1]) if isinstance(period, dict) else int(str(period).split("-")[-1])
@@ -218,6 +248,12 @@ class Rules:
             return self.interval(c["metric"], "<=", c["max"])
         if kind == "no_incident":
             return self.interval(c["metric"], "=", 0)
+        if kind == "expression":
+            # Only the form the wide ruleset uses: a boolean metric's name alone, met when it is true.
+            expr = str(c.get("expr", "")).strip()
+            if self.units.get(expr) != "boolean":
+                raise SystemExit(f"peers.py reads an expression only as a boolean metric's name, not {expr!r}")
+            return self.interval(expr, ">=", True) if self.booleans01 else self.interval(expr, "=", True)
         if kind == "assessed":
             v = self.verdict_col(key, whole) if key != whole else Col(whole)
             return typed(Case([(IsNull(v), NOEVIDENCE), (Cmp("=", v, Lit("met")), MET), (Cmp("=", v, Lit("partial")), PARTIAL),
@@ -258,8 +294,10 @@ class Rules:
         if unit == "percent": t = rate(threshold)
         elif unit == "boolean": t = bool(threshold) if not isinstance(threshold, str) else threshold in ("true", "是")
         else: t = float(threshold)
+        text = exact(threshold if unit != "boolean" else t)
+        if unit == "boolean" and self.booleans01: t = float(t)
         col = Col(metric)
-        return typed(Case([(IsNull(col), NOEVIDENCE), (Cmp(op, col, Lit(t)), MET)], UNMET), "interval", metric, op, t)
+        return typed(Case([(IsNull(col), NOEVIDENCE), (Cmp(op, col, Lit(t)), MET)], UNMET), "interval", metric, op, t, text)
 
     def outcome(self, ind):
         check = ind["check"] if "check" in ind else ind
@@ -273,6 +311,7 @@ class Rules:
             arms, conditions = [], []
             for attribute, values in applies.items():
                 values = values if isinstance(values, list) else [values]
+                if self.booleans01: values = [float(v) if isinstance(v, bool) else v for v in values]
                 col = Col(attribute)
                 arms.append((IsNull(col), NOEVIDENCE))
                 arms.append((Not(BoolOp("OR", [Cmp("=", col, Lit(v)) for v in values])), NA))
@@ -282,9 +321,10 @@ class Rules:
 
     def column_type(self, name):
         if f"done:{name}" in self.header: return "VARCHAR"  # the verdict; the date is done:ID
-        if name in ("has_legislative_power", "invented", "named_regional_demonstration_area", "in_performance_assessment"): return "BOOLEAN"
+        if name in BOOLEAN_ATTRIBUTES:
+            return "DOUBLE" if self.booleans01 else "BOOLEAN"
         if name.startswith("done:"): return "DATE"
-        if name in self.units: return "BOOLEAN" if self.units[name] == "boolean" else "DOUBLE"
+        if name in self.units: return "BOOLEAN" if self.units[name] == "boolean" and not self.booleans01 else "DOUBLE"
         if name in self.event_ids: return "DATE"
         return "VARCHAR"
 
@@ -361,6 +401,8 @@ def plan_check(check):
         for column, values in conditions:
             out += [column, str(len(values))] + values
         return out + plan_check(inner)
+    if kind == "interval":
+        return [kind] + list(args[:3])  # the exact text (args[3]) is the wide plan's
     return [kind] + list(args)
 
 
@@ -371,6 +413,53 @@ def write_plan(rules, header, path):
     lines += [["grade", minimum, name] for name, minimum in rules.grades]
     lines += [["column", h, rules.column_type(h)] for h in header]
     lines += [["indicator", key] + plan_check(e.check) for key, e in rules.indicators]
+    with open(path, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write("\t".join(plan_token(t) for t in line) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan for the wide workload's Rust scorer (rust_wide/): every indicator an interval on one column,
+# thresholds as exact decimal text (the scorer parses them to its fixed point × 10⁶ itself).
+#   fazhi-wide-plan   1
+#   no_evidence       counts | excluded
+#   grade             MIN  NAME                 (in order; MIN as decimal text, e.g. 0.9)
+#   column            NAME  TYPE                (every header column; DOUBLE, BOOLEAN, DATE or VARCHAR)
+#   indicator         ID  na
+#   indicator         ID  interval COLUMN LO HI [applies N (COLUMN K VALUE×K)×N]
+# LO and HI are decimal text or - (unbounded): >= v is [v, -], <= v is [-, v], = v is [v, v]; null → no
+# evidence, inside → met, else unmet. applies: per column in order, null → no evidence, none of the
+# values → not applicable; a boolean's value is 1 or 0.
+
+
+def wide_check(check):
+    kind, args = check[0], check[1:]
+    if kind == "na": return ["na"]
+    if kind == "interval":
+        column, op, _, text = args
+        lo, hi = {">=": (text, "-"), "<=": ("-", text), "=": (text, text)}[op]
+        return ["interval", column, lo, hi]
+    if kind == "applies":
+        conditions, inner = args
+        if inner[0] != "interval":
+            raise SystemExit(f"the wide Rust scorer takes intervals only, not {inner[0]}")
+        out = wide_check(inner) + ["applies", str(len(conditions))]
+        for column, values in conditions:
+            out += [column, str(len(values))] + [exact(v) if isinstance(v, (bool, int, float)) else str(v) for v in values]
+        return out
+    raise SystemExit(f"the wide Rust scorer takes intervals only, not {kind}")
+
+
+def write_wide_plan(rules, header, path):
+    lines = [["fazhi-wide-plan", "1"], ["no_evidence", "counts" if rules.no_evidence_counts else "excluded"]]
+    if rules.partial_half:
+        raise SystemExit("the wide Rust scorer has no partial outcomes")
+    from decimal import Decimal
+    lines += [["grade", format((Decimal(minimum) / 1000000).normalize(), "f"), name] for name, minimum in rules.grades]
+    # Booleans as BOOLEAN whatever the batch writes: the scorer reads 1/0 and true/false in them.
+    lines += [["column", h, "BOOLEAN" if rules.units.get(h) == "boolean" or h in BOOLEAN_ATTRIBUTES else rules.column_type(h)]
+              for h in header]
+    lines += [["indicator", key] + wide_check(e.check) for key, e in rules.indicators]
     with open(path, "w", encoding="utf-8") as f:
         for line in lines:
             f.write("\t".join(plan_token(t) for t in line) + "\n")
@@ -486,68 +575,116 @@ def timed(command, env=None):
     return float(t[1]), float(t[2]) + float(t[3]), int(t[4]), p.stdout, rest
 
 
+WIDE_RULESET = os.path.join(HERE, "wide", "province-100.yaml")
+DEFAULT_ENGINES = {"default": "fazhi,rust,fazhi-parse-only,duckdb,polars,pandas",
+                   "wide": "fazhi,rust-wide,parse-wide,rust,fazhi-parse-only,duckdb,polars"}
+
+
+def generate(args, ruleset_arg, path):
+    """Writes the batch: `fazhi generate`; for the wide workload in the export style (issue 18), or with
+    wide/make_batch.py (the same shape, without Fazhi) when asked or when this fazhi has no --style."""
+    if args.workload == "wide":
+        if args.wide_generator == "fazhi":
+            cmd = [args.fazhi, "generate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg,
+                   "--units", str(args.units), "--seed", "1", "--style", "export", "--output", path]
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            if p.returncode == 0: return
+            if "--style" not in p.stderr:
+                raise SystemExit(f"failed: {' '.join(cmd)}\n{p.stderr[-3000:]}")
+            print(f"note: {args.fazhi} has no generate --style; the batch comes from wide/make_batch.py", flush=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "wide", "make_batch.py"), str(args.units), "1", path], check=True)
+        return
+    subprocess.run([args.fazhi, "generate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg,
+                    "--units", str(args.units), "--seed", "1", "--output", path], check=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--engine", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
-    ap.add_argument("--ruleset", default="xixia-2020-demonstration")
+    ap.add_argument("--workload", choices=["default", "wide"], default="default",
+                    help="default: a bundled ruleset's batch (--ruleset); wide: issue 18's province export, "
+                         "1 unit a row × 100 metric columns scored by wide/province-100.yaml")
+    ap.add_argument("--ruleset", default=None, help="default workload: a bundled ruleset id (xixia-2020-demonstration)")
     ap.add_argument("--units", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=0, help="engine threads (default: every core)")
-    ap.add_argument("--engines", default="fazhi,rust,fazhi-parse-only,duckdb,polars,pandas")
+    ap.add_argument("--engines", default=None, help="default: " + "; ".join(f"{w}: {e}" for w, e in DEFAULT_ENGINES.items()))
     ap.add_argument("--fazhi", default=os.path.join(ROOT, ".build", "release", "fazhi"))
     ap.add_argument("--rust", default=os.path.join(HERE, "rust_scorer", "target", "release", "rust_scorer"))
+    ap.add_argument("--rust-wide", default=os.path.join(HERE, "rust_wide", "target", "release", "rust_wide"))
+    ap.add_argument("--wide-generator", choices=["fazhi", "python"], default="fazhi",
+                    help="wide workload: the batch from `fazhi generate --style export` (default) or wide/make_batch.py")
     ap.add_argument("--data", default=os.path.join(HERE, "data"))
     args = ap.parse_args()
+    wide = args.workload == "wide"
+    if args.engines is None: args.engines = DEFAULT_ENGINES[args.workload]
 
-    ruleset_path = os.path.join(ROOT, "rulesets", args.ruleset + ".yaml")
+    if wide:
+        if args.ruleset: raise SystemExit("--ruleset is for the default workload; the wide one reads wide/province-100.yaml")
+        ruleset_path, ruleset_arg, name = WIDE_RULESET, WIDE_RULESET, "wide-province-100"
+    else:
+        args.ruleset = args.ruleset or "xixia-2020-demonstration"
+        ruleset_path, ruleset_arg, name = os.path.join(ROOT, "rulesets", args.ruleset + ".yaml"), args.ruleset, args.ruleset
     metrics_path = os.path.join(ROOT, "rulesets", "metrics.yaml")
 
     if args.engine:  # a child run: one engine, print its counts
-        rules = Rules(ruleset_path, metrics_path, header_of(args.file))
+        rules = Rules(ruleset_path, metrics_path, header_of(args.file), booleans01=wide)
         print(json.dumps(ENGINES[args.engine](args.file, rules, args.threads), ensure_ascii=False, sort_keys=True))
         return
 
     os.makedirs(args.data, exist_ok=True)
-    path = os.path.join(args.data, f"{args.ruleset}-{args.units}.csv")
+    suffix = "-py" if wide and args.wide_generator == "python" else ""
+    path = os.path.join(args.data, f"{name}-{args.units}{suffix}.csv")
     if not os.path.exists(path):
-        subprocess.run([args.fazhi, "generate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", args.ruleset,
-                        "--units", str(args.units), "--seed", "1", "--output", path], check=True)
+        generate(args, ruleset_arg, path)
     size = os.path.getsize(path)
     with open(path, encoding="utf-8") as f:
         columns = len(f.readline().split(","))
-    print(f"batch: {path}: {args.units} units × {columns} columns, {size / 1e6:.0f} MB; ruleset {args.ruleset}; "
+    print(f"batch: {path}: {args.units} units × {columns} columns, {size / 1e6:.0f} MB; ruleset {name}; "
           f"{os.cpu_count()} cores; {args.runs} runs each, median", flush=True)
 
-    if "rust" in args.engines.split(","):
+    engines = args.engines.split(",")
+    header = header_of(path)
+    plan = os.path.splitext(path)[0] + ".plan"
+    wide_plan = os.path.splitext(path)[0] + ".wide-plan"
+    if "rust" in engines:
         if not os.access(args.rust, os.X_OK):
             raise SystemExit(f"{args.rust} is not built (./run builds it with cargo)")
-        plan = os.path.splitext(path)[0] + ".plan"
-        header = header_of(path)
-        write_plan(Rules(ruleset_path, metrics_path, header), header, plan)
+        write_plan(Rules(ruleset_path, metrics_path, header, booleans01=wide), header, plan)
+    if "rust-wide" in engines or "parse-wide" in engines:
+        if not os.access(args.rust_wide, os.X_OK):
+            raise SystemExit(f"{args.rust_wide} is not built (./run builds it with cargo)")
+        write_wide_plan(Rules(ruleset_path, metrics_path, header, booleans01=wide), header, wide_plan)
 
     # Runs interleave the engines (run 1 of each, then run 2 of each, …), so that a change in the
     # machine's speed during the measurement (another process, the host) falls on every engine alike.
-    engines = args.engines.split(",")
     runs = {engine: [] for engine in engines}
     counts = {engine: None for engine in engines}
+    threads = [str(args.threads)] if args.threads else []
     for n in range(args.runs):
         for engine in engines:
             if engine == "fazhi":
-                cmd = [args.fazhi, "evaluate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", args.ruleset, path]
+                cmd = [args.fazhi, "evaluate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg, path]
                 if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
                 wall, cpu, peak, out, err = timed(["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " > /dev/null"])
                 got = fazhi_counts(err)
             elif engine == "rust":
-                cmd = [args.rust, plan, path] + ([str(args.threads)] if args.threads else [])
-                wall, cpu, peak, out, err = timed(cmd)
+                wall, cpu, peak, out, err = timed([args.rust, plan, path] + threads)
                 got = json.loads(out.strip().splitlines()[-1])
+            elif engine == "rust-wide":
+                wall, cpu, peak, out, err = timed([args.rust_wide, wide_plan, path] + threads)
+                got = json.loads(out.strip().splitlines()[-1])
+            elif engine == "parse-wide":
+                wall, cpu, peak, out, err = timed([args.rust_wide, wide_plan, path] + threads + ["--parse-only"])
+                got = None
             elif engine == "fazhi-parse-only":
                 cmd = [os.path.join(HERE, "parse_only"), path, str(args.threads or os.cpu_count())]
                 wall, cpu, peak, out, err = timed(cmd)
                 got = None
             else:
-                cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--file", path, "--ruleset", args.ruleset]
+                cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--file", path, "--workload", args.workload]
+                if not wide: cmd += ["--ruleset", args.ruleset]
                 if args.threads: cmd += ["--threads", str(args.threads)]
                 wall, cpu, peak, out, err = timed(cmd)
                 got = json.loads(out.strip().splitlines()[-1])
@@ -556,27 +693,46 @@ def main():
                 if counts[engine] is not None and counts[engine] != got:
                     raise SystemExit(f"{engine} gave different counts on two runs: {counts[engine]} vs {got}")
                 counts[engine] = got
-        print(f"  run {n + 1}: " + ", ".join(f"{e} {runs[e][-1][0]:.2f} s" for e in engines), flush=True)
+        line = f"  run {n + 1}: " + ", ".join(f"{e} {runs[e][-1][0]:.2f} s" for e in engines)
+        if "fazhi" in engines:
+            for peer in ("rust-wide", "parse-wide"):
+                if peer in engines:
+                    (fw, fc, _), (pw, pc, _) = runs["fazhi"][-1], runs[peer][-1]
+                    line += f"; fazhi/{peer} wall {fw / pw:.2f}, CPU {fc / pc:.2f}" if pw > 0 and pc > 0 else ""
+        print(line, flush=True)
     results = {engine: (runs[engine], counts[engine]) for engine in engines}
 
-    reference = results.get("fazhi", (None, None))[1]
+    # The reference counts: Fazhi's, else the first scoring engine's.
+    scored = [e for e in engines if counts[e] is not None]
+    reference = counts["fazhi"] if "fazhi" in scored else counts[scored[0]] if scored else None
     print()
-    parse_wall = statistics.median(r[0] for r in results["fazhi-parse-only"][0]) if "fazhi-parse-only" in results else None
+    floor = "parse-wide" if "parse-wide" in results else "fazhi-parse-only"
+    parse_wall = statistics.median(r[0] for r in results[floor][0]) if floor in results else None
     fazhi_wall = statistics.median(r[0] for r in results["fazhi"][0]) if "fazhi" in results else None
-    print(f"| engine | wall (median) | CPU (median) | peak memory | units/s | MB/s | × parse-only | fazhi's speed-up | per-grade counts |")
+    print(f"| engine | wall (median) | CPU user+sys (median) | peak memory | units/s | MB/s | × {floor} | fazhi's speed-up | per-grade counts |")
     print(f"|---|---:|---:|---:|---:|---:|---:|---:|---|")
     same = True
-    for engine, (runs, counts) in results.items():
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        peak = statistics.median(r[2] for r in runs)
-        mark = "—" if counts is None else ("same" if reference is None or counts == reference else f"DIFFERENT {counts}")
-        if counts is not None and reference is not None and counts != reference: same = False
+    for engine, (runs_, counts_) in results.items():
+        wall = statistics.median(r[0] for r in runs_)
+        cpu = statistics.median(r[1] for r in runs_)
+        peak = statistics.median(r[2] for r in runs_)
+        mark = "—" if counts_ is None else ("same" if reference is None or counts_ == reference else f"DIFFERENT {counts_}")
+        if counts_ is not None and reference is not None and counts_ != reference: same = False
         rate = f"{args.units / wall:,.0f} | {size / 1e6 / wall:,.0f}" if wall > 0 else "— | —"
         versus_parse = f"{wall / parse_wall:.2f}" if parse_wall else "—"
         speedup = f"{wall / fazhi_wall:.2f}×" if fazhi_wall and engine != "fazhi" else "—"
         print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {rate} | {versus_parse} | {speedup} | {mark} |")
     print()
+    if "fazhi" in results:
+        for peer in ("rust-wide", "parse-wide"):
+            if peer in results:
+                pairs = list(zip(results["fazhi"][0], results[peer][0]))
+                walls = [f[0] / p[0] for f, p in pairs if p[0] > 0]
+                cpus = [f[1] / p[1] for f, p in pairs if p[1] > 0]
+                if walls and cpus:
+                    print(f"fazhi/{peer} per run pair: wall " + ", ".join(f"{r:.2f}" for r in walls) +
+                          f" (median {statistics.median(walls):.2f}); CPU " + ", ".join(f"{r:.2f}" for r in cpus) +
+                          f" (median {statistics.median(cpus):.2f})")
     print("per-grade counts:", json.dumps(reference, ensure_ascii=False, sort_keys=True))
     if not same: raise SystemExit("the engines disagree")
 
