@@ -340,7 +340,7 @@ final class ChunkWorker: @unchecked Sendable {
                         var j = i
                         switch column.kind {
                         case FastColumn.number:
-                            guard let (raw, length) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
+                            guard let (raw, length) = Cells.loopDecimal(p + j, pow10: pow10) else { break }
                             j &+= length
                             switch column.check {
                             case FastColumn.atMostOne: if raw <= fixedScale { value = raw }
