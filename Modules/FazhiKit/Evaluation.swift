@@ -63,6 +63,7 @@ extension Workspace {
     /// commands always have.
     func score(_ plan: EvaluationPlan, _ sources: [EvidenceSource], asOf: CalendarDate?,
                progress: (Progress) -> Void) throws(DiagnosticList) -> Evaluation {
+        try AnalysisMemory.check(plan, sources)
         let reader = EvidenceReader(plan: plan, asOf: asOf)
         var units: [UnitEvidence] = []
         var problems: [Diagnostic] = []
