@@ -47,9 +47,12 @@ enum AnalysisMemory {
     }
 
     /// Lines in a file (a batch's rows, and a CSV's header), counted a megabyte at a time; nil when
-    /// it cannot be read (the reader reports that, at its turn).
+    /// it is not a regular file or cannot be read (the reader reports that, at its turn).
     static func lineCount(_ path: String) -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        // Only a regular file: a named pipe would be drained here (and the reader refuses it anyway).
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path  // a link to a batch counts
+        guard (try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var lines = 0
         while true {

@@ -1,4 +1,5 @@
 @testable import FazhiKit
+import Foundation
 import Testing
 
 /// `region` and `compare` keep every unit's full result in memory: a batch the memory cannot hold is
@@ -29,6 +30,13 @@ struct AnalysisMemoryTests {
     @Test func regionCountsEveryBatchGiven() throws {
         let (plan, path) = try batch(units: 40)
         #expect(AnalysisMemory.lineCount(path) == 41)
+        // A symbolic link to the batch counts as the batch; a named pipe is not read here.
+        let link = path + ".link.csv"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        #expect(AnalysisMemory.lineCount(link) == 41)
+        let fifo = path + ".fifo.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(AnalysisMemory.lineCount(fifo) == nil)
         let found = problems { () throws(DiagnosticList) in try AnalysisMemory.check(plan, [.file(path), .file(path)], available: 3_000_000) }
         #expect(found.first?.message.contains("about 80 units (2 files; the largest") == true, "\(String(describing: found.first?.message))")
         #expect(try workspace.region(plan, evidence: [.file(path)]).units.count == 40)
