@@ -155,7 +155,7 @@ package struct BatchTable: Sendable {
                 }
                 func read(_ reader: (UnsafePointer<UInt8>, Int) -> Result<Int64, CellProblem>) -> Result<Int64, CellProblem> {
                     var bytes = Array(value.utf8)
-                    bytes.append(contentsOf: repeatElement(0, count: 16))  // the word-at-a-time readers look ahead
+                    bytes.append(contentsOf: repeatElement(0, count: 16))  // the fast cell readers look ahead
                     return bytes.withUnsafeBufferPointer { reader($0.baseAddress!, value.utf8.count) }
                 }
                 switch role {

@@ -193,55 +193,15 @@ enum Cells {
     /// 10⁰ … 10⁷.
     static let pow10: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000]
 
-    /// The value of the `n` (1–8) digits in the low bytes of `d`, each byte a digit 0–9, the first
-    /// digit in the lowest byte: the 8-digit SWAR reduction (simdjson's), with the digits moved to the
-    /// top so that the bytes below them read as leading zeros.
-    @inline(__always)
-    static func digitValue(_ d: UInt64, _ n: Int) -> Int64 {
-        var v = d &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n)
-        v = v &* 10 &+ (v &>> 8)
-        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) &>> 16
-        v = ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) &>> 32
-        return Int64(UInt32(truncatingIfNeeded: v))
-    }
-
-    /// How many of the bytes of `d` (XORed with "0") are digits before the first that is not: 0–8.
-    @inline(__always)
-    static func leadingDigits(_ d: UInt64) -> Int {
-        // 0x80 in each byte above 9: (b & 0x7F) + 0x76 reaches 0x80 from 10 up, and never carries out.
-        let nondigit = (((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | d) & 0x8080_8080_8080_8080
-        return nondigit.trailingZeroBitCount &>> 3
-    }
-
     /// A plain decimal at `p` (`0.95`, `12`, `3.5`: 1–7 digits, then optionally a point and 1–6
-    /// digits) as a ×10⁶ raw value and its length, read a word at a time with no branch per digit; nil
-    /// for anything else, which the general reader then decides. The caller checks what follows (a
-    /// delimiter, else the general reader: `95%`). Reads up to 16 bytes from `p`.
+    /// digits, the byte after them not a digit) as a ×10⁶ raw value and its length; nil for anything
+    /// else, which the general reader then decides. The caller checks what follows (a delimiter, else
+    /// the general reader: `95%`). Read a digit at a time: on short cells (a statistics export's
+    /// `0.9312`, `12`) the loop stops after a few bytes, and it measured faster than reading a word at
+    /// a time (simdjson's 8-digit reduction), which always does the work of eight. Reads at most 15
+    /// bytes from `p`.
     @inline(__always)
     static func fastDecimal(_ p: UnsafePointer<UInt8>, pow10: UnsafePointer<Int64>) -> (Int64, Int)? {
-        // Both parts are read whether or not there is a point, and joined with masks: whether a cell
-        // has decimals varies unit to unit, and a branch on it would be mispredicted often.
-        let raw = UnsafeRawPointer(p)
-        let d = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
-        let n = leadingDigits(d)
-        let whole = digitValue(d, max(n, 1)) &* fixedScale
-        let point = bit(p[n & 7] == 0x2E)
-        let f = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: (n & 7) &+ 1, as: UInt64.self)) ^ 0x3030_3030_3030_3030
-        let places = leadingDigits(f)
-        let fraction = digitValue(f, max(places, 1)) &* pow10[(6 &- min(places, 6)) & 7]
-        // Valid: 1–7 whole digits, and with a point 1–6 decimals.
-        let valid = bit(UInt(bitPattern: n &- 1) < 7) & (bit(UInt(bitPattern: places &- 1) < 6) | (point ^ 1))
-        guard valid == 1 else { return nil }
-        let usePoint = 0 &- point
-        return (whole &+ (fraction & Int64(usePoint)), n &+ ((1 &+ places) & usePoint))
-    }
-
-    /// `fastDecimal` read a digit at a time: the same cells accepted (1–7 whole digits, then optionally
-    /// a point and 1–6 decimals, the byte after them not a digit), the same values. On short cells (a
-    /// statistics export's `0.9312`, `12`) the loop stops after a few bytes, where the word reader
-    /// always does the work of eight. Reads at most 15 bytes from `p`.
-    @inline(__always)
-    static func loopDecimal(_ p: UnsafePointer<UInt8>, pow10: UnsafePointer<Int64>) -> (Int64, Int)? {
         var whole: Int64 = 0
         var i = 0
         while i < 7 {

@@ -123,7 +123,7 @@ final class ChunkWorker: @unchecked Sendable {
     var jsonLayout = RowLayout()
 
     static let maxRecordBytes = 16 << 20
-    /// Bytes allocated past the window's capacity: the word-at-a-time cell readers load up to 16 bytes
+    /// Bytes allocated past the window's capacity: the fast cell readers load up to 16 bytes
     /// from a cell's start without first finding its end (what they read past the data is never used).
     static let slack = 16
 
@@ -333,14 +333,14 @@ final class ChunkWorker: @unchecked Sendable {
                         // The common cells, parsed while they are scanned: a plain decimal, met /
                         // partial / unmet, a YYYY-MM-DD date, each followed by the delimiter or LF.
                         // Anything else (and any value its unit refuses) takes the general path below.
-                        // The word-at-a-time readers may look past `limit` (into the slack); what they
+                        // The fast readers may look past `limit` (into the slack); what they
                         // find there is refused by the test of the byte after the cell.
                         let column = fast[min(col, ncols)]
                         var value: Int64 = missingValue
                         var j = i
                         switch column.kind {
                         case FastColumn.number:
-                            guard let (raw, length) = Cells.loopDecimal(p + j, pow10: pow10) else { break }
+                            guard let (raw, length) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
                             j &+= length
                             switch column.check {
                             case FastColumn.atMostOne: if raw <= fixedScale { value = raw }
@@ -562,7 +562,7 @@ final class ChunkWorker: @unchecked Sendable {
     }
 }
 
-/// A column as the CSV fast path sees it: which word-at-a-time reader applies, what the metric's unit
+/// A column as the CSV fast path sees it: which fast reader applies, what the metric's unit
 /// requires of a plain decimal, and the slot. Eight bytes, one load per cell.
 struct FastColumn {
     static let other: UInt8 = 0, number: UInt8 = 1, verdict: UInt8 = 2, date: UInt8 = 3, flag: UInt8 = 4

@@ -112,8 +112,13 @@ public struct RegionGenerator: Sendable {
         text["has_legislative_power"] = legislative ? "true" : "false"
         if style == .export {
             // The county level is written 县 or 区 (a city's district), as exports mix them.
-            let words = ["county": random.below(3) == 0 ? "区" : "县", "city": "市", "department": "部门", "township": "乡镇"]
-            text["level"] = words[level.0] ?? level.0
+            let district = random.below(3) == 0  // drawn for every unit, so the rest of the unit's draws stay put
+            switch level.0 {
+            case "county": text["level"] = district ? "区" : "县"
+            case "city": text["level"] = "市"
+            case "department": text["level"] = "部门"
+            default: text["level"] = "乡镇"
+            }
             text["has_legislative_power"] = legislative ? "1" : "0"
         }
         for (name, options) in attributeValues where name != "level" && name != "has_legislative_power" {
