@@ -101,9 +101,15 @@ let package = Package(
             path: "Modules/FazhiReports",
             swiftSettings: strict
         ),
+        // The bulk scorer's vector kernels in C: chosen at run time by the processor (AVX2 or not),
+        // which Swift cannot do function by function.
+        .target(
+            name: "CFazhiKernels",
+            path: "Modules/CFazhiKernels"
+        ),
         .target(
             name: "FazhiBatch",
-            dependencies: ["FazhiBase", "FazhiCore"],
+            dependencies: ["FazhiBase", "FazhiCore", "CFazhiKernels"],
             path: "Modules/FazhiBatch",
             swiftSettings: strict + branchFreeSelects
         ),

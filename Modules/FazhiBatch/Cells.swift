@@ -201,7 +201,7 @@ enum Cells {
     /// a time (simdjson's 8-digit reduction), which always does the work of eight. Reads at most 15
     /// bytes from `p`.
     @inline(__always)
-    static func fastDecimal(_ p: UnsafePointer<UInt8>, pow10: UnsafePointer<Int64>) -> (Int64, Int)? {
+    static func fastDecimal(_ p: UnsafePointer<UInt8>, pow10: UnsafePointer<Int64>) -> (value: Int64, length: Int, fraction: Bool)? {
         var whole: Int64 = 0
         var i = 0
         while i < 7 {
@@ -211,7 +211,7 @@ enum Cells {
             i &+= 1
         }
         if i == 0 || p[i] &- 0x30 <= 9 { return nil }
-        if p[i] != 0x2E { return (whole &* fixedScale, i) }
+        if p[i] != 0x2E { return (whole &* fixedScale, i, false) }
         var j = i &+ 1
         var fraction: Int64 = 0
         while j &- i < 7 {
@@ -222,7 +222,7 @@ enum Cells {
         }
         let places = j &- i &- 1
         if places == 0 || p[j] &- 0x30 <= 9 { return nil }
-        return (whole &* fixedScale &+ fraction &* pow10[6 &- places], j)
+        return (whole &* fixedScale &+ fraction &* pow10[6 &- places], j, fraction != 0)
     }
 
     /// 1 for true, 0 for false, without a branch (`b ? 1 : 0` lowers to one in Swift's IR).

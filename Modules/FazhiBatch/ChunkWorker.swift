@@ -73,6 +73,8 @@ final class ChunkWorker: @unchecked Sendable {
     let chunkBytes: Int
     let asOfDay: Int
     let scratch: ScoringScratch
+    /// Whether a result row is written per unit (not for `ResultFormat.none`).
+    let writesRows: Bool
     let out = OutputBytes(capacity: 1 << 20)
     /// Unescaped id and name of the current record, when they were quoted with doubled quotes.
     let idScratch = OutputBytes(capacity: 256)
@@ -141,6 +143,7 @@ final class ChunkWorker: @unchecked Sendable {
         self.chunkBytes = chunkBytes
         self.asOfDay = asOfDay
         scratch = ScoringScratch(compiled)
+        writesRows = writer.format != .none
         facts = UnitFacts(slotCount: compiled.plan.slots.count, asOfDay: asOfDay)
         let n = max(1, layout.count)
         fastColumns = .allocate(capacity: layout.count + 1)
@@ -340,23 +343,18 @@ final class ChunkWorker: @unchecked Sendable {
                         var j = i
                         switch column.kind {
                         case FastColumn.number:
-                            guard let (raw, length) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
-                            j &+= length
-                            switch column.check {
-                            case FastColumn.atMostOne: if raw <= fixedScale { value = raw }
-                            case FastColumn.whole: if raw % fixedScale == 0 { value = raw }
-                            case FastColumn.atMostHundred: if raw <= 100 * fixedScale { value = raw }
-                            default: value = raw
+                            // Yes/no written 1/0 (as statistics exports write it) is a number of one
+                            // byte here, so that the columns of a wide batch all take this case.
+                            guard let (raw, length, fraction) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
+                            if raw <= column.max, !(column.whole && fraction), !column.oneByte || length == 1 {
+                                value = raw
+                                j &+= length
                             }
                         case FastColumn.verdict:
                             let (verdict, length) = Cells.fastVerdict(p + j)
                             if length > 0 { value = verdict; j &+= length }
                         case FastColumn.date:
                             if j &+ 10 <= limit, let day = Cells.fastDate(p + j, monthStarts: monthStarts) { value = day; j &+= 10 }
-                        case FastColumn.flag:
-                            // Yes/no written 1/0, as statistics exports write it (the words take the general path).
-                            let digit = p[j] &- 0x30
-                            if digit <= 1 { value = Int64(digit) &* fixedScale; j &+= 1 }
                         default:
                             break
                         }
@@ -530,7 +528,7 @@ final class ChunkWorker: @unchecked Sendable {
     func finishRecord(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented inventedFlag: Bool) {
         // Through a pointer: passing the stored property itself would copy it, retaining and releasing
         // its values for every unit.
-        let s = withUnsafeMutablePointer(to: &facts) { compiled.score($0.pointee, scratch: scratch) }
+        let s = withUnsafeMutablePointer(to: &facts) { compiled.score($0.pointee, scratch: scratch, lists: writesRows) }
         if s.error > 0, let p = evidenceProblem() {
             problem = p
             return
@@ -541,7 +539,7 @@ final class ChunkWorker: @unchecked Sendable {
         for byte in id { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         idHashes.append(hash)
         idRows.append(Int32(truncatingIfNeeded: records + 1))
-        writer.row(id: id, name: name, invented: inventedFlag, score: s, scratch: scratch, into: out)
+        if writesRows { writer.row(id: id, name: name, invented: inventedFlag, score: s, scratch: scratch, into: out) }
         if s.grade >= 0 { gradeCounts[s.grade] += 1 } else { noGrade += 1 }
         if inventedFlag { invented += 1 }
         if s.revokedMask != 0 {
@@ -563,30 +561,39 @@ final class ChunkWorker: @unchecked Sendable {
 }
 
 /// A column as the CSV fast path sees it: which fast reader applies, what the metric's unit
-/// requires of a plain decimal, and the slot. Eight bytes, one load per cell.
+/// requires of a plain decimal, and the slot. One load per cell.
+///
+/// Every metric column takes the decimal reader: a rate, a count, a duration, and a yes/no written
+/// 1/0 alike, with what its unit allows as data (a largest value, whole numbers, one byte), so that
+/// the reader's choice does not vary column to column (a mispredicted jump per cell otherwise). What
+/// the data refuse goes to the general reader, which knows every spelling and names the problem.
 struct FastColumn {
-    static let other: UInt8 = 0, number: UInt8 = 1, verdict: UInt8 = 2, date: UInt8 = 3, flag: UInt8 = 4
-    static let any: UInt8 = 0, atMostOne: UInt8 = 1, whole: UInt8 = 2, atMostHundred: UInt8 = 3
+    static let other: UInt8 = 0, number: UInt8 = 1, verdict: UInt8 = 2, date: UInt8 = 3
 
     var kind: UInt8
-    var check: UInt8
+    /// Counts: no fraction. Yes/no: the one byte 1 or 0.
+    var whole: Bool
+    var oneByte: Bool
     var slot: Int32
+    /// The largest value (×10⁶) the fast path takes: 1 for a rate or a yes/no, 100 for a score.
+    var max: Int64
 
     init(_ kind: RowLayout.Kind, unit: MetricUnit, slot: Int) {
-        self.slot = Int32(truncatingIfNeeded: max(slot, 0))
+        self.slot = Int32(truncatingIfNeeded: Swift.max(slot, 0))
+        (whole, oneByte, max) = (false, false, .max)
         switch kind {
-        case .metric where unit != .boolean:
+        case .metric:
             self.kind = Self.number
             switch unit {
-            case .percent: check = Self.atMostOne
-            case .count: check = Self.whole
-            case .score: check = Self.atMostHundred
-            default: check = Self.any
+            case .percent: max = fixedScale
+            case .count: whole = true
+            case .score: max = 100 * fixedScale
+            case .boolean: max = fixedScale; oneByte = true
+            case .days, .working_days, .hours, .minutes: break
             }
-        case .metric: self.kind = Self.flag; check = Self.any
-        case .verdict: self.kind = Self.verdict; check = Self.any
-        case .event: self.kind = Self.date; check = Self.any
-        default: self.kind = Self.other; check = Self.any
+        case .verdict: self.kind = Self.verdict
+        case .event: self.kind = Self.date
+        default: self.kind = Self.other
         }
     }
 }

@@ -1,5 +1,6 @@
 public import FazhiCore
 import FazhiBase
+import CFazhiKernels
 
 /// A plan compiled for bulk scoring: everything the per-unit loop reads is in flat arrays, indexed by
 /// position, so scoring one unit does no string work, no dictionary lookup and no allocation.
@@ -75,6 +76,30 @@ public final class CompiledPlan: @unchecked Sendable {
     let compositeIndices: UnsafeMutablePointer<Int>
     let compositeCount: Int
 
+    /// Plain intervals (one slot, no fallback, no deadline: met inside [lo, hi], unmet outside, no
+    /// evidence when empty), the usual indicator of a statistics ruleset, decided in a pass of their
+    /// own with a few instructions each: `plainIndex` the indicator, `plainSlot`, `plainLo`,
+    /// `plainSpan` (hi - lo, for one unsigned comparison), `plainInside` the code inside (met, or unmet
+    /// for an empty interval). Decided four at a time where the processor has AVX2 (`fz_plain_codes`).
+    let plainCount: Int
+    let plainIndex: UnsafeMutablePointer<Int32>
+    let plainSlot: UnsafeMutablePointer<Int32>
+    let plainLo: UnsafeMutablePointer<Int64>
+    let plainSpan: UnsafeMutablePointer<UInt64>
+    let plainInside: UnsafeMutablePointer<UInt8>
+    /// The plain intervals with conditions: position in the plain list and condition set.
+    let conditionedPlain: [(entry: Int, set: Int)]
+    /// Plain interval k decides indicator k (the plan is all plain intervals): codes go straight
+    /// into the states.
+    let plainIsWhole: Bool
+    /// Other leaves that always apply (a verdict, a deadline, a fallback slot): `LeafOp` each.
+    let leafIndices: UnsafeMutablePointer<Int>
+    let leafCount: Int
+    /// Distinct applicability conditions of plain intervals, decided once per unit rather than once
+    /// per indicator (ten indicators that apply only with legislative power share one): set k > 0 is
+    /// the conditions of indicator `setIndicator[k]`; set 0 is "always".
+    let setIndicator: [Int]
+
     /// The applicability arrays as pointers, for the per-unit loop.
     let appKind: UnsafeMutablePointer<UInt8>
     let condStart: UnsafeMutablePointer<Int>
@@ -109,7 +134,9 @@ public final class CompiledPlan: @unchecked Sendable {
         checkCount = .allocate(capacity: n)
         ops = .allocate(capacity: n)
         var subs: [LeafOp] = []
-        var complex: [Int] = [], composites: [Int] = []
+        var complex: [Int] = [], composites: [Int] = [], leaves: [Int] = []
+        var plain: [(index: Int, op: LeafOp, set: Int)] = []
+        var sets: [[Int64]: Int] = [:], setIndicator = [0]
         for (i, planned) in plan.indicators.enumerated() {
             var (kind, start, count, leaf): (UInt8, Int, Int, LeafOp) = (3, 0, 0, .complex)
             switch planned.evaluator.compiledCheck {
@@ -126,10 +153,40 @@ public final class CompiledPlan: @unchecked Sendable {
             }
             (checkKind[i], checkStart[i], checkCount[i]) = (kind, start, count)
             (ops + i).initialize(to: leaf)
-            var always = true
-            if case .always = planned.applicability {} else { always = false }
-            if always, kind == 4 || kind == 5 { composites.append(i) } else if !always || kind != 0 { complex.append(i) }
+            let isPlain = kind == 0 && leaf.slot == leaf.fallback && leaf.inScale == 0 && leaf.outCode == 2
+                && leaf.missEarly == 4 && leaf.missLate == 4
+            switch planned.applicability {
+            case .always:
+                if kind == 4 || kind == 5 { composites.append(i) }
+                else if isPlain { plain.append((i, leaf, 0)) }
+                else if kind == 0 { leaves.append(i) }
+                else { complex.append(i) }
+            case .when(let conditions) where isPlain:
+                var key: [Int64] = []
+                for c in conditions { key += [Int64(c.slot), Int64(c.codes.count)] + c.codes }
+                let set = sets[key] ?? setIndicator.count
+                if set == setIndicator.count { sets[key] = set; setIndicator.append(i) }
+                plain.append((i, leaf, set))
+            case .when, .never:
+                complex.append(i)
+            }
         }
+        func pointer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            p.initialize(from: array, count: array.count)
+            return p
+        }
+        plainCount = plain.count
+        plainIndex = pointer(plain.map { Int32($0.index) })
+        plainSlot = pointer(plain.map(\.op.slot))
+        plainLo = pointer(plain.map(\.op.lo))
+        plainSpan = pointer(plain.map { UInt64(bitPattern: $0.op.hi &- $0.op.lo) })
+        plainInside = pointer(plain.map(\.op.inBase))
+        conditionedPlain = plain.indices.filter { plain[$0].set != 0 }.map { ($0, plain[$0].set) }
+        plainIsWhole = plain.count == plan.indicators.count && plain.indices.allSatisfy { plain[$0].index == $0 }
+        leafIndices = pointer(leaves)
+        leafCount = leaves.count
+        self.setIndicator = setIndicator
         complexIndices = .allocate(capacity: max(1, complex.count))
         complexIndices.initialize(from: complex, count: complex.count)
         complexCount = complex.count
@@ -162,11 +219,6 @@ public final class CompiledPlan: @unchecked Sendable {
         conditionCodeStart = codeStarts
         conditionCodes = codes
 
-        func pointer<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
-            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-            p.initialize(from: array, count: array.count)
-            return p
-        }
         appKind = pointer(kinds)
         condStart = pointer(starts)
         condSlot = pointer(slots)
@@ -245,6 +297,12 @@ public final class CompiledPlan: @unchecked Sendable {
         condCodeStart.deallocate()
         condCodes.deallocate()
         subOps.deallocate()
+        plainIndex.deallocate()
+        plainSlot.deallocate()
+        plainLo.deallocate()
+        plainSpan.deallocate()
+        plainInside.deallocate()
+        leafIndices.deallocate()
         for call in calls { call.release() }
     }
 
@@ -297,19 +355,28 @@ public final class CompiledPlan: @unchecked Sendable {
         case 1:
             return (OutcomeState.notApplicable.rawValue, 0)
         default:
-            var c = condStart[i]
-            let end = condStart[i + 1]
-            while c < end {
-                let x = v[condSlot[c]]
-                if x == missingValue { return (OutcomeState.noEvidence.rawValue, 0) }
-                var found = false
-                for k in condCodeStart[c]..<condCodeStart[c + 1] where condCodes[k] == x { found = true; break }
-                if !found { return (OutcomeState.notApplicable.rawValue, 0) }
-                c += 1
-            }
+            let applies = conditionCode(i, v)
+            if applies != Self.applies { return (applies, 0) }
             let (state, credit) = decide(i, v, facts)
             return (state.rawValue, credit)
         }
+    }
+
+    /// `applies` when indicator i's conditions all hold; else the outcome code: no evidence when the
+    /// first condition that does not hold has no value, not applicable when it has another value.
+    static let applies: UInt8 = 0xFF
+    func conditionCode(_ i: Int, _ v: UnsafePointer<Int64>) -> UInt8 {
+        var c = condStart[i]
+        let end = condStart[i + 1]
+        while c < end {
+            let x = v[condSlot[c]]
+            if x == missingValue { return OutcomeState.noEvidence.rawValue }
+            var found = false
+            for k in condCodeStart[c]..<condCodeStart[c + 1] where condCodes[k] == x { found = true; break }
+            if !found { return OutcomeState.notApplicable.rawValue }
+            c += 1
+        }
+        return Self.applies
     }
 
     /// The grade's name for a name index (-1: no grade, as when the ruleset has no bands).
@@ -349,6 +416,13 @@ public final class ScoringScratch {
     /// no evidence, in plan order.
     package let unmetList: UnsafeMutablePointer<Int32>
     package let noEvidenceList: UnsafeMutablePointer<Int32>
+    /// Per condition set of the plan's plain intervals, this unit's `CompiledPlan.conditionCode`.
+    let setCodes: UnsafeMutablePointer<UInt8>
+    /// The plain intervals' codes, in their order, before they go to `states` (when the plan is not
+    /// all plain intervals).
+    let plainCodes: UnsafeMutablePointer<UInt8>
+    /// Outcome counts by code (0 ..< 8), when the lists are not wanted.
+    let tally: UnsafeMutablePointer<UInt32>
     // Unchecked exclusivity: a scratch belongs to one worker, and these are set for every unit.
     @exclusivity(unchecked) package internal(set) var unmetCount = 0
     @exclusivity(unchecked) package internal(set) var noEvidenceCount = 0
@@ -374,6 +448,12 @@ public final class ScoringScratch {
         unmetList.initialize(repeating: 0, count: n)
         noEvidenceList = .allocate(capacity: n)
         noEvidenceList.initialize(repeating: 0, count: n)
+        setCodes = .allocate(capacity: compiled.setIndicator.count)
+        setCodes.initialize(repeating: CompiledPlan.applies, count: compiled.setIndicator.count)
+        plainCodes = .allocate(capacity: n)
+        plainCodes.initialize(repeating: 0, count: n)
+        tally = .allocate(capacity: 8)
+        tally.initialize(repeating: 0, count: 8)
     }
 
     /// Rebuilds the lists from `states` (after states were set from a full `UnitResult`).
@@ -398,23 +478,27 @@ public final class ScoringScratch {
         counts.deallocate()
         unmetList.deallocate()
         noEvidenceList.deallocate()
+        setCodes.deallocate()
+        plainCodes.deallocate()
+        tally.deallocate()
     }
 }
 
 extension CompiledPlan {
-    /// Scores one unit. Outcomes per indicator are left in `scratch.states` (for the unmet list).
-    public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch) -> UnitScore {
+    /// Scores one unit. Outcomes per indicator are left in `scratch.states`, and with `lists` the
+    /// unmet and no-evidence lists in `scratch` (for a result row; without, they are empty).
+    public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch, lists: Bool = true) -> UnitScore {
         if let generalScorer { return scoreGenerally(facts, scorer: generalScorer, scratch: scratch) }
-        // The plain-leaf pass reads slot 0 for every indicator; a plan without slots gets a stand-in.
+        // A plan without slots gets a stand-in, so that the pointer is never null.
         if facts.values.isEmpty {
             let none = [missingValue]
-            return none.withUnsafeBufferPointer { score(facts, $0.baseAddress!, scratch: scratch) }
+            return none.withUnsafeBufferPointer { score(facts, $0.baseAddress!, scratch: scratch, lists: lists) }
         }
-        return facts.values.withUnsafeBufferPointer { v in score(facts, v.baseAddress!, scratch: scratch) }
+        return facts.values.withUnsafeBufferPointer { v in score(facts, v.baseAddress!, scratch: scratch, lists: lists) }
     }
 
     @inline(__always)
-    func score(_ facts: borrowing UnitFacts, _ v: UnsafePointer<Int64>, scratch: ScoringScratch) -> UnitScore {
+    func score(_ facts: borrowing UnitFacts, _ v: UnsafePointer<Int64>, scratch: ScoringScratch, lists: Bool) -> UnitScore {
         var s = UnitScore()
         // `policy` is read through `self`, never copied: a copy would retain its arrays once per unit.
         let needCredit = policy.model != .completion
@@ -429,10 +513,29 @@ extension CompiledPlan {
         let asOfDay = Int64(facts.asOfDay)
         let credits = scratch.credits, excluded = scratch.excluded
         let codes = UnsafeMutableRawPointer(states).assumingMemoryBound(to: UInt8.self)
-        // Passes, each a loop without unpredictable branches: every indicator as its leaf (a `complex`
-        // op reads slot 0; it and the indicators with conditions are overwritten next), composites of
-        // leaves, the rest out of line, then the tally and the lists.
-        for i in 0..<count { codes[i] = ops[i].outcome(v, asOfDay: asOfDay) }
+        // Passes, each a loop without unpredictable branches, each indicator in exactly one: the plain
+        // intervals (after their condition sets), the other leaves, composites of leaves, the rest out
+        // of line; then the tally and the lists.
+        let setCodes = scratch.setCodes
+        for k in 1..<max(1, setIndicator.count) { setCodes[k] = conditionCode(setIndicator[k], v) }
+        if plainCount > 0 {
+            let plainCodes = plainIsWhole ? codes : scratch.plainCodes
+            fz_plain_codes(v, plainSlot, plainLo, plainSpan, plainInside, plainCodes, plainCount)
+            for (entry, set) in conditionedPlain {
+                // Not applicable, or no evidence of the condition, unless the conditions hold.
+                let code = setCodes[set]
+                if code != Self.applies { plainCodes[entry] = code }
+            }
+            if !plainIsWhole {
+                let plainIndex = self.plainIndex
+                for k in 0..<plainCount { codes[Int(plainIndex[k])] = plainCodes[k] }
+            }
+        }
+        let leafIndices = self.leafIndices
+        for k in 0..<leafCount {
+            let i = leafIndices[k]
+            codes[i] = ops[i].outcome(v, asOfDay: asOfDay)
+        }
         let compositeIndices = self.compositeIndices
         for k in 0..<compositeCount {
             let i = compositeIndices[k]
@@ -447,15 +550,22 @@ extension CompiledPlan {
             codes[i] = code
             credits[i] = credit
         }
-        for i in 0..<count {
-            let code = UInt64(truncatingIfNeeded: codes[i])
-            packed &+= 1 &<< (code &* 10)
-            // Lists without branches: write the index, advance only when it belongs (bit masks of
-            // codes: partial 1, unmet 2 and error 5 are counted but not met; 4 is no evidence).
-            unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
-            unmetCount &+= Int(truncatingIfNeeded: (0b10_0110 &>> code) & 1)
-            noEvidenceList[noEvidenceCount] = Int32(truncatingIfNeeded: i)
-            noEvidenceCount &+= Int(truncatingIfNeeded: (0b1_0000 &>> code) & 1)
+        if lists {
+            for i in 0..<count {
+                let code = UInt64(truncatingIfNeeded: codes[i])
+                packed &+= 1 &<< (code &* 10)
+                // Lists without branches: write the index, advance only when it belongs (bit masks of
+                // codes: partial 1, unmet 2 and error 5 are counted but not met; 4 is no evidence).
+                unmetList[unmetCount] = Int32(truncatingIfNeeded: i)
+                unmetCount &+= Int(truncatingIfNeeded: (0b10_0110 &>> code) & 1)
+                noEvidenceList[noEvidenceCount] = Int32(truncatingIfNeeded: i)
+                noEvidenceCount &+= Int(truncatingIfNeeded: (0b1_0000 &>> code) & 1)
+            }
+        } else {
+            // Counts only, sixteen codes at a time.
+            let tally = scratch.tally
+            fz_count_codes(codes, count, tally)
+            for c in 0..<6 { packed &+= UInt64(tally[c]) &<< (UInt64(c) &* 10) }
         }
         if needCredit {
             let noEvidenceCounted = policy.noEvidenceCounted

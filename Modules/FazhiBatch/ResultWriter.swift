@@ -7,6 +7,9 @@ public enum ResultFormat: String, Sendable, CaseIterable {
     case csv
     /// One JSON object per line, same fields.
     case jsonl
+    /// No rows: only the counts the run returns (`fazhi evaluate --summary`, the region's grade
+    /// distribution of a batch too large to want a row per unit).
+    case none
 }
 
 /// Writes one result row per unit into a worker's buffer, from the compiled score: no `String` per row.
@@ -61,6 +64,7 @@ package struct ResultWriter: Sendable {
 
     package func row(id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, invented: Bool,
                     score s: UnitScore, scratch: ScoringScratch, into out: OutputBytes) {
+        guard format != .none else { return }
         let csv = format == .csv
         if csv {
             out.appendCSVField(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count)

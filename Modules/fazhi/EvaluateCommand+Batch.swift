@@ -17,6 +17,7 @@ extension EvaluateCommand {
         let date = try parseAsOf(asOf)
         let resultFormat: ResultFormat
         switch format ?? .csv {
+        case _ where summary: resultFormat = .none
         case .csv: resultFormat = .csv
         case .jsonl: resultFormat = .jsonl
         case .table, .json, .xlsx:
@@ -43,6 +44,10 @@ extension EvaluateCommand {
         let total: BatchSummary
         do {
             total = try batch.run { bytes in try sink.write(bytes) }
+            if summary {
+                let text = Array(summaryText(total, plan: plan).utf8)
+                try text.withUnsafeBytes { try sink.write($0) }
+            }
             try sink.finish()
         } catch let list as DiagnosticList {
             sink.abandon()
@@ -52,7 +57,7 @@ extension EvaluateCommand {
             sink.abandon()
             throw error
         }
-        Output.standardError(summaryText(total, plan: plan))
+        if !summary { Output.standardError(summaryText(total, plan: plan)) }
         if let failBelow, total.anyUnit(below: failBelow, plan: plan) { throw ExitCode(1) }
     }
 

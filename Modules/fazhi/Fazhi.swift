@@ -308,6 +308,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Batches: worker threads (default: every core).")
     var jobs: Int?
 
+    @Flag(help: "Batches: write only the region summary (units per grade), to standard output or --output, without a row per unit.")
+    var summary = false
+
     @Option(name: .customLong("report"), help: "A narrative report (text, UTF-8 or GB18030) to read the figures from instead of an evidence file (repeatable).")
     var reports: [String] = []
 
@@ -337,6 +340,12 @@ struct EvaluateCommand: ParsableCommand {
         }
         if isBatch, !reports.isEmpty {
             throw ValidationError("--report goes with YAML evidence, not with a batch")
+        }
+        if summary, !isBatch {
+            throw ValidationError("--summary goes with a batch (.csv, .tsv, .jsonl); for YAML evidence the report is per unit")
+        }
+        if summary, let format, format != .csv {
+            throw ValidationError("--summary writes the summary table; --format \(format.rawValue) goes with a row per unit")
         }
     }
 

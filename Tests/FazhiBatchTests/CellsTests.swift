@@ -68,7 +68,7 @@ struct CellsTests {
     func decimal(_ text: String) -> (Int64, Int)? {
         let bytes = Array(text.utf8) + [UInt8](repeating: 0x2C, count: 16)
         return bytes.withUnsafeBufferPointer { b in
-            Cells.pow10.withUnsafeBufferPointer { Cells.fastDecimal(b.baseAddress!, pow10: $0.baseAddress!) }
+            Cells.pow10.withUnsafeBufferPointer { Cells.fastDecimal(b.baseAddress!, pow10: $0.baseAddress!).map { ($0.value, $0.length) } }
         }
     }
 
@@ -89,6 +89,12 @@ struct CellsTests {
             let parsed = cell.withUnsafeBufferPointer { NumberParser.parse($0) }
             guard case .success(let number) = parsed else { Issue.record("\(text): fast \(raw), general refused"); continue }
             #expect(number.value.raw == raw && !number.hadPercent, "\(text)")
+            // What a count column's fast path tests instead of dividing: a fraction that is not zero.
+            let bytes16 = bytes + [UInt8](repeating: 0x2C, count: 16)
+            let fraction = bytes16.withUnsafeBufferPointer { b in
+                Cells.pow10.withUnsafeBufferPointer { Cells.fastDecimal(b.baseAddress!, pow10: $0.baseAddress!)?.fraction }
+            }
+            #expect(fraction == (raw % 1_000_000 != 0), "\(text)")
             #expect(used == bytes.count || !(0x30...0x39).contains(bytes[used]), "\(text): stopped inside the digits")
         }
         #expect(taken > 10_000)

@@ -1,0 +1,19 @@
+// Kernels of the bulk scorer that need the processor's vector instructions, which Swift cannot ask
+// for function by function: each is compiled twice (AVX2, and the x86-64 baseline or the target's
+// own), and the AVX2 one is taken at run time where the processor has it. Plain C elsewhere.
+#ifndef FAZHI_KERNELS_H
+#define FAZHI_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Plain interval checks, one per entry k < n: x = v[slot[k]]; the outcome code is 4 (no evidence)
+/// when x is INT64_MIN (no value), inside[k] when x - lo[k] <= span[k] (unsigned: x in [lo, hi]),
+/// else 2 (unmet). Codes are written to codes[k]. `slot` indexes `v`.
+void fz_plain_codes(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
+                    const uint8_t *inside, uint8_t *codes, size_t n);
+
+/// How many of codes[0 ..< n] are 0, 1, ..., 7 (codes above 7 are not counted), into counts[0 ..< 8].
+void fz_count_codes(const uint8_t *codes, size_t n, uint32_t *counts);
+
+#endif
