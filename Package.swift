@@ -212,7 +212,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FazhiBatchTests",
-            dependencies: ["FazhiBase", "FazhiBatch", "FazhiCore", "FazhiEvaluators", "FazhiYAML", "FazhiTestSupport"],
+            dependencies: ["FazhiBase", "FazhiBatch", "FazhiCore", "FazhiEvaluators", "FazhiYAML", "FazhiTestSupport", "CFazhiKernels"],
             path: "Tests/FazhiBatchTests",
             swiftSettings: strict
         ),

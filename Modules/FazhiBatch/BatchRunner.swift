@@ -1,5 +1,6 @@
 package import FazhiCore
 public import FazhiBase
+import CFazhiKernels
 import Dispatch
 
 #if canImport(Glibc)
@@ -371,6 +372,18 @@ struct IDHashSet {
         }
     }
 
+    /// Adds `hashes` in order; the position of the first that was there already (or repeats an
+    /// earlier one), or nil. After a duplicate the rest are not added.
+    mutating func insert(contentsOf hashes: UnsafeBufferPointer<UInt64>) -> Int? {
+        guard let base = hashes.baseAddress, !hashes.isEmpty else { return nil }
+        while (count + hashes.count) * 4 > slots.count * 3 { grow() }
+        var added = count
+        let mask = self.mask
+        let at = slots.withUnsafeMutableBufferPointer { fz_hash_insert($0.baseAddress!, mask, base, hashes.count, &added) }
+        count = added
+        return at < hashes.count ? at : nil
+    }
+
     private mutating func grow() { rehash(slots.count * 2) }
 
     private mutating func rehash(_ capacity: Int) {
@@ -424,7 +437,7 @@ final class ChunkJoin: @unchecked Sendable {
             // grown by doubling would hold its old and new arrays at once, 1.5 times the memory).
             seenIDs.reserve(Int(Double(worker.idHashes.count) * Double(fileSize - expected) / Double(worker.end - expected) * 1.05))
         }
-        for (i, hash) in worker.idHashes.enumerated() where !seenIDs.insert(hash) {
+        if let i = worker.idHashes.withUnsafeBufferPointer({ seenIDs.insert(contentsOf: $0) }) {
             let idColumn = format == .jsonl ? 1 : (worker.layout.kinds.firstIndex(of: .id) ?? 0) + 1
             let duplicate = RecordProblem(localRow: Int(worker.idRows[i]), column: idColumn,
                                           message: "this unit id was given on an earlier row; expected each unit once in a batch",

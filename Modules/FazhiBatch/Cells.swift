@@ -282,3 +282,41 @@ enum Cells {
         return true
     }
 }
+
+/// A word of at most 16 bytes (a level, a yes/no, a value an applicability condition names) as two
+/// words of memory, so that a cell is compared with a table of them a word at a time: the level and
+/// attribute columns of every row, which otherwise go through the spelling tables one by one.
+struct ShortWord {
+    var length: Int
+    var low: UInt64
+    var high: UInt64
+    var code: Int64
+
+    /// nil for a word longer than 16 bytes.
+    init?(_ bytes: [UInt8], code: Int64) {
+        guard bytes.count <= 16 else { return nil }
+        var w = [UInt8](repeating: 0, count: 16)
+        for (i, b) in bytes.enumerated() { w[i] = b }
+        length = bytes.count
+        low = w.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
+        high = w.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
+        self.code = code
+    }
+
+    /// The code of the word `p[0 ..< n]` in `table[0 ..< count]`, or nil. Reads 16 bytes from `p`
+    /// (`n` ≤ 16; what lies past the cell is masked off).
+    @inline(__always)
+    static func find(_ p: UnsafePointer<UInt8>, _ n: Int, in table: UnsafePointer<ShortWord>, count: Int) -> Int64? {
+        let raw = UnsafeRawPointer(p)
+        let lowBits = min(n, 8) &* 8, highBits = max(n &- 8, 0) &* 8
+        let lowMask: UInt64 = lowBits == 64 ? ~0 : (1 &<< UInt64(lowBits)) &- 1
+        let highMask: UInt64 = highBits == 64 ? ~0 : (1 &<< UInt64(highBits)) &- 1
+        let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & lowMask
+        let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & highMask
+        for k in 0..<count {
+            let w = table[k]
+            if w.length == n, w.low == low, w.high == high { return w.code }
+        }
+        return nil
+    }
+}

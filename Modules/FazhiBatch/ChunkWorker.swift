@@ -91,6 +91,15 @@ final class ChunkWorker: @unchecked Sendable {
     let monthStarts: UnsafeMutablePointer<Int32>
     /// `Cells.pow10`, for the same reason.
     let pow10: UnsafeMutablePointer<Int64>
+    /// Per column, the short words its cells are looked up in (`ShortWord`), or count -1 for none: a
+    /// level column's spellings, each with its attribute code; an attribute column's table, with the
+    /// yes/no spellings where the ruleset tests it as true/false; the invented column's "no"
+    /// spellings. `wordMiss`: the code of a cell that is none of them (-2: not a level), or
+    /// `generalLookup` when some of the column's words are too long for the table.
+    let words: UnsafeMutablePointer<ShortWord>
+    let wordStart: UnsafeMutablePointer<Int>
+    let wordCount: UnsafeMutablePointer<Int>
+    let wordMiss: UnsafeMutablePointer<Int64>
 
     // Input window: bytes [bufferStart, bufferStart + bufferCount) of the file.
     @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
@@ -125,6 +134,7 @@ final class ChunkWorker: @unchecked Sendable {
     var jsonLayout = RowLayout()
 
     static let maxRecordBytes = 16 << 20
+    static let generalLookup: Int64 = -3
     /// Bytes allocated past the window's capacity: the fast cell readers load up to 16 bytes
     /// from a cell's start without first finding its end (what they read past the data is never used).
     static let slack = 16
@@ -161,6 +171,47 @@ final class ChunkWorker: @unchecked Sendable {
         monthStarts.initialize(from: Cells.monthStarts, count: Cells.monthStarts.count)
         pow10 = .allocate(capacity: 8)
         pow10.initialize(from: Cells.pow10, count: 8)
+        var all: [ShortWord] = [], starts: [Int] = [], counts: [Int] = [], misses: [Int64] = []
+        for col in 0..<layout.count {
+            var entries: [([UInt8], Int64)] = [], miss: Int64 = 0
+            let table = layout.tables[col], slot = layout.slots[col]
+            // What `attributeCode` gives the word, worked out once.
+            func code(_ word: [UInt8]) -> Int64 {
+                guard slot >= 0, table >= 0 else { return 0 }
+                for entry in columns.attributeTables[table] where entry.bytes == word { return entry.code }
+                if columns.attributeIsBoolean[table], case .failure = Cells.boolean(word, word.count) { return -1 }
+                return 0
+            }
+            switch layout.kinds[col] {
+            case .level:
+                entries = Cells.levels.map { ($0, code($0)) }
+                miss = -2
+            case .attribute where slot >= 0 && table >= 0:
+                let words = columns.attributeTables[table].map(\.bytes) + (columns.attributeIsBoolean[table] ? Cells.trueSpellings + Cells.falseSpellings : [])
+                entries = words.map { ($0, code($0)) }
+                miss = columns.attributeIsBoolean[table] ? -1 : 0
+            case .invented:
+                entries = Cells.falseSpellings.map { ($0, 0) }
+                miss = 1
+            default:
+                break
+            }
+            let short = entries.compactMap { ShortWord($0.0, code: $0.1) }
+            starts.append(all.count)
+            counts.append(entries.isEmpty ? -1 : short.count)
+            // Some words too long for the table (县（市、区）): a cell none of the others is goes to the
+            // general lookup.
+            misses.append(short.count < entries.count ? ChunkWorker.generalLookup : miss)
+            all += short
+        }
+        words = .allocate(capacity: max(1, all.count))
+        words.initialize(from: all, count: all.count)
+        wordStart = .allocate(capacity: n)
+        wordStart.initialize(from: starts, count: starts.count)
+        wordCount = .allocate(capacity: n)
+        wordCount.initialize(from: counts, count: counts.count)
+        wordMiss = .allocate(capacity: n)
+        wordMiss.initialize(from: misses, count: misses.count)
         bufferCapacity = chunkBytes + (64 << 10)
         buffer = .allocate(capacity: bufferCapacity + Self.slack)
         gradeCounts = Array(repeating: 0, count: compiled.gradeNames.count)
@@ -175,6 +226,10 @@ final class ChunkWorker: @unchecked Sendable {
         unitOf.deallocate()
         monthStarts.deallocate()
         pow10.deallocate()
+        words.deallocate()
+        wordStart.deallocate()
+        wordCount.deallocate()
+        wordMiss.deallocate()
     }
 
     /// Reads file bytes [from, to) into the window (replacing it).
@@ -338,6 +393,15 @@ final class ChunkWorker: @unchecked Sendable {
                         // Anything else (and any value its unit refuses) takes the general path below.
                         // The fast readers may look past `limit` (into the slack); what they
                         // find there is refused by the test of the byte after the cell.
+                        if fast[min(col, ncols)].kind == FastColumn.number {
+                            // A run of plain decimals, in a loop of its own (`numberRun`).
+                            let run = Self.numberRun(p, i, col, limit: limit, ncols: ncols, delimiter: delimiter, fast: fast,
+                                                     values: values.baseAddress!, pow10: pow10)
+                            if run.col != col {
+                                (i, col, lastLength) = (run.i, run.col, 1)
+                                if run.endOfRecord { break fields }
+                            }
+                        }
                         let column = fast[min(col, ncols)]
                         var value: Int64 = missingValue
                         var j = i
@@ -426,10 +490,18 @@ final class ChunkWorker: @unchecked Sendable {
                                 name = UnsafeBufferPointer(start: tp, count: tn)
                             case .invented:
                                 let (tp, tn) = Cells.trim(p + fs, fl)
-                                inventedFlag = Cells.invented(tp, tn)
+                                let code = tn <= 16 && wordCount[col] >= 0 ? ShortWord.find(tp, tn, in: words + wordStart[col], count: wordCount[col]) ?? wordMiss[col] : Self.generalLookup
+                                inventedFlag = code == Self.generalLookup ? Cells.invented(tp, tn) : tn > 0 && code != 0
                             case .level, .attribute:
                                 let (tp, tn) = escaped ? unescape(p + fs, fl, into: cellScratch) : Cells.trim(p + fs, fl)
-                                if tn > 0 {
+                                // A cell in the window (16 bytes readable past it) looked up in the
+                                // column's short words; the general lookup below for the rest.
+                                let code = !escaped && tn <= 16 && wordCount[col] >= 0 ? ShortWord.find(tp, tn, in: words + wordStart[col], count: wordCount[col]) ?? wordMiss[col] : Self.generalLookup
+                                if tn > 0, code != Self.generalLookup {
+                                    if code == -2 { return .problem(cellProblem(.unknownLevel, tp, tn, col)) }
+                                    if code == -1 { return .problem(cellProblem(.notBoolean, tp, tn, col)) }
+                                    if slot >= 0 { values[slot] = code }
+                                } else if tn > 0 {
                                     if kinds[col] == .level, !Cells.levels.contains(where: { Cells.equals(tp, tn, $0) }) {
                                         return .problem(cellProblem(.unknownLevel, tp, tn, col))
                                     }
@@ -458,6 +530,31 @@ final class ChunkWorker: @unchecked Sendable {
                     if !hasID { return .problem(cellProblem(.emptyID, p + pos, 0, idColumn)) }
                     if let problem = textProblem(id: id, name: name, record: p + pos, idColumn: idColumn) { return .problem(problem) }
                     return .record(next: i, id: id, name: name, invented: inventedFlag)
+        }
+    }
+
+    /// The plain decimal cells from `i` (column `col`) on, each read into its slot while its unit
+    /// allows it, as the fast path of `parseFields` reads one: a loop with few live values, so that they
+    /// stay in registers (inside `parseFields`, with the general path's state around it, they did not).
+    /// Returns where it stopped: at the start of a cell it does not take (for `parseFields`'s readers),
+    /// or after the newline that ends the record.
+    @inline(never)
+    static func numberRun(_ p: UnsafePointer<UInt8>, _ start: Int, _ startColumn: Int, limit: Int, ncols: Int, delimiter: UInt8,
+                          fast: UnsafePointer<FastColumn>, values: UnsafeMutablePointer<Int64>,
+                          pow10: UnsafePointer<Int64>) -> (i: Int, col: Int, endOfRecord: Bool) {
+        var i = start, col = startColumn
+        while true {
+            let column = fast[min(col, ncols)]
+            guard column.kind == FastColumn.number, let (raw, length, fraction) = Cells.fastDecimal(p + i, pow10: pow10),
+                  raw <= column.max, !(column.whole && fraction), !column.oneByte || length == 1 else { return (i, col, false) }
+            let j = i &+ length
+            guard j < limit else { return (i, col, false) }
+            let next = p[j]
+            guard next == delimiter || next == 0x0A else { return (i, col, false) }
+            values[Int(column.slot)] = raw
+            col &+= 1
+            i = j &+ 1
+            if next == 0x0A { return (i, col, true) }
         }
     }
 

@@ -129,6 +129,30 @@ struct ChineseCSVTests {
         #expect(level.problems.first?.contains("(or 国家, 自治区/省, 市, 县/区, 乡镇/街道, 部门), found \"县城\"") == true, "\(level.problems)")
     }
 
+    /// The level, attribute and invented columns are looked up a word at a time (`ShortWord`), with the
+    /// general lookup for what the table cannot hold: every spelling reads as before, the 18-byte
+    /// 县（市、区） too, a last cell without a newline, and the refusals are the same.
+    @Test func shortWordColumnsReadAsTheGeneralLookup() {
+        let plan = Bundled.plan("guyuan-2023-2025-creation")
+        let folder = Folder()
+        let header = "unit_id,named_regional_demonstration_area,invented,gy-2,层级\n"
+        let chinese = evaluate(plan, folder.write("c.csv", header + "a,是,否,met,县（市、区）\nb,否,,met,乡镇（街道）\nc,1,0,met,设区的市\nd,0,是,met,自治区/省\ne,,false,met,区"))
+        let english = evaluate(plan, folder.write("e.csv", header + "a,true,false,met,county\nb,false,false,met,township\nc,true,false,met,city\nd,false,true,met,region\ne,,false,met,county\n"))
+        #expect(chinese.problems.isEmpty, "\(chinese.problems)")
+        #expect(chinese.output == english.output)
+        #expect(chinese.summary?.invented == 1 && english.summary?.invented == 1)
+        let quoted = evaluate(plan, folder.write("q.csv", header + "a,\"是\",否,met,\"县（市、区）\"\n"))
+        #expect(quoted.problems.isEmpty && quoted.output.utf8.filter { $0 == 0x0A }.count == 2, "\(quoted.problems)")
+        let maybe = evaluate(plan, folder.write("m.csv", header + "a,也许,否,met,县\n"))
+        #expect(maybe.problems.first?.contains("row 2, column 2 (named_regional_demonstration_area)") == true, "\(maybe.problems)")
+        let town = evaluate(plan, folder.write("t.csv", header + "a,是,否,met,县城"))
+        #expect(town.problems.first?.contains("row 2, column 5 (层级)") == true && town.problems.first?.contains("found \"县城\"") == true, "\(town.problems)")
+        // Counts only (`fazhi evaluate --summary`): the same counts, no rows.
+        let counts = evaluate(plan, folder.write("n.csv", header + "a,是,否,met,县（市、区）\nb,否,,met,乡镇（街道）\n"), result: .none)
+        let rows = evaluate(plan, folder.write("r.csv", header + "a,是,否,met,县（市、区）\nb,否,,met,乡镇（街道）\n"))
+        #expect(counts.output.isEmpty && counts.summary != nil && counts.summary?.gradeCounts == rows.summary?.gradeCounts)
+    }
+
     @Test func unitLevelWords() {
         #expect(UnitLevel.id("县") == "county" && UnitLevel.id("区") == "county" && UnitLevel.id("自治区") == "region" && UnitLevel.id("省") == "region")
         #expect(UnitLevel.id("国家") == "nation" && UnitLevel.id("乡镇") == "township" && UnitLevel.id("部门") == "department" && UnitLevel.id("市") == "city")

@@ -11,7 +11,7 @@ struct CompiledPlanTests {
         let plan = Bundled.plan(id)
         let compiled = try! CompiledPlan(plan)
         let scorer = Scorer(plan: plan)
-        let scratch = ScoringScratch(compiled)
+        let scratch = ScoringScratch(compiled), countsOnly = ScoringScratch(compiled)
         let generator = RegionGenerator(plan: plan, seed: 42)
         var values: [Int64] = []
         var text: [String: String] = [:]
@@ -23,7 +23,10 @@ struct CompiledPlanTests {
             facts.values = values
             let evidence = UnitEvidence(unit: UnitInfo(id: text["id"]!, name: text["name"]!), asOf: plan.ruleset.period.lastDay, facts: facts, file: "generated")
             let full = scorer.evaluate(evidence)
+            // Counts only (no row written): the same numbers.
+            let counted = compiled.score(facts, scratch: countsOnly, lists: false)
             let fast = compiled.score(facts, scratch: scratch)
+            #expect(counted == fast, "\(id) unit \(n)")
             #expect(compiled.gradeName(fast.grade) == full.grade, "\(id) unit \(n)")
             #expect(compiled.gradeName(fast.gradeBeforeVetoes) == full.gradeBeforeVetoes)
             #expect(compiled.revoked(fast.revokedMask) == full.revoked)

@@ -43,6 +43,35 @@ struct BatchCLITests {
         #expect(table.status == 2)
     }
 
+    /// `--summary`: the region summary alone, on standard output or in the --output file, with the
+    /// counts of the run that writes a row per unit; a bad batch still fails, located, writing nothing.
+    @Test func summaryWritesOnlyTheGradeDistribution() throws {
+        let folder = NSTemporaryDirectory() + "fazhi-cli-summary-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let batch = folder + "/r.csv"
+        #expect(try fazhi("generate", "--ruleset", "guyuan-2023-2025-creation", "--units", "200", "--seed", "5", "--output", batch).status == 0)
+        let rows = try fazhi("evaluate", "--ruleset", "guyuan-2023-2025-creation", batch)
+        let summary = try fazhi("evaluate", "--ruleset", "guyuan-2023-2025-creation", "--summary", batch)
+        #expect(summary.status == 0, "\(summary.stderr)")
+        #expect(summary.stdout == rows.stderr)
+        #expect(summary.stdout.hasPrefix("区域汇总 guyuan-2023-2025-creation：200 个单位"))
+        #expect(summary.stderr.isEmpty)
+        let file = try fazhi("evaluate", "--ruleset", "guyuan-2023-2025-creation", "--summary", "--output", folder + "/s.txt", batch)
+        #expect(file.status == 0 && file.stdout.isEmpty)
+        #expect(try String(contentsOfFile: folder + "/s.txt", encoding: .utf8) == rows.stderr)
+        for bad in [["--format", "jsonl"], ["--format", "table"]] {
+            let run = try fazhi(["evaluate", "--ruleset", "guyuan-2023-2025-creation", "--summary"] + bad + [batch])
+            #expect(run.status != 0 && run.stderr.contains("--summary"), "\(bad)")
+        }
+        let yaml = try fazhi("evaluate", "--ruleset", "ningxia-2023-eight-actions", "--summary", "examples/ningcheng-2023.yaml")
+        #expect(yaml.status != 0 && yaml.stderr.contains("--summary goes with a batch"))
+        let broken = temporaryFile("bad-summary.csv", "id,name,court_appearance_rate\nx,某县,95\n")
+        let run = try fazhi("evaluate", "--ruleset", "ningxia-2023-eight-actions", "--summary", "--output", folder + "/b.txt", broken)
+        #expect(run.status == 2 && run.stderr.contains("row 2, column 3 (court_appearance_rate)"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/b.txt"))
+    }
+
     @Test func badBatchExits2AndWritesNothing() throws {
         let path = temporaryFile("bad.csv", "id,name,court_appearance_rate\nx,某县,95\n")
         let out = path + ".out.csv"

@@ -16,4 +16,18 @@ void fz_plain_codes(const int64_t *v, const int32_t *slot, const int64_t *lo, co
 /// How many of codes[0 ..< n] are 0, 1, ..., 7 (codes above 7 are not counted), into counts[0 ..< 8].
 void fz_count_codes(const uint8_t *codes, size_t n, uint32_t *counts);
 
+/// The same two without vector instructions (the path of a processor without AVX2, and of other
+/// architectures), for the tests to compare with.
+void fz_plain_codes_portable(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
+                             const uint8_t *inside, uint8_t *codes, size_t n);
+void fz_count_codes_portable(const uint8_t *codes, size_t n, uint32_t *counts);
+
+/// Inserts hashes[0 ..< n] in order into an open-addressing table of mask + 1 slots (0: empty; a hash
+/// of 0 is stored as 1; the first slot tried is bits 32 and up of key × 0x9E3779B97F4A7C15, then the
+/// next ones), adding one to *count per key added. Returns the position of the first hash already in
+/// the table (it and those after it are not inserted), or n. The caller leaves room for all n: the
+/// table must never fill. Each slot is fetched from memory sixteen keys ahead, so that the misses of a
+/// table larger than the cache overlap (Swift has no prefetch).
+size_t fz_hash_insert(uint64_t *slots, size_t mask, const uint64_t *hashes, size_t n, size_t *count);
+
 #endif
