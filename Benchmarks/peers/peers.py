@@ -20,8 +20,10 @@ levels, booleans as 1/0, four-decimal rates) or, where that fazhi has no --style
 Booleans are read as numbers there (a flag indicator, `kind: expression` naming a yes/no metric, is the
 interval flag >= 1). Its engines add `rust-wide` (rust_wide/: SIMD splitting, fixed-point parsing,
 branch-free interval checks, from a plan of intervals this script writes, see write_wide_plan) and
-`parse-wide` (the same binary's --parse-only: split and parse every cell, no scoring), and the report
-gives fazhi/rust-wide and fazhi/parse-wide per run pair.
+`parse-wide` (the same binary's --parse-only: split and parse every cell, no scoring), and
+`fazhi-summary` (`fazhi evaluate --summary`: the grade counts only, as the peers write them, where `fazhi`
+writes a result row per unit); the report gives each of the two against rust-wide and parse-wide per run
+pair.
 """
 
 import argparse
@@ -577,7 +579,7 @@ def timed(command, env=None):
 
 WIDE_RULESET = os.path.join(HERE, "wide", "province-100.yaml")
 DEFAULT_ENGINES = {"default": "fazhi,rust,fazhi-parse-only,duckdb,polars,pandas",
-                   "wide": "fazhi,rust-wide,parse-wide,rust,fazhi-parse-only,duckdb,polars"}
+                   "wide": "fazhi-summary,rust-wide,parse-wide,fazhi,rust,fazhi-parse-only,duckdb,polars"}
 
 
 def generate(args, ruleset_arg, path):
@@ -669,6 +671,12 @@ def main():
                 if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
                 wall, cpu, peak, out, err = timed(["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " > /dev/null"])
                 got = fazhi_counts(err)
+            elif engine == "fazhi-summary":
+                # The grade counts only, as the peers write them (`fazhi evaluate --summary`: no row per unit).
+                cmd = [args.fazhi, "evaluate", "--summary", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg, path]
+                if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
+                wall, cpu, peak, out, err = timed(cmd)
+                got = fazhi_counts(out)
             elif engine == "rust":
                 wall, cpu, peak, out, err = timed([args.rust, plan, path] + threads)
                 got = json.loads(out.strip().splitlines()[-1])
@@ -694,11 +702,11 @@ def main():
                     raise SystemExit(f"{engine} gave different counts on two runs: {counts[engine]} vs {got}")
                 counts[engine] = got
         line = f"  run {n + 1}: " + ", ".join(f"{e} {runs[e][-1][0]:.2f} s" for e in engines)
-        if "fazhi" in engines:
+        for ours in ("fazhi", "fazhi-summary"):
             for peer in ("rust-wide", "parse-wide"):
-                if peer in engines:
-                    (fw, fc, _), (pw, pc, _) = runs["fazhi"][-1], runs[peer][-1]
-                    line += f"; fazhi/{peer} wall {fw / pw:.2f}, CPU {fc / pc:.2f}" if pw > 0 and pc > 0 else ""
+                if ours in engines and peer in engines:
+                    (fw, fc, _), (pw, pc, _) = runs[ours][-1], runs[peer][-1]
+                    line += f"; {ours}/{peer} wall {fw / pw:.2f}, CPU {fc / pc:.2f}" if pw > 0 and pc > 0 else ""
         print(line, flush=True)
     results = {engine: (runs[engine], counts[engine]) for engine in engines}
 
@@ -723,14 +731,14 @@ def main():
         speedup = f"{wall / fazhi_wall:.2f}×" if fazhi_wall and engine != "fazhi" else "—"
         print(f"| {engine} | {wall:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MB | {rate} | {versus_parse} | {speedup} | {mark} |")
     print()
-    if "fazhi" in results:
+    for ours in ("fazhi", "fazhi-summary"):
         for peer in ("rust-wide", "parse-wide"):
-            if peer in results:
-                pairs = list(zip(results["fazhi"][0], results[peer][0]))
+            if ours in results and peer in results:
+                pairs = list(zip(results[ours][0], results[peer][0]))
                 walls = [f[0] / p[0] for f, p in pairs if p[0] > 0]
                 cpus = [f[1] / p[1] for f, p in pairs if p[1] > 0]
                 if walls and cpus:
-                    print(f"fazhi/{peer} per run pair: wall " + ", ".join(f"{r:.2f}" for r in walls) +
+                    print(f"{ours}/{peer} per run pair: wall " + ", ".join(f"{r:.2f}" for r in walls) +
                           f" (median {statistics.median(walls):.2f}); CPU " + ", ".join(f"{r:.2f}" for r in cpus) +
                           f" (median {statistics.median(cpus):.2f})")
     print("per-grade counts:", json.dumps(reference, ensure_ascii=False, sort_keys=True))

@@ -9,18 +9,13 @@
 
 // The portable bodies, also the tails of the vector loops.
 static inline void plain_scalar(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
-                                const uint8_t *inside, uint8_t *codes, size_t from, size_t n) {
+                                const uint8_t *inside, uint8_t *codes, size_t from, size_t n, uint32_t *counts) {
     for (size_t k = from; k < n; k++) {
         int64_t x = v[slot[k]];
         // Unsigned arithmetic: the difference wraps (signed overflow would be undefined).
         uint8_t known = (uint64_t)x - (uint64_t)lo[k] <= span[k] ? inside[k] : 2;
         codes[k] = x == INT64_MIN ? 4 : known;
-    }
-}
-
-static inline void count_scalar(const uint8_t *codes, size_t from, size_t n, uint32_t *counts) {
-    for (size_t k = from; k < n; k++) {
-        if (codes[k] < 8) counts[codes[k]]++;
+        if (counts) counts[codes[k] & 7]++;
     }
 }
 
@@ -33,8 +28,9 @@ static const uint32_t expand4[16] = {
 
 __attribute__((target("avx2")))
 static void plain_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
-                       const uint8_t *inside, uint8_t *codes, size_t n) {
+                       const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts) {
     const __m256i sign = _mm256_set1_epi64x(INT64_MIN);
+    uint32_t met = 0, missing = 0;
     size_t k = 0;
     for (; k + 4 <= n; k += 4) {
         __m128i index = _mm_loadu_si128((const __m128i *)(slot + k));
@@ -48,37 +44,26 @@ static void plain_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo,
         __m256i s = _mm256_loadu_si256((const __m256i *)(span + k));
         // d > s unsigned, as a signed comparison with both sign bits flipped: outside.
         __m256i outside = _mm256_cmpgt_epi64(_mm256_xor_si256(d, sign), _mm256_xor_si256(s, sign));
-        __m256i missing = _mm256_cmpeq_epi64(x, sign);
+        __m256i absent = _mm256_cmpeq_epi64(x, sign);
         uint32_t out = expand4[_mm256_movemask_pd(_mm256_castsi256_pd(outside))];
-        uint32_t miss = expand4[_mm256_movemask_pd(_mm256_castsi256_pd(missing))];
+        uint32_t miss = expand4[_mm256_movemask_pd(_mm256_castsi256_pd(absent))];
         uint32_t in;
         __builtin_memcpy(&in, inside + k, 4);
         uint32_t known = (in & ~out) | (0x02020202u & out);
         uint32_t code = (known & ~miss) | (0x04040404u & miss);
         __builtin_memcpy(codes + k, &code, 4);
+        // Zero bytes (met), exactly: the high bit of each byte of t is set only for a zero byte.
+        uint32_t t = ~(((code & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | code | 0x7F7F7F7Fu);
+        met += (uint32_t)__builtin_popcount(t);
+        missing += (uint32_t)__builtin_popcount(miss) / 8;
     }
-    plain_scalar(v, slot, lo, span, inside, codes, k, n);
-}
-
-// SSE2 is in every x86-64 processor: no dispatch needed for the counts.
-static void count_sse2(const uint8_t *codes, size_t n, uint32_t *counts) {
-    size_t k = 0;
-    while (k + 16 <= n) {
-        // Byte counters, emptied at least every 255 blocks.
-        __m128i acc[8];
-        for (int c = 0; c < 8; c++) acc[c] = _mm_setzero_si128();
-        size_t stop = n - (n - k) % 16;
-        if (stop - k > 255 * 16) stop = k + 255 * 16;
-        for (; k < stop; k += 16) {
-            __m128i b = _mm_loadu_si128((const __m128i *)(codes + k));
-            for (int c = 0; c < 8; c++) acc[c] = _mm_sub_epi8(acc[c], _mm_cmpeq_epi8(b, _mm_set1_epi8((char)c)));
-        }
-        for (int c = 0; c < 8; c++) {
-            __m128i sums = _mm_sad_epu8(acc[c], _mm_setzero_si128());
-            counts[c] += (uint32_t)(_mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
-        }
+    if (counts) {
+        // The rest of the four-at-a-time part is unmet (2: outside, or an empty interval).
+        counts[0] += met;
+        counts[4] += missing;
+        counts[2] += (uint32_t)k - met - missing;
     }
-    count_scalar(codes, k, n, counts);
+    plain_scalar(v, slot, lo, span, inside, codes, k, n, counts);
 }
 
 // Decided once (the workers may race to decide it; they decide the same). FAZHI_SIMD=baseline takes
@@ -97,21 +82,13 @@ static int has_avx2(void) {
 #endif
 
 void fz_plain_codes(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
-                    const uint8_t *inside, uint8_t *codes, size_t n) {
+                    const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts) {
 #if FZ_X86
-    if (has_avx2()) { plain_avx2(v, slot, lo, span, inside, codes, n); return; }
+    if (has_avx2()) { plain_avx2(v, slot, lo, span, inside, codes, n, counts); return; }
 #endif
-    plain_scalar(v, slot, lo, span, inside, codes, 0, n);
+    plain_scalar(v, slot, lo, span, inside, codes, 0, n, counts);
 }
 
-void fz_count_codes(const uint8_t *codes, size_t n, uint32_t *counts) {
-    for (int c = 0; c < 8; c++) counts[c] = 0;
-#if FZ_X86
-    count_sse2(codes, n, counts);
-#else
-    count_scalar(codes, 0, n, counts);
-#endif
-}
 
 static inline size_t first_slot(uint64_t key, size_t mask) {
     return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
@@ -141,11 +118,7 @@ size_t fz_hash_insert(uint64_t *slots, size_t mask, const uint64_t *hashes, size
 }
 
 void fz_plain_codes_portable(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
-                             const uint8_t *inside, uint8_t *codes, size_t n) {
-    plain_scalar(v, slot, lo, span, inside, codes, 0, n);
+                             const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts) {
+    plain_scalar(v, slot, lo, span, inside, codes, 0, n, counts);
 }
 
-void fz_count_codes_portable(const uint8_t *codes, size_t n, uint32_t *counts) {
-    for (int c = 0; c < 8; c++) counts[c] = 0;
-    count_scalar(codes, 0, n, counts);
-}

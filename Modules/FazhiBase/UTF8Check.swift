@@ -14,6 +14,12 @@ package enum UTF8Check {
             }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
+            // The common case of Chinese text: a three-byte sequence led by E1–EC or EE–EF, where any
+            // two continuation bytes make a valid character (E0 and ED have narrower second bytes).
+            if c >= 0xE1, c != 0xED, c <= 0xEF, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
             let need: Int
             var lowest: UInt32
             var v: UInt32

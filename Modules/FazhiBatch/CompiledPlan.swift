@@ -518,13 +518,22 @@ extension CompiledPlan {
         // of line; then the tally and the lists.
         let setCodes = scratch.setCodes
         for k in 1..<max(1, setIndicator.count) { setCodes[k] = conditionCode(setIndicator[k], v) }
+        // Without lists, the counts come from the passes: the plain intervals' from their kernel.
+        let tally = scratch.tally
+        if !lists { tally.update(repeating: 0, count: 8) }
         if plainCount > 0 {
             let plainCodes = plainIsWhole ? codes : scratch.plainCodes
-            fz_plain_codes(v, plainSlot, plainLo, plainSpan, plainInside, plainCodes, plainCount)
+            fz_plain_codes(v, plainSlot, plainLo, plainSpan, plainInside, plainCodes, plainCount, lists ? nil : tally)
             for (entry, set) in conditionedPlain {
                 // Not applicable, or no evidence of the condition, unless the conditions hold.
                 let code = setCodes[set]
-                if code != Self.applies { plainCodes[entry] = code }
+                if code != Self.applies {
+                    if !lists {
+                        tally[Int(plainCodes[entry])] &-= 1
+                        tally[Int(code)] &+= 1
+                    }
+                    plainCodes[entry] = code
+                }
             }
             if !plainIsWhole {
                 let plainIndex = self.plainIndex
@@ -562,9 +571,10 @@ extension CompiledPlan {
                 noEvidenceCount &+= Int(truncatingIfNeeded: (0b1_0000 &>> code) & 1)
             }
         } else {
-            // Counts only, sixteen codes at a time.
-            let tally = scratch.tally
-            fz_count_codes(codes, count, tally)
+            // Counts only: the plain intervals' are in `tally`; the others' added here.
+            for k in 0..<leafCount { tally[Int(codes[leafIndices[k]])] &+= 1 }
+            for k in 0..<compositeCount { tally[Int(codes[compositeIndices[k]])] &+= 1 }
+            for k in 0..<complexCount { tally[Int(codes[complexIndices[k]])] &+= 1 }
             for c in 0..<6 { packed &+= UInt64(tally[c]) &<< (UInt64(c) &* 10) }
         }
         if needCredit {

@@ -9,18 +9,15 @@
 
 /// Plain interval checks, one per entry k < n: x = v[slot[k]]; the outcome code is 4 (no evidence)
 /// when x is INT64_MIN (no value), inside[k] when x - lo[k] <= span[k] (unsigned: x in [lo, hi]),
-/// else 2 (unmet). Codes are written to codes[k]. `slot` indexes `v`.
+/// else 2 (unmet). Codes are written to codes[k]. `slot` indexes `v`. With `counts` (8 entries), adds
+/// to counts[c] the number of codes c written (`inside` must then hold only 0 and 2).
 void fz_plain_codes(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
-                    const uint8_t *inside, uint8_t *codes, size_t n);
+                    const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts);
 
-/// How many of codes[0 ..< n] are 0, 1, ..., 7 (codes above 7 are not counted), into counts[0 ..< 8].
-void fz_count_codes(const uint8_t *codes, size_t n, uint32_t *counts);
-
-/// The same two without vector instructions (the path of a processor without AVX2, and of other
+/// The same without vector instructions (the path of a processor without AVX2, and of other
 /// architectures), for the tests to compare with.
 void fz_plain_codes_portable(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
-                             const uint8_t *inside, uint8_t *codes, size_t n);
-void fz_count_codes_portable(const uint8_t *codes, size_t n, uint32_t *counts);
+                             const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts);
 
 /// Inserts hashes[0 ..< n] in order into an open-addressing table of mask + 1 slots (0: empty; a hash
 /// of 0 is stored as 1; the first slot tried is bits 32 and up of key × 0x9E3779B97F4A7C15, then the
