@@ -37,6 +37,35 @@ struct BatchReaderTests {
         #expect(jsonl.output.utf8.filter { $0 == 0x0A }.count == 400)
     }
 
+    /// Empty cells, which the plain-decimal loop passes over itself, read as the general reader reads an
+    /// empty cell written `""` or a blank: anywhere in the row, in runs, last before the line break
+    /// (LF or CRLF), at chunk borders, with any number of workers.
+    @Test func emptyCellsAsTheGeneralReaderReadsThem() throws {
+        let plan = try Bundled.loader.load(repositoryRoot + "/Benchmarks/peers/wide/province-100.yaml")
+        let folder = Folder()
+        let generated = folder.generate(plan, units: 300, seed: 5, format: .csv, style: .export, name: "export.csv")
+        let lines = String(decoding: FileManagerBytes.read(generated), as: UTF8.self).split(separator: "\n").map(String.init)
+        func variant(_ empty: String, crlf: Bool) -> String {
+            var out = [lines[0]]
+            for (r, line) in lines.dropFirst().enumerated() {
+                var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                for c in 5..<cells.count where (r * 7 + c * 13) % 9 == 0 || (r % 11 == 0 && c >= 100) || cells[c].isEmpty { cells[c] = empty }
+                out.append(cells.joined(separator: ",") + (crlf && r % 3 == 0 ? "\r" : ""))
+            }
+            return out.joined(separator: "\n") + "\n"
+        }
+        let plain = evaluate(plan, folder.write("empty.csv", variant("", crlf: false)))
+        #expect(plain.problems.isEmpty, "\(plain.problems)")
+        #expect(plain.summary?.units == 300)
+        #expect(evaluate(plan, folder.write("quoted.csv", variant("\"\"", crlf: false))).output == plain.output)
+        #expect(evaluate(plan, folder.write("blank.csv", variant(" ", crlf: false))).output == plain.output)
+        let crlf = folder.write("crlf.csv", variant("", crlf: true))
+        #expect(evaluate(plan, crlf).output == plain.output)
+        for (jobs, chunk) in [(2, 1 << 10), (3, 1500), (1, 777)] {
+            #expect(evaluate(plan, crlf, jobs: jobs, chunkBytes: chunk).output == plain.output, "jobs \(jobs), chunk \(chunk)")
+        }
+    }
+
     /// The ways people write values, each read to the same slot value as the YAML reader would.
     @Test(arguments: [
         ("0.95", "95%", true), ("95 %", "95%", true), ("９５％", "95%", true), ("95.5%", "95.5%", true), ("1", "100%", true),
