@@ -19,6 +19,19 @@ static inline void plain_scalar(const int64_t *v, const int32_t *slot, const int
     }
 }
 
+static inline void counts_scalar(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
+                                 size_t from, size_t n, uint32_t *counts) {
+    uint32_t met = 0, missing = 0;
+    for (size_t k = from; k < n; k++) {
+        int64_t x = v[slot[k]];
+        missing += x == INT64_MIN;
+        met += x != INT64_MIN && (uint64_t)x - (uint64_t)lo[k] <= span[k];
+    }
+    counts[0] += met;
+    counts[4] += missing;
+    counts[2] += (uint32_t)(n - from) - met - missing;
+}
+
 #if FZ_X86
 // Bit j of the index: byte j of the word is 0xFF.
 static const uint32_t expand4[16] = {
@@ -64,6 +77,33 @@ static void plain_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo,
         counts[2] += (uint32_t)k - met - missing;
     }
     plain_scalar(v, slot, lo, span, inside, codes, k, n, counts);
+}
+
+__attribute__((target("avx2,popcnt")))
+static void counts_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t n,
+                        uint32_t *counts) {
+    const __m256i sign = _mm256_set1_epi64x(INT64_MIN);
+    uint32_t met = 0, missing = 0;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128i index = _mm_loadu_si128((const __m128i *)(slot + k));
+        __m128i consecutive = _mm_add_epi32(_mm_set1_epi32(slot[k]), _mm_setr_epi32(0, 1, 2, 3));
+        __m256i x = _mm_movemask_epi8(_mm_cmpeq_epi32(index, consecutive)) == 0xFFFF
+            ? _mm256_loadu_si256((const __m256i *)(v + slot[k]))
+            : _mm256_i32gather_epi64((const long long *)v, index, 8);
+        __m256i d = _mm256_sub_epi64(x, _mm256_loadu_si256((const __m256i *)(lo + k)));
+        __m256i s = _mm256_loadu_si256((const __m256i *)(span + k));
+        __m256i outside = _mm256_cmpgt_epi64(_mm256_xor_si256(d, sign), _mm256_xor_si256(s, sign));
+        __m256i absent = _mm256_cmpeq_epi64(x, sign);
+        unsigned out = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(outside));
+        unsigned miss = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(absent));
+        met += (uint32_t)__builtin_popcount(~(out | miss) & 0xFu);
+        missing += (uint32_t)__builtin_popcount(miss);
+    }
+    counts[0] += met;
+    counts[4] += missing;
+    counts[2] += (uint32_t)k - met - missing;
+    counts_scalar(v, slot, lo, span, k, n, counts);
 }
 
 // Decided once (the workers may race to decide it; they decide the same). FAZHI_SIMD=baseline takes
@@ -122,3 +162,16 @@ void fz_plain_codes_portable(const int64_t *v, const int32_t *slot, const int64_
     plain_scalar(v, slot, lo, span, inside, codes, 0, n, counts);
 }
 
+
+void fz_plain_counts(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t n,
+                     uint32_t *counts) {
+#if FZ_X86
+    if (has_avx2()) { counts_avx2(v, slot, lo, span, n, counts); return; }
+#endif
+    counts_scalar(v, slot, lo, span, 0, n, counts);
+}
+
+void fz_plain_counts_portable(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t n,
+                              uint32_t *counts) {
+    counts_scalar(v, slot, lo, span, 0, n, counts);
+}

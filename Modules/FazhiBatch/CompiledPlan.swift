@@ -92,6 +92,15 @@ public final class CompiledPlan: @unchecked Sendable {
     /// Plain interval k decides indicator k (the plan is all plain intervals): codes go straight
     /// into the states.
     let plainIsWhole: Bool
+    /// For counts alone (the completion model, no lists: `fazhi evaluate --summary`): the plain
+    /// intervals that are not empty, by condition set (set k's are `quickStart[k] ..< quickStart[k + 1]`),
+    /// counted by `fz_plain_counts` without writing their codes (a set that does not apply gives all of
+    /// its intervals its code), and the empty ones (indicator and set), decided one by one.
+    let quickStart: [Int]
+    let quickSlot: UnsafeMutablePointer<Int32>
+    let quickLo: UnsafeMutablePointer<Int64>
+    let quickSpan: UnsafeMutablePointer<UInt64>
+    let slowPlain: [(index: Int, set: Int)]
     /// Other leaves that always apply (a verdict, a deadline, a fallback slot): `LeafOp` each.
     let leafIndices: UnsafeMutablePointer<Int>
     let leafCount: Int
@@ -184,6 +193,16 @@ public final class CompiledPlan: @unchecked Sendable {
         plainInside = pointer(plain.map(\.op.inBase))
         conditionedPlain = plain.indices.filter { plain[$0].set != 0 }.map { ($0, plain[$0].set) }
         plainIsWhole = plain.count == plan.indicators.count && plain.indices.allSatisfy { plain[$0].index == $0 }
+        var quick: [(index: Int, op: LeafOp, set: Int)] = [], quickStart = [0]
+        for set in setIndicator.indices {
+            quick += plain.filter { $0.set == set && $0.op.inBase == 0 }
+            quickStart.append(quick.count)
+        }
+        self.quickStart = quickStart
+        quickSlot = pointer(quick.map(\.op.slot))
+        quickLo = pointer(quick.map(\.op.lo))
+        quickSpan = pointer(quick.map { UInt64(bitPattern: $0.op.hi &- $0.op.lo) })
+        slowPlain = plain.filter { $0.op.inBase != 0 }.map { ($0.index, $0.set) }
         leafIndices = pointer(leaves)
         leafCount = leaves.count
         self.setIndicator = setIndicator
@@ -302,6 +321,9 @@ public final class CompiledPlan: @unchecked Sendable {
         plainLo.deallocate()
         plainSpan.deallocate()
         plainInside.deallocate()
+        quickSlot.deallocate()
+        quickLo.deallocate()
+        quickSpan.deallocate()
         leafIndices.deallocate()
         for call in calls { call.release() }
     }
@@ -486,7 +508,8 @@ public final class ScoringScratch {
 
 extension CompiledPlan {
     /// Scores one unit. Outcomes per indicator are left in `scratch.states`, and with `lists` the
-    /// unmet and no-evidence lists in `scratch` (for a result row; without, they are empty).
+    /// unmet and no-evidence lists in `scratch` (for a result row; without, they are empty, and under
+    /// the completion model the plain intervals' states are not written: only counted).
     public func score(_ facts: borrowing UnitFacts, scratch: ScoringScratch, lists: Bool = true) -> UnitScore {
         if let generalScorer { return scoreGenerally(facts, scorer: generalScorer, scratch: scratch) }
         // A plan without slots gets a stand-in, so that the pointer is never null.
@@ -521,7 +544,26 @@ extension CompiledPlan {
         // Without lists, the counts come from the passes: the plain intervals' from their kernel.
         let tally = scratch.tally
         if !lists { tally.update(repeating: 0, count: 8) }
-        if plainCount > 0 {
+        if !lists, policy.model == .completion {
+            // Counts alone: the completion model reads no state, so the plain intervals' are not
+            // written (`states` holds them only when the lists are asked for).
+            for set in 0..<setIndicator.count {
+                let start = quickStart[set], end = quickStart[set + 1]
+                let applies = setCodes[set]
+                if applies == Self.applies {
+                    fz_plain_counts(v, quickSlot + start, quickLo + start, quickSpan + start, end - start, tally)
+                } else {
+                    tally[Int(applies)] &+= UInt32(truncatingIfNeeded: end - start)
+                }
+            }
+            for (i, set) in slowPlain {
+                var code = ops[i].outcome(v, asOfDay: asOfDay)
+                let applies = setCodes[set]
+                if set != 0, applies != Self.applies { code = applies }
+                codes[i] = code
+                tally[Int(code)] &+= 1
+            }
+        } else if plainCount > 0 {
             let plainCodes = plainIsWhole ? codes : scratch.plainCodes
             fz_plain_codes(v, plainSlot, plainLo, plainSpan, plainInside, plainCodes, plainCount, lists ? nil : tally)
             for (entry, set) in conditionedPlain {

@@ -62,6 +62,14 @@ struct KernelTests {
             let wantCounts = (0..<8).map { c in UInt32(round % 2 == 0 ? want.filter { $0 == c }.count + 1 : 1) }
             #expect(fastCounts == wantCounts, "round \(round)")
             #expect(portableCounts == wantCounts, "round \(round)")
+            // Counts alone, every inside code met.
+            let met = (0..<n).map { expected(v[Int(slot[$0])], lo: lo[$0], hi: hi[$0], inside: 0) }
+            var quick = [UInt32](repeating: 2, count: 8), quickPortable = [UInt32](repeating: 2, count: 8)
+            fz_plain_counts(v, slot, lo, span, n, &quick)
+            fz_plain_counts_portable(v, slot, lo, span, n, &quickPortable)
+            let wantQuick = (0..<8).map { c in UInt32(met.filter { $0 == c }.count + 2) }
+            #expect(quick == wantQuick, "round \(round)")
+            #expect(quickPortable == wantQuick, "round \(round)")
         }
     }
 

@@ -14,10 +14,17 @@
 void fz_plain_codes(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
                     const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts);
 
-/// The same without vector instructions (the path of a processor without AVX2, and of other
+/// The counts alone of the same checks, where every inside code is 0 (met): adds to counts[0] the
+/// values inside, to counts[2] those outside, to counts[4] those missing. No codes are written.
+void fz_plain_counts(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t n,
+                     uint32_t *counts);
+
+/// The same two without vector instructions (the path of a processor without AVX2, and of other
 /// architectures), for the tests to compare with.
 void fz_plain_codes_portable(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
                              const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts);
+void fz_plain_counts_portable(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t n,
+                              uint32_t *counts);
 
 /// Inserts hashes[0 ..< n] in order into an open-addressing table of mask + 1 slots (0: empty; a hash
 /// of 0 is stored as 1; the first slot tried is bits 32 and up of key × 0x9E3779B97F4A7C15, then the
