@@ -39,27 +39,33 @@ static const uint32_t expand4[16] = {
     0xFF000000, 0xFF0000FF, 0xFF00FF00, 0xFF00FFFF, 0xFFFF0000, 0xFFFF00FF, 0xFFFFFF00, 0xFFFFFFFF,
 };
 
-__attribute__((target("avx2")))
+// Checks four plain intervals from k: bits 0-3 the lanes outside [lo, hi], bits 4-7 those missing.
+__attribute__((target("avx2,popcnt")))
+static inline unsigned check4_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t k) {
+    const __m256i sign = _mm256_set1_epi64x(INT64_MIN);
+    __m128i index = _mm_loadu_si128((const __m128i *)(slot + k));
+    // Four slots in a row (a ruleset's indicators usually read its metrics in order): one load rather
+    // than a gather. The same groups take the same branch for every unit.
+    __m128i consecutive = _mm_add_epi32(_mm_set1_epi32(slot[k]), _mm_setr_epi32(0, 1, 2, 3));
+    __m256i x = _mm_movemask_epi8(_mm_cmpeq_epi32(index, consecutive)) == 0xFFFF
+        ? _mm256_loadu_si256((const __m256i *)(v + slot[k]))
+        : _mm256_i32gather_epi64((const long long *)v, index, 8);
+    __m256i d = _mm256_sub_epi64(x, _mm256_loadu_si256((const __m256i *)(lo + k)));
+    __m256i s = _mm256_loadu_si256((const __m256i *)(span + k));
+    // d > s unsigned, as a signed comparison with both sign bits flipped: outside.
+    __m256i outside = _mm256_cmpgt_epi64(_mm256_xor_si256(d, sign), _mm256_xor_si256(s, sign));
+    __m256i absent = _mm256_cmpeq_epi64(x, sign);
+    return (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(outside)) | (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(absent)) << 4;
+}
+
+__attribute__((target("avx2,popcnt")))
 static void plain_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span,
                        const uint8_t *inside, uint8_t *codes, size_t n, uint32_t *counts) {
-    const __m256i sign = _mm256_set1_epi64x(INT64_MIN);
     uint32_t met = 0, missing = 0;
     size_t k = 0;
     for (; k + 4 <= n; k += 4) {
-        __m128i index = _mm_loadu_si128((const __m128i *)(slot + k));
-        // Four slots in a row (a ruleset's indicators usually read its metrics in order): one load
-        // rather than a gather. The same groups take the same branch for every unit.
-        __m128i consecutive = _mm_add_epi32(_mm_set1_epi32(slot[k]), _mm_setr_epi32(0, 1, 2, 3));
-        __m256i x = _mm_movemask_epi8(_mm_cmpeq_epi32(index, consecutive)) == 0xFFFF
-            ? _mm256_loadu_si256((const __m256i *)(v + slot[k]))
-            : _mm256_i32gather_epi64((const long long *)v, index, 8);
-        __m256i d = _mm256_sub_epi64(x, _mm256_loadu_si256((const __m256i *)(lo + k)));
-        __m256i s = _mm256_loadu_si256((const __m256i *)(span + k));
-        // d > s unsigned, as a signed comparison with both sign bits flipped: outside.
-        __m256i outside = _mm256_cmpgt_epi64(_mm256_xor_si256(d, sign), _mm256_xor_si256(s, sign));
-        __m256i absent = _mm256_cmpeq_epi64(x, sign);
-        uint32_t out = expand4[_mm256_movemask_pd(_mm256_castsi256_pd(outside))];
-        uint32_t miss = expand4[_mm256_movemask_pd(_mm256_castsi256_pd(absent))];
+        unsigned lanes = check4_avx2(v, slot, lo, span, k);
+        uint32_t out = expand4[lanes & 0xF], miss = expand4[lanes >> 4];
         uint32_t in;
         __builtin_memcpy(&in, inside + k, 4);
         uint32_t known = (in & ~out) | (0x02020202u & out);
@@ -68,7 +74,7 @@ static void plain_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo,
         // Zero bytes (met), exactly: the high bit of each byte of t is set only for a zero byte.
         uint32_t t = ~(((code & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | code | 0x7F7F7F7Fu);
         met += (uint32_t)__builtin_popcount(t);
-        missing += (uint32_t)__builtin_popcount(miss) / 8;
+        missing += (uint32_t)__builtin_popcount(lanes >> 4);
     }
     if (counts) {
         // The rest of the four-at-a-time part is unmet (2: outside, or an empty interval).
@@ -82,23 +88,12 @@ static void plain_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo,
 __attribute__((target("avx2,popcnt")))
 static void counts_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo, const uint64_t *span, size_t n,
                         uint32_t *counts) {
-    const __m256i sign = _mm256_set1_epi64x(INT64_MIN);
     uint32_t met = 0, missing = 0;
     size_t k = 0;
     for (; k + 4 <= n; k += 4) {
-        __m128i index = _mm_loadu_si128((const __m128i *)(slot + k));
-        __m128i consecutive = _mm_add_epi32(_mm_set1_epi32(slot[k]), _mm_setr_epi32(0, 1, 2, 3));
-        __m256i x = _mm_movemask_epi8(_mm_cmpeq_epi32(index, consecutive)) == 0xFFFF
-            ? _mm256_loadu_si256((const __m256i *)(v + slot[k]))
-            : _mm256_i32gather_epi64((const long long *)v, index, 8);
-        __m256i d = _mm256_sub_epi64(x, _mm256_loadu_si256((const __m256i *)(lo + k)));
-        __m256i s = _mm256_loadu_si256((const __m256i *)(span + k));
-        __m256i outside = _mm256_cmpgt_epi64(_mm256_xor_si256(d, sign), _mm256_xor_si256(s, sign));
-        __m256i absent = _mm256_cmpeq_epi64(x, sign);
-        unsigned out = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(outside));
-        unsigned miss = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(absent));
-        met += (uint32_t)__builtin_popcount(~(out | miss) & 0xFu);
-        missing += (uint32_t)__builtin_popcount(miss);
+        unsigned lanes = check4_avx2(v, slot, lo, span, k);
+        met += (uint32_t)__builtin_popcount(~(lanes | lanes >> 4) & 0xFu);
+        missing += (uint32_t)__builtin_popcount(lanes >> 4);
     }
     counts[0] += met;
     counts[4] += missing;
@@ -106,15 +101,15 @@ static void counts_avx2(const int64_t *v, const int32_t *slot, const int64_t *lo
     counts_scalar(v, slot, lo, span, k, n, counts);
 }
 
-// Decided once (the workers may race to decide it; they decide the same). FAZHI_SIMD=baseline takes
-// the baseline path on a processor with AVX2, to test it.
+// Decided once (the workers may race to decide it; they decide the same): AVX2 with POPCNT, which
+// every processor with AVX2 has. FAZHI_SIMD=baseline takes the baseline path on one, to test it.
 static int has_avx2(void) {
     static int known = -1;
     int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (k < 0) {
         __builtin_cpu_init();
         const char *simd = getenv("FAZHI_SIMD");
-        k = __builtin_cpu_supports("avx2") && !(simd && strcmp(simd, "baseline") == 0);
+        k = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && !(simd && strcmp(simd, "baseline") == 0);
         __atomic_store_n(&known, k, __ATOMIC_RELAXED);
     }
     return k;
