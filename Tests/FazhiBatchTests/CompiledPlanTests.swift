@@ -72,6 +72,9 @@ struct CompiledPlanTests {
         let compiled = try CompiledPlan(plan)
         #expect(plan.indicators.count == 100)
         #expect((0..<100).allSatisfy { compiled.checkKind[$0] != 3 }, "an indicator goes through its evaluator")
+        // Every one a plain interval (the vector kernels' case); the ten for legislative power share one
+        // condition set.
+        #expect(compiled.plainCount == 100 && compiled.setIndicator.count == 2 && compiled.conditionedPlain.count == 10)
         let folder = Folder()
         let csv = folder.generate(plan, units: 400, seed: 3, format: .csv, style: .export, name: "export.csv")
         let yaml = folder.generate(plan, units: 400, seed: 3, format: .yaml, style: .export, name: "export.yaml")
