@@ -548,8 +548,8 @@ final class ChunkWorker: @unchecked Sendable {
             let column = fast[min(col, ncols)]
             guard column.kind == FastColumn.number else { return (i, col, false) }
             // An empty cell before the next one (about 2% of an export's): no evidence, the slot stays
-            // as the record started it.
-            if p[i] == delimiter, i < limit {
+            // as the record started it. Tested only when the cell does not start with a digit.
+            if p[i] &- 0x30 > 9, p[i] == delimiter, i < limit {
                 col &+= 1
                 i &+= 1
                 continue
