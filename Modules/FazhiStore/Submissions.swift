@@ -75,8 +75,20 @@ extension SQLiteStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
                     try db.run(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
-                    try db.insert(into: "fact", columns: ["campaign_id", "unit_id", "version", "kind", "key", "value", "line", "quote"],
-                                  rows: unit.facts.map { [campaign, id, version, $0.kind, $0.key, $0.value, $0.line, $0.quote] })
+                    var values: [DatabaseValue] = []
+                    values.reserveCapacity(unit.facts.count * 8)
+                    let (c, u, v) = (campaign.databaseValue, id.databaseValue, version.databaseValue)
+                    for fact in unit.facts {
+                        values.append(c)
+                        values.append(u)
+                        values.append(v)
+                        values.append(fact.kind.databaseValue)
+                        values.append(fact.key.databaseValue)
+                        values.append(fact.value.databaseValue)
+                        values.append(fact.line.orNull)
+                        values.append(fact.quote.orNull)
+                    }
+                    try db.insert(into: "fact", columns: ["campaign_id", "unit_id", "version", "kind", "key", "value", "line", "quote"], values: values)
                     try db.run(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
                                    arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
                     try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
