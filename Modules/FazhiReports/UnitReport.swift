@@ -348,6 +348,13 @@ package enum CSV {
     /// `field(s)`'s bytes, appended.
     static func append(_ s: String, to out: inout [UInt8]) {
         let utf8 = s.utf8
+        // Most cells need no quotes: their bytes copied whole.
+        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             out.append(contentsOf: utf8)
             return

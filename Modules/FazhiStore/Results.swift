@@ -26,15 +26,17 @@ extension SQLiteStore {
             }
             through = (marks["verdict_through"], marks["decision_through"])
             rows = try Row.fetchAll(db, sql: """
-                SELECT r.unit_id, r.submission_version AS version, v.document_index, d.text FROM result r
+                SELECT r.unit_id, r.submission_version AS version, v.document_index, d.text, ev.data FROM result r
                 JOIN submission_version v ON v.campaign_id = r.campaign_id AND v.unit_id = r.unit_id AND v.version = r.submission_version
                 JOIN document d ON d.sha256 = v.evidence_sha256
+                LEFT JOIN evidence_values ev ON ev.campaign_id = v.campaign_id AND ev.unit_id = v.unit_id AND ev.version = v.version
                 WHERE r.campaign_id = ? AND r.version = ? ORDER BY r.unit_id
                 """, arguments: [campaign, publication])
         } else {
             rows = try Row.fetchAll(db, sql: """
-                SELECT s.unit_id, s.version, v.document_index, d.text FROM submission s
+                SELECT s.unit_id, s.version, v.document_index, d.text, ev.data FROM submission s
                 JOIN submission_version v USING (campaign_id, unit_id, version) JOIN document d ON d.sha256 = v.evidence_sha256
+                LEFT JOIN evidence_values ev ON ev.campaign_id = v.campaign_id AND ev.unit_id = v.unit_id AND ev.version = v.version
                 WHERE s.campaign_id = ? AND s.state <> 'draft' ORDER BY s.unit_id
                 """, arguments: [campaign])
         }
@@ -43,12 +45,20 @@ extension SQLiteStore {
         var byUnit: [String: [VerdictRow]] = [:]
         for v in verdicts { byUnit[v.unitID, default: []].append(v) }
         // Read and score every unit on every core: each is its own document, with nothing shared.
-        let stored: [(unitID: String, version: Int, text: String, index: Int)] = rows.map { ($0["unit_id"], $0["version"], $0["text"], $0["document_index"]) }
+        let stored: [(unitID: String, version: Int, text: String, index: Int, values: Data?)] = rows.map {
+            ($0["unit_id"], $0["version"], $0["text"], $0["document_index"], $0["data"])
+        }
         let scorer = Scorer(plan: plan)
         let byUnitVerdicts = byUnit
         let scored = try stored.parallelMap { row -> (UnitEvidence, UnitResult) in
             let file = SourceFile(name: "\(campaign)/\(row.unitID)/v\(row.version)", text: row.text)
-            var evidence = try reader.read(YAMLParser.documents(in: file)[row.index])
+            // The values read from the document at import, else the document read again.
+            var evidence: UnitEvidence
+            if row.index == 0, let values = row.values, let read = EvidenceValues.decode(values, plan: plan, file: file) {
+                evidence = read
+            } else {
+                evidence = try reader.read(YAMLParser.documents(in: file)[row.index])
+            }
             for verdict in byUnitVerdicts[row.unitID] ?? [] {
                 guard let word = verdict.effective, let value = Verdict(text: word), let slot = plan.slot(.verdict(verdict.indicatorID)) else { continue }
                 evidence.facts[slot] = value.rawValue
