@@ -70,12 +70,14 @@ struct EvidenceValuesTests {
         #expect(try store.check() == [])
     }
 
-    @Test func guyuanExamplesKeepTheirValues() throws {
+    /// The Guyuan examples file creation applications (创建申报), which the form does not keep: their
+    /// versions have no row and are scored from their documents, as before.
+    @Test func evidenceTheFormCannotHoldIsScoredFromItsDocument() throws {
         let (store, _) = try guyuanStore()
         _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
-        _ = try store.importSubmissions(campaign: "guyuan-2024", [example("guyuan-region-2024.yaml")], draft: false, by: "导入")
-        // Units whose evidence the form cannot hold are scored from their document; the rest are kept.
-        #expect(try compareKept(store, campaign: "guyuan-2023") + compareKept(store, campaign: "guyuan-2024") > 0)
+        #expect(try compareKept(store, campaign: "guyuan-2023") == 0)
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission_version") } == 6)
+        #expect(try store.score(campaign: "guyuan-2023").results.count == 6)
         #expect(try store.check() == [])
     }
 
@@ -106,15 +108,22 @@ struct EvidenceValuesTests {
 
     /// Kept values that do not match their document are found by `fazhi check`; broken ones are not used.
     @Test func checkFindsValuesThatDoNotMatchTheirDocument() throws {
-        let (store, _) = try guyuanStore()
-        _ = try store.importSubmissions(campaign: "guyuan-2023", [example("guyuan-region-2023.yaml")], draft: false, by: "导入")
+        let (store, folder) = try freshStore()
+        let plan = try workspace.plan("guyuan-2023-2025-creation")
+        let batch = folder + "/填报.csv"
+        try generated(plan, .csv, units: 5, seed: 9, to: batch)
+        _ = try store.createCampaign(CampaignRequest(id: "c", name: "对照", ruleset: "guyuan-2023-2025-creation", year: 2023, units: [.file(batch)]),
+                                     workspace: workspace, by: "法治办")
+        _ = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        let before = try store.score(campaign: "c")
         let unit = try #require(try store.pool.read { db in try String.fetchOne(db, sql: "SELECT unit_id FROM evidence_values LIMIT 1") })
         try store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER evidence_values_no_update; UPDATE evidence_values SET data = X'01' WHERE unit_id = ?", arguments: [unit])
         }
-        #expect(try store.check().contains { $0.contains("guyuan-2023/\(unit)/v1") && $0.contains("values kept for scoring") })
-        #expect(EvidenceValues.decode(Data([1]), plan: try store.plan(ofCampaign: "guyuan-2023"), file: SourceFile(name: "x", text: "")) == nil)
-        // Scored from its document instead.
-        #expect(try store.score(campaign: "guyuan-2023").results.contains { $0.unit.id == unit })
+        #expect(try store.check().contains { $0.contains("c/\(unit)/v1") && $0.contains("values kept for scoring") })
+        #expect(EvidenceValues.decode(Data([1]), plan: plan, file: SourceFile(name: "x", text: "")) == nil)
+        // A broken row is not used: the unit is scored from its document, the same as before.
+        let after = try store.score(campaign: "c")
+        #expect(zip(before.results, after.results).allSatisfy { $0.grade == $1.grade && $0.score == $1.score } && after.results.count == 5)
     }
 }
