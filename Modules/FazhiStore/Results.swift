@@ -133,28 +133,25 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [campaign, version, unit, scoring.versions[unit], result.grade, result.score.final, result.score.numerator,
                                      result.score.denominator, result.score.adjustment, result.tally.met, result.counted])
-                let (c, v, u) = (campaign.databaseValue, version.databaseValue, unit.databaseValue)
+                let constants: KeyValuePairs<String, DatabaseValue> = ["campaign_id": campaign.databaseValue, "version": version.databaseValue,
+                                                                          "unit_id": unit.databaseValue]
                 var groups: [DatabaseValue] = []
                 for group in result.groups where plan.groups[group.position].parent == nil {
                     let g = plan.groups[group.position].group
-                    groups += [c, v, u, g.id.databaseValue, g.title.databaseValue, group.tally.met.databaseValue,
+                    groups += [g.id.databaseValue, g.title.databaseValue, group.tally.met.databaseValue,
                                (group.tally.total - group.tally.notApplicable).databaseValue, group.completion.orNull]
                 }
-                try db.insert(into: "result_group", columns: ["campaign_id", "version", "unit_id", "group_id", "title", "met", "counted", "completion"], values: groups)
+                try db.insert(into: "result_group", constants: constants, columns: ["group_id", "title", "met", "counted", "completion"], values: groups)
                 var indicators: [DatabaseValue] = []
-                indicators.reserveCapacity(result.indicators.count * 7)
+                indicators.reserveCapacity(result.indicators.count * 4)
                 for indicator in result.indicators {
                     let planned = plan.indicators[indicator.position]
-                    indicators.append(c)
-                    indicators.append(v)
-                    indicators.append(u)
                     indicators.append(planned.indicator.id.databaseValue)
                     indicators.append(topGroup[planned.group].databaseValue)
                     indicators.append(indicator.outcome.state.description.databaseValue)
                     indicators.append(indicator.reason.databaseValue)
                 }
-                try db.insert(into: "result_indicator", columns: ["campaign_id", "version", "unit_id", "indicator_id", "group_id", "outcome", "reason"],
-                              values: indicators)
+                try db.insert(into: "result_indicator", constants: constants, columns: ["indicator_id", "group_id", "outcome", "reason"], values: indicators)
             }
             let changes = version > 1 ? try self.changes(db, campaign, from: version - 1, to: version) : []
             try self.audit(db, actor, "publish", "publication", "\(campaign)/v\(version)", old: version > 1 ? "v\(version - 1)" : nil,

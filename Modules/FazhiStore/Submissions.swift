@@ -79,19 +79,16 @@ extension SQLiteStore {
                         """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
                     try db.run(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
                     var values: [DatabaseValue] = []
-                    values.reserveCapacity(unit.facts.count * 8)
-                    let (c, u, v) = (campaign.databaseValue, id.databaseValue, version.databaseValue)
+                    values.reserveCapacity(unit.facts.count * 5)
                     for fact in unit.facts {
-                        values.append(c)
-                        values.append(u)
-                        values.append(v)
                         values.append(fact.kind.databaseValue)
                         values.append(fact.key.databaseValue)
                         values.append(fact.value.databaseValue)
                         values.append(fact.line.orNull)
                         values.append(fact.quote.orNull)
                     }
-                    try db.insert(into: "fact", columns: ["campaign_id", "unit_id", "version", "kind", "key", "value", "line", "quote"], values: values)
+                    try db.insert(into: "fact", constants: ["campaign_id": campaign.databaseValue, "unit_id": id.databaseValue, "version": version.databaseValue],
+                                  columns: ["kind", "key", "value", "line", "quote"], values: values)
                     if let data = unit.values {
                         try db.run(sql: "INSERT INTO evidence_values (campaign_id, unit_id, version, data) VALUES (?, ?, ?, ?)", arguments: [campaign, id, version, data])
                     }
