@@ -94,10 +94,12 @@ package struct TextTable: Sendable {
                         paint: ((_ row: Int, _ column: Int, _ text: String) -> String)? = nil) -> String? {
         let all = [headers] + rows
         let cells = all.map { row in row.enumerated().map { i, c in
-            wrapping.contains(i) ? c.replacingOccurrences(of: "\n", with: " ") : TextTable.clip(c, maxWidth)
+            wrapping.contains(i) ? TextTable.flattened(c) : TextTable.clip(c, maxWidth)
         } }
+        // Each cell's display width, measured once: it sizes the columns and pads the cell.
+        let cellWidths = cells.map { row in row.map { DisplayWidth.of($0) } }
         var widths = headers.map { _ in 0 }
-        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
+        for row in cellWidths { for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) } }
         if let width {
             // A wrapping column may be narrowed to `minimum`, or to its widest cell when that is less.
             let widest = widths
@@ -119,27 +121,69 @@ package struct TextTable: Sendable {
             }
             if flexible.contains(where: { widths[$0] < min(minimum, widest[$0]) }) { return nil }
         }
-        var lines: [String] = []
+        // The lines are built as UTF-8 bytes: padding is a run of spaces appended, and the spaces a line
+        // ends in are cut once (a table of 10,000 units has half a million lines, most ending in padding).
+        var out: [UInt8] = []
+        var line: [UInt8] = []
+        var lineCount = 0
         for (r, row) in cells.enumerated() {
+            let wraps = widths.indices.map { wrapping.contains($0) && width != nil }
             let wrapped = widths.indices.map { i -> [String] in
                 let plain = i < row.count ? row[i] : ""
-                return wrapping.contains(i) && width != nil ? TextTable.wrap(plain, width: widths[i]) : [plain]
+                return wraps[i] ? TextTable.wrap(plain, width: widths[i]) : [plain]
             }
             for k in 0..<(wrapped.map(\.count).max() ?? 1) {
-                var line = ""
+                line.removeAll(keepingCapacity: true)
                 for i in widths.indices {
                     let plain = k < wrapped[i].count ? wrapped[i][k] : ""
-                    let fill = String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(plain)))
+                    // A cell not wrapped is on the first line whole, measured above.
+                    let plainWidth = !wraps[i] && k == 0 && i < row.count ? cellWidths[r][i] : DisplayWidth.of(plain)
+                    let fill = max(0, widths[i] - plainWidth)
                     let c = r > 0 && !plain.isEmpty ? (paint?(r - 1, i, plain) ?? plain) : plain
-                    line += alignments[i] == .right ? fill + c : c + (i == widths.count - 1 ? "" : fill)
-                    if i < widths.count - 1 { line += "  " }
+                    if alignments[i] == .right {
+                        line.append(contentsOf: repeatElement(0x20, count: fill))
+                        line.append(contentsOf: c.utf8)
+                    } else {
+                        line.append(contentsOf: c.utf8)
+                        if i != widths.count - 1 { line.append(contentsOf: repeatElement(0x20, count: fill)) }
+                    }
+                    if i < widths.count - 1 { line.append(contentsOf: [0x20, 0x20]) }
                 }
-                while line.hasSuffix(" ") { line.removeLast() }
-                lines.append(line)
+                if lineCount > 0 { out.append(0x0A) }
+                out.append(contentsOf: TextTable.trimmingSpaces(line))
+                lineCount += 1
             }
-            if r == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+            if r == 0 {
+                if lineCount > 0 { out.append(0x0A) }
+                lineCount += 1
+                out.append(contentsOf: widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ").utf8)
+            }
         }
-        return lines.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A line without the spaces it ends in, as `while line.hasSuffix(" ") { line.removeLast() }` cuts
+    /// them: every trailing U+0020 that is a character of its own (one that a preceding prepended mark
+    /// joins into its character stays).
+    static func trimmingSpaces(_ line: [UInt8]) -> ArraySlice<UInt8> {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x20 { end -= 1 }
+        guard end < line.count, end > 0, line[end - 1] >= 0x80 else { return line[..<end] }
+        // The first space cut is kept when it is part of the character before it (after a prepended
+        // mark, U+0600 and the like): asked of String only when that character is neither ASCII nor CJK.
+        var start = end - 1
+        while start > 0, line[start] & 0xC0 == 0x80 { start -= 1 }
+        if let scalar = String(decoding: line[start..<end], as: UTF8.self).unicodeScalars.first,
+           (0x2E80...0x9FFF).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value) {
+            return line[..<end]
+        }
+        let kept = String(decoding: line[..<(end + 1)], as: UTF8.self)
+        return kept.last == " " ? line[..<end] : line[..<(end + 1)]
+    }
+
+    /// Line breaks as spaces, for a wrapping column (text without one is returned as it is).
+    static func flattened(_ text: String) -> String {
+        text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
     }
 
     /// Text broken into lines of at most `width` display columns: at a space between words where there
@@ -188,7 +232,7 @@ package struct TextTable: Sendable {
 
     /// Cuts text to a display width, ending in "…"; line breaks become spaces.
     package static func clip(_ text: String, _ width: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = flattened(text)
         if DisplayWidth.of(flat) <= width { return flat }
         var out = ""
         var w = 0

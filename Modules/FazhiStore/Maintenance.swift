@@ -121,6 +121,25 @@ extension SQLiteStore {
                 let expected = ["open": "open", "reopen": "open", "answer": "answered", "close": "closed"][row["last"] as String? ?? ""]
                 if expected != row["state"] as String { problems.append("rectification \(row["id"] as Int): state \(row["state"] as String) but its last event is \(row["last"] as String? ?? "none")") }
             }
+            // The values kept for scoring are those the evidence reader reads from the version's document.
+            for campaign in try String.fetchAll(db, sql: "SELECT DISTINCT campaign_id FROM evidence_values ORDER BY campaign_id") {
+                guard let plan = try? self.plan(db, campaign) else { continue }
+                let asOf = try self.campaign(db, campaign).asOf.flatMap { try? CalendarDate.parse($0).get() }
+                let reader = EvidenceReader(plan: plan, asOf: asOf)
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT ev.unit_id, ev.version, ev.data, v.document_index, d.text FROM evidence_values ev
+                    JOIN submission_version v USING (campaign_id, unit_id, version) JOIN document d ON d.sha256 = v.evidence_sha256
+                    WHERE ev.campaign_id = ? ORDER BY ev.unit_id, ev.version
+                    """, arguments: [campaign]) {
+                    let unit: String = row["unit_id"], version: Int = row["version"], data: Data = row["data"]
+                    let file = SourceFile(name: "\(campaign)/\(unit)/v\(version)", text: row["text"])
+                    let read = try? reader.read(YAMLParser.documents(in: file)[row["document_index"] as Int])
+                    if row["document_index"] as Int != 0 || read.flatMap({ EvidenceValues.encode($0, plan: plan) }) != data
+                        || EvidenceValues.decode(data, plan: plan, file: file) == nil {
+                        problems.append("submission \(campaign)/\(unit)/v\(version): the values kept for scoring are not those its document reads to")
+                    }
+                }
+            }
             // Unit hierarchy without cycles.
             let cyclic = try Int.fetchOne(db, sql: """
                 WITH RECURSIVE up(start, id, depth) AS (SELECT id, parent_id, 1 FROM unit WHERE parent_id IS NOT NULL

@@ -26,15 +26,17 @@ extension SQLiteStore {
             }
             through = (marks["verdict_through"], marks["decision_through"])
             rows = try Row.fetchAll(db, sql: """
-                SELECT r.unit_id, r.submission_version AS version, v.document_index, d.text FROM result r
+                SELECT r.unit_id, r.submission_version AS version, v.document_index, d.text, ev.data FROM result r
                 JOIN submission_version v ON v.campaign_id = r.campaign_id AND v.unit_id = r.unit_id AND v.version = r.submission_version
                 JOIN document d ON d.sha256 = v.evidence_sha256
+                LEFT JOIN evidence_values ev ON ev.campaign_id = v.campaign_id AND ev.unit_id = v.unit_id AND ev.version = v.version
                 WHERE r.campaign_id = ? AND r.version = ? ORDER BY r.unit_id
                 """, arguments: [campaign, publication])
         } else {
             rows = try Row.fetchAll(db, sql: """
-                SELECT s.unit_id, s.version, v.document_index, d.text FROM submission s
+                SELECT s.unit_id, s.version, v.document_index, d.text, ev.data FROM submission s
                 JOIN submission_version v USING (campaign_id, unit_id, version) JOIN document d ON d.sha256 = v.evidence_sha256
+                LEFT JOIN evidence_values ev ON ev.campaign_id = v.campaign_id AND ev.unit_id = v.unit_id AND ev.version = v.version
                 WHERE s.campaign_id = ? AND s.state <> 'draft' ORDER BY s.unit_id
                 """, arguments: [campaign])
         }
@@ -43,12 +45,20 @@ extension SQLiteStore {
         var byUnit: [String: [VerdictRow]] = [:]
         for v in verdicts { byUnit[v.unitID, default: []].append(v) }
         // Read and score every unit on every core: each is its own document, with nothing shared.
-        let stored: [(unitID: String, version: Int, text: String, index: Int)] = rows.map { ($0["unit_id"], $0["version"], $0["text"], $0["document_index"]) }
+        let stored: [(unitID: String, version: Int, text: String, index: Int, values: Data?)] = rows.map {
+            ($0["unit_id"], $0["version"], $0["text"], $0["document_index"], $0["data"])
+        }
         let scorer = Scorer(plan: plan)
         let byUnitVerdicts = byUnit
         let scored = try stored.parallelMap { row -> (UnitEvidence, UnitResult) in
             let file = SourceFile(name: "\(campaign)/\(row.unitID)/v\(row.version)", text: row.text)
-            var evidence = try reader.read(YAMLParser.documents(in: file)[row.index])
+            // The values read from the document at import, else the document read again.
+            var evidence: UnitEvidence
+            if row.index == 0, let values = row.values, let read = EvidenceValues.decode(values, plan: plan, file: file) {
+                evidence = read
+            } else {
+                evidence = try reader.read(YAMLParser.documents(in: file)[row.index])
+            }
             for verdict in byUnitVerdicts[row.unitID] ?? [] {
                 guard let word = verdict.effective, let value = Verdict(text: word), let slot = plan.slot(.verdict(verdict.indicatorID)) else { continue }
                 evidence.facts[slot] = value.rawValue
@@ -123,16 +133,25 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [campaign, version, unit, scoring.versions[unit], result.grade, result.score.final, result.score.numerator,
                                      result.score.denominator, result.score.adjustment, result.tally.met, result.counted])
-                try db.insert(into: "result_group", columns: ["campaign_id", "version", "unit_id", "group_id", "title", "met", "counted", "completion"],
-                              rows: result.groups.filter { plan.groups[$0.position].parent == nil }.map { group in
-                                  let g = plan.groups[group.position].group
-                                  return [campaign, version, unit, g.id, g.title, group.tally.met, group.tally.total - group.tally.notApplicable, group.completion]
-                              })
-                try db.insert(into: "result_indicator", columns: ["campaign_id", "version", "unit_id", "indicator_id", "group_id", "outcome", "reason"],
-                              rows: result.indicators.map { indicator in
-                                  let planned = plan.indicators[indicator.position]
-                                  return [campaign, version, unit, planned.indicator.id, topGroup[planned.group], indicator.outcome.state.description, indicator.reason]
-                              })
+                let constants: KeyValuePairs<String, DatabaseValue> = ["campaign_id": campaign.databaseValue, "version": version.databaseValue,
+                                                                          "unit_id": unit.databaseValue]
+                var groups: [DatabaseValue] = []
+                for group in result.groups where plan.groups[group.position].parent == nil {
+                    let g = plan.groups[group.position].group
+                    groups += [g.id.databaseValue, g.title.databaseValue, group.tally.met.databaseValue,
+                               (group.tally.total - group.tally.notApplicable).databaseValue, group.completion.orNull]
+                }
+                try db.insert(into: "result_group", constants: constants, columns: ["group_id", "title", "met", "counted", "completion"], values: groups)
+                var indicators: [DatabaseValue] = []
+                indicators.reserveCapacity(result.indicators.count * 4)
+                for indicator in result.indicators {
+                    let planned = plan.indicators[indicator.position]
+                    indicators.append(planned.indicator.id.databaseValue)
+                    indicators.append(topGroup[planned.group].databaseValue)
+                    indicators.append(indicator.outcome.state.description.databaseValue)
+                    indicators.append(indicator.reason.databaseValue)
+                }
+                try db.insert(into: "result_indicator", constants: constants, columns: ["indicator_id", "group_id", "outcome", "reason"], values: indicators)
             }
             let changes = version > 1 ? try self.changes(db, campaign, from: version - 1, to: version) : []
             try self.audit(db, actor, "publish", "publication", "\(campaign)/v\(version)", old: version > 1 ? "v\(version - 1)" : nil,

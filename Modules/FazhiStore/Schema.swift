@@ -7,6 +7,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-web", migrate: v2Web)
+        migrator.registerMigration("v3-evidence-values", migrate: v3EvidenceValues)
         return migrator
     }
 
@@ -364,5 +365,26 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
                 """)
         }
+    }
+
+    /// What scoring reads instead of parsing each stored document again (`EvidenceValues`): a version's
+    /// evidence as the evidence reader read it from its document at import. Derived from the document,
+    /// which stays the record; a version without a row (imported before this migration, or holding what
+    /// the form does not keep) is scored from its document. `fazhi check` compares each row with its document.
+    static func v3EvidenceValues(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE evidence_values (
+                campaign_id TEXT NOT NULL,
+                unit_id     TEXT NOT NULL,
+                version     INTEGER NOT NULL,
+                data        BLOB NOT NULL,
+                PRIMARY KEY (campaign_id, unit_id, version),
+                FOREIGN KEY (campaign_id, unit_id, version) REFERENCES submission_version(campaign_id, unit_id, version)
+            ) STRICT;
+            CREATE TRIGGER evidence_values_no_update BEFORE UPDATE ON evidence_values
+            BEGIN SELECT RAISE(ABORT, 'evidence_values is append-only'); END;
+            CREATE TRIGGER evidence_values_no_delete BEFORE DELETE ON evidence_values
+            BEGIN SELECT RAISE(ABORT, 'evidence_values is append-only'); END;
+            """)
     }
 }

@@ -153,15 +153,33 @@ extension Database {
 extension Database {
     /// Rows into `table` by multi-row INSERTs of up to 100 rows (each shape's statement cached): a
     /// unit's 50-odd facts, or a publication's indicator rows, in a few statements instead of one each.
-    func insert(into table: String, columns: [String], rows: [[(any DatabaseValueConvertible)?]]) throws {
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+    /// `constants` are the leading columns every row shares (the campaign, unit and version), bound
+    /// once per statement; `values` holds the rows' other columns one row after the other,
+    /// `columns.count` values each, as database values made by the caller. Binding the values is most of
+    /// an import's time outside SQLite itself, so each is bound once and no row repeats the constants.
+    /// The rows go in in the order given (`INSERT … SELECT` from a `VALUES` list keeps its order).
+    func insert(into table: String, constants: KeyValuePairs<String, DatabaseValue>, columns: [String], values: [DatabaseValue]) throws {
+        let width = columns.count
+        precondition(width > 0 && values.count % width == 0, "insert into \(table): \(values.count) values for \(width) columns")
+        let rows = values.count / width
+        let names = (constants.map(\.key) + columns).joined(separator: ", ")
+        let selected = (constants.indices.map { "?\($0 + 1)" } + (1...width).map { "column\($0)" }).joined(separator: ", ")
+        let head = "INSERT INTO \(table) (\(names)) SELECT \(selected) FROM (VALUES "
+        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
         var start = 0
-        while start < rows.count {
-            let end = Swift.min(start + 100, rows.count)
-            let sql = head + Array(repeating: tuple, count: end - start).joined(separator: ", ")
-            try cachedStatement(sql: sql).execute(arguments: StatementArguments(rows[start..<end].flatMap { $0 }))
+        while start < rows {
+            let end = Swift.min(start + 100, rows)
+            let statement = try cachedStatement(sql: head + Array(repeating: tuple, count: end - start).joined(separator: ", ") + ")")
+            var arguments = StatementArguments(constants.map(\.value))
+            _ = arguments.append(contentsOf: StatementArguments(values[start * width ..< end * width]))
+            try statement.setArguments(arguments)
+            try statement.execute()
             start = end
         }
     }
+}
+
+extension Optional where Wrapped: DatabaseValueConvertible {
+    /// The value, or NULL.
+    var orNull: DatabaseValue { self?.databaseValue ?? .null }
 }

@@ -9,6 +9,9 @@ struct PreparedUnit: Sendable {
     var sha256: String
     var index: Int
     var facts: [StoredFact]
+    /// The evidence as read back from `text` alone, in the form scoring reads (`EvidenceValues`); nil
+    /// when the whole file is kept or the form cannot hold it.
+    var values: Data?
 }
 
 struct PreparedFile: Sendable {
@@ -75,8 +78,20 @@ extension SQLiteStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
                     try db.run(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
-                    try db.insert(into: "fact", columns: ["campaign_id", "unit_id", "version", "kind", "key", "value", "line", "quote"],
-                                  rows: unit.facts.map { [campaign, id, version, $0.kind, $0.key, $0.value, $0.line, $0.quote] })
+                    var values: [DatabaseValue] = []
+                    values.reserveCapacity(unit.facts.count * 5)
+                    for fact in unit.facts {
+                        values.append(fact.kind.databaseValue)
+                        values.append(fact.key.databaseValue)
+                        values.append(fact.value.databaseValue)
+                        values.append(fact.line.orNull)
+                        values.append(fact.quote.orNull)
+                    }
+                    try db.insert(into: "fact", constants: ["campaign_id": campaign.databaseValue, "unit_id": id.databaseValue, "version": version.databaseValue],
+                                  columns: ["kind", "key", "value", "line", "quote"], values: values)
+                    if let data = unit.values {
+                        try db.run(sql: "INSERT INTO evidence_values (campaign_id, unit_id, version, data) VALUES (?, ?, ?, ?)", arguments: [campaign, id, version, data])
+                    }
                     try db.run(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
                                    arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
                     try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
@@ -187,11 +202,14 @@ extension SQLiteStore {
                 var text = lines[max(0, Int(root.start.line) - 1)..<min(lines.count, max(Int(root.start.line), last))].joined(separator: "\n") + "\n"
                 var index = 0
                 let again = try? reader.read(YAMLParser.singleDocument(in: SourceFile(name: file.name, text: text)))
+                var values = again.flatMap { EvidenceValues.encode($0, plan: plan) }
                 if again?.unit.id != id || again?.facts.values != evidence.facts.values {
                     text = String(decoding: file.bytes, as: UTF8.self)
                     index = document.index
+                    values = nil
                 }
-                prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: index, facts: facts(of: evidence, plan: plan)))
+                prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: index, facts: facts(of: evidence, plan: plan),
+                                                   values: values))
             }
             files.append(prepared)
         }
@@ -263,7 +281,8 @@ extension SQLiteStore {
                 facts[i].line = cell?.line
                 facts[i].quote = cell?.text
             }
-            return .success(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts))
+            return .success(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts,
+                                         values: EvidenceValues.encode(again, plan: plan)))
         }) ?? []
         for outcome in outcomes {
             switch outcome {
@@ -326,7 +345,8 @@ extension SQLiteStore {
                     facts[i].quote = facts[i].quote ?? cell.description
                 }
             }
-            prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts))
+            prepared.units.append(PreparedUnit(evidence: evidence, text: text, sha256: SHA256.hex(text), index: 0, facts: facts,
+                                               values: again.flatMap { EvidenceValues.encode($0, plan: plan) }))
         }
         return prepared
     }

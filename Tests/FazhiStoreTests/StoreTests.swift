@@ -12,7 +12,7 @@ struct StoreTests {
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
              try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
-        #expect(mode == "wal" && keys == 1 && migrations == ["v1", "v2-web"])
+        #expect(mode == "wal" && keys == 1 && migrations == ["v1", "v2-web", "v3-evidence-values"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStore(path: store.path)
         #expect(try again.campaigns().map(\.id) == ["guyuan-2023", "guyuan-2024"])
