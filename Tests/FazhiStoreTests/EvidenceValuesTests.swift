@@ -49,10 +49,15 @@ struct EvidenceValuesTests {
         return kept
     }
 
-    func generated(_ plan: EvaluationPlan, _ format: RegionGenerator.Format, units: Int, seed: UInt64, to path: String) throws {
-        var bytes: [UInt8] = []
-        try workspace.generate(plan, units: units, seed: seed, format: format) { bytes.append(contentsOf: $0) }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    /// A fresh store with campaign "c": `units` generated units of `ruleset`, their submissions imported.
+    func importedCampaign(_ ruleset: String = "guyuan-2023-2025-creation", format: RegionGenerator.Format = .csv, units: Int,
+                          seed: UInt64) throws -> SQLiteStore {
+        let (store, folder) = try freshStore()
+        let batch = folder + ["/填报.csv", "/填报.jsonl", "/填报.yaml"][format == .csv ? 0 : format == .jsonl ? 1 : 2]
+        try generated(try workspace.plan(ruleset), format, units: units, seed: seed, to: batch)
+        _ = try store.createCampaign(CampaignRequest(id: "c", name: "对照", ruleset: ruleset, year: 2023, units: [.file(batch)]), workspace: workspace, by: "法治办")
+        _ = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        return store
     }
 
     @Test(arguments: [
@@ -60,12 +65,7 @@ struct EvidenceValuesTests {
         ("xixia-2020-demonstration", .yaml), ("zhongwei-2022-points", .csv),
     ])
     func keptValuesAreWhatTheDocumentReadsTo(ruleset: String, format: RegionGenerator.Format) throws {
-        let (store, folder) = try freshStore()
-        let plan = try workspace.plan(ruleset)
-        let batch = folder + ["/填报.csv", "/填报.jsonl", "/填报.yaml"][format == .csv ? 0 : format == .jsonl ? 1 : 2]
-        try generated(plan, format, units: 30, seed: 11, to: batch)
-        _ = try store.createCampaign(CampaignRequest(id: "c", name: "对照", ruleset: ruleset, year: 2023, units: [.file(batch)]), workspace: workspace, by: "法治办")
-        _ = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        let store = try importedCampaign(ruleset, format: format, units: 30, seed: 11)
         #expect(try compareKept(store, campaign: "c") == 30)
         #expect(try store.check() == [])
     }
@@ -84,13 +84,7 @@ struct EvidenceValuesTests {
     /// Without the kept values (a store imported before they were kept) scoring reads the documents and
     /// gives the same evidence and results.
     @Test func scoringWithoutKeptValuesIsTheSame() throws {
-        let (store, folder) = try freshStore()
-        let plan = try workspace.plan("guyuan-2023-2025-creation")
-        let batch = folder + "/填报.csv"
-        try generated(plan, .csv, units: 25, seed: 5, to: batch)
-        _ = try store.createCampaign(CampaignRequest(id: "c", name: "对照", ruleset: "guyuan-2023-2025-creation", year: 2023, units: [.file(batch)]),
-                                     workspace: workspace, by: "法治办")
-        _ = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        let store = try importedCampaign(units: 25, seed: 5)
         try store.recordVerdict(VerdictRequest(campaign: "c", unit: "u0000003", indicator: "nx-1", verdict: "unmet", comment: "材料不全"), by: "张三")
         let kept = try store.score(campaign: "c")
         try store.pool.write { db in
@@ -108,20 +102,14 @@ struct EvidenceValuesTests {
 
     /// Kept values that do not match their document are found by `fazhi check`; broken ones are not used.
     @Test func checkFindsValuesThatDoNotMatchTheirDocument() throws {
-        let (store, folder) = try freshStore()
-        let plan = try workspace.plan("guyuan-2023-2025-creation")
-        let batch = folder + "/填报.csv"
-        try generated(plan, .csv, units: 5, seed: 9, to: batch)
-        _ = try store.createCampaign(CampaignRequest(id: "c", name: "对照", ruleset: "guyuan-2023-2025-creation", year: 2023, units: [.file(batch)]),
-                                     workspace: workspace, by: "法治办")
-        _ = try store.importSubmissions(campaign: "c", [.file(batch)], draft: false, by: "导入")
+        let store = try importedCampaign(units: 5, seed: 9)
         let before = try store.score(campaign: "c")
         let unit = try #require(try store.pool.read { db in try String.fetchOne(db, sql: "SELECT unit_id FROM evidence_values LIMIT 1") })
         try store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER evidence_values_no_update; UPDATE evidence_values SET data = X'01' WHERE unit_id = ?", arguments: [unit])
         }
         #expect(try store.check().contains { $0.contains("c/\(unit)/v1") && $0.contains("values kept for scoring") })
-        #expect(EvidenceValues.decode(Data([1]), plan: plan, file: SourceFile(name: "x", text: "")) == nil)
+        #expect(EvidenceValues.decode(Data([1]), plan: try store.plan(ofCampaign: "c"), file: SourceFile(name: "x", text: "")) == nil)
         // A broken row is not used: the unit is scored from its document, the same as before.
         let after = try store.score(campaign: "c")
         #expect(zip(before.results, after.results).allSatisfy { $0.grade == $1.grade && $0.score == $1.score } && after.results.count == 5)

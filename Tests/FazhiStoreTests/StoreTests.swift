@@ -383,12 +383,6 @@ struct UnitTableTests {
 /// Submissions from batch tables: each row becomes the unit's evidence document, scored exactly as
 /// the same region written as YAML evidence, and graded as `fazhi evaluate` grades the batch.
 struct BatchSubmissionTests {
-    func generated(_ plan: EvaluationPlan, _ format: RegionGenerator.Format, units: Int, seed: UInt64, to path: String) throws {
-        var bytes: [UInt8] = []
-        try workspace.generate(plan, units: units, seed: seed, format: format) { bytes.append(contentsOf: $0) }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
-
     @Test(arguments: [
         ("guyuan-2023-2025-creation", RegionGenerator.Format.csv), ("ningxia-2023-eight-actions", .jsonl),
         ("xixia-2020-demonstration", .csv), ("zhongwei-2022-points", .jsonl),

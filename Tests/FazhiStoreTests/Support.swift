@@ -77,3 +77,10 @@ private let guyuanTemplate = Result { () throws -> String in
     try store.backup(to: folder + "/template.db")
     return folder + "/template.db"
 }
+
+/// A generated region of `units` units for `plan`, written to `path` in `format`.
+func generated(_ plan: EvaluationPlan, _ format: RegionGenerator.Format, units: Int, seed: UInt64, to path: String) throws {
+    var bytes: [UInt8] = []
+    try workspace.generate(plan, units: units, seed: seed, format: format) { bytes.append(contentsOf: $0) }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
