@@ -8,6 +8,11 @@ import Foundation
 /// `UnitEvidence` the reader gives for the document under the campaign's plan (a test compares them
 /// field by field). What the form cannot hold exactly (exemptions, creation applications, warnings, a
 /// place outside the document) is not kept, and such a version is scored from its document as before.
+///
+/// Written by hand rather than through `Codable` and JSON or a property list: `UnitEvidence` and its
+/// parts are not `Codable` (FazhiCore keeps no coding), and decoding is on the scoring path of every
+/// unit, where a keyed format's string keys and boxing would cost a good part of what parsing the YAML
+/// did. Every read is bounds-checked; a row that does not decode is not used (and `fazhi check` names it).
 enum EvidenceValues {
     static let format: UInt8 = 1
 
