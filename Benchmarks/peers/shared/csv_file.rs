@@ -1,9 +1,12 @@
 //! What both hand-written Rust peers of Benchmarks/peers do the same way: read the CSV header, find
-//! line starts for the threads' byte ranges, and write the grade counts as Python's json.dumps does.
+//! line starts for the threads' byte ranges, write the grade counts as Python's json.dumps does, and
+//! end the process with the result or the error.
 //! Each crate takes it in with `#[path = "../../shared/csv_file.rs"] mod csv_file;`.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
+use std::process::ExitCode;
 
 /// The header's column names and the offset of the first data line.
 pub fn read_header(file: &File, size: u64) -> Result<(Vec<String>, u64), String> {
@@ -68,4 +71,33 @@ pub fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The units per grade over every thread's counts (indexed as `grades`), as a JSON object keyed by
+/// grade name: equal names add up, as in the other engines' GROUP BY grade.
+pub fn grade_counts_json<'a>(grades: &[(String, i64)], per_thread: impl Iterator<Item = &'a [u64]>) -> String {
+    let mut by_grade: BTreeMap<&str, u64> = BTreeMap::new();
+    for counts in per_thread {
+        for (g, &n) in counts.iter().enumerate() {
+            if n > 0 {
+                *by_grade.entry(grades[g].0.as_str()).or_default() += n;
+            }
+        }
+    }
+    let fields: Vec<String> = by_grade.iter().map(|(g, n)| format!("{}: {n}", json_string(g))).collect();
+    format!("{{{}}}", fields.join(", "))
+}
+
+/// Prints the result and succeeds, or prints the error, named by the program, and fails.
+pub fn finish(program: &str, result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -14,7 +14,7 @@
 //! The CSV must be unquoted (as `fazhi generate` writes it): a quote or a line with the wrong number
 //! of fields is an error, not a guess.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
@@ -22,7 +22,7 @@ use std::thread;
 
 #[path = "../../shared/csv_file.rs"]
 mod csv_file;
-use csv_file::{json_string, line_start, read_header};
+use csv_file::{finish, grade_counts_json, line_start, read_header};
 
 // Outcome codes, as in peers.py.
 const MET: u8 = 0;
@@ -667,28 +667,9 @@ fn run() -> Result<String, String> {
         workers.into_iter().map(|w| w.join().expect("a scoring thread panicked")).collect::<Result<Vec<_>, _>>()
     })?;
 
-    // Keyed by name, so equal names would add up as in the other engines' GROUP BY grade.
-    let mut by_grade: BTreeMap<&str, u64> = BTreeMap::new();
-    for counts in &per_thread {
-        for (g, &n) in counts.iter().enumerate() {
-            if n > 0 {
-                *by_grade.entry(plan.grades[g].0.as_str()).or_default() += n;
-            }
-        }
-    }
-    let fields: Vec<String> = by_grade.iter().map(|(g, n)| format!("{}: {n}", json_string(g))).collect();
-    Ok(format!("{{{}}}", fields.join(", ")))
+    Ok(grade_counts_json(&plan.grades, per_thread.iter().map(|c| c.as_slice())))
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("rust_scorer: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    finish("rust_scorer", run())
 }

@@ -31,7 +31,7 @@
 //! cannot hold it, and Fazhi's cannot either).
 
 use std::arch::x86_64::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
@@ -39,7 +39,7 @@ use std::thread;
 
 #[path = "../../shared/csv_file.rs"]
 mod csv_file;
-use csv_file::{json_string, line_start, read_header};
+use csv_file::{finish, grade_counts_json, line_start, read_header};
 
 /// An empty cell. Below every interval's lower bound (those are at least i64::MIN + 1).
 const MISSING: i64 = i64::MIN;
@@ -649,30 +649,11 @@ fn run() -> Result<String, String> {
         let checksum = per_thread.iter().fold(0i64, |a, w| a.wrapping_add(w.checksum));
         return Ok(format!("{lines} lines, {fields} fields, checksum {checksum}"));
     }
-    // Keyed by name, so equal names would add up as in the other engines' GROUP BY grade.
-    let mut by_grade: BTreeMap<&str, u64> = BTreeMap::new();
-    for w in &per_thread {
-        for (g, &n) in w.counts.iter().enumerate() {
-            if n > 0 {
-                *by_grade.entry(plan.grades[g].0.as_str()).or_default() += n;
-            }
-        }
-    }
-    let fields: Vec<String> = by_grade.iter().map(|(g, n)| format!("{}: {n}", json_string(g))).collect();
-    Ok(format!("{{{}}}", fields.join(", ")))
+    Ok(grade_counts_json(&plan.grades, per_thread.iter().map(|w| w.counts.as_slice())))
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("rust_wide: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    finish("rust_wide", run())
 }
 
 #[cfg(test)]
