@@ -666,17 +666,14 @@ def main():
     threads = [str(args.threads)] if args.threads else []
     for n in range(args.runs):
         for engine in engines:
-            if engine == "fazhi":
-                cmd = [args.fazhi, "evaluate", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg, path]
+            if engine in ("fazhi", "fazhi-summary"):
+                # fazhi writes a row per unit (to /dev/null) and the summary on standard error;
+                # fazhi-summary (`evaluate --summary`) only the summary, the grade counts as the peers write them.
+                summary = engine == "fazhi-summary"
+                cmd = [args.fazhi, "evaluate"] + (["--summary"] if summary else []) + ["--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg, path]
                 if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
-                wall, cpu, peak, out, err = timed(["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " > /dev/null"])
-                got = fazhi_counts(err)
-            elif engine == "fazhi-summary":
-                # The grade counts only, as the peers write them (`fazhi evaluate --summary`: no row per unit).
-                cmd = [args.fazhi, "evaluate", "--summary", "--rulesets", os.path.join(ROOT, "rulesets"), "--ruleset", ruleset_arg, path]
-                if args.threads: cmd[2:2] = ["--jobs", str(args.threads)]
-                wall, cpu, peak, out, err = timed(cmd)
-                got = fazhi_counts(out)
+                wall, cpu, peak, out, err = timed(cmd if summary else ["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " > /dev/null"])
+                got = fazhi_counts(out if summary else err)
             elif engine == "rust":
                 wall, cpu, peak, out, err = timed([args.rust, plan, path] + threads)
                 got = json.loads(out.strip().splitlines()[-1])

@@ -73,6 +73,15 @@ package struct BatchColumns: Sendable {
         }
     }
 
+    /// An attribute cell's code in table `table`: the value's code; 0 for a value no condition names (or
+    /// no table); -1 for a value that is not a boolean in a column the ruleset tests as true/false.
+    func attributeCode(_ p: UnsafePointer<UInt8>, _ n: Int, table: Int) -> Int64 {
+        guard table >= 0 else { return 0 }
+        for entry in attributeTables[table] where Cells.equals(p, n, entry.bytes) { return entry.code }
+        if attributeIsBoolean[table], case .failure = Cells.boolean(p, n) { return -1 }
+        return 0
+    }
+
     /// Every name a column may have, for "did you mean".
     var knownNames: [String] {
         var names = Array(Self.unitColumns.keys) + Self.levelNames + Self.commonAttributes

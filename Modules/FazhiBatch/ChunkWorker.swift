@@ -176,12 +176,7 @@ final class ChunkWorker: @unchecked Sendable {
             var entries: [([UInt8], Int64)] = [], miss: Int64 = 0
             let table = layout.tables[col], slot = layout.slots[col]
             // What `attributeCode` gives the word, worked out once.
-            func code(_ word: [UInt8]) -> Int64 {
-                guard slot >= 0, table >= 0 else { return 0 }
-                for entry in columns.attributeTables[table] where entry.bytes == word { return entry.code }
-                if columns.attributeIsBoolean[table], case .failure = Cells.boolean(word, word.count) { return -1 }
-                return 0
-            }
+            func code(_ word: [UInt8]) -> Int64 { slot >= 0 ? columns.attributeCode(word, word.count, table: table) : 0 }
             switch layout.kinds[col] {
             case .level:
                 entries = Cells.levels.map { ($0, code($0)) }
@@ -394,7 +389,8 @@ final class ChunkWorker: @unchecked Sendable {
                         // The fast readers may look past `limit` (into the slack); what they
                         // find there is refused by the test of the byte after the cell.
                         if fast[min(col, ncols)].kind == FastColumn.number {
-                            // A run of plain decimals, in a loop of its own (`numberRun`).
+                            // A run of plain decimals, in a loop of its own (`numberRun`); a number cell
+                            // it stops at is one no fast reader takes.
                             let run = Self.numberRun(p, i, col, limit: limit, ncols: ncols, delimiter: delimiter, fast: fast,
                                                      values: values.baseAddress!, pow10: pow10)
                             if run.col != col {
@@ -406,14 +402,6 @@ final class ChunkWorker: @unchecked Sendable {
                         var value: Int64 = missingValue
                         var j = i
                         switch column.kind {
-                        case FastColumn.number:
-                            // Yes/no written 1/0 (as statistics exports write it) is a number of one
-                            // byte here, so that the columns of a wide batch all take this case.
-                            guard let (raw, length, fraction) = Cells.fastDecimal(p + j, pow10: pow10) else { break }
-                            if raw <= column.max, !(column.whole && fraction), !column.oneByte || length == 1 {
-                                value = raw
-                                j &+= length
-                            }
                         case FastColumn.verdict:
                             let (verdict, length) = Cells.fastVerdict(p + j)
                             if length > 0 { value = verdict; j &+= length }
@@ -506,7 +494,7 @@ final class ChunkWorker: @unchecked Sendable {
                                         return .problem(cellProblem(.unknownLevel, tp, tn, col))
                                     }
                                     if slot >= 0 {
-                                        let code = attributeCode(tp, tn, table: layout.tables[col])
+                                        let code = columns.attributeCode(tp, tn, table: layout.tables[col])
                                         if code < 0 { return .problem(cellProblem(.notBoolean, tp, tn, col)) }
                                         values[slot] = code
                                     }
@@ -612,15 +600,6 @@ final class ChunkWorker: @unchecked Sendable {
             k += p[k] == 0x22 && k + 1 < n && p[k + 1] == 0x22 ? 2 : 1
         }
         return Cells.trim(scratch.base, scratch.count)
-    }
-
-    /// The attribute's code; 0 for a value no condition names; -1 for a value that is not a boolean in a
-    /// column the ruleset tests as true/false.
-    func attributeCode(_ p: UnsafePointer<UInt8>, _ n: Int, table: Int) -> Int64 {
-        guard table >= 0 else { return 0 }
-        for entry in columns.attributeTables[table] where Cells.equals(p, n, entry.bytes) { return entry.code }
-        if columns.attributeIsBoolean[table], case .failure = Cells.boolean(p, n) { return -1 }
-        return 0
     }
 
     func cellProblem(_ problem: CellProblem, _ p: UnsafePointer<UInt8>, _ n: Int, _ col: Int, unit: MetricUnit? = nil) -> RecordProblem {

@@ -162,7 +162,7 @@ extension ChunkWorker {
                             return fail(message, at: valueStart, key: jsonLayout.names[role], hint: hint)
                         }
                         if slot >= 0 {
-                            let code = attributeCode(tp, tn, table: jsonLayout.tables[role])
+                            let code = columns.attributeCode(tp, tn, table: jsonLayout.tables[role])
                             if code < 0 {
                                 let (message, hint) = CellProblem.notBoolean.message(cell: String(decoding: UnsafeBufferPointer(start: tp, count: tn), as: UTF8.self), unit: nil)
                                 return fail(message, at: valueStart, key: jsonLayout.names[role], hint: hint)
