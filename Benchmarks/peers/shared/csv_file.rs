@@ -1,12 +1,13 @@
 //! What both hand-written Rust peers of Benchmarks/peers do the same way: read the CSV header, find
-//! line starts for the threads' byte ranges, write the grade counts as Python's json.dumps does, and
-//! end the process with the result or the error.
+//! split the file into one byte range per thread at line starts and run them, write the grade counts as
+//! Python's json.dumps does, and end the process with the result or the error.
 //! Each crate takes it in with `#[path = "../../shared/csv_file.rs"] mod csv_file;`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
+use std::thread;
 
 /// The header's column names and the offset of the first data line.
 pub fn read_header(file: &File, size: u64) -> Result<(Vec<String>, u64), String> {
@@ -100,4 +101,41 @@ pub fn finish(program: &str, result: Result<String, String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The THREADS argument (a positive number), or every core.
+pub fn thread_count(arg: Option<&String>) -> Result<usize, String> {
+    match arg {
+        Some(t) => Ok(t.parse().ok().filter(|&t: &usize| t > 0).ok_or("THREADS must be a positive number")?),
+        None => Ok(thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+/// The batch file open, its size, its header's column names and the offset of its first data line.
+pub fn open_batch(path: &str) -> Result<(File, u64, Vec<String>, u64), String> {
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let size = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+    let (header, data_start) = read_header(&file, size)?;
+    Ok((file, size, header, data_start))
+}
+
+/// `work(from, to)` on `threads` byte ranges of the data, each starting at a line start, at once; the
+/// results in file order, or the first error.
+pub fn in_ranges<T: Send>(
+    file: &File,
+    size: u64,
+    data_start: u64,
+    threads: usize,
+    work: impl Fn(u64, u64) -> Result<T, String> + Sync,
+) -> Result<Vec<T>, String> {
+    let part = (size - data_start).div_ceil(threads as u64);
+    let mut bounds = (0..threads as u64)
+        .map(|k| line_start(file, size, data_start, data_start + k * part))
+        .collect::<Result<Vec<_>, _>>()?;
+    bounds.push(size);
+    let work = &work;
+    thread::scope(|s| {
+        let workers: Vec<_> = bounds.windows(2).map(|w| s.spawn(move || work(w[0], w[1]))).collect();
+        workers.into_iter().map(|w| w.join().expect("a scoring thread panicked")).collect()
+    })
 }

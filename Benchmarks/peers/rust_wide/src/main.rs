@@ -35,11 +35,10 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
-use std::thread;
 
 #[path = "../../shared/csv_file.rs"]
 mod csv_file;
-use csv_file::{finish, grade_counts_json, line_start, read_header};
+use csv_file::{finish, grade_counts_json, in_ranges, open_batch, thread_count};
 
 /// An empty cell. Below every interval's lower bound (those are at least i64::MIN + 1).
 const MISSING: i64 = i64::MIN;
@@ -618,30 +617,11 @@ fn run() -> Result<String, String> {
         return Err("usage: rust_wide PLAN_FILE CSV_FILE [THREADS] [--parse-only]".into());
     }
     let plan = read_plan(&args[1])?;
-    let threads = match args.get(3) {
-        Some(t) => t.parse().ok().filter(|&t: &usize| t > 0).ok_or("THREADS must be a positive number")?,
-        None => thread::available_parallelism().map_or(1, |n| n.get()),
-    };
-    let file = File::open(&args[2]).map_err(|e| format!("{}: {e}", args[2]))?;
-    let size = file.metadata().map_err(|e| format!("{}: {e}", args[2]))?.len();
-    let (header, data_start) = read_header(&file, size)?;
+    let threads = thread_count(args.get(3))?;
+    let (file, size, header, data_start) = open_batch(&args[2])?;
     let scorer = Scorer::new(&plan, &header, parse_only)?;
-
-    let part = (size - data_start).div_ceil(threads as u64);
-    let mut bounds = (0..threads as u64)
-        .map(|k| line_start(&file, size, data_start, data_start + k * part))
-        .collect::<Result<Vec<_>, _>>()?;
-    bounds.push(size);
-    let per_thread = thread::scope(|s| {
-        let workers: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let (from, to, scorer, file) = (w[0], w[1], &scorer, &file);
-                s.spawn(move || scorer.score_range(file, size, from, to, parse_only))
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().expect("a scoring thread panicked")).collect::<Result<Vec<_>, _>>()
-    })?;
+    let per_thread =
+        in_ranges(&file, size, data_start, threads, |from, to| scorer.score_range(&file, size, from, to, parse_only))?;
 
     if parse_only {
         let lines: u64 = per_thread.iter().map(|w| w.lines).sum();
