@@ -133,7 +133,7 @@ let package = Package(
         // files, verdicts, published results, rectification and the audit log, behind a protocol.
         .target(
             name: "FazhiStore",
-            dependencies: ["FazhiKit", "FazhiEvaluators", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FazhiKit", "FazhiEvaluators", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "Modules/FazhiStore",
             swiftSettings: strict
         ),

@@ -386,10 +386,12 @@ public struct EvidenceReader: Sendable {
 
         // Evidence a check refuses (a numerator above its denominator, …), located at the fact.
         if problems.list.isEmpty {
-            for planned in plan.indicators {
-                if let problem = planned.evaluator.evidenceProblem(facts) {
+            // By index: `for planned in plan.indicators` copied each indicator (its texts retained and
+            // released) for every document read, a tenth of reading a stored unit's evidence.
+            for index in plan.indicators.indices {
+                if let problem = plan.indicators[index].evaluator.evidenceProblem(facts) {
                     let location = sources[problem.slot]?.location
-                    problems.add(Diagnostic.error("\(planned.indicator.id): \(problem.message)", at: location))
+                    problems.add(Diagnostic.error("\(plan.indicators[index].indicator.id): \(problem.message)", at: location))
                 }
             }
         }

@@ -131,6 +131,58 @@ package struct StoredFact: Sendable, Codable, Hashable {
     package var quote: String?
 }
 
+extension StoredFact {
+    /// A version's facts as `fact_set.facts` keeps them (docs/store.md): a JSON array of objects
+    /// `{"kind", "key", "value", "line", "quote"}` in the order given, `line` and `quote` left out when
+    /// there are none; the `fact` view reads them back a row each.
+    ///
+    /// Written by hand rather than with `JSONEncoder`: five known fields of text and one number, and
+    /// an import writes some 600,000 facts at 10,000 units. Strings are escaped as RFC 8259 requires
+    /// (quote, backslash, control characters); other characters go in as their UTF-8.
+    static func json(_ facts: [StoredFact]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(facts.count * 72 + 2)
+        func string(_ text: String) {
+            out.append(0x22)
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                default: out.append(byte)
+                }
+            }
+            out.append(0x22)
+        }
+        out.append(0x5B)
+        for (i, fact) in facts.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out += Array(#"{"kind":"#.utf8)
+            string(fact.kind)
+            out += Array(#","key":"#.utf8)
+            string(fact.key)
+            out += Array(#","value":"#.utf8)
+            string(fact.value)
+            if let line = fact.line {
+                out += Array(#","line":"#.utf8)
+                out += Array(String(line).utf8)
+            }
+            if let quote = fact.quote {
+                out += Array(#","quote":"#.utf8)
+                string(quote)
+            }
+            out.append(0x7D)
+        }
+        out.append(0x5D)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
 package struct AttachmentInfo: Sendable, Codable {
     package var sha256: String
     package var originalName: String

@@ -126,32 +126,45 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [campaign, version, at, actor, try self.campaign(db, campaign).rulesetHash, note, marks.verdict, marks.decision])
             let topGroup = Self.topGroups(plan)
+            // Each table's INSERT prepared once (RowWriter); campaign and version bound once, the
+            // unit once per unit.
+            let results = try RowWriter(db, into: "result", columns: ["campaign_id", "version", "unit_id", "submission_version", "grade", "score", "numerator",
+                                                                      "denominator", "adjustment", "met", "counted"])
+            let groupRows = try RowWriter(db, into: "result_group", columns: ["campaign_id", "version", "unit_id", "group_id", "title", "met", "counted", "completion"])
+            let indicatorRows = try RowWriter(db, into: "result_indicator", columns: ["campaign_id", "version", "unit_id", "indicator_id", "group_id", "outcome", "reason"])
+            for writer in [results, groupRows, indicatorRows] {
+                writer.set(0, campaign)
+                writer.set(1, version)
+            }
             for result in scoring.results {
                 let unit = result.unit.id
-                try db.run(sql: """
-                    INSERT INTO result (campaign_id, version, unit_id, submission_version, grade, score, numerator, denominator, adjustment, met, counted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [campaign, version, unit, scoring.versions[unit], result.grade, result.score.final, result.score.numerator,
-                                     result.score.denominator, result.score.adjustment, result.tally.met, result.counted])
-                let constants: KeyValuePairs<String, DatabaseValue> = ["campaign_id": campaign.databaseValue, "version": version.databaseValue,
-                                                                          "unit_id": unit.databaseValue]
-                var groups: [DatabaseValue] = []
+                for writer in [results, groupRows, indicatorRows] { writer.set(2, unit) }
+                results.set(3, scoring.versions[unit])
+                results.set(4, result.grade)
+                results.set(5, result.score.final)
+                results.set(6, result.score.numerator)
+                results.set(7, result.score.denominator)
+                results.set(8, result.score.adjustment)
+                results.set(9, result.tally.met)
+                results.set(10, result.counted)
+                try results.insert()
                 for group in result.groups where plan.groups[group.position].parent == nil {
                     let g = plan.groups[group.position].group
-                    groups += [g.id.databaseValue, g.title.databaseValue, group.tally.met.databaseValue,
-                               (group.tally.total - group.tally.notApplicable).databaseValue, group.completion.orNull]
+                    groupRows.set(3, g.id)
+                    groupRows.set(4, g.title)
+                    groupRows.set(5, group.tally.met)
+                    groupRows.set(6, group.tally.total - group.tally.notApplicable)
+                    groupRows.set(7, group.completion)
+                    try groupRows.insert()
                 }
-                try db.insert(into: "result_group", constants: constants, columns: ["group_id", "title", "met", "counted", "completion"], values: groups)
-                var indicators: [DatabaseValue] = []
-                indicators.reserveCapacity(result.indicators.count * 4)
                 for indicator in result.indicators {
                     let planned = plan.indicators[indicator.position]
-                    indicators.append(planned.indicator.id.databaseValue)
-                    indicators.append(topGroup[planned.group].databaseValue)
-                    indicators.append(indicator.outcome.state.description.databaseValue)
-                    indicators.append(indicator.reason.databaseValue)
+                    indicatorRows.set(3, planned.indicator.id)
+                    indicatorRows.set(4, topGroup[planned.group])
+                    indicatorRows.set(5, indicator.outcome.state.description)
+                    indicatorRows.set(6, indicator.reason)
+                    try indicatorRows.insert()
                 }
-                try db.insert(into: "result_indicator", constants: constants, columns: ["indicator_id", "group_id", "outcome", "reason"], values: indicators)
             }
             let changes = version > 1 ? try self.changes(db, campaign, from: version - 1, to: version) : []
             try self.audit(db, actor, "publish", "publication", "\(campaign)/v\(version)", old: version > 1 ? "v\(version - 1)" : nil,

@@ -1,6 +1,7 @@
 package import FazhiKit
 package import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The yearly assessment cycle kept in a database: units, campaigns with their stored ruleset,
 /// versioned submissions and files, assessors' verdicts, published results, rectification and an
@@ -104,6 +105,11 @@ package final class SQLiteStore: AssessmentStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 64 MiB of page cache a connection (SQLite's default is 2 MiB): an import of 10,000 units
+            // adds some 170 MB of rows and index entries, and the evidence documents go into their
+            // table by SHA-256, all over its B-tree; with 2 MiB, pages went out to the WAL and were
+            // read back within one transaction. The cache only holds pages read or written.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -150,34 +156,93 @@ extension Database {
     }
 }
 
-extension Database {
-    /// Rows into `table` by multi-row INSERTs of up to 100 rows (each shape's statement cached): a
-    /// unit's 50-odd facts, or a publication's indicator rows, in a few statements instead of one each.
-    /// `constants` are the leading columns every row shares (the campaign, unit and version), bound
-    /// once per statement; `values` holds the rows' other columns one row after the other,
-    /// `columns.count` values each, as database values made by the caller. Binding the values is most of
-    /// an import's time outside SQLite itself, so each is bound once and no row repeats the constants.
-    /// The rows go in in the order given (`INSERT … SELECT` from a `VALUES` list keeps its order).
-    func insert(into table: String, constants: KeyValuePairs<String, DatabaseValue>, columns: [String], values: [DatabaseValue]) throws {
-        let width = columns.count
-        precondition(width > 0 && values.count % width == 0, "insert into \(table): \(values.count) values for \(width) columns")
-        let rows = values.count / width
-        let names = (constants.map(\.key) + columns).joined(separator: ", ")
-        let selected = (constants.indices.map { "?\($0 + 1)" } + (1...width).map { "column\($0)" }).joined(separator: ", ")
-        let head = "INSERT INTO \(table) (\(names)) SELECT \(selected) FROM (VALUES "
-        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-        var start = 0
-        while start < rows {
-            let end = Swift.min(start + 100, rows)
-            let statement = try cachedStatement(sql: head + Array(repeating: tuple, count: end - start).joined(separator: ", ") + ")")
-            var arguments = StatementArguments(constants.map(\.value))
-            _ = arguments.append(contentsOf: StatementArguments(values[start * width ..< end * width]))
-            try statement.setArguments(arguments)
-            try statement.execute()
-            start = end
+/// One single-row `INSERT` prepared once per transaction and run for many rows through SQLite's C
+/// API: an import's facts (about 60 a unit, 600,000 at 10,000 units) and a publication's group and
+/// indicator rows.
+///
+/// Written by hand over the C API because GRDB binds through `StatementArguments` of
+/// `DatabaseValue`s, boxing every value and building an argument array per statement: with multi-row
+/// `INSERT`s that was still as much time as SQLite's own work on the rows. Here a value is bound
+/// straight from the string's UTF-8 (copied by SQLite), and a binding stays set from one row to the
+/// next (`sqlite3_reset` keeps it), so the columns every row of a unit shares (campaign, unit,
+/// version) are bound once per unit. Rows go in in the order they are inserted.
+final class RowWriter {
+    private let connection: OpaquePointer
+    private let statement: OpaquePointer
+    private let sql: String
+
+    /// Prepares `INSERT INTO table (columns…) VALUES (?1, …)`; column `i` (from 0) is bound with
+    /// `set(i, …)`. Use it inside the transaction of the `db` it was made for, then let it go.
+    init(_ db: Database, into table: String, columns: [String], orIgnore: Bool = false) throws {
+        guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
+        self.connection = connection
+        sql = "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\((1...columns.count).map { "?\($0)" }.joined(separator: ", ")))"
+        var prepared: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
+        guard code == SQLITE_OK, let prepared else {
+            sqlite3_finalize(prepared)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        statement = prepared
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    func set(_ column: Int, _ value: String) {
+        var value = value
+        value.withUTF8 { text in
+            // An empty string has no storage to point at; SQLite reads no byte of it, but a null
+            // pointer would bind NULL.
+            if let base = text.baseAddress {
+                sqlite3_bind_text(statement, Int32(column + 1), base, Int32(text.count), rowWriterTransient)
+            } else {
+                sqlite3_bind_text(statement, Int32(column + 1), "", 0, rowWriterTransient)
+            }
         }
     }
+
+    func set(_ column: Int, _ value: String?) {
+        if let value { set(column, value) } else { sqlite3_bind_null(statement, Int32(column + 1)) }
+    }
+
+    func set(_ column: Int, _ value: Int) { sqlite3_bind_int64(statement, Int32(column + 1), Int64(value)) }
+
+    func set(_ column: Int, _ value: Int64) { sqlite3_bind_int64(statement, Int32(column + 1), value) }
+
+    func set(_ column: Int, _ value: Int?) {
+        if let value { set(column, value) } else { sqlite3_bind_null(statement, Int32(column + 1)) }
+    }
+
+    func set(_ column: Int, _ value: Double?) {
+        if let value { sqlite3_bind_double(statement, Int32(column + 1), value) } else { sqlite3_bind_null(statement, Int32(column + 1)) }
+    }
+
+    func set(_ column: Int, _ value: Data) {
+        value.withUnsafeBytes { bytes in
+            // Like an empty string, an empty blob still needs a pointer (a null one binds NULL).
+            if let base = bytes.baseAddress {
+                sqlite3_bind_blob(statement, Int32(column + 1), base, Int32(bytes.count), rowWriterTransient)
+            } else {
+                sqlite3_bind_zeroblob(statement, Int32(column + 1), 0)
+            }
+        }
+    }
+
+    /// Inserts one row with the values bound now; a constraint it breaks throws (the caller's
+    /// transaction then rolls back).
+    func insert() throws {
+        let code = sqlite3_step(statement)
+        if code != SQLITE_DONE {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(statement)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+        sqlite3_reset(statement)
+    }
 }
+
+/// SQLite copies a value bound with this destructor (`SQLITE_TRANSIENT`, a macro Swift cannot import).
+private let rowWriterTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 extension Optional where Wrapped: DatabaseValueConvertible {
     /// The value, or NULL.

@@ -45,11 +45,28 @@ extension SQLiteStore {
                                arguments: [campaign, file.name, file.sha256, file.units.count, self.timestamp(), actor])
                 let importID = db.lastInsertedRowID
                 let now = self.timestamp()
+                // The import's rows, each table's INSERT prepared once (RowWriter); the columns every
+                // row of the import shares bound once here.
+                let documents = try RowWriter(db, into: "document", columns: ["sha256", "text"], orIgnore: true)
+                let versions = try RowWriter(db, into: "submission_version",
+                                             columns: ["campaign_id", "unit_id", "version", "evidence_sha256", "document_index", "import_id", "created_at", "created_by"])
+                let factSets = try RowWriter(db, into: "fact_set", columns: ["campaign_id", "unit_id", "version", "facts"])
+                let values = try RowWriter(db, into: "evidence_values", columns: ["campaign_id", "unit_id", "version", "data"])
+                let events = try RowWriter(db, into: "submission_event", columns: ["campaign_id", "unit_id", "version", "from_state", "to_state", "reason", "at", "by"])
+                for writer in [versions, factSets, values, events] { writer.set(0, campaign) }
+                versions.set(5, Int(importID))
+                versions.set(6, now)
+                versions.set(7, actor)
+                events.set(5, nil as String?)
+                events.set(6, now)
+                events.set(7, actor)
                 try self.audit(db, actor, "import", "import", "\(importID)", new: "\(campaign) ← \(file.name) (\(file.units.count) units, sha256:\(file.sha256))")
                 for unit in file.units {
                     let id = unit.evidence.unit.id
                     let sha = unit.sha256
-                    try db.run(sql: "INSERT OR IGNORE INTO document (sha256, text) VALUES (?, ?)", arguments: [sha, unit.text])
+                    documents.set(0, sha)
+                    documents.set(1, unit.text)
+                    try documents.insert()
                     let current = try Row.fetchOne(db.cachedStatement(sql: """
                         SELECT s.state, s.version, v.evidence_sha256 FROM submission s
                         JOIN submission_version v USING (campaign_id, unit_id, version) WHERE s.campaign_id = ? AND s.unit_id = ?
@@ -73,27 +90,27 @@ extension SQLiteStore {
                     if before == nil {
                         try db.run(sql: "INSERT INTO submission (campaign_id, unit_id, state, version) VALUES (?, ?, ?, ?)", arguments: [campaign, id, after.rawValue, 0])
                     }
-                    try db.run(sql: """
-                        INSERT INTO submission_version (campaign_id, unit_id, version, evidence_sha256, document_index, import_id, created_at, created_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [campaign, id, version, sha, unit.index, importID, now, actor])
+                    versions.set(1, id)
+                    versions.set(2, version)
+                    versions.set(3, sha)
+                    versions.set(4, unit.index)
+                    try versions.insert()
                     try db.run(sql: "UPDATE submission SET state = ?, version = ? WHERE campaign_id = ? AND unit_id = ?", arguments: [after.rawValue, version, campaign, id])
-                    var values: [DatabaseValue] = []
-                    values.reserveCapacity(unit.facts.count * 5)
-                    for fact in unit.facts {
-                        values.append(fact.kind.databaseValue)
-                        values.append(fact.key.databaseValue)
-                        values.append(fact.value.databaseValue)
-                        values.append(fact.line.orNull)
-                        values.append(fact.quote.orNull)
-                    }
-                    try db.insert(into: "fact", constants: ["campaign_id": campaign.databaseValue, "unit_id": id.databaseValue, "version": version.databaseValue],
-                                  columns: ["kind", "key", "value", "line", "quote"], values: values)
+                    factSets.set(1, id)
+                    factSets.set(2, version)
+                    factSets.set(3, StoredFact.json(unit.facts))
+                    try factSets.insert()
                     if let data = unit.values {
-                        try db.run(sql: "INSERT INTO evidence_values (campaign_id, unit_id, version, data) VALUES (?, ?, ?, ?)", arguments: [campaign, id, version, data])
+                        values.set(1, id)
+                        values.set(2, version)
+                        values.set(3, data)
+                        try values.insert()
                     }
-                    try db.run(sql: "INSERT INTO submission_event (campaign_id, unit_id, version, from_state, to_state, reason, at, by) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                                   arguments: [campaign, id, version, before?.rawValue, after.rawValue, now, actor])
+                    events.set(1, id)
+                    events.set(2, version)
+                    events.set(3, before?.rawValue)
+                    events.set(4, after.rawValue)
+                    try events.insert()
                     try self.audit(db, actor, "import", "submission", "\(campaign)/\(id)", old: current.map { "v\($0["version"] as Int) \($0["state"] as String)" },
                                    new: "v\(version) \(after.rawValue) (\(unit.facts.count) values)")
                     summary.newVersions[id] = version

@@ -12,10 +12,80 @@ struct StoreTests {
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
              try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
-        #expect(mode == "wal" && keys == 1 && migrations == ["v1", "v2-web", "v3-evidence-values"])
+        #expect(mode == "wal" && keys == 1 && migrations == ["v1", "v2-web", "v3-evidence-values", "v4-fact-sets"])
         // Opening again migrates nothing and keeps the data.
         let again = try SQLiteStore(path: store.path)
         #expect(try again.campaigns().map(\.id) == ["guyuan-2023", "guyuan-2024"])
+    }
+
+    /// A store made before v4-fact-sets keeps every fact: its `fact` rows become one `fact_set` row a
+    /// version, and the `fact` view gives them back as they were, with their order, lines and quotes
+    /// (text a JSON string must escape included).
+    @Test func factRowsMoveToFactSetsAndReadBackTheSame() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/v3.db"
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let old = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(old, upTo: "v3-evidence-values")
+        let quote = "他说\"好\"\\ 第一行\n第二行\t\u{1}"
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO document (sha256, text) VALUES ('d1', 'a'), ('d2', 'b');
+                INSERT INTO unit (id, name) VALUES ('xiji', '西吉县'), ('longde', '隆德县');
+                INSERT INTO campaign (id, name, ruleset_id, ruleset_hash, year, created_at, created_by) VALUES ('c', '考核', 'r', 'h', 2024, 't', '法治办');
+                INSERT INTO campaign_unit VALUES ('c', 'xiji'), ('c', 'longde');
+                INSERT INTO submission VALUES ('c', 'xiji', 'submitted', 2), ('c', 'longde', 'submitted', 1);
+                INSERT INTO submission_version (campaign_id, unit_id, version, evidence_sha256, created_at, created_by)
+                    VALUES ('c', 'xiji', 1, 'd1', 't', 'x'), ('c', 'xiji', 2, 'd2', 't', 'x'), ('c', 'longde', 1, 'd1', 't', 'x');
+                """)
+            try db.execute(sql: """
+                INSERT INTO fact (campaign_id, unit_id, version, kind, key, value, line, quote) VALUES
+                    ('c', 'xiji', 1, 'metric', 'rate', '91.7%', 3, '91.7%'),
+                    ('c', 'xiji', 1, 'verdict', 'nx-1', 'met', NULL, NULL),
+                    ('c', 'xiji', 2, 'metric', 'rate', '100%', NULL, ?),
+                    ('c', 'xiji', 2, 'event', 'nx-2', '2024-05-01', 7, NULL),
+                    ('c', 'longde', 1, 'metric', 'rate', '0', 12, '0')
+                """, arguments: [quote])
+        }
+        let before = try old.read { db in try Row.fetchAll(db, sql: "SELECT * FROM fact ORDER BY campaign_id, unit_id, version, rowid") }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        let (after, sets, kind) = try store.pool.read { db in
+            // Each version's facts in the order of its array (json_each's), the versions in key order.
+            (try Row.fetchAll(db, sql: "SELECT campaign_id, unit_id, version FROM fact_set ORDER BY campaign_id, unit_id, version").flatMap { key in
+                try Row.fetchAll(db, sql: "SELECT * FROM fact WHERE campaign_id = ? AND unit_id = ? AND version = ?",
+                                 arguments: [key["campaign_id"], key["unit_id"], key["version"]])
+             },
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM fact_set"),
+             try String.fetchOne(db, sql: "SELECT type FROM sqlite_master WHERE name = 'fact'"))
+        }
+        #expect(kind == "view" && sets == 3)
+        #expect(after == before)
+        #expect(try store.facts(campaign: "c", unit: "xiji", version: 2)
+                == [StoredFact(kind: "event", key: "nx-2", value: "2024-05-01", line: 7, quote: nil),
+                    StoredFact(kind: "metric", key: "rate", value: "100%", line: nil, quote: quote)])
+        // Still append-only.
+        #expect(throws: DatabaseError.self) { try store.pool.write { db in try db.execute(sql: "DELETE FROM fact_set") } }
+    }
+
+    /// The JSON a version's facts are kept as reads back through SQLite's own JSON functions (the `fact`
+    /// view) to the same facts, whatever the text holds.
+    @Test(arguments: ["", "95%", "他说\"好\"", "a\\b", "行一\n行二\r\t", "\u{1}\u{1f}\u{7f}", "𠀀 emoji 😀", "{\"key\":[1]}"])
+    func factsAsJSONReadBackThroughTheView(text: String) throws {
+        let facts = [StoredFact(kind: "metric", key: text, value: text, line: 42, quote: text),
+                     StoredFact(kind: "verdict", key: "nx-1", value: "met", line: nil, quote: nil)]
+        let json = StoredFact.json(facts)
+        let db = try DatabaseQueue()
+        let back = try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT json_extract(value, '$.kind') AS kind, json_extract(value, '$.key') AS key, json_extract(value, '$.value') AS value,
+                       json_extract(value, '$.line') AS line, json_extract(value, '$.quote') AS quote
+                FROM json_each(?)
+                """, arguments: [json]).map { StoredFact(kind: $0["kind"], key: $0["key"], value: $0["value"], line: $0["line"], quote: $0["quote"]) }
+        }
+        #expect(back == facts)
+        #expect(try db.read { db in try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) } == true)
     }
 
     @Test func unitsKeepTheirHierarchy() throws {
