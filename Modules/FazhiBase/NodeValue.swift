@@ -9,8 +9,18 @@ public struct NodePath: Sendable, Hashable, CustomStringConvertible {
 
     package init(_ components: [Component] = []) { self.components = components }
 
-    package func appending(_ key: String) -> NodePath { NodePath(components + [.key(key)]) }
-    package func appending(index: Int) -> NodePath { NodePath(components + [.index(index)]) }
+    // One allocation each: `components + [.key(key)]` made a one-element array first, and a document's
+    // every entry takes a path.
+    package func appending(_ key: String) -> NodePath { appending(component: .key(key)) }
+    package func appending(index: Int) -> NodePath { appending(component: .index(index)) }
+
+    private func appending(component: Component) -> NodePath {
+        var longer: [Component] = []
+        longer.reserveCapacity(components.count + 1)
+        longer.append(contentsOf: components)
+        longer.append(component)
+        return NodePath(longer)
+    }
 
     public var description: String {
         if components.isEmpty { return "(top level)" }
@@ -88,8 +98,8 @@ public struct NodeValue: Sendable {
             guard let key = pair.key.scalar?.text else {
                 throw NodeValue(pair.key, path: path, source: source).expected("a text key")
             }
-            out.append((key, NodeValue(pair.key, path: path.appending(key), source: source),
-                        NodeValue(pair.value, path: path.appending(key), source: source)))
+            let childPath = path.appending(key)
+            out.append((key, NodeValue(pair.key, path: childPath, source: source), NodeValue(pair.value, path: childPath, source: source)))
         }
         return out
     }

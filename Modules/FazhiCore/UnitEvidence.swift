@@ -21,6 +21,8 @@ public struct UnitInfo: Sendable {
 /// Where a fact came from (佐证材料): the place in the evidence file, and the document it cites.
 package struct FactSource: Sendable {
     package var location: SourceLocation
+    /// A location to start with before the value's own is known: no file, nothing retained.
+    package static let unplaced = SourceLocation(file: "", line: 0, column: 0)
     package var document: String?
     package var page: String?
     package var line: Int?
@@ -252,7 +254,9 @@ public struct EvidenceReader: Sendable {
         }
 
         // Facts by metric id.
-        var givenFacts: [String: (key: String, location: SourceLocation?)] = [:]
+        // Where each fact was first given, as its key node: a location (a file and two marks, three
+        // references) is made only for the note of a fact given twice.
+        var givenFacts: [String: (key: String, node: NodeValue)] = [:]
         if let f = root["facts"], let entries = problems.attempt({ () throws(Diagnostic) in try f.entries() }) {
             for entry in entries {
                 guard let metric = plan.catalog[entry.key] ?? plan.catalog.lookup(entry.key) else {
@@ -261,7 +265,7 @@ public struct EvidenceReader: Sendable {
                     continue
                 }
                 var valueNode = entry.value
-                var source = FactSource(location: entry.value.location)
+                var source = FactSource(location: FactSource.unplaced)
                 if entry.value.isMapping {
                     problems.keys(entry.value, ["value", "source", "document", "page", "line", "quote", "note"], "a fact")
                     guard let v = problems.attempt({ () throws(Diagnostic) in try entry.value.required("value", "the fact's value") }) else { continue }
@@ -283,10 +287,10 @@ public struct EvidenceReader: Sendable {
                     // The same fact by id and by its Chinese name (or twice by name): which value wins
                     // would be an accident of order.
                     problems.add(Diagnostic(.error, "fact \"\(metric.id)\" is given twice (as \"\(first.key)\" and as \"\(entry.key)\"); expected it once",
-                                            at: entry.keyNode.location, notes: [.init("first given here", at: first.location)]))
+                                            at: entry.keyNode.location, notes: [.init("first given here", at: first.node.location)]))
                     continue
                 }
-                givenFacts[metric.id] = (entry.key, entry.keyNode.location)
+                givenFacts[metric.id] = (entry.key, entry.keyNode)
                 guard let raw = Self.value(valueNode, unit: metric.unit, problems: problems) else { continue }
                 if let slot = plan.slot(.metric(metric.id)) {
                     facts[slot] = raw
@@ -298,21 +302,21 @@ public struct EvidenceReader: Sendable {
 
         // Verdicts, events and exemptions by indicator id (optionally grouped by ruleset id).
         let rulesetIDs = [plan.ruleset.id] + plan.ruleset.ancestors
-        var givenIndicators: [String: SourceLocation?] = [:]
+        // Per section, the key node each indicator was first given at (a location only for a note).
+        var givenIndicators: [String: [String: NodeValue]] = [:]
         func givenTwice(_ entry: (key: String, keyNode: NodeValue, value: NodeValue), _ what: String) -> Bool {
-            let key = what + " " + entry.key
-            if let first = givenIndicators[key] {
+            if let first = givenIndicators[what]?[entry.key] {
                 problems.add(Diagnostic(.error, "\(what) for \"\(entry.key)\" is given twice; expected it once", at: entry.keyNode.location,
-                                        notes: [.init("first given here", at: first)]))
+                                        notes: [.init("first given here", at: first.location)]))
                 return true
             }
-            givenIndicators[key] = entry.keyNode.location
+            givenIndicators[what, default: [:]][entry.key] = entry.keyNode
             return false
         }
         for (entry, _) in indicatorEntries(root["verdicts"], rulesetIDs: rulesetIDs, problems: problems, what: "verdicts") {
             if givenTwice(entry, "the verdict") { continue }
             var node = entry.value
-            var source = FactSource(location: entry.value.location)
+            var source = FactSource(location: FactSource.unplaced)
             if entry.value.isMapping {
                 problems.keys(entry.value, ["verdict", "by", "note", "source", "quote", "line"], "a verdict")
                 guard let v = problems.attempt({ () throws(Diagnostic) in try entry.value.required("verdict", "met, partial or unmet") }) else { continue }
@@ -336,7 +340,7 @@ public struct EvidenceReader: Sendable {
         for (entry, _) in indicatorEntries(root["events"], rulesetIDs: rulesetIDs, problems: problems, what: "events") {
             if givenTwice(entry, "the event") { continue }
             var node = entry.value
-            var source = FactSource(location: entry.value.location)
+            var source = FactSource(location: FactSource.unplaced)
             if entry.value.isMapping {
                 problems.keys(entry.value, ["done", "source", "quote", "line", "note"], "an event")
                 guard let v = problems.attempt({ () throws(Diagnostic) in try entry.value.required("done", "the date it was done (YYYY-MM-DD)") }) else { continue }

@@ -298,17 +298,27 @@ package struct UnitReport: Sendable {
         var rows = CSV.Writer()
         rows.append(["单位编号", "单位名称", "指标编号", "序号", "指标", "结果", "结果代码"] + (pointsModel ? ["得分", "分值"] : [])
                     + ["理由", "佐证", "牵头单位", "等级", "下一等级所需"])
-        for r in results {
-            let gap = GapAnalysis.toNextGrade(r, plan: plan)
-            let steps = Set(gap?.steps.map(\.position) ?? [])
-            for ir in r.indicators {
-                let p = plan.indicators[ir.position].indicator
-                let points = pointsModel ? [ir.points.map(Self.points) ?? "", ir.possiblePoints.map(Self.points) ?? ""] : []
-                rows.append([r.unit.id, r.unit.name, p.id, p.number ?? "", p.title, ir.outcome.state.chinese, ir.outcome.state.description] + points
-                            + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade,
-                               steps.contains(ir.position) ? gap?.target ?? "" : ""])
+        // The units' rows made on every core, 16 units at a time, and joined in their order: a store's
+        // 10,000 units are 560,000 rows, which took a second and a half on one core.
+        let results = self.results, plan = self.plan
+        let batches = stride(from: 0, to: results.count, by: 16).map { $0..<min($0 + 16, results.count) }
+        let parts = (try? batches.parallelMap { range -> [UInt8] in
+            var part = CSV.Writer(byteOrderMark: false)
+            for r in results[range] {
+                let gap = GapAnalysis.toNextGrade(r, plan: plan)
+                let steps = Set(gap?.steps.map(\.position) ?? [])
+                for ir in r.indicators {
+                    let p = plan.indicators[ir.position].indicator
+                    let points = pointsModel ? [ir.points.map(Self.points) ?? "", ir.possiblePoints.map(Self.points) ?? ""] : []
+                    part.append([r.unit.id, r.unit.name, p.id, p.number ?? "", p.title, ir.outcome.state.chinese, ir.outcome.state.description] + points
+                                + [ir.reason, ir.sources.map(\.citation).joined(separator: "；"), p.lead.joined(separator: "、"), r.grade,
+                                   steps.contains(ir.position) ? gap?.target ?? "" : ""])
+                }
             }
-        }
+            return part.bytes
+        }) ?? []
+        rows.bytes.reserveCapacity(rows.bytes.count + parts.reduce(0) { $0 + $1.count })
+        for part in parts { rows.bytes += part }
         return rows.text
     }
 }
@@ -325,10 +335,13 @@ package enum CSV {
     /// The same text as `render`, a row at a time, as bytes into one buffer: a report of 10,000 units
     /// has half a million rows.
     package struct Writer {
-        var bytes: [UInt8] = Array("\u{FEFF}".utf8)
+        var bytes: [UInt8]
         var rows = 0
 
-        package init() {}
+        /// A writer whose text starts with the byte order mark (a whole file), or without (a part of one).
+        package init(byteOrderMark: Bool = true) {
+            bytes = byteOrderMark ? Array("\u{FEFF}".utf8) : []
+        }
 
         package mutating func append(_ row: [String]) {
             for (i, cell) in row.enumerated() {
